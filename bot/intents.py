@@ -1,0 +1,268 @@
+"""What the assistant understands and how it answers, read from the YAML files in `intents/`.
+
+The format follows Rasa's NLU training data, so people who know Rasa feel at
+home; any file may hold any of these sections:
+
+* `nlu:` a list of `- intent: name` with `examples: |` and one phrasing per
+  line (`- Када је Ниш приступио {network}?`).  `{network}` stands for any
+  network's name, so one phrasing serves all of them.
+* `responses:` per intent, the answer texts (Cyrillic; Latin is derived).
+* `layout:` how the parts of a fact answer are put together.
+* `language:` stop words, case endings and follow-up words for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.checks import Problems, check_keys, read_text, read_text_list, require_list, require_map
+from bot.yamlsource import Position, YamlMap, display_path, load_yaml
+
+PLACEHOLDER = "{network}"
+SECTIONS = ("version", "nlu", "responses", "layout", "language")
+RESPONSE_FIELDS = ("text", "fact", "question", "unknown", "needs_network", "unknown_network")
+LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item")
+LANGUAGE_FIELDS = ("stopwords", "suffixes", "followup_markers")
+# Intents the engine itself decides on; they need answer texts but no examples.
+ENGINE_INTENTS = ("fallback", "clarify")
+# Placeholders each kind of template may use.
+TEMPLATE_FIELDS = {
+    "text": {"name", "short", "website", "networks", "examples", "fact", "source"},
+    "question": {"name", "short"},
+    "unknown": {"name", "short", "website"},
+    "unknown_network": {"asked", "networks"},
+    "layout.fact": {"name", "short", "fact", "source", "website"},
+    "layout.unknown": {"name", "short", "unknown", "website"},
+    "layout.network_item": {"name", "short", "website"},
+    "layout.example_item": {"question"},
+}
+_EXAMPLE_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    intent: str
+    text: str
+    position: Position
+
+    @property
+    def has_network(self) -> bool:
+        return PLACEHOLDER in self.text
+
+
+@dataclass(frozen=True)
+class Response:
+    intent: str
+    position: Position
+    text: str | None = None
+    fact: str | None = None  # the fact key this intent answers with
+    question: str | None = None  # how to ask it, shown as a suggestion
+    unknown: str | None = None  # said when the network lacks the fact
+    unknown_network: str | None = None  # membership: said for a network not in our records
+    needs_network: bool = False
+
+
+@dataclass(frozen=True)
+class Language:
+    stopwords: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    followup_markers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IntentBook:
+    examples: tuple[Example, ...]
+    responses: dict[str, Response]
+    layout: dict[str, str]
+    language: Language
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def fact_keys(self) -> frozenset[str]:
+        return frozenset(r.fact for r in self.responses.values() if r.fact)
+
+    @property
+    def intent_names(self) -> list[str]:
+        return list(dict.fromkeys(e.intent for e in self.examples))
+
+
+def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
+    problems = Problems()
+    examples: list[Example] = []
+    responses: dict[str, Response] = {}
+    layout: dict[str, str] = {}
+    language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_FIELDS}
+    files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+    if not files:
+        problems.error(Position(display_path(directory), 1, 1), "у фасцикли нема ниједне .yml датотеке")
+    for path in files:
+        name = display_path(path)
+        document, yaml_problems = load_yaml(path)
+        problems.extend(yaml_problems)
+        if document is None:
+            continue
+        root = require_map(document, Position(name, 1, 1), "датотека", problems)
+        if root is None:
+            continue
+        check_keys(root, "датотека", [], SECTIONS, problems)
+        if "nlu" in root:
+            examples.extend(_read_nlu(root, problems))
+        if "responses" in root:
+            _read_responses(root, responses, problems)
+        if "layout" in root:
+            _read_layout(root, layout, problems)
+        if "language" in root:
+            _read_language(root, language_parts, problems)
+    book = IntentBook(
+        examples=tuple(examples),
+        responses=responses,
+        layout=layout,
+        language=Language(**{key: tuple(values) for key, values in language_parts.items()}),
+        files=tuple(str(p) for p in files),
+    )
+    _check_book(book, directory, problems)
+    return book, problems
+
+
+def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
+    items = require_list(root["nlu"], root.where("nlu"), "`nlu`", problems)
+    examples: list[Example] = []
+    for index, item in enumerate(items or []):
+        entry = require_map(item, items.where(index), "`nlu`", problems)  # type: ignore[union-attr]
+        if entry is None:
+            continue
+        intent = read_text(entry, "intent", "`nlu`", problems, required=True)
+        where = f"намера `{intent}`" if intent else "`nlu`"
+        check_keys(entry, where, ["intent", "examples"], [], problems)
+        if intent is None or "examples" not in entry:
+            continue
+        for text, position in _example_lines(entry, where, problems):
+            _check_placeholders(text, position, where, problems)
+            examples.append(Example(intent, text, position))
+    return examples
+
+
+def _example_lines(entry: YamlMap, where: str, problems: Problems) -> list[tuple[str, Position]]:
+    """Examples as a Rasa block (`examples: |` then `- …` lines) or as a YAML list."""
+    value = entry["examples"]
+    if not isinstance(value, str):
+        return read_text_list(entry, "examples", where, problems)
+    start = entry.where("examples")
+    lines: list[tuple[str, Position]] = []
+    for offset, line in enumerate(value.splitlines()):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        # In a `|` block the text starts on the line after the key; columns are approximate there.
+        position = Position(start.file, start.line + 1 + offset, start.column)
+        if not stripped.startswith("- "):
+            problems.error(position, f"{where}: сваки пример почиње са `- ` (цртица и размак): „{stripped}“")
+            continue
+        text = stripped[2:].strip()
+        if text:
+            lines.append((text, position))
+    if not lines:
+        problems.error(start, f"{where}: нема ниједног примера")
+    return lines
+
+
+def _check_placeholders(text: str, position: Position, where: str, problems: Problems) -> None:
+    for name in _EXAMPLE_PLACEHOLDER.findall(text):
+        if "{" + name + "}" != PLACEHOLDER:
+            problems.error(position, f"{where}: непознато место за уметање `{{{name}}}`; постоји само `{PLACEHOLDER}`")
+
+
+def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Problems) -> None:
+    block = require_map(root["responses"], root.where("responses"), "`responses`", problems)
+    for intent in block or {}:
+        assert block is not None
+        where = f"одговор `{intent}`"
+        entry = require_map(block[intent], block.where(intent), where, problems)
+        if entry is None:
+            continue
+        if intent in responses:
+            problems.error(block.key_positions[intent], f"{where}: одговор за ову намеру је већ задат")
+            continue
+        check_keys(entry, where, [], RESPONSE_FIELDS, problems)
+        texts = {key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key != "needs_network"}
+        for key, template in texts.items():
+            if template is not None and key in TEMPLATE_FIELDS:
+                _check_template(template, TEMPLATE_FIELDS[key], entry.where(key), f"{where}, `{key}`", problems)
+        needs_network = entry.get("needs_network", bool(texts["fact"]))
+        if not isinstance(needs_network, bool):
+            problems.error(entry.where("needs_network"), f"{where}: `needs_network` мора бити true или false")
+            needs_network = False
+        responses[intent] = Response(
+            intent=intent,
+            position=block.key_positions[intent],
+            text=texts["text"],
+            fact=texts["fact"],
+            question=texts["question"],
+            unknown=texts["unknown"],
+            unknown_network=texts["unknown_network"],
+            needs_network=needs_network,
+        )
+
+
+def _read_layout(root: YamlMap, layout: dict[str, str], problems: Problems) -> None:
+    block = require_map(root["layout"], root.where("layout"), "`layout`", problems)
+    if block is None:
+        return
+    check_keys(block, "`layout`", [], LAYOUT_FIELDS, problems)
+    for key in LAYOUT_FIELDS:
+        template = read_text(block, key, "`layout`", problems)
+        if template is not None:
+            _check_template(
+                template, TEMPLATE_FIELDS[f"layout.{key}"], block.where(key), f"`layout`, `{key}`", problems
+            )
+            layout[key] = template
+
+
+def _read_language(root: YamlMap, parts: dict[str, list[str]], problems: Problems) -> None:
+    block = require_map(root["language"], root.where("language"), "`language`", problems)
+    if block is None:
+        return
+    check_keys(block, "`language`", [], LANGUAGE_FIELDS, problems)
+    for key in LANGUAGE_FIELDS:
+        parts[key].extend(text for text, _ in read_text_list(block, key, "`language`", problems))
+
+
+def _check_template(template: str, allowed: set[str], position: Position, where: str, problems: Problems) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        problems.error(position, f"{where}: витичасте заграде нису упарене ({error})")
+        return
+    for name in sorted(names - allowed):
+        known = ", ".join(f"{{{n}}}" for n in sorted(allowed))
+        problems.error(position, f"{where}: непознато место за уметање `{{{name}}}`; овде могу: {known}")
+
+
+def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
+    here = Position(display_path(directory), 1, 1)
+    example_intents = set(book.intent_names)
+    for intent in sorted(example_intents - set(book.responses)):
+        first = next(e for e in book.examples if e.intent == intent)
+        problems.error(first.position, f"намера `{intent}` има примере, али нема одговор у `responses`")
+    for intent in ENGINE_INTENTS:
+        if intent not in book.responses:
+            problems.error(here, f"недостаје одговор `{intent}` у `responses`")
+    for response in book.responses.values():
+        if response.intent not in example_intents and response.intent not in ENGINE_INTENTS:
+            problems.warning(
+                response.position, f"одговор `{response.intent}` нема ниједан пример у `nlu`, па се неће користити"
+            )
+        if response.needs_network and not response.question:
+            problems.error(response.position, f"одговор `{response.intent}`: недостаје `question` (предлог питања)")
+        if response.fact and not response.unknown:
+            problems.error(
+                response.position, f"одговор `{response.intent}`: недостаје `unknown` (шта рећи кад податак не знамо)"
+            )
+        if not response.fact and not response.text:
+            problems.error(response.position, f"одговор `{response.intent}`: недостаје `text`")
+    for key in LAYOUT_FIELDS:
+        if key not in book.layout:
+            problems.error(here, f"недостаје `{key}` у `layout`")

@@ -1,0 +1,175 @@
+"""The networks Niš belongs to, read from `knowledge/networks.yaml` into typed objects.
+
+Staff write every text once, in Cyrillic; Latin is derived when answering.
+A fact is either a plain string (its source is then the network's first
+source) or `{text: …, source: …}`.  Reading never stops at the first mistake:
+all problems come back with their file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.checks import Problems, check_keys, is_url, read_text, read_text_list, require_list, require_map
+from bot.yamlsource import Position, YamlMap, display_path, load_yaml
+
+NETWORK_FIELDS_REQUIRED = ("id", "name", "website")
+NETWORK_FIELDS_OPTIONAL = ("original_name", "acronym", "aliases", "facts", "sources")
+FACT_FIELDS = ("text", "source")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    source: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Network:
+    id: str
+    name: str
+    website: str
+    position: Position
+    original_name: str | None = None
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()
+    facts: dict[str, Fact] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """`ECAD – Европски градови против дрога`, or just the name when there is no acronym."""
+        return f"{self.acronym} – {self.name}" if self.acronym else self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+    def names(self) -> list[str]:
+        """Every way of naming the network that the matcher should recognise."""
+        found = [self.name, *(n for n in (self.original_name, self.acronym) if n), *self.aliases]
+        return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    networks: tuple[Network, ...]
+    by_id: dict[str, Network] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {n.id: n for n in self.networks})
+
+
+def read_knowledge(path: Path, fact_keys: frozenset[str]) -> tuple[Knowledge, Problems]:
+    """Read the networks file; `fact_keys` are the fact names that answers know how to use."""
+    problems = Problems()
+    document, yaml_problems = load_yaml(path)
+    problems.extend(yaml_problems)
+    name = display_path(path)
+    if document is None:
+        if not yaml_problems:
+            problems.error(Position(name, 1, 1), "датотека је празна: очекује се `networks:` са листом мрежа")
+        return Knowledge(()), problems
+    root = require_map(document, Position(name, 1, 1), "датотека", problems)
+    if root is None:
+        return Knowledge(()), problems
+    check_keys(root, "датотека", ["networks"], [], problems)
+    items = (
+        require_list(root.get("networks"), root.where("networks"), "`networks`", problems)
+        if "networks" in root
+        else None
+    )
+    networks: list[Network] = []
+    for index, item in enumerate(items or []):
+        network = _read_network(item, items.where(index), fact_keys, problems)  # type: ignore[union-attr]
+        if network is not None:
+            networks.append(network)
+    if items is not None and not items:
+        problems.error(items.position, "`networks`: листа мрежа је празна")
+    _check_unique(networks, problems)
+    return Knowledge(tuple(networks)), problems
+
+
+def _read_network(item: object, position: Position, fact_keys: frozenset[str], problems: Problems) -> Network | None:
+    entry = require_map(item, position, "мрежа", problems)
+    if entry is None:
+        return None
+    network_id = entry.get("id")
+    where = f"мрежа `{network_id}`" if network_id else "мрежа"
+    check_keys(entry, where, NETWORK_FIELDS_REQUIRED, NETWORK_FIELDS_OPTIONAL, problems)
+    id_text = read_text(entry, "id", where, problems, required=True)
+    if id_text is not None and not _ID.match(id_text):
+        problems.error(entry.where("id"), f"{where}: `id` сме да садржи само мала латинична слова, цифре и цртице")
+    name = read_text(entry, "name", where, problems, required=True)
+    website = read_text(entry, "website", where, problems, required=True)
+    if website is not None and not is_url(website):
+        problems.error(entry.where("website"), f"{where}: `website` није исправна веб-адреса (почиње са https://)")
+    sources = [
+        text for text, pos in read_text_list(entry, "sources", where, problems) if _url_ok(text, pos, where, problems)
+    ]
+    default_source = sources[0] if sources else website
+    facts = _read_facts(entry, where, default_source, fact_keys, problems)
+    if not (id_text and name and website):
+        return None
+    return Network(
+        id=id_text,
+        name=name,
+        website=website,
+        position=position,
+        original_name=read_text(entry, "original_name", where, problems),
+        acronym=read_text(entry, "acronym", where, problems),
+        aliases=tuple(text for text, _ in read_text_list(entry, "aliases", where, problems)),
+        facts=facts,
+        sources=tuple(sources),
+    )
+
+
+def _url_ok(text: str, position: Position, where: str, problems: Problems) -> bool:
+    if is_url(text):
+        return True
+    problems.error(position, f"{where}: `{text}` није исправна веб-адреса (почиње са https://)")
+    return False
+
+
+def _read_facts(
+    entry: YamlMap, where: str, default_source: str | None, fact_keys: frozenset[str], problems: Problems
+) -> dict[str, Fact]:
+    if "facts" not in entry:
+        return {}
+    block = require_map(entry["facts"], entry.where("facts"), f"{where}, `facts`", problems)
+    if block is None:
+        return {}
+    check_keys(block, f"{where}, `facts`", [], sorted(fact_keys), problems)
+    facts = {}
+    for key in block:
+        if key not in fact_keys:
+            continue
+        fact_where = f"{where}, чињеница `{key}`"
+        value = block[key]
+        if isinstance(value, YamlMap):
+            check_keys(value, fact_where, ["text"], ["source"], problems)
+            text = read_text(value, "text", fact_where, problems, required=True)
+            source = read_text(value, "source", fact_where, problems)
+            if source is not None and not _url_ok(source, value.where("source"), fact_where, problems):
+                source = None
+            source = source or default_source
+        else:
+            text = read_text(block, key, fact_where, problems, required=True)
+            source = default_source
+        if text is not None and source is not None:
+            facts[key] = Fact(text, source, block.where(key))
+    return facts
+
+
+def _check_unique(networks: list[Network], problems: Problems) -> None:
+    seen_ids: dict[str, Network] = {}
+    for network in networks:
+        if network.id in seen_ids:
+            first = seen_ids[network.id].position.line
+            problems.error(network.position, f"мрежа `{network.id}`: `id` се понавља (први пут у реду {first})")
+        else:
+            seen_ids[network.id] = network

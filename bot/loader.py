@@ -1,0 +1,74 @@
+"""Load `knowledge/` and `intents/` together into one immutable, checked bundle.
+
+The bundle is what the engine answers from.  Loading either returns a bundle
+and the warnings, or raises `ProblemsFound` with every error, so a running bot
+can keep its last good bundle when staff save a broken file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.checks import Problems
+from bot.intents import IntentBook, read_intents
+from bot.knowledge import Knowledge, read_knowledge
+from bot.lexicon import Lexicon
+from bot.script import fold
+from bot.yamlsource import Problem, ProblemsFound
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge" / "networks.yaml"
+DEFAULT_INTENTS = PROJECT_ROOT / "intents"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    knowledge: Knowledge
+    intents: IntentBook
+    lexicon: Lexicon
+
+
+def check_files(
+    knowledge_path: Path = DEFAULT_KNOWLEDGE, intents_dir: Path = DEFAULT_INTENTS
+) -> tuple[Bundle, list[Problem]]:
+    """Read and cross-check both sources; return the bundle (possibly partial) and all problems."""
+    intents, problems = read_intents(intents_dir)
+    knowledge, knowledge_problems = read_knowledge(knowledge_path, intents.fact_keys)
+    problems.extend(knowledge_problems)
+    _check_names(knowledge, problems)
+    language = intents.language
+    lexicon = Lexicon.build(
+        stopwords=[fold(w) for w in language.stopwords],
+        suffixes=[fold(s) for s in language.suffixes],
+        followup_markers=[fold(m) for m in language.followup_markers],
+    )
+    return Bundle(knowledge, intents, lexicon), sorted(problems, key=lambda p: p.position)
+
+
+def load_bundle(
+    knowledge_path: Path = DEFAULT_KNOWLEDGE, intents_dir: Path = DEFAULT_INTENTS
+) -> tuple[Bundle, list[Problem]]:
+    """Like `check_files`, but raise `ProblemsFound` when there is any error; return the warnings."""
+    bundle, problems = check_files(knowledge_path, intents_dir)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ProblemsFound(errors)
+    return bundle, [p for p in problems if not p.is_error]
+
+
+def _check_names(knowledge: Knowledge, problems: Problems) -> None:
+    """A name or alias may point at one network only, else questions become ambiguous."""
+    owner: dict[str, str] = {}
+    for network in knowledge.networks:
+        for name in network.names():
+            key = fold(name)
+            if not key:
+                problems.error(network.position, f"мрежа `{network.id}`: име или алијас „{name}“ нема ниједно слово")
+                continue
+            other = owner.setdefault(key, network.id)
+            if other != network.id:
+                problems.error(
+                    network.position,
+                    f"мрежа `{network.id}`: име или алијас „{name}“ већ означава мрежу `{other}`",
+                )

@@ -1,0 +1,90 @@
+"""Serbian scripts: tell which one a text is written in, fold text for matching, render Latin.
+
+Two directions, on purpose asymmetric (see ../shared/matching-notes.md):
+
+* `fold` turns any question into plain lower-case ASCII-ish Latin for matching:
+  Cyrillic → Latin, no diacritics, `đ` → `d`, case endings joined to the word
+  they hang on (`ECAD-у` → `ecadu`), other punctuation → space.
+* `to_latin` renders Cyrillic answer text in Serbian Latin with diacritics.
+  Latin → Cyrillic is never done: no library does it reliably.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+import cyrtranslit
+
+
+class Script(StrEnum):
+    CYRILLIC = "cyrillic"
+    LATIN = "latin"
+
+
+def _is_cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
+
+
+def detect_script(text: str, default: Script = Script.CYRILLIC) -> Script:
+    """The script the user writes in; `default` when there are no letters.
+
+    People who write Latin practically never type Cyrillic letters, while people
+    who write Cyrillic often type foreign names in Latin (`Шта је Energy
+    Cities?`).  So a few Cyrillic letters make a question Cyrillic.
+    """
+    cyrillic = latin = 0
+    for char in text:
+        if _is_cyrillic(char):
+            cyrillic += 1
+        elif (char.isalpha() and char.isascii()) or char in _LATIN_DIACRITICS:
+            latin += 1
+    if cyrillic == latin == 0:
+        return default
+    return Script.CYRILLIC if cyrillic >= min(latin, CYRILLIC_LETTERS_ENOUGH) else Script.LATIN
+
+
+_LATIN_DIACRITICS = frozenset("čćšžđČĆŠŽĐ")
+CYRILLIC_LETTERS_ENOUGH = 3
+
+# cyrtranslit writes all-caps Љ Њ Џ as "Lj Nj Dž"; inside an all-caps word they must be "LJ NJ DŽ".
+_CAPITAL_DIGRAPH = re.compile(r"(Lj|Nj|Dž)(?=[A-ZČĆŠŽĐ])|(?<=[A-ZČĆŠŽĐ])(Lj|Nj|Dž)")
+
+
+def to_latin(text: str) -> str:
+    """Serbian Cyrillic → Serbian Latin (with diacritics). Latin text passes through unchanged."""
+    latin = cyrtranslit.to_latin(text, "sr")
+    return _CAPITAL_DIGRAPH.sub(lambda m: m.group(0).upper(), latin)
+
+
+def in_script(text: str, script: Script) -> str:
+    """Render text that staff wrote in Cyrillic in the script the user asked in."""
+    return to_latin(text) if script is Script.LATIN else text
+
+
+# Folding. Lower-casing first lets one table cover both cases.
+_FOLD_TABLE = str.maketrans(
+    {
+        "č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj",
+        "ђ": "dj", "ћ": "c", "ч": "c", "ш": "s", "ж": "z", "џ": "dz",
+        "љ": "lj", "њ": "nj", "ј": "j",
+    }
+)  # fmt: skip
+_JOINED_APART = re.compile(r"(?<=\w)[-'’‘`´](?=\w)")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: `Када је Ниш приступио ECAD-у?` → `kada je nis pristupio ecadu`."""
+    lowered = text.lower().translate(_FOLD_TABLE)
+    latin = cyrtranslit.to_latin(lowered, "sr") if any(map(_is_cyrillic, lowered)) else lowered
+    latin = latin.translate(_FOLD_TABLE).replace("dj", "d")
+    decomposed = unicodedata.normalize("NFKD", latin)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _JOINED_APART.sub("", plain)
+    return _NOT_WORD.sub(" ", plain).strip()
+
+
+def fold_tokens(text: str) -> list[str]:
+    return fold(text).split()

@@ -1,0 +1,54 @@
+"""Script detection, folding for matching and Latin rendering."""
+
+import pytest
+
+from bot.script import Script, detect_script, fold, to_latin
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Када је Ниш приступио ECAD-у?", "kada je nis pristupio ecadu"),
+        ("kad je nis usao u ecad", "kad je nis usao u ecad"),
+        ("Šta je NALED-a?", "sta je naleda"),
+        ("Ђорђе Djordje Dorde", "dorde dorde dorde"),
+        ("ЉУБАВ, Њива; Џеп!", "ljubav njiva dzep"),
+        ("Énergie-Cités", "energiecites"),
+        ("  ECAD-у  ", "ecadu"),
+        ("🙂 <b>zdravo</b> & ok", "b zdravo b ok"),
+        ("", ""),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_fold_is_idempotent() -> None:
+    for text in ["Када је Ниш приступио ECAD-у?", "Énergie-Cités", "ЂОРЂЕ", "a-b-c d'e"]:
+        assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Када је Ниш приступио ECAD-у?", Script.CYRILLIC),
+        ("kada je Niš pristupio ECAD-u", Script.LATIN),
+        ("Шта је Energy Cities?", Script.CYRILLIC),
+        ("a ECAD?", Script.LATIN),
+    ],
+)
+def test_detect_script(text: str, script: Script) -> None:
+    assert detect_script(text) is script
+
+
+def test_detect_script_without_letters_keeps_the_default() -> None:
+    assert detect_script("🙂 123 ?", default=Script.LATIN) is Script.LATIN
+    assert detect_script("🙂 123 ?") is Script.CYRILLIC
+
+
+def test_to_latin_keeps_latin_names_and_urls() -> None:
+    assert to_latin("Сајт ECAD-а: https://www.ecad.net") == "Sajt ECAD-a: https://www.ecad.net"
+
+
+def test_to_latin_writes_all_caps_digraphs_in_caps() -> None:
+    assert to_latin("ЉУБАВ Љубав ЊЕГОШ ЏАК") == "LJUBAV Ljubav NJEGOŠ DŽAK"
