@@ -50,7 +50,12 @@ def cold_start(runs: int = 10) -> tuple[float, float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "Када је Ниш приступио ECAD-у?"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "Када је Ниш приступио ECAD-у?"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return statistics.median(times), peak_mb
@@ -93,7 +98,9 @@ def main() -> None:
     print(f"  per question: median {median:.3f} ms, p99 {p99:.3f} ms   (targets 0.5 / 2 ms)")
 
     started, peak = cold_start()
-    print(f"  `python -m bot ask` whole process: median {started:.3f} s, peak RSS {peak:.1f} MB   (targets 0.3 s / 60 MB)")
+    print(
+        f"  `python -m bot ask` whole process: median {started:.3f} s, peak RSS {peak:.1f} MB   (targets 0.3 s / 60 MB)"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "networks.yaml"

@@ -1,9 +1,9 @@
-"""Command line: `python -m bot [ask|chat|validate]`.
+"""Command line: `python -m bot [run|ask|chat|validate]`.
 
 The console is the product without Telegram: `ask` answers single questions
 (one JSON line each with `--json`), `chat` keeps a conversation, `validate`
-checks the files staff edit.  With no command and no TELEGRAM_BOT_TOKEN the
-console chat starts.
+checks the files staff edit.  `run` starts the Telegram bot.  With no command
+the Telegram bot starts when TELEGRAM_BOT_TOKEN is set, the console chat when not.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TextIO
 from bot import __version__
 from bot.engine import Answer, Conversation, Engine
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, check_files, load_bundle
+from bot.settings import SettingsError, TelegramSettings
 from bot.yamlsource import ProblemsFound
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", parents=[files], help="a conversation in the console (keeps context)")
     chat.add_argument("--json", action="store_true", help="read stdin lines as one conversation, print JSON lines")
 
+    run = commands.add_parser("run", parents=[files], help="run the Telegram bot (settings from the environment)")
+    run.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"), help="default: INFO, or $LOG_LEVEL")
+
     validate = commands.add_parser("validate", help="check knowledge/ and intents/ for mistakes")
     validate.add_argument("directory", nargs="?", type=Path, help="folder holding knowledge/ and intents/")
     parser.set_defaults(command=None, knowledge=None, intents=None)
@@ -60,9 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return validate(args.directory)
     if args.command is None:
-        if os.environ.get("TELEGRAM_BOT_TOKEN"):
-            print("Telegram режим још није доступан; покрећем разговор у конзоли.", file=sys.stderr)
-        args = build_parser().parse_args(["chat"])
+        args = build_parser().parse_args(["run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat"])
+    if args.command == "run":
+        try:
+            settings = TelegramSettings.from_env(os.environ)
+        except SettingsError as error:
+            print(error, file=sys.stderr)
+            return EXIT_USAGE
     try:
         bundle, _warnings = load_bundle(args.knowledge, args.intents)
     except ProblemsFound as problems:
@@ -70,9 +78,20 @@ def main(argv: list[str] | None = None) -> int:
         print(problems, file=sys.stderr)
         return EXIT_PROBLEMS
     engine = Engine(bundle)
+    if args.command == "run":
+        return run(settings, engine, args.log_level)
     if args.command == "ask":
         return ask(engine, args.question, args.json)
     return chat(engine, sys.stdin, args.json)
+
+
+def run(settings: TelegramSettings, engine: Engine, log_level: str) -> int:
+    from bot.logs import set_up_logging
+    from bot.tg.app import run_bot  # Telegram is imported only when the bot runs
+
+    set_up_logging(log_level, settings.token)
+    run_bot(settings, engine)
+    return EXIT_OK
 
 
 def ask(engine: Engine, words: list[str], as_json: bool) -> int:

@@ -60,6 +60,7 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     script: Script = Script.CYRILLIC
     networks: tuple[str, ...] = ()
+    suggested: tuple[tuple[str, str], ...] = ()  # (intent, network id) behind each suggestion
     state: DialogueState = field(default_factory=DialogueState)
 
     @property
@@ -109,6 +110,14 @@ class Engine:
         text = question.strip()[:MAX_CHARS]
         readings = self._read(text, state)
         return self._compose(question, readings, script, state)
+
+    def answer_intent(self, intent: str, network_id: str, state: DialogueState | None = None) -> Answer:
+        """Answer a question already understood (a button): `intent` about `network_id`."""
+        state = state or DialogueState()
+        if network_id not in self.networks or intent not in self.responses:
+            return self._compose("", [_Reading("fallback", (), 1.0)], state.script, state)
+        question = self.renderer.question(intent, self.networks[network_id])
+        return self._compose(question, [_Reading(intent, (network_id,), 1.0)], state.script, state)
 
     # Understanding ---------------------------------------------------------
 
@@ -243,10 +252,10 @@ class Engine:
 
     def _compose(self, question: str, readings: list[_Reading], script: Script, state: DialogueState) -> Answer:
         sections: list[Section] = []
-        suggestions: list[str] = []
+        suggested = [pair for reading in readings for pair in reading.suggestions]
+        suggestions = [self.renderer.question(i, self.networks[n]) for i, n in suggested]
         for reading in readings:
             sections.extend(self._sections(reading))
-            suggestions.extend(self.renderer.question(i, self.networks[n]) for i, n in reading.suggestions)
         if readings[0].intent == "clarify":
             sections = [self.renderer.clarify(suggestions)]
         first = readings[0]
@@ -265,6 +274,7 @@ class Engine:
             suggestions=tuple(in_script(s, script) for s in suggestions),
             script=script,
             networks=tuple(dict.fromkeys(n for r in readings for n in r.networks)),
+            suggested=tuple(suggested),
             state=new_state,
         )
 

@@ -22,9 +22,12 @@ from bot.checks import Problems, check_keys, read_text, read_text_list, require_
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 PLACEHOLDER = "{network}"
-SECTIONS = ("version", "nlu", "responses", "layout", "language")
+SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram")
 RESPONSE_FIELDS = ("text", "fact", "question", "unknown", "needs_network", "unknown_network")
-LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item")
+LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item", "card")
+# Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
+TELEGRAM_TEXTS = ("description", "short_description", "start", "help", "non_text", "list_buttons")
+TELEGRAM_MAPS = ("commands", "card_buttons")
 LANGUAGE_FIELDS = ("stopwords", "suffixes", "followup_markers")
 # Intents the engine itself decides on; they need answer texts but no examples.
 ENGINE_INTENTS = ("fallback", "clarify")
@@ -38,6 +41,7 @@ TEMPLATE_FIELDS = {
     "layout.unknown": {"name", "short", "unknown", "website"},
     "layout.network_item": {"name", "short", "website"},
     "layout.example_item": {"question"},
+    "layout.card": {"name", "short", "website", "about", "joined"},
 }
 _EXAMPLE_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -78,6 +82,9 @@ class IntentBook:
     responses: dict[str, Response]
     layout: dict[str, str]
     language: Language
+    telegram: dict[str, str] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)  # command -> description
+    card_buttons: dict[str, str] = field(default_factory=dict)  # intent -> button label
     files: tuple[str, ...] = field(default=())
 
     @property
@@ -94,6 +101,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     examples: list[Example] = []
     responses: dict[str, Response] = {}
     layout: dict[str, str] = {}
+    telegram: dict[str, dict[str, str] | str] = {}
     language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_FIELDS}
     files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
     if not files:
@@ -114,6 +122,8 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
             _read_responses(root, responses, problems)
         if "layout" in root:
             _read_layout(root, layout, problems)
+        if "telegram" in root:
+            _read_telegram(root, telegram, problems)
         if "language" in root:
             _read_language(root, language_parts, problems)
     book = IntentBook(
@@ -122,6 +132,9 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         layout=layout,
         language=Language(**{key: tuple(values) for key, values in language_parts.items()}),
         files=tuple(str(p) for p in files),
+        telegram={k: v for k, v in telegram.items() if isinstance(v, str)},
+        commands=_mapping(telegram.get("commands")),
+        card_buttons=_mapping(telegram.get("card_buttons")),
     )
     _check_book(book, directory, problems)
     return book, problems
@@ -221,6 +234,28 @@ def _read_layout(root: YamlMap, layout: dict[str, str], problems: Problems) -> N
             layout[key] = template
 
 
+def _read_telegram(root: YamlMap, telegram: dict[str, dict[str, str] | str], problems: Problems) -> None:
+    block = require_map(root["telegram"], root.where("telegram"), "`telegram`", problems)
+    if block is None:
+        return
+    check_keys(block, "`telegram`", [], TELEGRAM_TEXTS + TELEGRAM_MAPS, problems)
+    for key in TELEGRAM_TEXTS:
+        text = read_text(block, key, "`telegram`", problems)
+        if text is not None:
+            telegram[key] = text
+    for key in TELEGRAM_MAPS:
+        if key not in block:
+            continue
+        mapping = require_map(block[key], block.where(key), f"`telegram`, `{key}`", problems)
+        if mapping is not None:
+            labels = {name: read_text(mapping, name, f"`telegram`, `{key}`", problems) for name in mapping}
+            telegram[key] = {name: label for name, label in labels.items() if label}
+
+
+def _mapping(value: dict[str, str] | str | None) -> dict[str, str]:
+    return value if isinstance(value, dict) else {}
+
+
 def _read_language(root: YamlMap, parts: dict[str, list[str]], problems: Problems) -> None:
     block = require_map(root["language"], root.where("language"), "`language`", problems)
     if block is None:
@@ -266,3 +301,6 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
     for key in LAYOUT_FIELDS:
         if key not in book.layout:
             problems.error(here, f"недостаје `{key}` у `layout`")
+    for intent in book.card_buttons:
+        if intent not in book.responses or not book.responses[intent].needs_network:
+            problems.error(here, f"`telegram`, `card_buttons`: `{intent}` није намера која се односи на мрежу")

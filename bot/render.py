@@ -52,6 +52,17 @@ class Renderer:
         body = (response.text or "").format(fact=card, source="", networks="", examples="", **names)
         return Section(_tidy(body), network.display_name if intent != "link" else None)
 
+    def card(self, network: Network) -> Section:
+        """A network's card: what it is, when Niš joined, the website."""
+        parts = {}
+        for key in ("about", "joined"):
+            fact = network.facts.get(key)
+            response = self.responses.get(key)
+            unknown = (response.unknown or "") if response else ""
+            parts[key] = fact.text if fact else unknown.format(**_names(network))
+        body = self.layout["card"].format(**parts, **_names(network))
+        return Section(_tidy(body), network.display_name)
+
     def unknown_network(self, asked: str) -> Section:
         template = self.responses["membership"].unknown_network or ""
         return Section(template.format(asked=asked, networks=self.network_list()))

@@ -155,7 +155,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or "неисправан YAML"
-        hint = _SYNTAX_HINTS.get(what, "")
+        hint = next((h for start, h in _SYNTAX_HINTS.items() if what.startswith(start)), "")
         return None, [Problem(Position(name, line, column), f"YAML синтакса: {what}{hint}")]
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
         return None, [Problem(Position(name, 1, 1), f"YAML синтакса: {error}")]
@@ -166,9 +166,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
 
 
 _SYNTAX_HINTS = {
-    "mapping values are not allowed here": (
-        ' (двотачка у тексту: ставите цео текст под наводнике, нпр. "текст: наставак")'
-    ),
+    "mapping values are not allowed": (' (двотачка у тексту: ставите цео текст под наводнике, нпр. "текст: наставак")'),
     "found character '\\t' that cannot start any token": (" (таб-знак: за увлачење користите размаке)"),
     "could not find expected ':'": " (недостаје двотачка после кључа или је увлачење погрешно)",
 }

@@ -14,7 +14,9 @@ from bot.loader import PROJECT_ROOT
 FIELDS = {"question", "intent", "network", "confidence", "answer", "suggestions"}
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -1,0 +1,1 @@
+"""The Telegram side of the assistant: a thin layer from updates to engine calls and back."""

@@ -1,0 +1,254 @@
+"""Telegram handlers: each turns one kind of update into engine calls and replies.
+
+The engine is reached through `EngineHolder`, so a reload can swap it between
+updates.  A chat's conversation state lives in `chat_data`; buttons answer in
+the script the user last wrote in (Cyrillic before any message).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import uuid4
+
+from telegram import (
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ContextTypes
+
+from bot.engine import Answer, DialogueState, Engine
+from bot.knowledge import Network
+from bot.render import Section
+from bot.script import Script, detect_script, fold, in_script
+from bot.tg.format import (
+    card_keyboard,
+    networks_keyboard,
+    parse_callback,
+    section_html,
+    split_messages,
+    suggestions_keyboard,
+)
+
+log = logging.getLogger(__name__)
+STATE_KEY = "dialogue"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+INLINE_RESULTS = 10
+
+
+@dataclass
+class EngineHolder:
+    """The engine in use now; replaced whole when the knowledge is reloaded."""
+
+    engine: Engine
+
+
+class Handlers:
+    def __init__(self, holder: EngineHolder, on_answer: Callable[[Answer], None] | None = None):
+        self.holder = holder
+        self.on_answer = on_answer or (lambda answer: None)
+
+    @property
+    def engine(self) -> Engine:
+        return self.holder.engine
+
+    # Commands --------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        script = _state(context).script
+        text = self._telegram_text("start", script)
+        await message.reply_html(text, reply_markup=self._networks_keyboard(script), link_preview_options=NO_PREVIEW)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        cyrillic = self._telegram_text("help", Script.CYRILLIC)
+        latin = self._telegram_text("help", Script.LATIN)
+        await message.reply_html(f"{cyrillic}\n\n{latin}", link_preview_options=NO_PREVIEW)
+
+    async def networks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        script = _state(context).script
+        text = self._telegram_text("list_buttons", script)
+        await message.reply_html(text, reply_markup=self._networks_keyboard(script), link_preview_options=NO_PREVIEW)
+
+    # Messages --------------------------------------------------------------
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any text (new or edited): the engine answers, in the message's script."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        question = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            addressed = _addressed_text(message, context.bot.username, context.bot.id)
+            if addressed is None:
+                return  # in groups: only when mentioned or replied to
+            question = addressed
+        answer = self.engine.answer(question, _state(context))
+        _remember(context, answer.state)
+        self.on_answer(answer)
+        await self._send_answer(message, answer)
+
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice, locations…: say politely that only text is understood."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.chat.type != ChatType.PRIVATE and not _replies_to(message, context.bot.id):
+            return
+        await message.reply_html(self._telegram_text("non_text", _state(context).script))
+
+    # Buttons and inline mode ----------------------------------------------
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        await query.answer()
+        message = query.message if isinstance(query.message, Message) else None
+        kind, intent, network_id = parse_callback(query.data or "")
+        state = _state(context)
+        if message is None or network_id not in self.engine.networks:
+            return
+        if kind == "card":
+            network = self.engine.networks[network_id]
+            _remember(context, DialogueState(network.id, "about", state.script))
+            await self._send_card(message, network, state.script)
+        elif kind == "ask" and intent is not None:
+            answer = self.engine.answer_intent(intent, network_id, state)
+            _remember(context, answer.state)
+            self.on_answer(answer)
+            await self._send_answer(message, answer, reply=False)
+
+    async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`@bot ecad` in any chat: offer the cards of the matching networks."""
+        query = update.inline_query
+        if query is None:
+            return
+        script = detect_script(query.query)
+        results = [
+            InlineQueryResultArticle(
+                id=f"{network.id}:{uuid4().hex[:8]}",
+                title=in_script(network.display_name, script),
+                description=in_script(_first_sentence(network), script),
+                input_message_content=InputTextMessageContent(
+                    "\n\n".join(split_messages([self.engine.renderer.card(network).in_script(script)])),
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                ),
+            )
+            for network in self._networks_matching(query.query)[:INLINE_RESULTS]
+        ]
+        await query.answer(results, cache_time=60)
+
+    # Sending ---------------------------------------------------------------
+
+    async def _send_answer(self, message: Message, answer: Answer, reply: bool = True) -> None:
+        markup: InlineKeyboardMarkup | None = None
+        if answer.intent == "clarify" and answer.suggested:
+            markup = suggestions_keyboard(zip(answer.suggestions, answer.suggested, strict=True))
+        preview = NO_PREVIEW
+        if answer.intent == "link" and answer.network:
+            preview = LinkPreviewOptions(url=self.engine.networks[answer.network].website)
+        await self._send(message, list(answer.sections), markup, preview, reply)
+
+    async def _send_card(self, message: Message, network: Network, script: Script) -> None:
+        card = self.engine.renderer.card(network).in_script(script)
+        labels = self.engine.bundle.intents.card_buttons
+        await self._send(message, [card], card_keyboard(network, labels, script), NO_PREVIEW, reply=False)
+
+    async def _send(
+        self,
+        message: Message,
+        sections: list[Section],
+        markup: InlineKeyboardMarkup | None,
+        preview: LinkPreviewOptions,
+        reply: bool,
+    ) -> None:
+        parts = split_messages(sections)
+        for index, html in enumerate(parts):
+            last = index == len(parts) - 1
+            await message.reply_html(
+                html,
+                reply_markup=markup if last else None,
+                link_preview_options=preview,
+                do_quote=reply and index == 0 and message.chat.type != ChatType.PRIVATE,
+            )
+
+    # Helpers ---------------------------------------------------------------
+
+    def _telegram_text(self, key: str, script: Script) -> str:
+        text = self.engine.bundle.intents.telegram.get(key, "")
+        return section_html(Section(in_script(text, script)))
+
+    def _networks_keyboard(self, script: Script) -> InlineKeyboardMarkup:
+        return networks_keyboard(self.engine.bundle.knowledge.networks, script)
+
+    def _networks_matching(self, text: str) -> list[Network]:
+        networks = list(self.engine.networks.values())
+        folded = fold(text)
+        if not folded:
+            return networks
+        found = [m.network_id for m in self.engine.finder.find(folded.split())]
+        if found:
+            return [self.engine.networks[n] for n in dict.fromkeys(found)]
+        return [n for n in networks if any(fold(name).startswith(folded) for name in n.names())]
+
+
+async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log a failed update with the chat id only (no names, no text) and keep serving."""
+    chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    error = context.error
+    log.error("update failed (chat %s): %s: %s", chat, type(error).__name__, error, exc_info=error)
+
+
+def _state(context: ContextTypes.DEFAULT_TYPE) -> DialogueState:
+    data = context.chat_data if context.chat_data is not None else {}
+    state = data.get(STATE_KEY)
+    return state if isinstance(state, DialogueState) else DialogueState()
+
+
+def _remember(context: ContextTypes.DEFAULT_TYPE, state: DialogueState) -> None:
+    if context.chat_data is not None:
+        context.chat_data[STATE_KEY] = state
+
+
+def _replies_to(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+
+
+def _addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
+    """In a group: the question with the bot's @mention removed, or None when it is not for the bot."""
+    text = message.text or ""
+    mention = f"@{username}".lower() if username else None
+    mentioned = False
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            mentioned = True
+        elif mention and value.lower() == mention:
+            mentioned = True
+            text = text.replace(value, " ")
+    if mentioned or _replies_to(message, bot_id):
+        return text.strip()
+    return None
+
+
+def _first_sentence(network: Network) -> str:
+    about = network.facts.get("about")
+    text = about.text if about else network.name
+    return text.split(". ")[0][:200]

@@ -1,0 +1,230 @@
+"""End to end: `python -m bot run` as a subprocess against the fake Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.loader import PROJECT_ROOT
+from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
+
+_chat_ids = itertools.count(5001)
+
+
+class RunningBot:
+    def __init__(self, api: FakeBotApi, process: subprocess.Popen[str], log: Any):
+        self.api = api
+        self.process = process
+        self.log = log
+
+    def ask(self, text: str, **extra: Any) -> tuple[int, Call]:
+        chat_id = extra.pop("chat_id", None) or next(_chat_ids)
+        self.api.push_text(chat_id, text, **extra)
+        return chat_id, self.reply_to(chat_id)
+
+    def reply_to(self, chat_id: int, count: int = 1, method: str = "sendMessage") -> Call:
+        return self.api.wait_for(method, lambda c: c.ok and c.params.get("chat_id") == chat_id, count=count)[-1]
+
+    def logs(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return str(self.log.read())
+
+
+@pytest.fixture(scope="module")
+def bot() -> Iterator[RunningBot]:
+    with FakeBotApi() as api, tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        running = RunningBot(api, process, log)
+        try:
+            api.wait_for("getUpdates", timeout=30)
+            yield running
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            finally:
+                process.kill()
+        assert process.returncode == 0, running.logs()
+        assert TOKEN not in running.logs()
+
+
+def test_start_up_sets_commands_and_descriptions(bot: RunningBot) -> None:
+    commands = bot.api.wait_for("setMyCommands")[0].params["commands"]
+    assert [c["command"] for c in commands] == ["start", "help", "mreze"]
+    assert "Ниш" in bot.api.wait_for("setMyDescription")[0].params["description"]
+    assert bot.api.wait_for("setMyShortDescription")[0].params["short_description"]
+
+
+def test_cyrillic_question(bot: RunningBot) -> None:
+    _, reply = bot.ask("Када је Ниш приступио ECAD-у?")
+    assert "2007" in reply.params["text"] and "Истанбулу" in reply.params["text"]
+    assert reply.params["text"].startswith("<b>ECAD – Европски градови против дрога</b>")
+    assert reply.params["parse_mode"] == "HTML"
+    assert reply.params["link_preview_options"] == {"is_disabled": True}
+
+
+def test_latin_question_without_diacritics(bot: RunningBot) -> None:
+    _, reply = bot.ask("kad je nis usao u ecad")
+    assert "Istanbulu" in reply.params["text"]
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in reply.params["text"])
+
+
+def test_follow_up_in_the_same_chat(bot: RunningBot) -> None:
+    chat_id, _ = bot.ask("Шта је СКГО?")
+    bot.api.push_text(chat_id, "А када је основан?")
+    reply = bot.reply_to(chat_id, count=2)
+    assert "1953" in reply.params["text"] and "априла" in reply.params["text"]
+
+
+def test_start_greets_with_examples_and_network_buttons(bot: RunningBot) -> None:
+    _, reply = bot.ask("/start", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    assert "Када је Ниш приступио ECAD-у?" in reply.params["text"]
+    buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
+    assert len(buttons) == 6 and buttons[1]["callback_data"] == "n:ecad"
+
+
+def test_help_is_in_both_scripts(bot: RunningBot) -> None:
+    _, reply = bot.ask("/help", entities=[{"type": "bot_command", "offset": 0, "length": 5}])
+    assert "ћирилицом или латиницом" in reply.params["text"] and "ćirilicom ili latinicom" in reply.params["text"]
+
+
+def test_network_button_opens_a_card_with_question_buttons(bot: RunningBot) -> None:
+    chat_id = next(_chat_ids)
+    bot.api.push_callback(chat_id, "n:naled")
+    card = bot.reply_to(chat_id)
+    assert card.params["text"].startswith("<b>НАЛЕД – Национална алијанса за локални економски развој</b>")
+    assert "УСАИД" in card.params["text"] and "https://naled.rs" in card.params["text"]
+    data = [b["callback_data"] for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert "a:seat:naled" in data and "a:link:naled" in data
+    bot.api.push_callback(chat_id, "a:seat:naled")
+    answer = bot.reply_to(chat_id, count=2)
+    assert "Београду" in answer.params["text"]
+    assert bot.api.calls_of("answerCallbackQuery")
+
+
+def test_buttons_answer_in_the_script_last_written_in(bot: RunningBot) -> None:
+    chat_id, _ = bot.ask("sta je naled")
+    bot.api.push_callback(chat_id, "a:founded:naled")
+    answer = bot.reply_to(chat_id, count=2)
+    assert "osnovan u junu 2006" in answer.params["text"]
+
+
+def test_clarify_shows_suggestions_as_buttons_that_answer(bot: RunningBot) -> None:
+    chat_id, reply = bot.ask("ECAD 2007 konferencija")
+    buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
+    assert 1 <= len(buttons) <= 3 and all(b["text"] in reply.params["text"] for b in buttons)
+    bot.api.push_callback(chat_id, buttons[0]["callback_data"])
+    answer = bot.reply_to(chat_id, count=2)
+    assert "ECAD" in answer.params["text"] and "Nisam siguran" not in answer.params["text"]
+
+
+def test_sticker_gets_a_polite_line(bot: RunningBot) -> None:
+    chat_id = next(_chat_ids)
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512}
+    sticker |= {"is_animated": False, "is_video": False}
+    bot.api.push({"message": bot.api.message(chat_id, sticker=sticker)})
+    assert "текстуална питања" in bot.reply_to(chat_id).params["text"]
+
+
+def test_a_5000_character_message_is_answered(bot: RunningBot) -> None:
+    _, reply = bot.ask("Поштовани, занима ме када је Ниш приступио ECAD-у. " + "Хвала. " * 700)
+    assert "2007" in reply.params["text"]
+
+
+def test_text_with_html_in_it_is_answered_with_valid_html(bot: RunningBot) -> None:
+    # The fake server rejects malformed HTML as Telegram does ("can't parse entities").
+    _, reply = bot.ask("Da li je Niš član <b>Eurocities</b>? & <script>")
+    assert "„Eurocities“" in reply.params["text"]
+
+
+def test_group_message_without_mention_is_ignored_and_with_mention_answered(bot: RunningBot) -> None:
+    group = -next(_chat_ids)
+    bot.api.push_text(group, "Шта је СКГО?", chat_type="group", user_id=42)
+    mention = f"@{BOT_USERNAME}"
+    text = f"{mention} Шта је НАЛЕД?"
+    entities = [{"type": "mention", "offset": 0, "length": len(mention)}]
+    bot.api.push_text(group, text, chat_type="group", user_id=42, entities=entities)
+    reply = bot.reply_to(group)
+    assert "УСАИД" in reply.params["text"]
+    # updates of one chat are handled in order, so the unmentioned one was already passed over
+    assert len([c for c in bot.api.calls_of("sendMessage") if c.params["chat_id"] == group]) == 1
+
+
+def test_group_reply_to_the_bot_is_answered(bot: RunningBot) -> None:
+    group = -next(_chat_ids)
+    bot_message = {"message_id": 1, "date": 0, "chat": {"id": group, "type": "group", "title": "Г"}}
+    bot_message["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Мреже"}
+    bot.api.push_text(group, "а где је седиште СКГО?", chat_type="group", user_id=43, reply_to_message=bot_message)
+    assert "Македонској" in bot.reply_to(group).params["text"]
+
+
+def test_edited_message_is_answered_again(bot: RunningBot) -> None:
+    chat_id, _ = bot.ask("sta je ecad")
+    edited = bot.api.message(chat_id, text="gde je sediste ecad", edit_date=1)
+    bot.api.push({"edited_message": edited})
+    assert "Stokholmu" in bot.reply_to(chat_id, count=2).params["text"]
+
+
+def test_inline_query_offers_network_cards(bot: RunningBot) -> None:
+    user = next(_chat_ids)
+    bot.api.push_inline(user, "ecad")
+    call = bot.api.wait_for("answerInlineQuery", lambda c: c.params["results"][0]["title"].startswith("ECAD"))[-1]
+    result = call.params["results"][0]
+    assert result["input_message_content"]["parse_mode"] == "HTML"
+    assert "2007" in result["input_message_content"]["message_text"]
+
+
+def test_survives_a_500_from_get_updates(bot: RunningBot) -> None:
+    bot.api.fail_next("getUpdates", 500, "Internal Server Error")
+    _, reply = bot.ask("Шта је AVEC?")
+    assert "Нишкој Бањи" in reply.params["text"]
+
+
+def test_retries_a_429_with_retry_after(bot: RunningBot) -> None:
+    bot.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    chat_id, reply = bot.ask("Где је седиште НАЛЕД-а?")
+    assert "Београду" in reply.params["text"]
+    sent = [c for c in bot.api.calls_of("sendMessage") if c.params.get("chat_id") == chat_id]
+    assert [c.ok for c in sent] == [False, True]  # refused once, then retried after retry_after
+    assert sent[1].at - sent[0].at >= 0.9
+
+
+def test_unknown_method_answers_like_telegram() -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    with FakeBotApi() as api:
+        request = urllib.request.Request(f"{api.base_url}{TOKEN}/noSuchMethod", data=b"", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(request, timeout=5)
+        assert error.value.code == 404
+        assert json.loads(error.value.read())["ok"] is False
+
+
+def test_run_without_a_token_explains_and_exits_2() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "python -m bot chat" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
