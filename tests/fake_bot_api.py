@@ -52,8 +52,7 @@ class FakeBotApi:
         self._condition = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self.pushed_at: dict[int, float] = {}  # update id -> when the test pushed it
 
@@ -137,9 +136,12 @@ class FakeBotApi:
     ) -> list[Call]:
         """Wait until `count` calls of `method` match `where`; return them (fail the test after `timeout`)."""
         deadline = time.monotonic() + timeout
+        found: list[Call] = []
+        scanned = 0
         with self._condition:
             while True:
-                found = [c for c in self.calls if c.method == method and where(c)]
+                found.extend(c for c in self.calls[scanned:] if c.method == method and where(c))
+                scanned = len(self.calls)
                 if len(found) >= count:
                     return found
                 remaining = deadline - time.monotonic()
@@ -267,6 +269,11 @@ class FakeBotApi:
                 pass
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # a bot under load opens hundreds of connections at once
+    daemon_threads = True
 
 
 ALLOWED_TAGS = {

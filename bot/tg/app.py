@@ -31,6 +31,9 @@ from bot.tg.processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3
+# Updates handled at once, and HTTP connections to the Bot API to match. More is slower:
+# httpx's pool bookkeeping grows with the square of the connections (measured in bench/).
+CONCURRENT_UPDATES = 16
 START_RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
 
 NON_TEXT = (
@@ -57,7 +60,9 @@ def build_application(settings: TelegramSettings, holder: EngineHolder) -> Appli
         .base_url(settings.api_url)
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .connection_pool_size(CONCURRENT_UPDATES)
+        .pool_timeout(30.0)
         .post_init(_set_up_commands(holder))
     )
     if settings.rate_limiter:
@@ -100,6 +105,7 @@ def _set_up_commands(holder: EngineHolder):  # type: ignore[no-untyped-def]
 def run_bot(settings: TelegramSettings, engine: Engine) -> None:
     """Run until SIGINT or SIGTERM. An unreachable Bot API at start is retried, never fatal."""
     holder = EngineHolder(engine)
+    _use_uvloop()
     for attempt in range(10**9):
         application = build_application(settings, holder)
         try:
@@ -121,3 +127,12 @@ def run_bot(settings: TelegramSettings, engine: Engine) -> None:
             wait = START_RETRY_SECONDS[min(attempt, len(START_RETRY_SECONDS) - 1)]
             log.warning("Bot API unreachable at start (%s); retrying in %s s", error, wait)
             asyncio.run(asyncio.sleep(wait))
+
+
+def _use_uvloop() -> None:
+    """uvloop roughly halves the event loop's share of each update (bench/telegram_load.py); optional."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - not on every platform
+        return
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

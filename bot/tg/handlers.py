@@ -22,6 +22,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.engine import Answer, DialogueState, Engine
@@ -210,10 +211,15 @@ class Handlers:
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log a failed update with the chat id only (no names, no text) and keep serving."""
+    """Log a failed update with the chat id only (no names, no text) and keep serving.
+
+    Telegram's own errors (network, flood control, a refused request) get one line;
+    anything else is a bug and gets its traceback.
+    """
     chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     error = context.error
-    log.error("update failed (chat %s): %s: %s", chat, type(error).__name__, error, exc_info=error)
+    trace = None if isinstance(error, TelegramError) else error
+    log.error("update failed (chat %s): %s: %s", chat, type(error).__name__, error, exc_info=trace)
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> DialogueState:
