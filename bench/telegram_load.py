@@ -86,18 +86,16 @@ def main() -> None:
             api.wait_for("getUpdates", timeout=30)
             cpu_before, own_before = cpu_seconds(bot.pid), time.process_time()
             elapsed, _, counts = run_phase(api, 100_000, rate=None)
-            print(
-                f"burst: {UPDATES} updates from {CHATS} chats answered in {elapsed:.2f} s = {UPDATES / elapsed:.0f} answers/s"
-            )
+            rate = UPDATES / elapsed
+            print(f"burst: {UPDATES} updates from {CHATS} chats answered in {elapsed:.2f} s = {rate:.0f} answers/s")
             bot_cpu, own_cpu = cpu_seconds(bot.pid) - cpu_before, time.process_time() - own_before
             print(f"  CPU: bot {bot_cpu:.1f} s ({bot_cpu / UPDATES * 1000:.2f} ms/update), fake server {own_cpu:.1f} s")
             print(f"  every update answered exactly once: {set(counts.values()) == {UPDATES // CHATS}}")
             _, latencies, counts = run_phase(api, 200_000, rate=300)
             latencies.sort()
             p99 = latencies[int(len(latencies) * 0.99)]
-            print(
-                f"paced at 300/s: latency update → sendMessage p50 {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms"
-            )
+            p50 = statistics.median(latencies)
+            print(f"paced at 300/s: latency update → sendMessage p50 {p50:.1f} ms, p99 {p99:.1f} ms")
             print(f"  every update answered exactly once: {set(counts.values()) == {UPDATES // CHATS}}")
             print(f"bot peak resident memory: {peak_memory_mb(bot.pid):.1f} MB")
         finally:
