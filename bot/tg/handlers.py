@@ -63,12 +63,7 @@ class Handlers:
     # Commands --------------------------------------------------------------
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        script = _state(context).script
-        text = self._telegram_text("start", script)
-        await message.reply_html(text, reply_markup=self._networks_keyboard(script), link_preview_options=NO_PREVIEW)
+        await self._reply_with_networks(update, context, "start")
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -79,11 +74,15 @@ class Handlers:
         await message.reply_html(f"{cyrillic}\n\n{latin}", link_preview_options=NO_PREVIEW)
 
     async def networks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._reply_with_networks(update, context, "list_buttons")
+
+    async def _reply_with_networks(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text_key: str) -> None:
+        """A text from `intents/telegram.yml` with a button per network, in the chat's script."""
         message = update.effective_message
         if message is None:
             return
         script = _state(context).script
-        text = self._telegram_text("list_buttons", script)
+        text = self._telegram_text(text_key, script)
         await message.reply_html(text, reply_markup=self._networks_keyboard(script), link_preview_options=NO_PREVIEW)
 
     # Messages --------------------------------------------------------------
