@@ -101,7 +101,8 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     examples: list[Example] = []
     responses: dict[str, Response] = {}
     layout: dict[str, str] = {}
-    telegram: dict[str, dict[str, str] | str] = {}
+    telegram: dict[str, str] = {}
+    telegram_maps: dict[str, dict[str, str]] = {key: {} for key in TELEGRAM_MAPS}
     language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_FIELDS}
     files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
     if not files:
@@ -123,7 +124,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         if "layout" in root:
             _read_layout(root, layout, problems)
         if "telegram" in root:
-            _read_telegram(root, telegram, problems)
+            _read_telegram(root, telegram, telegram_maps, problems)
         if "language" in root:
             _read_language(root, language_parts, problems)
     book = IntentBook(
@@ -132,9 +133,9 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         layout=layout,
         language=Language(**{key: tuple(values) for key, values in language_parts.items()}),
         files=tuple(str(p) for p in files),
-        telegram={k: v for k, v in telegram.items() if isinstance(v, str)},
-        commands=_mapping(telegram.get("commands")),
-        card_buttons=_mapping(telegram.get("card_buttons")),
+        telegram=telegram,
+        commands=telegram_maps["commands"],
+        card_buttons=telegram_maps["card_buttons"],
     )
     _check_book(book, directory, problems)
     return book, problems
@@ -234,7 +235,7 @@ def _read_layout(root: YamlMap, layout: dict[str, str], problems: Problems) -> N
             layout[key] = template
 
 
-def _read_telegram(root: YamlMap, telegram: dict[str, dict[str, str] | str], problems: Problems) -> None:
+def _read_telegram(root: YamlMap, texts: dict[str, str], maps: dict[str, dict[str, str]], problems: Problems) -> None:
     block = require_map(root["telegram"], root.where("telegram"), "`telegram`", problems)
     if block is None:
         return
@@ -242,18 +243,14 @@ def _read_telegram(root: YamlMap, telegram: dict[str, dict[str, str] | str], pro
     for key in TELEGRAM_TEXTS:
         text = read_text(block, key, "`telegram`", problems)
         if text is not None:
-            telegram[key] = text
+            texts[key] = text
     for key in TELEGRAM_MAPS:
         if key not in block:
             continue
         mapping = require_map(block[key], block.where(key), f"`telegram`, `{key}`", problems)
         if mapping is not None:
             labels = {name: read_text(mapping, name, f"`telegram`, `{key}`", problems) for name in mapping}
-            telegram[key] = {name: label for name, label in labels.items() if label}
-
-
-def _mapping(value: dict[str, str] | str | None) -> dict[str, str]:
-    return value if isinstance(value, dict) else {}
+            maps[key].update({name: label for name, label in labels.items() if label})
 
 
 def _read_language(root: YamlMap, parts: dict[str, list[str]], problems: Problems) -> None:

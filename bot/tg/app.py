@@ -7,6 +7,7 @@ command menu and description set at start-up.  Behaviour lives in `handlers`.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 
 from telegram import BotCommand, Update
@@ -106,7 +107,7 @@ def run_bot(settings: TelegramSettings, engine: Engine) -> None:
     """Run until SIGINT or SIGTERM. An unreachable Bot API at start is retried, never fatal."""
     holder = EngineHolder(engine)
     _use_uvloop()
-    for attempt in range(10**9):
+    for attempt in itertools.count():
         application = build_application(settings, holder)
         try:
             if settings.webhook_url:

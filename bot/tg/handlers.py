@@ -8,7 +8,6 @@ the script the user last wrote in (Cyrillic before any message).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -52,9 +51,8 @@ class EngineHolder:
 
 
 class Handlers:
-    def __init__(self, holder: EngineHolder, on_answer: Callable[[Answer], None] | None = None):
+    def __init__(self, holder: EngineHolder):
         self.holder = holder
-        self.on_answer = on_answer or (lambda answer: None)
 
     @property
     def engine(self) -> Engine:
@@ -100,7 +98,6 @@ class Handlers:
             question = addressed
         answer = self.engine.answer(question, _state(context))
         _remember(context, answer.state)
-        self.on_answer(answer)
         await self._send_answer(message, answer)
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,7 +128,6 @@ class Handlers:
         elif kind == "ask" and intent is not None:
             answer = self.engine.answer_intent(intent, network_id, state)
             _remember(context, answer.state)
-            self.on_answer(answer)
             await self._send_answer(message, answer, reply=False)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
