@@ -206,7 +206,7 @@ class FakeBotApi:
         return True
 
     _api_setMyCommands = _api_setMyDescription = _api_setMyShortDescription = _api_deleteWebhook
-    _api_answerCallbackQuery = _api_answerInlineQuery = _api_deleteWebhook
+    _api_answerCallbackQuery = _api_answerInlineQuery = _api_setWebhook = _api_deleteWebhook
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._sent_message(params)
@@ -241,6 +241,9 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle's algorithm on, the body then waits
+            # for the client's delayed ACK (40 ms on Linux) on every kept-alive request.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 prefix = f"/bot{api.token}/"

@@ -2,68 +2,26 @@
 
 from __future__ import annotations
 
-import itertools
+import json
 import os
-import signal
+import socket
 import subprocess
 import sys
-import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from bot.loader import PROJECT_ROOT
-from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
-
-_chat_ids = itertools.count(5001)
-
-
-class RunningBot:
-    def __init__(self, api: FakeBotApi, process: subprocess.Popen[str], log: Any):
-        self.api = api
-        self.process = process
-        self.log = log
-
-    def ask(self, text: str, **extra: Any) -> tuple[int, Call]:
-        chat_id = extra.pop("chat_id", None) or next(_chat_ids)
-        self.api.push_text(chat_id, text, **extra)
-        return chat_id, self.reply_to(chat_id)
-
-    def reply_to(self, chat_id: int, count: int = 1, method: str = "sendMessage") -> Call:
-        return self.api.wait_for(method, lambda c: c.ok and c.params.get("chat_id") == chat_id, count=count)[-1]
-
-    def logs(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return str(self.log.read())
+from tests.bot_process import RunningBot, new_chat_id, running_bot
+from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, FakeBotApi
 
 
 @pytest.fixture(scope="module")
 def bot() -> Iterator[RunningBot]:
-    with FakeBotApi() as api, tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        running = RunningBot(api, process, log)
-        try:
-            api.wait_for("getUpdates", timeout=30)
-            yield running
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            finally:
-                process.kill()
-        assert process.returncode == 0, running.logs()
-        assert TOKEN not in running.logs()
+    with FakeBotApi() as api, running_bot(api) as running:
+        yield running
 
 
 def test_start_up_sets_commands_and_descriptions(bot: RunningBot) -> None:
@@ -107,7 +65,7 @@ def test_help_is_in_both_scripts(bot: RunningBot) -> None:
 
 
 def test_network_button_opens_a_card_with_question_buttons(bot: RunningBot) -> None:
-    chat_id = next(_chat_ids)
+    chat_id = new_chat_id()
     bot.api.push_callback(chat_id, "n:naled")
     card = bot.reply_to(chat_id)
     assert card.params["text"].startswith("<b>НАЛЕД – Национална алијанса за локални економски развој</b>")
@@ -137,7 +95,7 @@ def test_clarify_shows_suggestions_as_buttons_that_answer(bot: RunningBot) -> No
 
 
 def test_sticker_gets_a_polite_line(bot: RunningBot) -> None:
-    chat_id = next(_chat_ids)
+    chat_id = new_chat_id()
     sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512}
     sticker |= {"is_animated": False, "is_video": False}
     bot.api.push({"message": bot.api.message(chat_id, sticker=sticker)})
@@ -156,7 +114,7 @@ def test_text_with_html_in_it_is_answered_with_valid_html(bot: RunningBot) -> No
 
 
 def test_group_message_without_mention_is_ignored_and_with_mention_answered(bot: RunningBot) -> None:
-    group = -next(_chat_ids)
+    group = -new_chat_id()
     bot.api.push_text(group, "Шта је СКГО?", chat_type="group", user_id=42)
     mention = f"@{BOT_USERNAME}"
     text = f"{mention} Шта је НАЛЕД?"
@@ -169,7 +127,7 @@ def test_group_message_without_mention_is_ignored_and_with_mention_answered(bot:
 
 
 def test_group_reply_to_the_bot_is_answered(bot: RunningBot) -> None:
-    group = -next(_chat_ids)
+    group = -new_chat_id()
     bot_message = {"message_id": 1, "date": 0, "chat": {"id": group, "type": "group", "title": "Г"}}
     bot_message["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Мреже"}
     bot.api.push_text(group, "а где је седиште СКГО?", chat_type="group", user_id=43, reply_to_message=bot_message)
@@ -184,7 +142,7 @@ def test_edited_message_is_answered_again(bot: RunningBot) -> None:
 
 
 def test_inline_query_offers_network_cards(bot: RunningBot) -> None:
-    user = next(_chat_ids)
+    user = new_chat_id()
     bot.api.push_inline(user, "ecad")
     call = bot.api.wait_for("answerInlineQuery", lambda c: c.params["results"][0]["title"].startswith("ECAD"))[-1]
     result = call.params["results"][0]
@@ -207,11 +165,17 @@ def test_retries_a_429_with_retry_after(bot: RunningBot) -> None:
     assert sent[1].at - sent[0].at >= 0.9
 
 
-def test_unknown_method_answers_like_telegram() -> None:
-    import json
-    import urllib.error
-    import urllib.request
+def test_resends_an_answer_the_bot_api_failed_with_a_5xx(bot: RunningBot) -> None:
+    bot.api.fail_next("sendMessage", 502, "Bad Gateway")
+    chat_id, reply = bot.ask("sajt energy cities")
+    assert "energy-cities.eu" in reply.params["text"]
+    sent = [c for c in bot.api.calls_of("sendMessage") if c.params.get("chat_id") == chat_id]
+    assert [c.ok for c in sent] == [False, True]  # nothing lost, nothing doubled
+    assert sent[1].at - sent[0].at >= 0.9
+    assert "retrying" in bot.logs()
 
+
+def test_unknown_method_answers_like_telegram() -> None:
     with FakeBotApi() as api:
         request = urllib.request.Request(f"{api.base_url}{TOKEN}/noSuchMethod", data=b"", method="POST")
         with pytest.raises(urllib.error.HTTPError) as error:
@@ -228,3 +192,45 @@ def test_run_without_a_token_explains_and_exits_2() -> None:
     assert result.returncode == 2
     assert "@BotFather" in result.stderr and "python -m bot chat" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _post(url: str, body: dict[str, object], secret: str) -> int:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
+    port, secret = _free_port(), "s3cret-Token_1"
+    settings = {
+        "WEBHOOK_URL": "https://bot.example.org/telegram/hook",
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_SECRET": secret,
+    }
+    with FakeBotApi() as api, running_bot(api, settings, ready="setWebhook") as bot:
+        webhook = api.calls_of("setWebhook")[0].params
+        assert webhook["url"] == settings["WEBHOOK_URL"] and webhook["secret_token"] == secret
+        assert not api.calls_of("getUpdates")
+        hook = f"http://127.0.0.1:{port}/telegram/hook"
+        intruder, citizen = new_chat_id(), new_chat_id()
+        assert _post(hook, {"update_id": 1, "message": api.message(intruder, text="Шта је ECAD?")}, "wrong") == 403
+        assert _post(hook, {"update_id": 2, "message": api.message(citizen, text="Шта је ECAD?")}, secret) == 200
+        assert "ECAD" in bot.reply_to(citizen).params["text"]
+        assert not [c for c in api.calls_of("sendMessage") if c.params.get("chat_id") == intruder]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
+            assert json.load(health)["status"] == "ok"

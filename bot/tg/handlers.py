@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from uuid import uuid4
 
 from telegram import (
@@ -28,6 +29,7 @@ from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
 from bot.render import Section
 from bot.script import Script, detect_script, fold, in_script
+from bot.tg.delivery import deliver
 from bot.tg.format import (
     card_keyboard,
     networks_keyboard,
@@ -69,7 +71,7 @@ class Handlers:
             return
         cyrillic = self._telegram_text("help", Script.CYRILLIC)
         latin = self._telegram_text("help", Script.LATIN)
-        await message.reply_html(f"{cyrillic}\n\n{latin}", link_preview_options=NO_PREVIEW)
+        await deliver(lambda: message.reply_html(f"{cyrillic}\n\n{latin}", link_preview_options=NO_PREVIEW))
 
     async def networks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply_with_networks(update, context, "list_buttons")
@@ -80,8 +82,8 @@ class Handlers:
         if message is None:
             return
         script = _state(context).script
-        text = self._telegram_text(text_key, script)
-        await message.reply_html(text, reply_markup=self._networks_keyboard(script), link_preview_options=NO_PREVIEW)
+        text, markup = self._telegram_text(text_key, script), self._networks_keyboard(script)
+        await deliver(lambda: message.reply_html(text, reply_markup=markup, link_preview_options=NO_PREVIEW))
 
     # Messages --------------------------------------------------------------
 
@@ -107,7 +109,8 @@ class Handlers:
             return
         if message.chat.type != ChatType.PRIVATE and not _replies_to(message, context.bot.id):
             return
-        await message.reply_html(self._telegram_text("non_text", _state(context).script))
+        text = self._telegram_text("non_text", _state(context).script)
+        await deliver(lambda: message.reply_html(text))
 
     # Buttons and inline mode ----------------------------------------------
 
@@ -178,12 +181,14 @@ class Handlers:
         parts = split_messages(sections)
         for index, html in enumerate(parts):
             last = index == len(parts) - 1
-            await message.reply_html(
+            send = partial(
+                message.reply_html,
                 html,
                 reply_markup=markup if last else None,
                 link_preview_options=preview,
                 do_quote=reply and index == 0 and message.chat.type != ChatType.PRIVATE,
             )
+            await deliver(send)
 
     # Helpers ---------------------------------------------------------------
 

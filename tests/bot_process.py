@@ -1,0 +1,72 @@
+"""Run `python -m bot run` as a subprocess against the fake Bot API server, for end-to-end tests."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, Any
+
+from bot.loader import PROJECT_ROOT
+from tests.fake_bot_api import TOKEN, Call, FakeBotApi
+
+_chat_ids = itertools.count(5001)
+OWN_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "BOT_", "LOG_")
+
+
+class RunningBot:
+    def __init__(self, api: FakeBotApi, process: subprocess.Popen[str], log: IO[str]):
+        self.api = api
+        self.process = process
+        self.log = log
+
+    def ask(self, text: str, **extra: Any) -> tuple[int, Call]:
+        chat_id = extra.pop("chat_id", None) or next(_chat_ids)
+        self.api.push_text(chat_id, text, **extra)
+        return chat_id, self.reply_to(chat_id)
+
+    def reply_to(self, chat_id: int, count: int = 1, method: str = "sendMessage") -> Call:
+        return self.api.wait_for(method, lambda c: c.ok and c.params.get("chat_id") == chat_id, count=count)[-1]
+
+    def logs(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+
+def new_chat_id() -> int:
+    return next(_chat_ids)
+
+
+@contextmanager
+def running_bot(api: FakeBotApi, env: Mapping[str, str] = {}, ready: str = "getUpdates") -> Iterator[RunningBot]:
+    """Start the bot on `api` with the given extra settings; on exit stop it with SIGTERM and check it
+    stopped cleanly and never logged its token."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+        full_env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO", **env}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=PROJECT_ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        running = RunningBot(api, process, log)
+        try:
+            api.wait_for(ready, timeout=30)
+            yield running
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            finally:
+                process.kill()
+        assert process.returncode == 0, running.logs()
+        assert TOKEN not in running.logs()
