@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.checks import Problems, check_keys, read_text, read_text_list, require_list, require_map
+from bot.script import fold
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 PLACEHOLDER = "{network}"
@@ -273,8 +274,30 @@ def _check_template(template: str, allowed: set[str], position: Position, where:
         problems.error(position, f"{where}: непознато место за уметање `{{{name}}}`; овде могу: {known}")
 
 
+def _check_examples(examples: tuple[Example, ...], problems: Problems) -> None:
+    """The same question under two intents makes the bot guess; twice under one intent is only noise."""
+    first: dict[str, Example] = {}
+    for example in examples:
+        key = fold(example.text.replace(PLACEHOLDER, " network "))
+        earlier = first.setdefault(key, example)
+        if earlier is example:
+            continue
+        where = f"{earlier.position.file}:{earlier.position.line}"
+        if earlier.intent != example.intent:
+            problems.error(
+                example.position,
+                f"намера `{example.intent}`: пример „{example.text}“ је исти као пример намере "
+                f"`{earlier.intent}` ({where}); бот не би знао шта се пита — обришите један",
+            )
+        else:
+            problems.warning(
+                example.position, f"намера `{example.intent}`: пример „{example.text}“ се понавља ({where})"
+            )
+
+
 def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
     here = Position(display_path(directory), 1, 1)
+    _check_examples(book.examples, problems)
     example_intents = set(book.intent_names)
     for intent in sorted(example_intents - set(book.responses)):
         first = next(e for e in book.examples if e.intent == intent)

@@ -39,6 +39,12 @@ class Network:
     aliases: tuple[str, ...] = ()
     facts: dict[str, Fact] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    name_positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    alias_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
+
+    def where_named(self, name: str) -> Position:
+        """Where the name, original name or acronym `name` is written (the network's start if unknown)."""
+        return self.name_positions.get(name, self.position)
 
     @property
     def display_name(self) -> str:
@@ -49,10 +55,13 @@ class Network:
     def short_name(self) -> str:
         return self.acronym or self.name
 
+    def own_names(self) -> list[str]:
+        """The name, original name and acronym: the names the network itself goes by."""
+        return [self.name, *(n for n in (self.original_name, self.acronym) if n)]
+
     def names(self) -> list[str]:
         """Every way of naming the network that the matcher should recognise."""
-        found = [self.name, *(n for n in (self.original_name, self.acronym) if n), *self.aliases]
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys([*self.own_names(), *self.aliases]))
 
 
 @dataclass(frozen=True)
@@ -113,18 +122,25 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
     ]
     default_source = sources[0] if sources else website
     facts = _read_facts(entry, where, default_source, fact_keys, problems)
+    original_name = read_text(entry, "original_name", where, problems)
+    acronym = read_text(entry, "acronym", where, problems)
+    aliases = read_text_list(entry, "aliases", where, problems)
     if not (id_text and name and website):
         return None
+    named = {"name": name, "original_name": original_name, "acronym": acronym}
+    name_positions = {text: entry.where(key) for key, text in named.items() if text}
     return Network(
         id=id_text,
         name=name,
         website=website,
         position=position,
-        original_name=read_text(entry, "original_name", where, problems),
-        acronym=read_text(entry, "acronym", where, problems),
-        aliases=tuple(text for text, _ in read_text_list(entry, "aliases", where, problems)),
+        original_name=original_name,
+        acronym=acronym,
+        aliases=tuple(text for text, _ in aliases),
         facts=facts,
         sources=tuple(sources),
+        name_positions=name_positions,
+        alias_positions=tuple(alias_position for _, alias_position in aliases),
     )
 
 

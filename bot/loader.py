@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot.checks import Problems
 from bot.intents import IntentBook, read_intents
-from bot.knowledge import Knowledge, read_knowledge
+from bot.knowledge import Knowledge, Network, read_knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold
-from bot.yamlsource import Problem, ProblemsFound
+from bot.yamlsource import Position, Problem, ProblemsFound
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge" / "networks.yaml"
@@ -58,17 +58,30 @@ def load_bundle(
 
 
 def _check_names(knowledge: Knowledge, problems: Problems) -> None:
-    """A name or alias may point at one network only, else questions become ambiguous."""
+    """A name or alias may point at one network only, else questions become ambiguous.
+
+    Networks' own names (name, original name, acronym) are claimed first, so when an
+    alias of one network repeats another network's name, the alias is what gets reported.
+    """
     owner: dict[str, str] = {}
     for network in knowledge.networks:
-        for name in network.names():
-            key = fold(name)
-            if not key:
-                problems.error(network.position, f"мрежа `{network.id}`: име или алијас „{name}“ нема ниједно слово")
+        for name in network.own_names():
+            _claim(network, name, network.where_named(name), owner, problems)
+    for network in knowledge.networks:
+        seen = {fold(name) for name in network.own_names()}
+        for alias, position in zip(network.aliases, network.alias_positions, strict=True):
+            if fold(alias) in seen:
+                problems.warning(position, f"мрежа `{network.id}`: алијас „{alias}“ се понавља")
                 continue
-            other = owner.setdefault(key, network.id)
-            if other != network.id:
-                problems.error(
-                    network.position,
-                    f"мрежа `{network.id}`: име или алијас „{name}“ већ означава мрежу `{other}`",
-                )
+            seen.add(fold(alias))
+            _claim(network, alias, position, owner, problems)
+
+
+def _claim(network: Network, name: str, where: Position, owner: dict[str, str], problems: Problems) -> None:
+    key = fold(name)
+    if not key:
+        problems.error(where, f"мрежа `{network.id}`: име или алијас „{name}“ нема ниједно слово")
+        return
+    other = owner.setdefault(key, network.id)
+    if other != network.id:
+        problems.error(where, f"мрежа `{network.id}`: име или алијас „{name}“ већ означава мрежу `{other}`")

@@ -156,6 +156,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or "неисправан YAML"
         hint = next((h for start, h in _SYNTAX_HINTS.items() if what.startswith(start)), "")
+        context = error.context_mark
+        if context and context.line + 1 != line:  # the parser notices late, e.g. an unclosed bracket
+            hint += f"; грешка је вероватно у реду {context.line + 1}"
         return None, [Problem(Position(name, line, column), f"YAML синтакса: {what}{hint}")]
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
         return None, [Problem(Position(name, 1, 1), f"YAML синтакса: {error}")]

@@ -1,0 +1,239 @@
+"""Staff mistakes in `knowledge/` and `intents/`: each is found, placed on its line, and explained.
+
+Every case edits one line of a copy of the real files, the way a staff member
+would, and checks that the problem points at that line with a message naming
+the mistake.  The expected line is found in the edited text, not hard-coded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.loader import PROJECT_ROOT, check_files
+from bot.yamlsource import Problem
+
+NETWORKS = "knowledge/networks.yaml"
+NLU = "intents/networks.yml"
+CONVERSATION = "intents/conversation.yml"
+RESPONSES = "intents/responses.yml"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    file: str
+    old: str  # text that occurs exactly once in the file
+    new: str
+    says: tuple[str, ...]  # fragments the message must contain
+    at: str | None = None  # text of the line the problem must point at (default: the first line of `new`)
+    noticed_late: bool = False  # a YAML parser may notice on the next line; the message then names this one
+
+
+MISTAKES = [
+    Mistake(
+        "yaml syntax: unclosed bracket",
+        NETWORKS,
+        "    acronym: AVEC\n",
+        "    acronym: [AVEC\n",
+        ("YAML",),
+        noticed_late=True,
+    ),
+    Mistake(
+        "yaml syntax: bad indentation",
+        NETWORKS,
+        "    website: https://www.avecnet.net\n",
+        "      website: https://www.avecnet.net\n",
+        ("YAML",),
+    ),
+    Mistake(
+        "missing required field",
+        NETWORKS,
+        "    website: https://www.avecnet.net\n",
+        "",
+        ("`website`", "обавезно"),
+        at="  - id: avec",
+    ),
+    Mistake(
+        "unknown key (typo)",
+        NETWORKS,
+        "    website: https://www.ecad.net\n",
+        "    webiste: https://www.ecad.net\n",
+        ("`webiste`", "да ли сте мислили `website`"),
+    ),
+    Mistake("duplicate network id", NETWORKS, "  - id: skgo\n", "  - id: naled  # SKGO\n", ("`naled`", "понавља")),
+    Mistake(
+        "duplicate key",
+        NETWORKS,
+        "    acronym: AVEC\n",
+        "    acronym: AVEC\n    acronym: AVE\n",
+        ("acronym",),
+        at="    acronym: AVE",
+    ),
+    Mistake(
+        "alias naming another network",
+        NETWORKS,
+        "      - ЕКАД\n",
+        "      - ЕКАД\n      - НАЛЕД\n",
+        ("НАЛЕД", "већ означава мрежу"),
+        at="      - НАЛЕД",
+    ),
+    Mistake(
+        "malformed website",
+        NETWORKS,
+        "    website: https://naled.rs\n",
+        "    website: naled.rs\n",
+        ("`website`", "веб-адреса"),
+    ),
+    Mistake(
+        "malformed fact source",
+        NETWORKS,
+        "        source: http://www.energy-cities.eu/-In-a-nutshell-\n",
+        "        source: energy-cities in a nutshell\n",
+        ("веб-адреса",),
+    ),
+    Mistake(
+        "empty fact",
+        NETWORKS,
+        "      joined: Град Ниш је члан Energy Cities од 2003. године.\n",
+        "      joined: ''\n",
+        ("`joined`", "празно"),
+    ),
+    Mistake(
+        "unknown fact name",
+        NETWORKS,
+        "      joined: Град Ниш је члан Energy Cities од 2003. године.\n",
+        "      jioned: Град Ниш је члан Energy Cities од 2003. године.\n",
+        ("`jioned`", "`joined`"),
+    ),
+    Mistake("malformed network id", NETWORKS, "  - id: skgo\n", "  - id: SKGO мрежа\n", ("`id`", "мала латинична")),
+    Mistake(
+        "an example under two intents",
+        NLU,
+        "      - Шта је {network}?\n",
+        "      - Шта је {network}?\n      - Здраво\n",
+        ("`greeting`", "Здраво"),
+        at="      - Здраво",
+    ),
+    Mistake(
+        "unknown placeholder in an example",
+        NLU,
+        "      - Шта је {network}?\n",
+        "      - Шта је {mreza}?\n",
+        ("{mreza}", "{network}"),
+    ),
+    Mistake(
+        "example line without a dash",
+        NLU,
+        "      - Шта је {network}?\n",
+        "      Шта је {network}?\n",
+        ("- ",),
+    ),
+    Mistake(
+        "unknown placeholder in an answer",
+        RESPONSES,
+        "    unknown: Немамо опис мреже {short}.\n",
+        "    unknown: Немамо опис мреже {kratko}.\n",
+        ("{kratko}",),
+    ),
+    Mistake(
+        "intent with examples but no answer",
+        CONVERSATION,
+        "  - intent: greeting\n",
+        "  - intent: greetings\n",
+        ("`greetings`", "responses"),
+        at="      - Здраво",
+    ),
+]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
+    shutil.copytree(PROJECT_ROOT / "intents", tmp_path / "intents")
+    return tmp_path
+
+
+def edit(root: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(root: Path, file: str, line_text: str) -> int:
+    lines = (root / file).read_text(encoding="utf-8").splitlines()
+    matches = [number for number, line in enumerate(lines, 1) if line == line_text]
+    assert len(matches) == 1, f"{line_text!r} must be one line of {file}"
+    return matches[0]
+
+
+def errors_of(root: Path) -> list[Problem]:
+    _, problems = check_files(root / "knowledge" / "networks.yaml", root / "intents")
+    return [p for p in problems if p.is_error]
+
+
+def test_the_real_files_are_clean(files: Path) -> None:
+    _, problems = check_files(files / "knowledge" / "networks.yaml", files / "intents")
+    assert problems == []
+
+
+def test_at_least_fifteen_kinds_of_mistakes_are_covered() -> None:
+    assert len({m.name for m in MISTAKES}) >= 15
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
+def test_mistake_is_reported_on_its_line(files: Path, mistake: Mistake) -> None:
+    edit(files, mistake.file, mistake.old, mistake.new)
+    expected_line = line_of(files, mistake.file, mistake.at or mistake.new.splitlines()[0])
+    errors = errors_of(files)
+    assert errors, "the mistake went unnoticed"
+    lines = {expected_line, expected_line + 1} if mistake.noticed_late else {expected_line}
+    here = [p for p in errors if p.position.file.endswith(mistake.file) and p.position.line in lines]
+    if mistake.noticed_late:
+        here = [p for p in here if p.position.line == expected_line or f"реду {expected_line}" in p.message]
+    assert here, f"nothing on {mistake.file}:{expected_line}; got:\n" + "\n".join(map(str, errors))
+    assert any(all(fragment in p.message for fragment in mistake.says) for p in here), "\n".join(map(str, here))
+
+
+def test_every_problem_reads_as_file_line_column_and_a_sentence(files: Path) -> None:
+    edit(files, NETWORKS, "    website: https://www.ecad.net\n", "    webiste: https://www.ecad.net\n")
+    problem = errors_of(files)[0]
+    assert str(problem).startswith(
+        f"{problem.position.file}:{problem.position.line}:{problem.position.column}: грешка: "
+    )
+
+
+def test_empty_and_non_yaml_files_are_explained(files: Path) -> None:
+    (files / NETWORKS).write_text("", encoding="utf-8")
+    assert any("празна" in p.message for p in errors_of(files))
+    (files / NETWORKS).write_text("- just\n- a list\n", encoding="utf-8")
+    assert any("кључ: вредност" in p.message for p in errors_of(files))
+
+
+def test_repeated_example_in_one_intent_is_only_a_warning(files: Path) -> None:
+    edit(files, CONVERSATION, "      - Здраво\n", "      - Здраво\n      - zdravo\n")
+    _, problems = check_files(files / "knowledge" / "networks.yaml", files / "intents")
+    assert [(p.severity, p.position.line) for p in problems] == [
+        ("warning", line_of(files, CONVERSATION, "      - zdravo"))
+    ]
+
+
+def validate(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "validate", str(root)], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+
+
+def test_validate_exits_0_with_warnings_and_1_with_errors(files: Path) -> None:
+    edit(files, CONVERSATION, "      - Здраво\n", "      - Здраво\n      - zdravo\n")
+    warned = validate(files)
+    assert warned.returncode == 0 and "упозорење" in warned.stdout
+    edit(files, NETWORKS, "    website: https://naled.rs\n", "    website: naled.rs\n")
+    failed = validate(files)
+    assert failed.returncode == 1 and "грешка" in failed.stdout
