@@ -15,6 +15,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -80,7 +81,7 @@ def main() -> None:
     with FakeBotApi() as api:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
         env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
-        env |= {"BOT_RATE_LIMITER": "off", "LOG_LEVEL": "WARNING"}
+        env |= {"BOT_RATE_LIMITER": "off", "LOG_LEVEL": "WARNING", "BOT_DATA_DIR": tempfile.mkdtemp()}
         bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env)
         try:
             api.wait_for("getUpdates", timeout=30)

@@ -1,25 +1,28 @@
-"""Command line: `python -m bot [run|ask|chat|validate]`.
+"""Command line: `python -m bot [run|ask|chat|validate|report|healthcheck]`.
 
 The console is the product without Telegram: `ask` answers single questions
 (one JSON line each with `--json`), `chat` keeps a conversation, `validate`
-checks the files staff edit.  `run` starts the Telegram bot.  With no command
-the Telegram bot starts when TELEGRAM_BOT_TOKEN is set, the console chat when not.
+checks the files staff edit, `report` shows what citizens asked that the bot
+could not answer.  `run` starts the Telegram bot; `healthcheck` is the
+container's probe.  With no command the Telegram bot starts when
+TELEGRAM_BOT_TOKEN is set, the console chat when not.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from bot import __version__
 from bot.engine import Answer, Conversation, Engine
-from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, check_files, load_bundle
-from bot.settings import SettingsError, TelegramSettings
+from bot.loader import DEFAULT_KNOWLEDGE, check_files, load_bundle
+from bot.reloader import LiveKnowledge
+from bot.settings import Settings, SettingsError
 from bot.yamlsource import ProblemsFound
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -28,18 +31,15 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Асистент Града Ниша за мреже градова. Без команде: разговор у конзоли.",
+        description="Асистент Града Ниша за мреже градова. Без команде: Телеграм бот кад је "
+        "TELEGRAM_BOT_TOKEN постављен, иначе разговор у конзоли. Подешавања: README.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     files = argparse.ArgumentParser(add_help=False)
     files.add_argument(
-        "--knowledge", type=Path, default=Path(os.environ.get("BOT_KNOWLEDGE", DEFAULT_KNOWLEDGE)),
-        help="knowledge file (default: knowledge/networks.yaml, or $BOT_KNOWLEDGE)",
-    )  # fmt: skip
-    files.add_argument(
-        "--intents", type=Path, default=Path(os.environ.get("BOT_INTENTS", DEFAULT_INTENTS)),
-        help="intents directory (default: intents/, or $BOT_INTENTS)",
-    )  # fmt: skip
+        "--knowledge", type=Path, help="knowledge file (default: $BOT_KNOWLEDGE or knowledge/networks.yaml)"
+    )
+    files.add_argument("--intents", type=Path, help="intents folder (default: $BOT_INTENTS or intents/)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser("ask", parents=[files], help="answer questions (from arguments or stdin, one per line)")
@@ -49,11 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", parents=[files], help="a conversation in the console (keeps context)")
     chat.add_argument("--json", action="store_true", help="read stdin lines as one conversation, print JSON lines")
 
-    run = commands.add_parser("run", parents=[files], help="run the Telegram bot (settings from the environment)")
-    run.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"), help="default: INFO, or $LOG_LEVEL")
+    commands.add_parser("run", parents=[files], help="run the Telegram bot (settings from the environment or .env)")
 
     validate = commands.add_parser("validate", help="check knowledge/ and intents/ for mistakes")
     validate.add_argument("directory", nargs="?", type=Path, help="folder holding knowledge/ and intents/")
+
+    report = commands.add_parser("report", help="questions the bot could not answer, grouped, and answer ratings")
+    report.add_argument("--days", type=float, default=30, help="how far back to look (default: 30 days)")
+    report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet, one row per group")
+
+    health = commands.add_parser("healthcheck", parents=[files], help="exit 0 when the bot could serve (container)")
+    health.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for the webhook port")
     parser.set_defaults(command=None, knowledge=None, intents=None)
     return parser
 
@@ -61,36 +67,51 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    settings = replace(
+        settings, knowledge=args.knowledge or settings.knowledge, intents=args.intents or settings.intents
+    )
     if args.command == "validate":
         return validate(args.directory)
+    if args.command == "report":
+        return report(settings, args.days, args.csv)
+    if args.command == "healthcheck":
+        return healthcheck(settings, args.timeout)
     if args.command is None:
-        args = build_parser().parse_args(["run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat"])
+        args = build_parser().parse_args(["run" if settings.token else "chat"])
     if args.command == "run":
-        try:
-            settings = TelegramSettings.from_env(os.environ)
-        except SettingsError as error:
-            print(error, file=sys.stderr)
-            return EXIT_USAGE
+        return run(settings)
     try:
-        bundle, _warnings = load_bundle(args.knowledge, args.intents)
+        bundle, _warnings = load_bundle(settings.knowledge, settings.intents)
     except ProblemsFound as problems:
-        print("Датотеке са знањем имају грешке:", file=sys.stderr)
-        print(problems, file=sys.stderr)
+        _print_problems(problems)
         return EXIT_PROBLEMS
     engine = Engine(bundle)
-    if args.command == "run":
-        return run(settings, engine, args.log_level)
     if args.command == "ask":
         return ask(engine, args.question, args.json)
     return chat(engine, sys.stdin, args.json)
 
 
-def run(settings: TelegramSettings, engine: Engine, log_level: str) -> int:
+def run(settings: Settings) -> int:
     from bot.logs import set_up_logging
     from bot.tg.app import run_bot  # Telegram is imported only when the bot runs
 
-    set_up_logging(log_level, settings.token)
-    run_bot(settings, engine)
+    try:
+        token = settings.require_token()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        live = LiveKnowledge(settings.knowledge, settings.intents)
+    except ProblemsFound as problems:
+        _print_problems(problems)
+        return EXIT_PROBLEMS
+    set_up_logging(settings.log_level, token, settings.log_format)
+    run_bot(settings, live)
     return EXIT_OK
 
 
@@ -135,6 +156,45 @@ def validate(directory: Path | None) -> int:
         return EXIT_PROBLEMS
     print(f"У реду: {knowledge} и {intents} су исправни (упозорења: {warnings}).")
     return EXIT_OK
+
+
+def report(settings: Settings, days: float, as_csv: bool) -> int:
+    from bot.report import group_questions, write_csv, write_text
+    from bot.store import read_feedback, read_unanswered
+
+    groups = group_questions(read_unanswered(settings.data_dir, days))
+    if as_csv:
+        write_csv(sys.stdout, groups)
+    else:
+        write_text(sys.stdout, groups, read_feedback(settings.data_dir, days), days)
+    return EXIT_OK
+
+
+def healthcheck(settings: Settings, timeout: float) -> int:
+    """The container's HEALTHCHECK: the knowledge loads and, in webhook mode, /healthz answers."""
+    try:
+        load_bundle(settings.knowledge, settings.intents)
+    except ProblemsFound as problems:
+        _print_problems(problems)
+        return EXIT_PROBLEMS
+    if settings.webhook_url:
+        import urllib.request
+
+        host = "127.0.0.1" if settings.webhook_listen in ("0.0.0.0", "::", "") else settings.webhook_listen
+        try:
+            with urllib.request.urlopen(f"http://{host}:{settings.webhook_port}/healthz", timeout=timeout) as reply:
+                print(reply.read().decode())
+        except OSError as error:
+            print(f"webhook сервер не одговара на порту {settings.webhook_port}: {error}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    else:
+        print("ok")
+    return EXIT_OK
+
+
+def _print_problems(problems: ProblemsFound) -> None:
+    print("Датотеке са знањем имају грешке:", file=sys.stderr)
+    print(problems, file=sys.stderr)
 
 
 def _print_answer(answer: Answer, as_json: bool) -> None:

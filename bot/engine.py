@@ -51,6 +51,15 @@ class DialogueState:
 
 
 @dataclass(frozen=True)
+class Guess:
+    """The engine's best reading of a question it did not answer outright (for staff reports)."""
+
+    intent: str
+    network: str | None
+    score: float
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     intent: str
@@ -62,6 +71,11 @@ class Answer:
     networks: tuple[str, ...] = ()
     suggested: tuple[tuple[str, str], ...] = ()  # (intent, network id) behind each suggestion
     state: DialogueState = field(default_factory=DialogueState)
+    guess: Guess | None = None  # for `fallback` and `clarify`: what it might have been
+
+    @property
+    def unanswered(self) -> bool:
+        return self.intent in ("fallback", "clarify")
 
     @property
     def text(self) -> str:
@@ -87,6 +101,7 @@ class _Reading:
     confidence: float
     suggestions: tuple[tuple[str, str], ...] = ()  # (intent, network id) pairs to offer
     asked: str | None = None  # an unknown network's name, for `membership`
+    guess: Guess | None = None
 
     @property
     def substantive(self) -> bool:
@@ -225,8 +240,9 @@ class Engine:
 
     def _without_network(self, top: IntentScore, words: list[str], state: DialogueState) -> _Reading:
         """A network question that names no known network: a follow-up, a question back, or out of scope."""
+        guess = Guess(top.intent, None, top.score)
         if top.unexplained or top.score < ACCEPT:
-            return _Reading("fallback", (), 1.0 - top.score)
+            return _Reading("fallback", (), 1.0 - top.score, guess=guess)
         if state.network:
             return _Reading(top.intent, (state.network,), top.score)  # a follow-up: `А када је основан?`
         if top.intent == "membership":
@@ -234,19 +250,20 @@ class Engine:
         with_slot = self.matcher.score([*words, SLOT]).get(top.intent, _ZERO)
         if with_slot.score >= ASK_WHICH_NETWORK:  # `Када је основана?` – which network?
             offers = tuple((top.intent, network_id) for network_id in list(self.networks)[:3])
-            return _Reading("clarify", (), with_slot.score, offers)
-        return _Reading("fallback", (), 1.0 - top.score)
+            return _Reading("clarify", (), with_slot.score, offers, guess=guess)
+        return _Reading("fallback", (), 1.0 - top.score, guess=guess)
 
     def _unsure(self, networks: tuple[str, ...], ranked: list[IntentScore], confidence: float) -> _Reading:
         """Ask back when a network is named but the question is unclear; otherwise admit ignorance."""
+        guess = Guess(ranked[0].intent, networks[0] if networks else None, ranked[0].score) if ranked else None
         if not networks:
-            return _Reading("fallback", (), confidence)
+            return _Reading("fallback", (), confidence, guess=guess)
         intents = [s.intent for s in ranked if self.responses[s.intent].needs_network]
         for default in ("about", "joined", "goal"):
             if default not in intents:
                 intents.append(default)
         offers = tuple((intent, networks[0]) for intent in intents[:3])
-        return _Reading("clarify", networks, ranked[0].score if ranked else 0.0, offers)
+        return _Reading("clarify", networks, ranked[0].score if ranked else 0.0, offers, guess=guess)
 
     # Answering -------------------------------------------------------------
 
@@ -276,6 +293,7 @@ class Engine:
             networks=tuple(dict.fromkeys(n for r in readings for n in r.networks)),
             suggested=tuple(suggested),
             state=new_state,
+            guess=first.guess,
         )
 
     def _sections(self, reading: _Reading) -> list[Section]:

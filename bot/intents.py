@@ -27,7 +27,17 @@ SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram")
 RESPONSE_FIELDS = ("text", "fact", "question", "unknown", "needs_network", "unknown_network")
 LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
-TELEGRAM_TEXTS = ("description", "short_description", "start", "help", "non_text", "list_buttons")
+TELEGRAM_TEXTS = (
+    "description",
+    "short_description",
+    "start",
+    "help",
+    "non_text",
+    "list_buttons",
+    "feedback_helpful",
+    "feedback_unhelpful",
+    "feedback_thanks",
+)
 TELEGRAM_MAPS = ("commands", "card_buttons")
 LANGUAGE_FIELDS = ("stopwords", "suffixes", "followup_markers")
 # Intents the engine itself decides on; they need answer texts but no examples.

@@ -1,8 +1,10 @@
-"""Logging set-up: readable lines on stderr, and the bot token never written anywhere."""
+"""Logging set-up: readable lines or JSON lines on stderr, and the bot token never written anywhere."""
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 
 REDACTED = "<token>"
 
@@ -28,9 +30,29 @@ class RedactToken(logging.Filter):
         return True
 
 
-def set_up_logging(level: str = "INFO", token: str = "") -> None:
+class JsonLines(logging.Formatter):
+    """One JSON object per record: time, level, logger, message (and the traceback, if any)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def set_up_logging(level: str = "INFO", token: str = "", log_format: str = "text") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -1,17 +1,46 @@
-"""Settings for running the Telegram bot, read from the environment and checked at start.
+"""Every setting of the bot, read once from the environment (and an optional `.env` file) and checked.
 
-Each problem is explained in one sentence; the token is never repeated back.
+`SETTINGS` below is the single list of what can be set: its name, default and
+meaning (the README's settings table is checked against it by a test).  Each
+problem is explained in one sentence; the token is never repeated back.
+Variables in the environment win over the same names in `.env`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, PROJECT_ROOT
+
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 _FALSE = {"0", "false", "no", "off", "не", "ne"}
 _TRUE = {"1", "true", "yes", "on", "да", "da"}
+
+# name, default (as written in the environment), meaning
+SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("TELEGRAM_BOT_TOKEN", "", "the bot's token from @BotFather; `run` needs it, `chat` and `ask` do not"),
+    ("TELEGRAM_API_URL", DEFAULT_API_URL, "Bot API base URL (tests and self-hosted Bot API servers)"),
+    ("WEBHOOK_URL", "", "https URL Telegram calls; when set, webhook mode instead of long polling"),
+    ("WEBHOOK_LISTEN", "0.0.0.0", "address the webhook server listens on"),
+    ("WEBHOOK_PORT", "8443", "port of the webhook server; `GET /healthz` answers there too"),
+    ("WEBHOOK_SECRET", "", "secret token Telegram sends with each update; checked when set"),
+    ("BOT_ADMIN_IDS", "", "Telegram user ids (comma-separated) allowed /reload and /stats, told of bad edits"),
+    ("BOT_DATA_DIR", "data", "folder for the SQLite database of unanswered questions and feedback"),
+    ("BOT_RETENTION_DAYS", "180", "unanswered questions older than this are deleted"),
+    ("BOT_KNOWLEDGE", "knowledge/networks.yaml", "the knowledge file"),
+    ("BOT_INTENTS", "intents", "the folder of intent files"),
+    ("BOT_RELOAD_SECONDS", "2", "how often the running bot looks for edited files (0: never)"),
+    ("BOT_RATE_LIMITER", "on", "python-telegram-bot's AIORateLimiter with flood-control retries (off for benchmarks)"),
+    ("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR; question texts are logged only at DEBUG"),
+    ("LOG_FORMAT", "text", "`text` (readable lines) or `json` (one JSON object per line)"),
+)
+KNOWN = {name for name, _, _ in SETTINGS}
 
 
 class SettingsError(Exception):
@@ -19,14 +48,22 @@ class SettingsError(Exception):
 
 
 @dataclass(frozen=True)
-class TelegramSettings:
-    token: str
+class Settings:
+    token: str | None = None
     api_url: str = DEFAULT_API_URL
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    data_dir: Path = PROJECT_ROOT / "data"
+    retention_days: int = 180
+    knowledge: Path = DEFAULT_KNOWLEDGE
+    intents: Path = DEFAULT_INTENTS
+    reload_seconds: float = 2.0
     rate_limiter: bool = True
+    log_level: str = "INFO"
+    log_format: str = "text"
 
     @property
     def file_url(self) -> str:
@@ -38,34 +75,81 @@ class TelegramSettings:
     def webhook_path(self) -> str:
         return urlparse(self.webhook_url).path.lstrip("/") if self.webhook_url else ""
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
-        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        if not token:
+    def require_token(self) -> str:
+        if not self.token:
             raise SettingsError(
                 "TELEGRAM_BOT_TOKEN није постављен: направите бота код @BotFather у Телеграму и ставите његов "
                 "токен у TELEGRAM_BOT_TOKEN (без токена ради разговор у конзоли: python -m bot chat)."
             )
-        api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+        return self.token
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+        """Settings from `dotenv` (when the file exists) overlaid with `env` (default: the process environment)."""
+        values = read_dotenv(dotenv) if dotenv is not None and dotenv.is_file() else {}
+        values |= {k: v for k, v in (os.environ if env is None else env).items() if k in KNOWN}
+        return cls.from_env(values)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        def get(name: str) -> str:
+            return env.get(name, "").strip()
+
+        api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
         if urlparse(api_url).scheme not in ("http", "https"):
             raise SettingsError(f"TELEGRAM_API_URL мора почети са http:// или https:// (сада: {api_url!r}).")
-        webhook_url = env.get("WEBHOOK_URL", "").strip() or None
+        webhook_url = get("WEBHOOK_URL") or None
         if webhook_url and urlparse(webhook_url).scheme != "https":
             raise SettingsError("WEBHOOK_URL мора бити https:// адреса коју Телеграм може да позове.")
+        log_level = (get("LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise SettingsError(f"LOG_LEVEL мора бити једно од: {', '.join(LOG_LEVELS)} (сада: {log_level!r}).")
+        log_format = (get("LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            raise SettingsError(f"LOG_FORMAT мора бити text или json (сада: {log_format!r}).")
         return cls(
-            token=token,
+            token=get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url,
             webhook_url=webhook_url,
-            webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
-            webhook_port=_port(env.get("WEBHOOK_PORT", "8443")),
-            webhook_secret=_secret(env.get("WEBHOOK_SECRET", "").strip() or None),
-            rate_limiter=_switch("BOT_RATE_LIMITER", env.get("BOT_RATE_LIMITER", "on")),
+            webhook_listen=get("WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_number("WEBHOOK_PORT", get("WEBHOOK_PORT") or "8443", 1, 65535),
+            webhook_secret=_secret(get("WEBHOOK_SECRET") or None),
+            admin_ids=_user_ids(get("BOT_ADMIN_IDS")),
+            data_dir=_path(get("BOT_DATA_DIR"), PROJECT_ROOT / "data"),
+            retention_days=_number("BOT_RETENTION_DAYS", get("BOT_RETENTION_DAYS") or "180", 1, 36500),
+            knowledge=_path(get("BOT_KNOWLEDGE"), DEFAULT_KNOWLEDGE),
+            intents=_path(get("BOT_INTENTS"), DEFAULT_INTENTS),
+            reload_seconds=_number("BOT_RELOAD_SECONDS", get("BOT_RELOAD_SECONDS") or "2", 0, 3600),
+            rate_limiter=_switch("BOT_RATE_LIMITER", get("BOT_RATE_LIMITER") or "on"),
+            log_level=log_level,
+            log_format=log_format,
         )
 
 
-def _port(text: str) -> int:
-    if not text.strip().isdigit() or not 0 < int(text) < 65536:
-        raise SettingsError(f"WEBHOOK_PORT мора бити број између 1 и 65535 (сада: {text!r}).")
+def read_dotenv(path: Path) -> dict[str, str]:
+    """`NAME=value` lines; `#` comments, blank lines, `export ` and surrounding quotes allowed."""
+    values: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise SettingsError(f"{path}:{number}: ред мора бити облика ИМЕ=вредност (нпр. LOG_LEVEL=INFO).")
+        if name not in KNOWN:
+            raise SettingsError(
+                f"{path}:{number}: непознато подешавање {name}; позната су: {', '.join(sorted(KNOWN))}."
+            )
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+def _number(name: str, text: str, low: int, high: int) -> int:
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise SettingsError(f"{name} мора бити цео број између {low} и {high} (сада: {text!r}).")
     return int(text)
 
 
@@ -75,6 +159,17 @@ def _secret(secret: str | None) -> str | None:
     if len(secret) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
         raise SettingsError("WEBHOOK_SECRET сме да садржи само слова A-Z, a-z, цифре, _ и - (до 256 знакова).")
     return secret
+
+
+def _user_ids(text: str) -> frozenset[int]:
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not all(part.isdigit() for part in parts):
+        raise SettingsError(f"BOT_ADMIN_IDS су бројеви корисника у Телеграму, одвојени зарезом (сада: {text!r}).")
+    return frozenset(int(part) for part in parts)
+
+
+def _path(text: str, default: Path) -> Path:
+    return Path(text) if text else default
 
 
 def _switch(name: str, text: str) -> bool:

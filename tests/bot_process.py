@@ -30,6 +30,12 @@ class RunningBot:
         self.api.push_text(chat_id, text, **extra)
         return chat_id, self.reply_to(chat_id)
 
+    def command(self, command: str, chat_id: int | None = None) -> tuple[int, Call]:
+        chat_id = chat_id or next(_chat_ids)
+        sent_before = len([c for c in self.api.calls_of("sendMessage") if c.params.get("chat_id") == chat_id])
+        self.api.push_command(chat_id, command)
+        return chat_id, self.reply_to(chat_id, count=sent_before + 1)
+
     def reply_to(self, chat_id: int, count: int = 1, method: str = "sendMessage") -> Call:
         return self.api.wait_for(method, lambda c: c.ok and c.params.get("chat_id") == chat_id, count=count)[-1]
 
@@ -47,9 +53,10 @@ def new_chat_id() -> int:
 def running_bot(api: FakeBotApi, env: Mapping[str, str] = {}, ready: str = "getUpdates") -> Iterator[RunningBot]:
     """Start the bot on `api` with the given extra settings; on exit stop it with SIGTERM and check it
     stopped cleanly and never logged its token."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log, tempfile.TemporaryDirectory() as data_dir:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-        full_env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO", **env}
+        full_env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO"}
+        full_env |= {"BOT_DATA_DIR": data_dir, **env}
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=PROJECT_ROOT,

@@ -2,7 +2,7 @@
 
 It speaks enough of the Bot API for python-telegram-bot: `getMe`,
 `deleteWebhook`, long-polling `getUpdates` over a queue the test fills,
-`sendMessage`, `editMessageText`, `answerCallbackQuery`, `setMyCommands`,
+`sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`, `setWebhook`, `setMyCommands`,
 `setMyDescription`, `setMyShortDescription`, `answerInlineQuery`.  Bodies are
 parsed as python-telegram-bot sends them (form fields, JSON-encoded where the
 value is not a plain string).  Every call is recorded; a test can make the next
@@ -91,6 +91,11 @@ class FakeBotApi:
 
     def push_text(self, chat_id: int, text: str, **extra: Any) -> int:
         return self.push({"message": self.message(chat_id, text=text, **extra)})
+
+    def push_command(self, chat_id: int, command: str) -> int:
+        """`/start` as a Telegram client sends it: with a `bot_command` entity over the command."""
+        length = len(command.split()[0])
+        return self.push_text(chat_id, command, entities=[{"type": "bot_command", "offset": 0, "length": length}])
 
     def message(
         self, chat_id: int, chat_type: str = "private", user_id: int | None = None, **fields: Any
@@ -213,6 +218,8 @@ class FakeBotApi:
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._sent_message(params, message_id=int(params.get("message_id", 0)))
+
+    _api_editMessageReplyMarkup = _api_editMessageText
 
     def _check(self, method: str, params: dict[str, Any]) -> str | None:
         """What Telegram would refuse in this call, as its error description."""

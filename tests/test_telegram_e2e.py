@@ -53,14 +53,14 @@ def test_follow_up_in_the_same_chat(bot: RunningBot) -> None:
 
 
 def test_start_greets_with_examples_and_network_buttons(bot: RunningBot) -> None:
-    _, reply = bot.ask("/start", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    _, reply = bot.command("/start")
     assert "Када је Ниш приступио ECAD-у?" in reply.params["text"]
     buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
     assert len(buttons) == 6 and buttons[1]["callback_data"] == "n:ecad"
 
 
 def test_help_is_in_both_scripts(bot: RunningBot) -> None:
-    _, reply = bot.ask("/help", entities=[{"type": "bot_command", "offset": 0, "length": 5}])
+    _, reply = bot.command("/help")
     assert "ћирилицом или латиницом" in reply.params["text"] and "ćirilicom ili latinicom" in reply.params["text"]
 
 

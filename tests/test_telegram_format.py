@@ -1,9 +1,6 @@
-"""Answers as Telegram messages: escaping, splitting under the limit, buttons, settings."""
-
-import pytest
+"""Answers as Telegram messages: escaping, splitting under the limit, buttons."""
 
 from bot.render import Section
-from bot.settings import SettingsError, TelegramSettings
 from bot.tg.format import ask_data, parse_callback, section_html, split_messages, telegram_length
 from tests.fake_bot_api import _html_problem
 
@@ -39,30 +36,3 @@ def test_callback_data_round_trip() -> None:
     assert parse_callback("n:ecad") == ("card", None, "ecad")
     assert parse_callback("garbage")[0] == "unknown"
     assert len(ask_data("membership", "x" * 80).encode()) <= 64
-
-
-def test_settings_from_the_environment() -> None:
-    settings = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_API_URL": "http://127.0.0.1:9/bot"})
-    assert settings.file_url == "http://127.0.0.1:9/file/bot"
-    assert settings.rate_limiter and settings.webhook_url is None
-    hooked = TelegramSettings.from_env(
-        {"TELEGRAM_BOT_TOKEN": "1:abc", "WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "s3cr-t_"}
-    )
-    assert (hooked.webhook_path, hooked.webhook_secret) == ("hook", "s3cr-t_")
-
-
-@pytest.mark.parametrize(
-    ("env", "complaint"),
-    [
-        ({}, "@BotFather"),
-        ({"TELEGRAM_BOT_TOKEN": "1:secret", "WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
-        ({"TELEGRAM_BOT_TOKEN": "1:secret", "WEBHOOK_URL": "http://insecure"}, "https://"),
-        ({"TELEGRAM_BOT_TOKEN": "1:secret", "WEBHOOK_SECRET": "no spaces"}, "WEBHOOK_SECRET"),
-        ({"TELEGRAM_BOT_TOKEN": "1:secret", "BOT_RATE_LIMITER": "maybe"}, "BOT_RATE_LIMITER"),
-        ({"TELEGRAM_BOT_TOKEN": "1:secret", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
-    ],
-)
-def test_bad_settings_are_explained_without_the_token(env: dict[str, str], complaint: str) -> None:
-    with pytest.raises(SettingsError) as error:
-        TelegramSettings.from_env(env)
-    assert complaint in str(error.value) and "secret" not in str(error.value).replace("WEBHOOK_SECRET", "")

@@ -108,6 +108,21 @@ def suggestions_keyboard(suggestions: Iterable[tuple[str, tuple[str, str]]]) -> 
     )
 
 
+def feedback_keyboard(intent: str, network_id: str | None, helpful: str, unhelpful: str) -> InlineKeyboardMarkup:
+    """👍 / 👎 under an answer; the vote is stored with the intent and network, nothing about the voter."""
+    about = f"{intent}:{network_id or ''}"
+    if len(f"v:1:{about}".encode()) > CALLBACK_LIMIT:
+        about = f"{intent}:"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(helpful, callback_data=f"v:1:{about}"),
+                InlineKeyboardButton(unhelpful, callback_data=f"v:0:{about}"),
+            ]
+        ]
+    )
+
+
 def ask_data(intent: str, network_id: str) -> str:
     data = f"a:{intent}:{network_id}"
     if len(data.encode()) > CALLBACK_LIMIT:  # ids are checked at load, this is a last guard
@@ -116,7 +131,8 @@ def ask_data(intent: str, network_id: str) -> str:
 
 
 def parse_callback(data: str) -> tuple[str, str | None, str | None]:
-    """`n:ecad` → ("card", None, "ecad"); `a:seat:ecad` → ("ask", "seat", "ecad"); else ("unknown", …)."""
+    """`n:ecad` → ("card", None, "ecad"); `a:seat:ecad` → ("ask", "seat", "ecad");
+    `v:1:seat:ecad` → ("helpful", "seat", "ecad"), `v:0:…` → ("unhelpful", …); else ("unknown", None, None)."""
     kind, _, rest = data.partition(":")
     if kind == "n" and rest:
         return "card", None, rest
@@ -124,4 +140,9 @@ def parse_callback(data: str) -> tuple[str, str | None, str | None]:
         intent, _, network = rest.partition(":")
         if intent and network:
             return "ask", intent, network
+    if kind == "v":
+        vote, _, about = rest.partition(":")
+        intent, _, network = about.partition(":")
+        if vote in ("0", "1") and intent:
+            return ("helpful" if vote == "1" else "unhelpful"), intent, network or None
     return "unknown", None, None

@@ -1,18 +1,21 @@
 """Telegram handlers: each turns one kind of update into engine calls and replies.
 
-The engine is reached through `EngineHolder`, so a reload can swap it between
+The engine is reached through `LiveKnowledge`, so a reload can swap it between
 updates.  A chat's conversation state lives in `chat_data`; buttons answer in
-the script the user last wrote in (Cyrillic before any message).
+the script the user last wrote in (Cyrillic before any message).  Questions the
+bot could not answer go to the question store; each answered text gets one log
+line (intent, network, confidence, time), with the question itself only at DEBUG.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
 from functools import partial
 from uuid import uuid4
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -27,11 +30,15 @@ from telegram.ext import ContextTypes
 
 from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
+from bot.reloader import LiveKnowledge
 from bot.render import Section
 from bot.script import Script, detect_script, fold, in_script
+from bot.store import QuestionStore
+from bot.tg.admin import Stats
 from bot.tg.delivery import deliver
 from bot.tg.format import (
     card_keyboard,
+    feedback_keyboard,
     networks_keyboard,
     parse_callback,
     section_html,
@@ -45,20 +52,15 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 INLINE_RESULTS = 10
 
 
-@dataclass
-class EngineHolder:
-    """The engine in use now; replaced whole when the knowledge is reloaded."""
-
-    engine: Engine
-
-
 class Handlers:
-    def __init__(self, holder: EngineHolder):
-        self.holder = holder
+    def __init__(self, live: LiveKnowledge, stats: Stats, store: QuestionStore | None = None):
+        self.live = live
+        self.stats = stats
+        self.store = store
 
     @property
     def engine(self) -> Engine:
-        return self.holder.engine
+        return self.live.engine
 
     # Commands --------------------------------------------------------------
 
@@ -98,8 +100,10 @@ class Handlers:
             if addressed is None:
                 return  # in groups: only when mentioned or replied to
             question = addressed
+        started = time.perf_counter()
         answer = self.engine.answer(question, _state(context))
         _remember(context, answer.state)
+        self._note(answer, started)
         await self._send_answer(message, answer)
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,9 +122,12 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
+        kind, intent, network_id = parse_callback(query.data or "")
+        if kind in ("helpful", "unhelpful") and intent is not None:
+            await self._vote(query, intent, network_id, kind == "helpful")
+            return
         await query.answer()
         message = query.message if isinstance(query.message, Message) else None
-        kind, intent, network_id = parse_callback(query.data or "")
         state = _state(context)
         if message is None or network_id not in self.engine.networks:
             return
@@ -154,12 +161,55 @@ class Handlers:
         ]
         await query.answer(results, cache_time=60)
 
+    async def _vote(self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool) -> None:
+        """👍/👎: count it, thank the user, and take the buttons away so each answer is rated once."""
+        if helpful:
+            self.stats.helpful += 1
+        else:
+            self.stats.unhelpful += 1
+        if self.store is not None:
+            self.store.record_feedback(intent, network_id, helpful)
+        await query.answer(self.engine.bundle.intents.telegram.get("feedback_thanks"))
+        if isinstance(query.message, Message):
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except TelegramError as error:  # too old to edit, or already edited: the vote still counts
+                log.info("could not remove the rating buttons: %s", error)
+
+    # Recording -------------------------------------------------------------
+
+    def _note(self, answer: Answer, started: float) -> None:
+        """Count the answer, store it when unanswered, and log one line about it."""
+        self.stats.count(answer)
+        if answer.unanswered and self.store is not None:
+            guess = answer.guess
+            self.store.record_unanswered(
+                answer.question,
+                answer.script.value,
+                answer.intent,
+                (guess.intent, guess.network, guess.score) if guess else None,
+            )
+        log.info(
+            "answered intent=%s network=%s confidence=%.2f ms=%.1f",
+            answer.intent,
+            answer.network or "-",
+            answer.confidence,
+            (time.perf_counter() - started) * 1000,
+        )
+        log.debug("question: %r", answer.question)
+
     # Sending ---------------------------------------------------------------
 
     async def _send_answer(self, message: Message, answer: Answer, reply: bool = True) -> None:
         markup: InlineKeyboardMarkup | None = None
         if answer.intent == "clarify" and answer.suggested:
             markup = suggestions_keyboard(zip(answer.suggestions, answer.suggested, strict=True))
+        elif answer.network is not None:
+            texts = self.engine.bundle.intents.telegram
+            helpful, unhelpful = texts.get("feedback_helpful"), texts.get("feedback_unhelpful")
+            if helpful and unhelpful:
+                labels = in_script(helpful, answer.script), in_script(unhelpful, answer.script)
+                markup = feedback_keyboard(answer.intent, answer.network, *labels)
         preview = NO_PREVIEW
         if answer.intent == "link" and answer.network:
             preview = LinkPreviewOptions(url=self.engine.networks[answer.network].website)

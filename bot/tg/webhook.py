@@ -22,7 +22,7 @@ from telegram.ext import Application
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
-from bot.settings import TelegramSettings
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -65,7 +65,7 @@ class HealthCheck(RequestHandler):
         self.write(self.health())
 
 
-def web_application(application: Application, settings: TelegramSettings, health: Health) -> WebApplication:  # type: ignore[type-arg]
+def web_application(application: Application, settings: Settings, health: Health) -> WebApplication:  # type: ignore[type-arg]
     return WebApplication(
         [
             (HEALTH_PATH, HealthCheck, {"health": health}),
@@ -79,7 +79,7 @@ def web_application(application: Application, settings: TelegramSettings, health
     )
 
 
-async def serve_webhook(application: Application, settings: TelegramSettings, health: Health) -> None:  # type: ignore[type-arg]
+async def serve_webhook(application: Application, settings: Settings, health: Health) -> None:  # type: ignore[type-arg]
     """Serve until SIGINT or SIGTERM: start the application, listen, then tell Telegram where we are."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -1,0 +1,92 @@
+"""The knowledge the running bot answers from, and its replacement when staff edit the files.
+
+`LiveKnowledge.check()` is cheap (a `stat` per file) and is called every few
+seconds.  A change is loaded once the files have stopped changing for one check,
+so a half-saved file is not read; a load that fails keeps the last good engine
+and reports the problems, once per broken version.  The engine is replaced by
+one assignment, so every update is answered wholly by the old or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.loader import load_bundle
+from bot.yamlsource import Problem, ProblemsFound
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Reload:
+    """What a reload did: `ok` with the new version, or the problems that kept the old one."""
+
+    ok: bool
+    version: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class LiveKnowledge:
+    knowledge: Path
+    intents: Path
+    engine: Engine = field(init=False)
+    version: str = field(init=False)
+    loaded_at: datetime = field(init=False)
+    _loaded: Fingerprint = field(init=False)
+    _seen: Fingerprint = field(init=False)
+
+    def __post_init__(self) -> None:
+        result = self.reload()
+        if not result.ok:
+            raise ProblemsFound(list(result.problems))
+
+    def files(self) -> list[Path]:
+        return [self.knowledge, *sorted([*self.intents.glob("*.yml"), *self.intents.glob("*.yaml")])]
+
+    def fingerprint(self) -> Fingerprint:
+        found = []
+        for path in self.files():
+            try:
+                stat = path.stat()
+            except OSError:
+                found.append((str(path), -1, -1))
+            else:
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+    def check(self) -> Reload | None:
+        """Reload when the files changed and have been still since the last check; None when nothing to do."""
+        now = self.fingerprint()
+        settled, self._seen = now == self._seen, now
+        if now == self._loaded or not settled:
+            return None
+        return self.reload(now)
+
+    def reload(self, fingerprint: Fingerprint | None = None) -> Reload:
+        """Load the files now. On success the new engine answers from the next update on."""
+        fingerprint = fingerprint or self.fingerprint()
+        self._loaded = self._seen = fingerprint  # a broken version is reported once, not at every check
+        version = content_version(self.files())
+        try:
+            bundle, warnings = load_bundle(self.knowledge, self.intents)
+        except ProblemsFound as problems:
+            return Reload(False, version, tuple(problems.problems))
+        self.engine, self.version, self.loaded_at = Engine(bundle), version, datetime.now(UTC)
+        return Reload(True, version, tuple(warnings))
+
+
+def content_version(files: list[Path]) -> str:
+    """A short hash of the files' contents: the same text gives the same version."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()[:10]

@@ -1,0 +1,101 @@
+"""`python -m bot report`: the questions citizens asked that the bot could not answer, grouped.
+
+Questions are folded (script, case, diacritics) and put in one group when their
+words mostly agree, so `kad je nis usao u eurocities` and `Када је Ниш ушао у
+Eurocities?` count together.  Biggest groups come first: those are the phrasings
+or facts worth adding.  Feedback (👍/👎) per answer follows.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rapidfuzz import fuzz, process
+
+from bot.script import fold
+from bot.store import FeedbackCount, Unanswered
+
+SAME_GROUP = 80  # token-set similarity (0-100) of folded texts that counts as the same question
+SHOWN_VARIANTS = 3
+
+
+@dataclass
+class Group:
+    questions: list[Unanswered] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.questions)
+
+    @property
+    def example(self) -> str:
+        """The most frequent wording in the group."""
+        return Counter(q.text for q in self.questions).most_common(1)[0][0]
+
+    def variants(self) -> list[str]:
+        others = Counter(q.text for q in self.questions if q.text != self.example)
+        return [text for text, _ in others.most_common(SHOWN_VARIANTS)]
+
+    def guess(self) -> str:
+        guesses = Counter((q.guess_intent, q.guess_network) for q in self.questions if q.guess_intent)
+        if not guesses:
+            return "—"
+        (intent, network), _ = guesses.most_common(1)[0]
+        return f"{intent} / {network}" if network else str(intent)
+
+    @property
+    def last_asked(self) -> str:
+        return max(q.asked_at for q in self.questions)
+
+
+def group_questions(questions: list[Unanswered]) -> list[Group]:
+    """Greedy grouping: each question joins the most similar group leader, or leads a new group."""
+    leaders: list[str] = []
+    groups: list[Group] = []
+    for question in questions:
+        folded = fold(question.text)
+        match = process.extractOne(folded, leaders, scorer=fuzz.token_set_ratio, score_cutoff=SAME_GROUP)
+        if match is None:
+            leaders.append(folded)
+            groups.append(Group())
+            index = len(groups) - 1
+        else:
+            index = match[2]
+        groups[index].questions.append(question)
+    return sorted(groups, key=lambda g: (-g.size, g.example))
+
+
+def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], days: float) -> None:
+    total = sum(g.size for g in groups)
+    out.write(f"Питања без одговора у последњих {days:g} дана: {total}, у {len(groups)} група.\n")
+    for number, group in enumerate(groups, 1):
+        outcomes = Counter(q.outcome for q in group.questions)
+        kinds = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items()))
+        out.write(f"\n{number}. {group.size} × „{group.example}“  ({kinds}; најближе: {group.guess()})\n")
+        for variant in group.variants():
+            out.write(f"     и: „{variant}“\n")
+    if feedback:
+        out.write("\nОцене одговора (👍 / 👎), најлошије прво:\n")
+        for row in feedback:
+            out.write(f"  {row.intent} / {row.network or '—'}: {row.helpful} / {row.unhelpful}\n")
+
+
+def write_csv(out: TextIO, groups: list[Group]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(["group", "questions", "example", "other_wordings", "outcomes", "best_guess", "last_asked"])
+    for number, group in enumerate(groups, 1):
+        outcomes = Counter(q.outcome for q in group.questions)
+        writer.writerow(
+            [
+                number,
+                group.size,
+                group.example,
+                " | ".join(group.variants()),
+                " ".join(f"{name}:{count}" for name, count in sorted(outcomes.items())),
+                group.guess(),
+                group.last_asked,
+            ]
+        )

@@ -1,0 +1,131 @@
+"""What the city staff who run the bot get in Telegram: reload, counters, and word of bad edits.
+
+Admins are the user ids in BOT_ADMIN_IDS.  `/reload` and `/stats` answer only
+them; for anyone else the commands are ordinary text, so nothing reveals they
+exist.  The file watcher reloads edited knowledge by itself and tells the admins
+what happened: the new version, or the validation messages and that the bot
+keeps answering from the last good version.  These are staff-facing operational
+messages, like the validator's, so they live here rather than in `intents/`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram import Bot, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.engine import Answer
+from bot.reloader import LiveKnowledge, Reload
+
+log = logging.getLogger(__name__)
+MAX_PROBLEMS_SHOWN = 15
+
+
+@dataclass
+class Stats:
+    """Counters since the bot started; nothing per person."""
+
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    questions: int = 0
+    fallbacks: int = 0
+    clarifications: int = 0
+    helpful: int = 0
+    unhelpful: int = 0
+
+    def count(self, answer: Answer) -> None:
+        self.questions += 1
+        self.fallbacks += answer.intent == "fallback"
+        self.clarifications += answer.intent == "clarify"
+
+
+def reload_report(result: Reload, live: LiveKnowledge, automatic: bool) -> str:
+    """The admins' message about a reload, in HTML."""
+    if result.ok:
+        networks = len(live.engine.networks)
+        lead = "Измене су учитане" if automatic else "Знање је поново учитано"
+        text = f"✅ {lead}: верзија <code>{result.version}</code>, мрежа: {networks}."
+        if result.problems:
+            text += f"\nУпозорења ({len(result.problems)}):\n" + _problem_lines(result.problems)
+        return text
+    return (
+        f"⚠️ Измена датотека није учитана (грешака: {len(result.problems)}). Бот и даље одговара "
+        f"из последње исправне верзије <code>{live.version}</code>.\n"
+        + _problem_lines(result.problems)
+        + "\nИсправите грешке и сачувајте датотеку; провера: <code>python -m bot validate</code>"
+    )
+
+
+def stats_report(stats: Stats, live: LiveKnowledge) -> str:
+    answered = stats.questions - stats.fallbacks - stats.clarifications
+    return "\n".join(
+        [
+            f"📊 Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC):",
+            f"питања: {stats.questions}, одговорено: {answered}",
+            f"без одговора (fallback): {stats.fallbacks}",
+            f"питања назад (clarify): {stats.clarifications}",
+            f"оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}",
+            f"знање: верзија <code>{live.version}</code>, учитано {live.loaded_at:%Y-%m-%d %H:%M:%S} UTC, "
+            f"мрежа: {len(live.engine.networks)}",
+        ]
+    )
+
+
+def _problem_lines(problems: Iterable[object]) -> str:
+    shown = list(problems)
+    lines = [f"• {html.escape(str(p))}" for p in shown[:MAX_PROBLEMS_SHOWN]]
+    if len(shown) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"… и још {len(shown) - MAX_PROBLEMS_SHOWN}")
+    return "\n".join(lines)
+
+
+class Admin:
+    def __init__(self, live: LiveKnowledge, stats: Stats, admin_ids: frozenset[int]):
+        self.live = live
+        self.stats = stats
+        self.admin_ids = admin_ids
+
+    async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message is None:
+            return
+        result = await asyncio.to_thread(self.live.reload)
+        _log_reload(result)
+        await update.effective_message.reply_html(reload_report(result, self.live, automatic=False))
+
+    async def show_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message is not None:
+            await update.effective_message.reply_html(stats_report(self.stats, self.live))
+
+    async def watch(self, bot: Bot, every: float) -> None:
+        """Look for edited files every `every` seconds until cancelled; reload and tell the admins."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                result = await asyncio.to_thread(self.live.check)
+            except Exception:  # a watcher that dies would silently stop reloads
+                log.exception("checking the knowledge files failed")
+                continue
+            if result is not None:
+                _log_reload(result)
+                await self.tell_admins(bot, reload_report(result, self.live, automatic=True))
+
+    async def tell_admins(self, bot: Bot, text: str) -> None:
+        for admin in sorted(self.admin_ids):
+            try:
+                await bot.send_message(admin, text)
+            except TelegramError as error:  # e.g. the admin never opened a chat with the bot
+                log.warning("could not tell admin %s: %s", admin, error)
+
+
+def _log_reload(result: Reload) -> None:
+    if result.ok:
+        log.info("knowledge loaded: version %s, %d warning(s)", result.version, len(result.problems))
+    else:
+        details = "; ".join(str(p) for p in result.problems[:MAX_PROBLEMS_SHOWN])
+        log.error("edited knowledge rejected, keeping the last good version: %s", details)
