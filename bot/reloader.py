@@ -10,6 +10,7 @@ one assignment, so every update is answered wholly by the old or the new one.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ class LiveKnowledge:
     loaded_at: datetime = field(init=False)
     _loaded: Fingerprint = field(init=False)
     _seen: Fingerprint = field(init=False)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)  # the watcher and /reload
 
     def __post_init__(self) -> None:
         result = self.reload()
@@ -61,15 +63,19 @@ class LiveKnowledge:
 
     def check(self) -> Reload | None:
         """Reload when the files changed and have been still since the last check; None when nothing to do."""
-        now = self.fingerprint()
-        settled, self._seen = now == self._seen, now
-        if now == self._loaded or not settled:
-            return None
-        return self.reload(now)
+        with self._lock:
+            now = self.fingerprint()
+            settled, self._seen = now == self._seen, now
+            if now == self._loaded or not settled:
+                return None
+            return self._load(now)
 
-    def reload(self, fingerprint: Fingerprint | None = None) -> Reload:
+    def reload(self) -> Reload:
         """Load the files now. On success the new engine answers from the next update on."""
-        fingerprint = fingerprint or self.fingerprint()
+        with self._lock:
+            return self._load(self.fingerprint())
+
+    def _load(self, fingerprint: Fingerprint) -> Reload:
         self._loaded = self._seen = fingerprint  # a broken version is reported once, not at every check
         version = content_version(self.files())
         try:
