@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -284,6 +285,11 @@ class FakeBotApi:
 class _Server(ThreadingHTTPServer):
     request_queue_size = 1024  # a bot under load opens hundreds of connections at once
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the bot hung up mid long-poll (it was stopped): nothing to report
+        super().handle_error(request, client_address)
 
 
 ALLOWED_TAGS = {

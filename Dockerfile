@@ -1,0 +1,39 @@
+# Niš city networks assistant: the Telegram bot in a slim, non-root container.
+#
+#   docker build -t nis-networks-bot .
+#   docker run -d --name nis-bot -e TELEGRAM_BOT_TOKEN=… \
+#     -v ./knowledge:/app/knowledge -v ./intents:/app/intents -v nis-bot-data:/data nis-networks-bot
+#
+# knowledge/ and intents/ are copied in, and a mounted folder replaces them: staff edit
+# the files on the host and the running bot reloads them. /data keeps the database of
+# unanswered questions. Settings: see the README's table (all are environment variables).
+
+# --- build stage: the dependencies, in a virtual environment copied into the image below
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml ./
+# The dependency list is read from pyproject.toml, the single place it is kept.
+RUN python -m venv /venv \
+    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+    && /venv/bin/pip install --requirement requirements.txt
+
+# --- runtime stage
+FROM python:3.11-slim-bookworm
+ENV PATH=/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BOT_DATA_DIR=/data \
+    LOG_FORMAT=json
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin bot \
+    && mkdir /data && chown bot /data
+COPY --from=build /venv /venv
+WORKDIR /app
+COPY bot/ bot/
+COPY knowledge/ knowledge/
+COPY intents/ intents/
+USER 10001
+VOLUME ["/data"]
+EXPOSE 8443
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "bot", "healthcheck"]
+CMD ["python", "-m", "bot", "run"]

