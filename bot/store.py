@@ -159,26 +159,30 @@ class QuestionStore:
 
 
 def read_unanswered(data_dir: Path, days: float) -> list[Unanswered]:
-    path = database_path(data_dir)
-    if not path.exists():
-        return []
-    with _connect(path) as connection:
-        rows = connection.execute(
-            "SELECT asked_at, text, script, outcome, guess_intent, guess_network, guess_score"
-            " FROM unanswered WHERE asked_at >= ? ORDER BY asked_at",
-            (_cutoff(days),),
-        ).fetchall()
+    rows = _query(
+        data_dir,
+        "SELECT asked_at, text, script, outcome, guess_intent, guess_network, guess_score"
+        " FROM unanswered WHERE asked_at >= ? ORDER BY asked_at",
+        days,
+    )
     return [Unanswered(*row) for row in rows]
 
 
 def read_feedback(data_dir: Path, days: float) -> list[FeedbackCount]:
+    """Votes per (intent, network), the most 👎 first."""
+    rows = _query(
+        data_dir,
+        "SELECT intent, network, SUM(helpful), SUM(1 - helpful) FROM feedback WHERE given_at >= ?"
+        " GROUP BY intent, network ORDER BY SUM(1 - helpful) DESC, COUNT(*) DESC",
+        days,
+    )
+    return [FeedbackCount(*row) for row in rows]
+
+
+def _query(data_dir: Path, sql: str, days: float) -> list[tuple[Any, ...]]:
+    """Rows of the last `days` days; none when the bot has not stored anything yet."""
     path = database_path(data_dir)
     if not path.exists():
         return []
     with _connect(path) as connection:
-        rows = connection.execute(
-            "SELECT intent, network, SUM(helpful), SUM(1 - helpful) FROM feedback WHERE given_at >= ?"
-            " GROUP BY intent, network ORDER BY SUM(1 - helpful) DESC, COUNT(*) DESC",
-            (_cutoff(days),),
-        ).fetchall()
-    return [FeedbackCount(*row) for row in rows]
+        return connection.execute(sql, (_cutoff(days),)).fetchall()
