@@ -124,7 +124,7 @@ class Handlers:
             return
         kind, intent, network_id = parse_callback(query.data or "")
         if kind in ("helpful", "unhelpful") and intent is not None:
-            await self._vote(query, intent, network_id, kind == "helpful")
+            await self._vote(query, intent, network_id, kind == "helpful", _state(context).script)
             return
         await query.answer()
         message = query.message if isinstance(query.message, Message) else None
@@ -161,7 +161,9 @@ class Handlers:
         ]
         await query.answer(results, cache_time=60)
 
-    async def _vote(self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool) -> None:
+    async def _vote(
+        self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool, script: Script
+    ) -> None:
         """👍/👎: count it, thank the user, and take the buttons away so each answer is rated once."""
         if helpful:
             self.stats.helpful += 1
@@ -169,7 +171,8 @@ class Handlers:
             self.stats.unhelpful += 1
         if self.store is not None:
             self.store.record_feedback(intent, network_id, helpful)
-        await query.answer(self.engine.bundle.intents.telegram.get("feedback_thanks"))
+        thanks = self.engine.bundle.intents.telegram.get("feedback_thanks")
+        await query.answer(in_script(thanks, script) if thanks else None)
         if isinstance(query.message, Message):
             try:
                 await query.edit_message_reply_markup(reply_markup=None)
