@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.loader import PROJECT_ROOT
 
 FIELDS = {"question", "intent", "network", "confidence", "answer", "suggestions"}
@@ -98,3 +100,17 @@ def test_ask_with_broken_files_explains_and_exits_non_zero(tmp_path: Path) -> No
     result = run("ask", "--knowledge", str(broken), "sta je ecad")
     assert result.returncode == 1
     assert "networks.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_module_says_what_it_is_for() -> None:
+    import ast
+
+    for path in sorted((PROJECT_ROOT / "bot").rglob("*.py")):
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert docstring and len(docstring.split()) >= 3, f"{path.relative_to(PROJECT_ROOT)} needs a docstring"
+
+
+@pytest.mark.parametrize("command", ["ask", "chat", "run", "validate", "report", "healthcheck"])
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0 and "usage: python -m bot " + command in result.stdout

@@ -234,3 +234,13 @@ def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
         assert not [c for c in api.calls_of("sendMessage") if c.params.get("chat_id") == intruder]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
             assert json.load(health)["status"] == "ok"
+        probe = subprocess.run(
+            [sys.executable, "-m", "bot", "healthcheck"],
+            cwd=PROJECT_ROOT, env={**os.environ, **settings}, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert probe.returncode == 0 and '"knowledge_version"' in probe.stdout
+    failed = subprocess.run(  # the bot has stopped: the port no longer answers
+        [sys.executable, "-m", "bot", "healthcheck", "--timeout", "1"],
+        cwd=PROJECT_ROOT, env={**os.environ, **settings}, capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert failed.returncode == 1 and str(port) in failed.stderr
