@@ -23,6 +23,7 @@ from bot.engine import Answer, Conversation, Engine
 from bot.loader import DEFAULT_KNOWLEDGE, check_files, load_bundle
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings, SettingsError
+from bot.store import StoreUnavailable
 from bot.yamlsource import ProblemsFound
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -111,7 +112,11 @@ def run(settings: Settings) -> int:
         _print_problems(problems)
         return EXIT_PROBLEMS
     set_up_logging(settings.log_level, token, settings.log_format)
-    run_bot(settings, live)
+    try:
+        run_bot(settings, live)
+    except StoreUnavailable as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

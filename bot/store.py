@@ -89,16 +89,26 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
             yield connection
 
 
+class StoreUnavailable(Exception):
+    """The data directory cannot hold the database; the message says which folder and why."""
+
+
 class QuestionStore:
     """Writes from the bot, queued to one thread; `close()` flushes what is queued."""
 
     def __init__(self, data_dir: Path, retention_days: int = 180):
-        data_dir.mkdir(parents=True, exist_ok=True)
         self.path = database_path(data_dir)
         self.retention_days = retention_days
         self._queue: queue.SimpleQueue[tuple[str, tuple[Any, ...]] | None] = queue.SimpleQueue()
-        with _connect(self.path) as connection:  # create it now: a bad path fails at start, not later
-            self._purge(connection)
+        try:  # create it now: a bad folder fails at start, not at the first question
+            data_dir.mkdir(parents=True, exist_ok=True)
+            with _connect(self.path) as connection:
+                self._purge(connection)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreUnavailable(
+                f"BOT_DATA_DIR: у фасцикли {data_dir} не може да се води база питања ({error}); "
+                "поставите BOT_DATA_DIR на фасциклу у коју бот сме да пише."
+            ) from error
         self._thread = threading.Thread(target=self._write_forever, name="question-store", daemon=True)
         self._thread.start()
 

@@ -10,6 +10,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +245,15 @@ def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
         cwd=PROJECT_ROOT, env={**os.environ, **settings}, capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert failed.returncode == 1 and str(port) in failed.stderr
+
+
+def test_an_unusable_data_directory_is_explained_at_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "BOT_"))}
+    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot", "BOT_DATA_DIR": str(blocker)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert "BOT_DATA_DIR" in result.stderr and "Traceback" not in result.stderr and TOKEN not in result.stderr
