@@ -70,7 +70,7 @@ def group_questions(questions: list[Unanswered]) -> list[Group]:
 
 def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], days: float) -> None:
     total = sum(g.size for g in groups)
-    out.write(f"Питања без одговора у последњих {days:g} дана: {total}, у {len(groups)} група.\n")
+    out.write(f"Питања без одговора у последњих {days:g} дана: {total} (група сличних питања: {len(groups)}).\n")
     for number, group in enumerate(groups, 1):
         outcomes = Counter(q.outcome for q in group.questions)
         kinds = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items()))

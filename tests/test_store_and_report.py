@@ -91,7 +91,7 @@ def test_report_groups_the_same_question_across_scripts_and_typos(tmp_path: Path
     out = io.StringIO()
     write_text(out, groups, read_feedback(tmp_path, days=30), days=30)
     text = out.getvalue()
-    assert "Питања без одговора у последњих 30 дана: 4, у 2 група" in text
+    assert "Питања без одговора у последњих 30 дана: 4 (група сличних питања: 2)" in text
     assert text.index("3 ×") < text.index("1 × „koliko je sati“")
     assert "seat / naled: 1 / 2" in text
 
@@ -118,4 +118,4 @@ def test_report_command_reads_the_data_directory(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot", "report"],
         cwd=PROJECT_ROOT, env={**env, "BOT_DATA_DIR": str(tmp_path / "none")}, capture_output=True, text=True,
     )  # fmt: skip
-    assert empty.returncode == 0 and ": 0, у 0 група" in empty.stdout
+    assert empty.returncode == 0 and ": 0 (група сличних питања: 0)" in empty.stdout
