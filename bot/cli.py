@@ -21,9 +21,7 @@ from typing import TextIO
 from bot import __version__
 from bot.engine import Answer, Conversation, Engine
 from bot.loader import DEFAULT_KNOWLEDGE, check_files, load_bundle
-from bot.reloader import LiveKnowledge
 from bot.settings import Settings, SettingsError
-from bot.store import StoreUnavailable
 from bot.yamlsource import ProblemsFound
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -98,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(settings: Settings) -> int:
+    # Imported only when the bot runs: `ask` and `chat` need neither Telegram, reloading nor SQLite.
     from bot.logs import set_up_logging
-    from bot.tg.app import run_bot  # Telegram is imported only when the bot runs
+    from bot.reloader import LiveKnowledge
+    from bot.store import StoreUnavailable
+    from bot.tg.app import run_bot
 
     try:
         token = settings.require_token()
