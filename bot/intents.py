@@ -107,6 +107,11 @@ class IntentBook:
         return list(dict.fromkeys(e.intent for e in self.examples))
 
 
+def intent_files(directory: Path) -> list[Path]:
+    """The files `read_intents` reads: every .yml and .yaml in the folder, in name order."""
+    return sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+
+
 def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     problems = Problems()
     examples: list[Example] = []
@@ -115,7 +120,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     telegram: dict[str, str] = {}
     telegram_maps: dict[str, dict[str, str]] = {key: {} for key in TELEGRAM_MAPS}
     language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_FIELDS}
-    files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+    files = intent_files(directory)
     if not files:
         problems.error(Position(display_path(directory), 1, 1), "у фасцикли нема ниједне .yml датотеке")
     for path in files:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.intents import intent_files
 from bot.loader import load_bundle
 from bot.yamlsource import Problem, ProblemsFound
 
@@ -48,7 +49,7 @@ class LiveKnowledge:
             raise ProblemsFound(list(result.problems))
 
     def files(self) -> list[Path]:
-        return [self.knowledge, *sorted([*self.intents.glob("*.yml"), *self.intents.glob("*.yaml")])]
+        return [self.knowledge, *intent_files(self.intents)]
 
     def fingerprint(self) -> Fingerprint:
         found = []
