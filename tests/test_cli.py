@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
+from tests.staff_files import copy_real_files
 
 FIELDS = {"question", "intent", "network", "confidence", "answer", "suggestions"}
 
@@ -81,8 +81,7 @@ def test_validate_passes_on_the_real_files() -> None:
 
 
 def test_validate_reports_file_line_and_exits_non_zero(tmp_path: Path) -> None:
-    shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
-    shutil.copytree(PROJECT_ROOT / "intents", tmp_path / "intents")
+    copy_real_files(tmp_path)
     networks = tmp_path / "knowledge" / "networks.yaml"
     lines = networks.read_text(encoding="utf-8").splitlines()
     broken_line = next(i for i, line in enumerate(lines) if line.strip() == "website: https://www.ecad.net")

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.loader import PROJECT_ROOT
 from bot.reloader import LiveKnowledge
 from bot.yamlsource import ProblemsFound
+from tests.staff_files import copy_real_files, edit
 
 OLD_SEAT = "Седиште НАЛЕД-а је у Београду"
 
 
 @pytest.fixture
 def live(tmp_path: Path) -> LiveKnowledge:
-    shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
-    shutil.copytree(PROJECT_ROOT / "intents", tmp_path / "intents")
+    copy_real_files(tmp_path)
     return LiveKnowledge(tmp_path / "knowledge" / "networks.yaml", tmp_path / "intents")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a coarse clock must still see it
 
 
 def seat_answer(live: LiveKnowledge) -> str:

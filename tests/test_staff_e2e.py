@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -11,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import PROJECT_ROOT
 from bot.store import read_feedback, read_unanswered
 from tests.bot_process import RunningBot, new_chat_id, running_bot
 from tests.fake_bot_api import FakeBotApi
+from tests.staff_files import copy_real_files, edit
 
 ADMIN = 424242
 OLD_SEAT, NEW_SEAT = "Седиште НАЛЕД-а је у Београду", "Седиште НАЛЕД-а је у Новом Саду"
@@ -26,19 +24,13 @@ class Staff:
         self.networks = root / "knowledge" / "networks.yaml"
 
     def edit(self, old: str, new: str) -> None:
-        text = self.networks.read_text(encoding="utf-8")
-        assert old in text
-        self.networks.write_text(text.replace(old, new), encoding="utf-8")
-        stat = self.networks.stat()
-        os.utime(self.networks, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        edit(self.networks, old, new)
 
 
 @pytest.fixture(scope="module")
 def staff() -> Iterator[Staff]:
     with tempfile.TemporaryDirectory() as folder, FakeBotApi() as api:
-        root = Path(folder)
-        shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
-        shutil.copytree(PROJECT_ROOT / "intents", root / "intents")
+        root = copy_real_files(Path(folder))
         settings = {
             "BOT_KNOWLEDGE": str(root / "knowledge" / "networks.yaml"),
             "BOT_INTENTS": str(root / "intents"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from bot.loader import PROJECT_ROOT
+from tests.staff_files import copy_real_files
 
 GUIDE = PROJECT_ROOT / "docs" / "uputstvo-za-osoblje.md"
 
@@ -42,9 +42,7 @@ def table_names(text: str) -> set[str]:
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
-    shutil.copytree(PROJECT_ROOT / "intents", tmp_path / "intents")
-    return tmp_path
+    return copy_real_files(tmp_path)
 
 
 def bot(*args: str, root: Path) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ the mistake.  The expected line is found in the edited text, not hard-coded.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ import pytest
 
 from bot.loader import PROJECT_ROOT, check_files
 from bot.yamlsource import Problem
+from tests.staff_files import copy_real_files
+from tests.staff_files import edit as edit_file
 
 NETWORKS = "knowledge/networks.yaml"
 NLU = "intents/networks.yml"
@@ -154,16 +155,11 @@ MISTAKES = [
 
 @pytest.fixture
 def files(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
-    shutil.copytree(PROJECT_ROOT / "intents", tmp_path / "intents")
-    return tmp_path
+    return copy_real_files(tmp_path)
 
 
 def edit(root: Path, file: str, old: str, new: str) -> None:
-    path = root / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {file}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    edit_file(root / file, old, new)
 
 
 def line_of(root: Path, file: str, line_text: str) -> int:
