@@ -49,14 +49,20 @@ def new_chat_id() -> int:
     return next(_chat_ids)
 
 
+def bot_environment(settings: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment without any bot setting of the developer's, plus `settings`."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)} | dict(settings)
+
+
 @contextmanager
 def running_bot(api: FakeBotApi, env: Mapping[str, str] = {}, ready: str = "getUpdates") -> Iterator[RunningBot]:
     """Start the bot on `api` with the given extra settings; on exit stop it with SIGTERM and check it
     stopped cleanly and never logged its token."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log, tempfile.TemporaryDirectory() as data_dir:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-        full_env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO"}
-        full_env |= {"BOT_DATA_DIR": data_dir, **env}
+        full_env = bot_environment(
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "LOG_LEVEL": "INFO"}
+            | {"BOT_DATA_DIR": data_dir, **env}
+        )
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=PROJECT_ROOT,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
-from tests.bot_process import RunningBot, new_chat_id, running_bot
+from tests.bot_process import RunningBot, bot_environment, new_chat_id, running_bot
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, FakeBotApi
 
 
@@ -250,8 +250,9 @@ def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
 def test_an_unusable_data_directory_is_explained_at_start(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "BOT_"))}
-    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot", "BOT_DATA_DIR": str(blocker)}
+    env = bot_environment(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot", "BOT_DATA_DIR": str(blocker)}
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=30
     )
