@@ -44,6 +44,12 @@ class Stats:
         self.fallbacks += answer.intent == "fallback"
         self.clarifications += answer.intent == "clarify"
 
+    def count_vote(self, helpful: bool) -> None:
+        if helpful:
+            self.helpful += 1
+        else:
+            self.unhelpful += 1
+
 
 def reload_report(result: Reload, live: LiveKnowledge, automatic: bool) -> str:
     """The admins' message about a reload, in HTML."""

@@ -165,10 +165,7 @@ class Handlers:
         self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool, script: Script
     ) -> None:
         """👍/👎: count it, thank the user, and take the buttons away so each answer is rated once."""
-        if helpful:
-            self.stats.helpful += 1
-        else:
-            self.stats.unhelpful += 1
+        self.stats.count_vote(helpful)
         if self.store is not None:
             self.store.record_feedback(intent, network_id, helpful)
         thanks = self.engine.bundle.intents.telegram.get("feedback_thanks")
