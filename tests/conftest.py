@@ -1,11 +1,19 @@
-"""Shared fixtures: the real knowledge and intents, loaded once per test session."""
+"""Shared fixtures: the real knowledge and intents, loaded once per test session.
+
+At the end of the run the understanding scores are printed side by side: the
+corpus (tuned on) next to the held-out set (never tuned on).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from bot.engine import Engine
 from bot.loader import Bundle, load_bundle
+
+_SCORES: dict[str, Any] = {}
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +25,20 @@ def bundle() -> Bundle:
 @pytest.fixture(scope="session")
 def engine(bundle: Bundle) -> Engine:
     return Engine(bundle)
+
+
+@pytest.fixture(scope="session")
+def understanding_scores() -> dict[str, Any]:
+    """Where the corpus and held-out tests leave their reports for the summary."""
+    return _SCORES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _SCORES:
+        return
+    terminalreporter.section("understanding")
+    terminalreporter.write_line(f"{'set':<10} {'questions':>9} {'fully correct':>14} {'confidently wrong':>18}")
+    for name, report in _SCORES.items():
+        terminalreporter.write_line(
+            f"{name:<10} {len(report.grades):>9} {report.accuracy:>14.1%} {report.confidently_wrong_rate:>18.1%}"
+        )

@@ -1,21 +1,31 @@
-"""The labelled question corpus (`tests/corpus/questions.yaml`) and how answers are graded against it.
+"""The labelled question sets and how answers are graded against them.
 
-Shared by the intent tests and `bench/`, so both read the same questions.
+Two sets in one format: the corpus (`tests/corpus/questions.yaml`), which the
+engine is tuned on, and the held-out set (`tests/heldout/questions.yaml`),
+which it never is.  Shared by the intent tests and `bench/`, so both read the
+same questions.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz
 
 from bot.engine import Answer, Conversation, Engine
+from bot.intents import PLACEHOLDER, Example
+from bot.loader import Bundle
 from bot.script import fold
 
 CORPUS = Path(__file__).parent / "corpus" / "questions.yaml"
+HELDOUT = Path(__file__).parent / "heldout" / "questions.yaml"
 NOT_ANSWERS = ("fallback", "clarify")
+ADMISSION = "nemamo"  # folded start of every "we do not know" sentence in intents/responses.yml
 
 
 @dataclass(frozen=True)
@@ -95,11 +105,17 @@ class Report:
     def confidently_wrong_rate(self) -> float:
         return sum(g.confidently_wrong for g in self.grades) / len(self.grades)
 
-    def render(self) -> str:
+    @property
+    def out_of_scope_rejected(self) -> float:
+        """Share of the out-of-scope questions that got a fallback or a question back, not an answer."""
+        out = [g for g in self.grades if g.case.intent == "fallback"]
+        return sum(g.answer.intent in NOT_ANSWERS for g in out) / max(1, len(out))
+
+    def render(self, title: str = "intent corpus") -> str:
         per_intent: dict[str, list[Grade]] = defaultdict(list)
         for grade in self.grades:
             per_intent[grade.case.intent].append(grade)
-        lines = [f"intent corpus: {len(self.grades)} questions"]
+        lines = [f"{title}: {len(self.grades)} questions"]
         lines.append(f"{'intent':<12} {'n':>4} {'correct':>8}")
         for intent in sorted(per_intent):
             grades = per_intent[intent]
@@ -127,3 +143,64 @@ def grade_all(engine: Engine, path: Path = CORPUS) -> Report:
         for case in dialogue:
             report.grades.append(Grade(case, conversation.ask(case.question)))
     return report
+
+
+def all_cases(path: Path) -> list[Case]:
+    singles, dialogues = load_cases(path)
+    return [*singles, *(turn for dialogue in dialogues for turn in dialogue)]
+
+
+def example_pattern(example: Example) -> re.Pattern[str]:
+    """The folded example as a pattern of whole words; `{network}` stands for one to six words (captured)."""
+    parts = [re.escape(" ".join(fold(part).split())) for part in example.text.split(PLACEHOLDER)]
+    slot = r"(\S+(?: \S+){0,5})"
+    return re.compile("^" + " ".join(p for p in _interleave(parts, slot) if p) + "$")
+
+
+def _interleave(parts: list[str], slot: str) -> list[str]:
+    out = [parts[0]]
+    for part in parts[1:]:
+        out.extend([slot, part])
+    return out
+
+
+def copies_of_examples(
+    cases: Iterable[Case], examples: Iterable[Example], names_the_network: Callable[[list[str], Case], bool]
+) -> list[tuple[str, str]]:
+    """(question, example) pairs where the question is an example with a network's name filled in.
+
+    `names_the_network(words, case)` tells whether the words standing for `{network}`
+    are a network's name.  One- and two-word messages without a name (`Здраво`,
+    `Hvala vam`) have no other wording, so they may coincide with an example.
+    """
+    patterns = [(example, example_pattern(example)) for example in examples]
+    found = []
+    for case in cases:
+        folded = " ".join(fold(case.question).split())
+        for example, pattern in patterns:
+            match = pattern.match(folded)
+            if match is None:
+                continue
+            copied = names_the_network(match.group(1).split(), case) if match.groups() else len(folded.split()) > 2
+            if copied:
+                found.append((case.question, example.text))
+                break
+    return found
+
+
+def example_copies(cases: Iterable[Case], engine: Engine, bundle: Bundle) -> list[tuple[str, str]]:
+    """`copies_of_examples` where a name is what the engine finds as one whole network name, a
+    misspelling of a name of the case's own network, or any name in a question about a network
+    that is not in our records."""
+
+    def names_the_network(words: list[str], case: Case) -> bool:
+        mentions = engine.finder.find(words)
+        if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(words)):
+            return True
+        if case.intent == "membership" and case.network is None:
+            return True
+        network = bundle.knowledge.by_id.get(case.network or "")
+        names = [fold(name) for name in network.names()] if network else []
+        return any(len(n.split()) == len(words) and fuzz.ratio(" ".join(words), n) >= 70 for n in names)
+
+    return copies_of_examples(cases, bundle.intents.examples, names_the_network)
