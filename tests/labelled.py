@@ -13,11 +13,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from rapidfuzz import fuzz
 
-from bot.engine import Answer, Conversation, Engine
+from bot.engine import Conversation, Engine
 from bot.intents import PLACEHOLDER, Example
 from bot.loader import Bundle
 from bot.script import fold
@@ -64,10 +65,25 @@ def load_cases(path: Path = CORPUS) -> tuple[list[Case], list[list[Case]]]:
     return singles, dialogues
 
 
+class Answered(Protocol):
+    """What grading reads of an answer, whoever gave it (the engine or the peer in bench/)."""
+
+    @property
+    def intent(self) -> str: ...
+    @property
+    def network(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
+class Asker(Protocol):
+    def ask(self, question: str) -> Answered: ...
+
+
 @dataclass
 class Grade:
     case: Case
-    answer: Answer
+    answer: Answered
 
     @property
     def got(self) -> str:
@@ -134,12 +150,17 @@ class Report:
 
 
 def grade_all(engine: Engine, path: Path = CORPUS) -> Report:
+    return grade(lambda: Conversation(engine), path)
+
+
+def grade(new_conversation: Callable[[], Asker], path: Path = CORPUS) -> Report:
+    """Every single question in a fresh conversation; every dialogue in one conversation."""
     singles, dialogues = load_cases(path)
     report = Report()
     for case in singles:
-        report.grades.append(Grade(case, engine.answer(case.question)))
+        report.grades.append(Grade(case, new_conversation().ask(case.question)))
     for dialogue in dialogues:
-        conversation = Conversation(engine)
+        conversation = new_conversation()
         for case in dialogue:
             report.grades.append(Grade(case, conversation.ask(case.question)))
     return report

@@ -1,0 +1,89 @@
+"""Understanding, engine against peer, in one run: `python bench/understanding_bench.py`.
+
+Trains the peer (bench/peer.py: char n-gram TF-IDF + logistic regression, the
+standard classifier of issue 9) on the same `intents/` the engine reads, picks
+its rejection threshold on the corpus, then grades both on the corpus and on the
+held-out set with the same grader (tests/labelled.py) and prints them side by side:
+fully correct, confidently wrong, out-of-scope rejected, and fully correct per intent.
+Needs the dev dependencies (scikit-learn).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.peer import PeerAnswer, PeerClassifier  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.loader import load_bundle  # noqa: E402
+from tests.labelled import CORPUS, HELDOUT, Report, grade, grade_all  # noqa: E402
+
+THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 16)]
+
+
+class PeerConversation:
+    """The peer with one slot of memory: the last network named."""
+
+    def __init__(self, peer: PeerClassifier):
+        self.peer = peer
+        self.network: str | None = None
+
+    def ask(self, question: str) -> PeerAnswer:
+        answer = self.peer.answer(question, self.network)
+        self.network = answer.network or self.network
+        return answer
+
+
+def peer_report(peer: PeerClassifier, path: Path) -> Report:
+    return grade(lambda: PeerConversation(peer), path)
+
+
+def best_threshold(peer: PeerClassifier) -> float:
+    """The rejection threshold with the most fully correct corpus answers (ties: fewer wrong)."""
+    scored = []
+    for threshold in THRESHOLDS:
+        peer.threshold = threshold
+        report = peer_report(peer, CORPUS)
+        scored.append((report.accuracy, -report.confidently_wrong_rate, threshold))
+    return max(scored)[2]
+
+
+def per_intent(report: Report) -> dict[str, tuple[int, float]]:
+    groups: dict[str, list[bool]] = {}
+    for g in report.grades:
+        groups.setdefault(g.case.intent, []).append(g.correct)
+    return {intent: (len(v), sum(v) / len(v)) for intent, v in sorted(groups.items())}
+
+
+def print_side_by_side(name: str, engine: Report, peer: Report) -> None:
+    print(f"\n{name}: {len(engine.grades)} questions")
+    print(f"  {'':<22} {'engine':>8} {'peer':>8} {'ahead by':>9}")
+    rows = [
+        ("fully correct", engine.accuracy, peer.accuracy, 1),
+        ("confidently wrong", engine.confidently_wrong_rate, peer.confidently_wrong_rate, -1),
+        ("out of scope rejected", engine.out_of_scope_rejected, peer.out_of_scope_rejected, 1),
+    ]
+    for label, mine, theirs, sign in rows:
+        print(f"  {label:<22} {mine:>8.1%} {theirs:>8.1%} {sign * (mine - theirs) * 100:>+8.1f}pp")
+    print("  fully correct per intent:")
+    theirs_by_intent = per_intent(peer)
+    for intent, (count, mine) in per_intent(engine).items():
+        theirs = theirs_by_intent[intent][1]
+        print(f"    {intent:<18} {count:>4} {mine:>8.1%} {theirs:>8.1%}")
+
+
+def main() -> None:
+    bundle, _ = load_bundle()
+    engine = Engine(bundle)
+    peer = PeerClassifier(engine)
+    peer.threshold = best_threshold(peer)
+    print(f"peer: rejection threshold {peer.threshold} (best on the corpus)")
+    for name, path in (("corpus (tuned on)", CORPUS), ("held-out (never tuned on)", HELDOUT)):
+        print_side_by_side(name, grade_all(engine, path), peer_report(peer, path))
+
+
+if __name__ == "__main__":
+    main()
