@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsFound as problems:
         _print_problems(problems)
         return EXIT_PROBLEMS
-    engine = Engine(bundle)
+    engine = Engine(bundle, model_cache=settings.model_cache)
     if args.command == "ask":
         return ask(engine, args.question, args.json)
     return chat(engine, sys.stdin, args.json)
@@ -108,7 +108,7 @@ def run(settings: Settings) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     try:
-        live = LiveKnowledge(settings.knowledge, settings.intents)
+        live = LiveKnowledge(settings.knowledge, settings.intents, settings.model_cache)
     except ProblemsFound as problems:
         _print_problems(problems)
         return EXIT_PROBLEMS

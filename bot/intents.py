@@ -24,7 +24,16 @@ from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 PLACEHOLDER = "{network}"
 SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram")
-RESPONSE_FIELDS = ("text", "fact", "question", "unknown", "needs_network", "unknown_network")
+RESPONSE_FIELDS = (
+    "text",
+    "fact",
+    "question",
+    "unknown",
+    "needs_network",
+    "unknown_network",
+    "about_network",
+    "details",
+)
 LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
 TELEGRAM_TEXTS = (
@@ -39,7 +48,22 @@ TELEGRAM_TEXTS = (
     "feedback_thanks",
 )
 TELEGRAM_MAPS = ("commands", "card_buttons")
-LANGUAGE_FIELDS = ("stopwords", "suffixes", "followup_markers")
+LANGUAGE_LISTS = (
+    "stopwords",
+    "suffixes",
+    "followup_markers",
+    "courtesy",
+    "question_words",
+    "references",
+    "identify_asking",
+    "identify_kinds",
+    "months",
+    "agent_markers",
+    "city",
+    "membership_words",
+)
+LANGUAGE_MAPS = ("focus",)  # name -> list of phrases
+LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Intents the engine itself decides on; they need answer texts but no examples.
 ENGINE_INTENTS = ("fallback", "clarify")
 # Placeholders each kind of template may use.
@@ -48,6 +72,8 @@ TEMPLATE_FIELDS = {
     "question": {"name", "short"},
     "unknown": {"name", "short", "website"},
     "unknown_network": {"asked", "networks"},
+    "about_network": {"name", "short", "website"},
+    "details": {"name", "short", "website"},
     "layout.fact": {"name", "short", "fact", "source", "website"},
     "layout.unknown": {"name", "short", "unknown", "website"},
     "layout.network_item": {"name", "short", "website"},
@@ -77,14 +103,28 @@ class Response:
     question: str | None = None  # how to ask it, shown as a suggestion
     unknown: str | None = None  # said when the network lacks the fact
     unknown_network: str | None = None  # membership: said for a network not in our records
+    about_network: str | None = None  # fallback: said when a network is named but the question is not ours
+    details: dict[str, str] = field(default_factory=dict)  # focus -> said when the fact lacks that part
     needs_network: bool = False
 
 
 @dataclass(frozen=True)
 class Language:
+    """The word lists of `language:`; see intents/language.yml for what each is for."""
+
     stopwords: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
     followup_markers: tuple[str, ...] = ()
+    courtesy: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    identify_asking: tuple[str, ...] = ()
+    identify_kinds: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
+    agent_markers: tuple[str, ...] = ()
+    city: tuple[str, ...] = ()
+    membership_words: tuple[str, ...] = ()
+    focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,7 +159,8 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     layout: dict[str, str] = {}
     telegram: dict[str, str] = {}
     telegram_maps: dict[str, dict[str, str]] = {key: {} for key in TELEGRAM_MAPS}
-    language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_FIELDS}
+    language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_LISTS}
+    focus: dict[str, list[str]] = {}
     files = intent_files(directory)
     if not files:
         problems.error(Position(display_path(directory), 1, 1), "у фасцикли нема ниједне .yml датотеке")
@@ -142,12 +183,15 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         if "telegram" in root:
             _read_telegram(root, telegram, telegram_maps, problems)
         if "language" in root:
-            _read_language(root, language_parts, problems)
+            _read_language(root, language_parts, focus, problems)
     book = IntentBook(
         examples=tuple(examples),
         responses=responses,
         layout=layout,
-        language=Language(**{key: tuple(values) for key, values in language_parts.items()}),
+        language=Language(
+            **{key: tuple(values) for key, values in language_parts.items()},
+            focus={name: tuple(phrases) for name, phrases in focus.items()},
+        ),
         files=tuple(str(p) for p in files),
         telegram=telegram,
         commands=telegram_maps["commands"],
@@ -217,7 +261,11 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             problems.error(block.key_positions[intent], f"{where}: одговор за ову намеру је већ задат")
             continue
         check_keys(entry, where, [], RESPONSE_FIELDS, problems)
-        texts = {key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key != "needs_network"}
+        texts = {
+            key: read_text(entry, key, where, problems)
+            for key in RESPONSE_FIELDS
+            if key not in ("needs_network", "details")
+        }
         for key, template in texts.items():
             if template is not None and key in TEMPLATE_FIELDS:
                 _check_template(template, TEMPLATE_FIELDS[key], entry.where(key), f"{where}, `{key}`", problems)
@@ -233,8 +281,24 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             question=texts["question"],
             unknown=texts["unknown"],
             unknown_network=texts["unknown_network"],
+            about_network=texts["about_network"],
+            details=_read_details(entry, where, problems),
             needs_network=needs_network,
         )
+
+
+def _read_details(entry: YamlMap, where: str, problems: Problems) -> dict[str, str]:
+    if "details" not in entry:
+        return {}
+    block = require_map(entry["details"], entry.where("details"), f"{where}, `details`", problems)
+    details: dict[str, str] = {}
+    for focus in block or {}:
+        assert block is not None
+        text = read_text(block, focus, f"{where}, `details`", problems)
+        if text is not None:
+            _check_template(text, TEMPLATE_FIELDS["details"], block.where(focus), f"{where}, `details`", problems)
+            details[focus] = text
+    return details
 
 
 def _read_layout(root: YamlMap, layout: dict[str, str], problems: Problems) -> None:
@@ -269,13 +333,19 @@ def _read_telegram(root: YamlMap, texts: dict[str, str], maps: dict[str, dict[st
             maps[key].update({name: label for name, label in labels.items() if label})
 
 
-def _read_language(root: YamlMap, parts: dict[str, list[str]], problems: Problems) -> None:
+def _read_language(root: YamlMap, parts: dict[str, list[str]], focus: dict[str, list[str]], problems: Problems) -> None:
     block = require_map(root["language"], root.where("language"), "`language`", problems)
     if block is None:
         return
     check_keys(block, "`language`", [], LANGUAGE_FIELDS, problems)
-    for key in LANGUAGE_FIELDS:
+    for key in LANGUAGE_LISTS:
         parts[key].extend(text for text, _ in read_text_list(block, key, "`language`", problems))
+    if "focus" in block:
+        names = require_map(block["focus"], block.where("focus"), "`language`, `focus`", problems)
+        for name in names or {}:
+            assert names is not None
+            phrases = read_text_list(names, name, "`language`, `focus`", problems)
+            focus.setdefault(name, []).extend(text for text, _ in phrases)
 
 
 def _check_template(template: str, allowed: set[str], position: Position, where: str, problems: Problems) -> None:
@@ -336,6 +406,14 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
     for key in LAYOUT_FIELDS:
         if key not in book.layout:
             problems.error(here, f"недостаје `{key}` у `layout`")
+    for response in book.responses.values():
+        for focus in sorted(set(response.details) - set(book.language.focus)):
+            known = ", ".join(f"`{name}`" for name in book.language.focus) or "ниједна"
+            problems.error(
+                response.position,
+                f"одговор `{response.intent}`, `details`: `{focus}` није врста питања из `language`, "
+                f"`focus` (постоје: {known})",
+            )
     for intent in book.card_buttons:
         if intent not in book.responses or not book.responses[intent].needs_network:
             problems.error(here, f"`telegram`, `card_buttons`: `{intent}` није намера која се односи на мрежу")

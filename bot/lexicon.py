@@ -1,18 +1,24 @@
-"""Serbian word handling for matching: stop words and case-ending variants of folded tokens.
+"""Serbian word handling for matching: stop words, case-ending variants, and the phrase lists.
 
 The word lists are content and live in `intents/language.yml`; this module
 only knows what to do with them.  Serbian inflects nouns, so `Ниш`, `Ниша`,
 `Нишу` or `лига`, `лиге`, `лиги` must meet in one form: every token is given
 its *variants*, the token itself and the token with each known case ending
-cut off (never shorter than three letters).  Two words match when their
-variants meet.
+cut off (never shorter than three letters), and its *stem*, the shortest
+variant.  Two words match when their variants meet.
+
+Phrases (courtesy, question words, focus words) are kept as tuples of folded
+tokens, longest first, so `dobro vece` is found before `dobro`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 MIN_STEM = 3
+
+Phrase = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -20,12 +26,54 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()  # longest first
     followup_markers: frozenset[str] = frozenset()
+    courtesy: tuple[Phrase, ...] = ()
+    question_words: tuple[Phrase, ...] = ()
+    focus: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    references: frozenset[str] = frozenset()
+    identify_asking: tuple[Phrase, ...] = ()
+    identify_kinds: frozenset[str] = frozenset()  # stems
+    months: tuple[str, ...] = ()
+    agent_markers: tuple[str, ...] = ()
+    city: frozenset[str] = frozenset()  # stems
+    membership_words: frozenset[str] = frozenset()  # stems
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(cls, stopwords: list[str], suffixes: list[str], followup_markers: list[str]) -> Lexicon:
-        ordered = tuple(sorted(set(suffixes), key=len, reverse=True))
-        return cls(frozenset(stopwords), ordered, frozenset(followup_markers))
+    def build(
+        cls,
+        stopwords: Iterable[str],
+        suffixes: Iterable[str],
+        followup_markers: Iterable[str],
+        courtesy: Iterable[str] = (),
+        question_words: Iterable[str] = (),
+        focus: dict[str, Sequence[str]] | None = None,
+        references: Iterable[str] = (),
+        identify_asking: Iterable[str] = (),
+        identify_kinds: Iterable[str] = (),
+        months: Iterable[str] = (),
+        agent_markers: Iterable[str] = (),
+        city: Iterable[str] = (),
+        membership_words: Iterable[str] = (),
+    ) -> Lexicon:
+        """Build from folded word lists (`loader` folds what staff wrote)."""
+        ordered = tuple(sorted(set(suffixes), key=lambda suffix: (-len(suffix), suffix)))
+        lexicon = cls(
+            frozenset(stopwords),
+            ordered,
+            frozenset(followup_markers),
+            courtesy=_phrases(courtesy),
+            question_words=_phrases(question_words),
+            focus={name: _phrases(words) for name, words in (focus or {}).items()},
+            references=frozenset(references),
+            identify_asking=_phrases(identify_asking),
+            months=tuple(months),
+            agent_markers=tuple(agent_markers),
+        )
+        for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
+            object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
+        city_stems = frozenset(lexicon.stem(word) for phrase in city for word in phrase.split())
+        object.__setattr__(lexicon, "city", city_stems)
+        return lexicon
 
     def variants(self, token: str) -> frozenset[str]:
         """The token and the stems left by cutting each known ending off it."""
@@ -41,5 +89,22 @@ class Lexicon:
             self._cache[token] = result
         return result
 
+    def stem(self, token: str) -> str:
+        """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""
+        return min(self.variants(token), key=lambda form: (len(form), form))
+
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+
+def _phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
+    phrases = {tuple(text.split()) for text in texts if text.split()}
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> Phrase | None:
+    """The longest of `phrases` that stands in `tokens` at `start`, if any."""
+    for phrase in phrases:
+        if tuple(tokens[start : start + len(phrase)]) == phrase:
+            return phrase
+    return None

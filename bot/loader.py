@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.checks import Problems
-from bot.intents import IntentBook, read_intents
+from bot.intents import IntentBook, Language, read_intents
 from bot.knowledge import Knowledge, Network, read_knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold
@@ -37,13 +37,31 @@ def check_files(
     knowledge, knowledge_problems = read_knowledge(knowledge_path, intents.fact_keys)
     problems.extend(knowledge_problems)
     _check_names(knowledge, problems)
-    language = intents.language
-    lexicon = Lexicon.build(
-        stopwords=[fold(w) for w in language.stopwords],
-        suffixes=[fold(s) for s in language.suffixes],
-        followup_markers=[fold(m) for m in language.followup_markers],
-    )
+    lexicon = build_lexicon(intents.language)
     return Bundle(knowledge, intents, lexicon), sorted(problems, key=lambda p: p.position)
+
+
+def build_lexicon(language: Language) -> Lexicon:
+    """Staff write the lists with or without diacritics, in either script; matching sees them folded."""
+
+    def folded(words: tuple[str, ...]) -> list[str]:
+        return [fold(word) for word in words if fold(word)]
+
+    return Lexicon.build(
+        stopwords=folded(language.stopwords),
+        suffixes=folded(language.suffixes),
+        followup_markers=folded(language.followup_markers),
+        courtesy=folded(language.courtesy),
+        question_words=folded(language.question_words),
+        focus={name: folded(words) for name, words in language.focus.items()},
+        references=folded(language.references),
+        identify_asking=folded(language.identify_asking),
+        identify_kinds=folded(language.identify_kinds),
+        months=folded(language.months),
+        agent_markers=folded(language.agent_markers),
+        city=folded(language.city),
+        membership_words=folded(language.membership_words),
+    )
 
 
 def load_bundle(

@@ -36,6 +36,7 @@ class Reload:
 class LiveKnowledge:
     knowledge: Path
     intents: Path
+    model_cache: Path | None = None  # where the trained classifier is kept between starts
     engine: Engine = field(init=False)
     version: str = field(init=False)
     loaded_at: datetime = field(init=False)
@@ -83,7 +84,8 @@ class LiveKnowledge:
             bundle, warnings = load_bundle(self.knowledge, self.intents)
         except ProblemsFound as problems:
             return Reload(False, version, tuple(problems.problems))
-        self.engine, self.version, self.loaded_at = Engine(bundle), version, datetime.now(UTC)
+        engine = Engine(bundle, self.model_cache)  # trains the classifier when the examples changed
+        self.engine, self.version, self.loaded_at = engine, version, datetime.now(UTC)
         return Reload(True, version, tuple(warnings))
 
 

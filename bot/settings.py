@@ -66,6 +66,11 @@ class Settings:
     log_format: str = "text"
 
     @property
+    def model_cache(self) -> Path:
+        """Where the trained intent classifier is kept, so an unchanged restart skips training."""
+        return self.data_dir / "models"
+
+    @property
     def file_url(self) -> str:
         """Where the Bot API serves files: `…/file/bot` beside `…/bot`."""
         base = self.api_url.rstrip("/")

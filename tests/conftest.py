@@ -13,7 +13,7 @@ import pytest
 from bot.engine import Engine
 from bot.loader import Bundle, load_bundle
 
-_SCORES: dict[str, Any] = {}
+UNDERSTANDING: dict[str, Any] = {}  # set name -> grading report, filled by the corpus and held-out tests
 
 
 @pytest.fixture(scope="session")
@@ -27,18 +27,12 @@ def engine(bundle: Bundle) -> Engine:
     return Engine(bundle)
 
 
-@pytest.fixture(scope="session")
-def understanding_scores() -> dict[str, Any]:
-    """Where the corpus and held-out tests leave their reports for the summary."""
-    return _SCORES
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _SCORES:
+    if not UNDERSTANDING:
         return
     terminalreporter.section("understanding")
     terminalreporter.write_line(f"{'set':<10} {'questions':>9} {'fully correct':>14} {'confidently wrong':>18}")
-    for name, report in _SCORES.items():
+    for name, report in sorted(UNDERSTANDING.items()):
         terminalreporter.write_line(
             f"{name:<10} {len(report.grades):>9} {report.accuracy:>14.1%} {report.confidently_wrong_rate:>18.1%}"
         )

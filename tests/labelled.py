@@ -127,7 +127,7 @@ class Report:
         out = [g for g in self.grades if g.case.intent == "fallback"]
         return sum(g.answer.intent in NOT_ANSWERS for g in out) / max(1, len(out))
 
-    def render(self, title: str = "intent corpus") -> str:
+    def render(self, title: str = "intent corpus", misses: bool = True) -> str:
         per_intent: dict[str, list[Grade]] = defaultdict(list)
         for grade in self.grades:
             per_intent[grade.case.intent].append(grade)
@@ -139,6 +139,8 @@ class Report:
             lines.append(f"{intent:<12} {len(grades):>4} {share:>8.1%}")
         lines.append(f"fully correct: {self.accuracy:.1%}; confidently wrong: {self.confidently_wrong_rate:.1%}")
         confusions = Counter((g.case.label, g.got) for g in self.grades if not g.label_ok)
+        if not misses:
+            return "\n".join(lines)
         if confusions:
             lines.append("confusions (expected -> got: count):")
             lines.extend(f"  {want} -> {got}: {n}" for (want, got), n in confusions.most_common())

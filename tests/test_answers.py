@@ -87,7 +87,7 @@ def test_unknown_network_membership(engine: Engine) -> None:
 
 
 def test_clarify_offers_up_to_three_questions_that_answer_themselves(engine: Engine) -> None:
-    answer = engine.answer("ECAD 2007 konferencija")
+    answer = engine.answer("ECAD dokumenti")
     assert answer.intent == "clarify"
     assert 1 <= len(answer.suggestions) <= 3
     for suggestion in answer.suggestions:

@@ -4,6 +4,9 @@
 none of its phrasings may stand in `intents/`.  The gate below is the best
 score reached so far: a change that understands less fails CI, and a change
 that understands more raises the gate (README, "Measuring understanding").
+
+The report shows totals and rates per intent, never the questions missed:
+reading them is how a held-out set quietly becomes a training set.
 """
 
 from __future__ import annotations
@@ -12,19 +15,21 @@ import pytest
 
 from bot.engine import Engine
 from bot.loader import Bundle
+from tests.conftest import UNDERSTANDING
 from tests.labelled import HELDOUT, all_cases, example_copies, grade_all, load_cases
 
-BEST_FULLY_CORRECT = 0.56
-MAX_CONFIDENTLY_WRONG = 0.025
+BEST_FULLY_CORRECT = 0.83
+MAX_CONFIDENTLY_WRONG = 0.016
 
 
-def test_heldout_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str], understanding_scores: dict) -> None:
+def test_heldout_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     report = grade_all(engine, HELDOUT)
-    understanding_scores["held-out"] = report
+    UNDERSTANDING["held-out"] = report
     with capsys.disabled():
-        print("\n" + report.render("held-out set"))
-    assert report.accuracy >= BEST_FULLY_CORRECT
-    assert report.confidently_wrong_rate <= MAX_CONFIDENTLY_WRONG
+        print("\n" + report.render("held-out set", misses=False))
+    fully_correct, confidently_wrong = report.accuracy, report.confidently_wrong_rate  # a failure shows numbers only
+    assert fully_correct >= BEST_FULLY_CORRECT
+    assert confidently_wrong <= MAX_CONFIDENTLY_WRONG
 
 
 def test_heldout_is_big_and_varied() -> None:

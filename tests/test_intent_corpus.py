@@ -9,17 +9,16 @@ import pytest
 
 from bot.engine import Engine
 from bot.loader import Bundle
+from tests.conftest import UNDERSTANDING
 from tests.labelled import ADMISSION, CORPUS, HELDOUT, all_cases, example_copies, grade_all, load_cases
 
-# Lowered while the corpus was cleaned (issue 9) and the old engine scored 77.9 % on it; the rebuilt
-# engine raises it back.
-MIN_FULLY_CORRECT = 0.77
-MAX_CONFIDENTLY_WRONG = 0.015
+MIN_FULLY_CORRECT = 0.97
+MAX_CONFIDENTLY_WRONG = 0.01
 
 
-def test_corpus_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str], understanding_scores: dict) -> None:
+def test_corpus_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     report = grade_all(engine)
-    understanding_scores["corpus"] = report
+    UNDERSTANDING["corpus"] = report
     with capsys.disabled():
         print("\n" + report.render())
     assert report.accuracy >= MIN_FULLY_CORRECT

@@ -1,6 +1,6 @@
 """Answers as Telegram messages: escaping, splitting under the limit, buttons."""
 
-from bot.render import Section
+from bot.answering.render import Section
 from bot.tg.format import ask_data, parse_callback, section_html, split_messages, telegram_length
 from tests.fake_bot_api import _html_problem
 

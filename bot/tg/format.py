@@ -12,8 +12,8 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.answering.render import Section
 from bot.knowledge import Network
-from bot.render import Section
 from bot.script import Script, in_script
 
 MESSAGE_LIMIT = 4096  # Telegram counts UTF-16 code units of the text without markup

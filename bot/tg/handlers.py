@@ -28,10 +28,10 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.answering.render import Section
 from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
 from bot.reloader import LiveKnowledge
-from bot.render import Section
 from bot.script import Script, detect_script, fold, in_script
 from bot.store import QuestionStore
 from bot.tg.admin import Stats

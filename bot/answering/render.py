@@ -3,13 +3,16 @@
 All texts are written in Cyrillic by staff; `in_script` derives Latin at the
 very end, so one template serves both scripts.  Nothing here invents a fact:
 a fact comes from the knowledge file with its source, and a missing one is
-said to be missing, with the network's website.
+said to be missing, with the network's website.  When the question asks for a
+part the fact does not hold (which day, where), the answer says that too
+(`details`; the sentences are in responses.yml).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answering.details import tells
 from bot.knowledge import Network
 from bot.loader import Bundle
 from bot.script import Script, in_script
@@ -36,9 +39,14 @@ class Renderer:
         self.networks = bundle.knowledge.networks
         self.responses = bundle.intents.responses
         self.layout = bundle.intents.layout
+        self.lexicon = bundle.lexicon
 
-    def about_network(self, intent: str, network: Network) -> Section:
-        """The answer to a network question (`joined`, `seat`, `link`, `membership`…)."""
+    def about_network(self, intent: str, network: Network, focus: frozenset[str] = frozenset()) -> Section:
+        """The answer to a network question (`joined`, `seat`, `link`, `membership`…).
+
+        `focus` names the parts of the fact the question asked for (`where`, `day`…);
+        each the fact does not hold is admitted after it.
+        """
         response = self.responses[intent]
         names = _names(network)
         if response.fact:
@@ -46,11 +54,36 @@ class Renderer:
             if fact is None:
                 unknown = (response.unknown or "").format(**names)
                 return Section(self.layout["unknown"].format(unknown=unknown, **names), network.display_name)
-            body = self.layout["fact"].format(fact=fact.text, source=fact.source, **names)
+            text = fact.text
+            if who := self._who(intent, network, focus):
+                text = f"{who}\n\n{text}"
+            missing = [
+                response.details[part].format(**names)
+                for part in sorted(focus & set(response.details))
+                if not tells(text, part, self.lexicon)
+            ]
+            body = self.layout["fact"].format(fact=" ".join([text, *missing]), source=fact.source, **names)
             return Section(body, network.display_name)
         card = "\n\n".join(network.facts[key].text for key in ("about", "joined") if key in network.facts)
         body = (response.text or "").format(fact=card, source="", networks="", examples="", **names)
         return Section(_tidy(body), network.display_name if intent != "link" else None)
+
+    def _who(self, intent: str, network: Network, focus: frozenset[str]) -> str | None:
+        """Who founded it, when the question asks and the network's description says it (NALED: USAID)."""
+        response = self.responses[intent]
+        if "who" not in focus or "who" not in response.details or not response.fact:
+            return None
+        main, about = network.facts.get(response.fact), network.facts.get("about")
+        if main is None or about is None or tells(main.text, "who", self.lexicon):
+            return None
+        return about.text if tells(about.text, "who", self.lexicon) else None
+
+    def out_of_scope(self, network: Network | None) -> Section:
+        """A question we cannot answer; about a named network, with its website."""
+        template = self.responses["fallback"].about_network if network else None
+        if network is None or template is None:
+            return self.plain("fallback")
+        return Section(template.format(**_names(network)), network.display_name)
 
     def card(self, network: Network) -> Section:
         """A network's card: what it is, when Niš joined, the website."""

@@ -1,0 +1,115 @@
+"""Turn what a message was understood to ask (`Reading`s) into the `Answer` the user reads.
+
+One section per question answered (and per network asked about), or a single
+question back (`clarify`) with its suggestions; the whole answer in the script
+the user wrote in; the conversation state the next message starts from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.answering.render import Renderer, Section
+from bot.knowledge import Network
+from bot.script import Script, in_script
+from bot.understanding.decide import CLARIFY, FALLBACK, Guess, Reading
+
+NOT_ANSWERS = (FALLBACK, CLARIFY)
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What a conversation remembers between messages."""
+
+    network: str | None = None
+    intent: str | None = None
+    script: Script = Script.CYRILLIC
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    intent: str
+    network: str | None
+    confidence: float
+    sections: tuple[Section, ...]
+    suggestions: tuple[str, ...] = ()
+    script: Script = Script.CYRILLIC
+    networks: tuple[str, ...] = ()
+    suggested: tuple[tuple[str, str], ...] = ()  # (intent, network id) behind each suggestion
+    state: DialogueState = field(default_factory=DialogueState)
+    guess: Guess | None = None  # for `fallback` and `clarify`: what it might have been
+    rule: str = ""  # the decision rule that read the first question (understanding/decide.py)
+
+    @property
+    def unanswered(self) -> bool:
+        return self.intent in NOT_ANSWERS
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(section.text for section in self.sections)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "intent": self.intent,
+            "network": self.network,
+            "confidence": round(self.confidence, 3),
+            "answer": self.text,
+            "suggestions": list(self.suggestions),
+        }
+
+
+class Composer:
+    def __init__(self, renderer: Renderer, networks: dict[str, Network]):
+        self.renderer = renderer
+        self.networks = networks
+        self.intent_of_fact = {r.fact: r.intent for r in renderer.responses.values() if r.fact}
+
+    def compose(self, question: str, readings: list[Reading], script: Script, state: DialogueState) -> Answer:
+        suggested = [pair for reading in readings for pair in reading.suggestions]
+        suggestions = [self.renderer.question(i, self.networks[n]) for i, n in suggested]
+        first = readings[0]
+        if first.intent == CLARIFY:
+            sections = [self.renderer.clarify(suggestions)]
+        else:
+            sections = [section for reading in readings for section in self._sections(reading)]
+        named = first.networks[0] if first.networks and first.intent != CLARIFY else None
+        answered = named if first.intent not in NOT_ANSWERS else None
+        new_state = DialogueState(
+            network=named or state.network,
+            intent=first.intent if answered else state.intent,
+            script=script,
+        )
+        return Answer(
+            question=question,
+            intent=first.intent,
+            network=answered,
+            confidence=max(0.0, min(1.0, first.confidence)),
+            sections=tuple(s.in_script(script) for s in sections),
+            suggestions=tuple(in_script(s, script) for s in suggestions),
+            script=script,
+            networks=tuple(dict.fromkeys(n for r in readings for n in r.networks)),
+            suggested=tuple(suggested),
+            state=new_state,
+            guess=first.guess,
+            rule=first.rule,
+        )
+
+    def _sections(self, reading: Reading) -> list[Section]:
+        if reading.asked is not None:
+            return [self.renderer.unknown_network(reading.asked)]
+        if reading.intent == FALLBACK:
+            network = self.networks.get(reading.networks[0]) if reading.networks else None
+            return [self.renderer.out_of_scope(network)]
+        if not reading.networks:
+            return [self.renderer.plain(reading.intent)]
+        sections = []
+        for network_id in reading.networks:
+            network = self.networks[network_id]
+            sections.append(self.renderer.about_network(reading.intent, network, reading.focus))
+            fact_intent = self.intent_of_fact.get(reading.fact or "")
+            if fact_intent and fact_intent != reading.intent:  # the fact that pointed at the network
+                sections.append(Section(self.renderer.about_network(fact_intent, network).body))
+        return sections

@@ -1,0 +1,15 @@
+"""Understanding a citizen's message: the stages, each a module, in the order they run.
+
+1. `normalise` – script, folding to plain Latin, sentences and their parts,
+   courtesy (`Добро вече`, `унапред хвала`) set aside, what the question words ask for;
+2. `networks` – which networks are named (names, acronyms, aliases; case
+   endings, typos and swapped letters tolerated) and names we do not know;
+3. `features` – the words, their stems and character n-grams, names masked;
+4. `classify` – a linear model trained on the examples in `intents/` scores
+   every intent (out of scope, `fallback`, is an intent too); `search` finds the
+   facts a question's words point at;
+5. `decide` – one rule per way a question can be read, tried in a listed order:
+   answer, follow-up, ask back (`clarify`) or admit it is out of scope (`fallback`).
+
+`pipeline` runs them for one message; every threshold is in `config`.
+"""

@@ -1,0 +1,151 @@
+"""Stage 4a: score every intent for a question, with a linear model trained on `intents/`.
+
+The model is regularised least squares (ridge regression on one-hot targets):
+a weight per feature and intent, learnt from the example phrasings, so words
+that tell intents apart count and words that do not are ignored.  Unlike
+matching a question against its closest example, a word no example used costs
+nothing; it simply adds no evidence.  Out of scope is an intent like any other
+(`fallback`, with its own examples).
+
+Training solves the problem in its dual form, one n×n system for n examples
+(numpy; well under a second for a thousand examples).  Answering needs no
+numpy: the weights are a plain array, and a question's score is a sparse dot
+product over its few hundred features.  A trained model is cached on disk
+under a hash of everything it was trained from, so a restart with unchanged
+files reads it back in milliseconds; an edit trains once, off the event loop
+(the reloader runs in a thread).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.understanding.features import Features
+
+log = logging.getLogger(__name__)
+
+FORMAT = "ridge-v1"  # bump when features or training change: old cache files are then ignored
+REGULARISATION = 0.5  # ridge λ; the feature vectors have length 1
+_BLOCK = 4096  # features per block when building the Gram matrix (bounds memory)
+
+TrainingSet = Sequence[tuple[Features, str]]
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    intents: tuple[str, ...]
+    index: dict[str, int]  # feature -> row
+    weights: array[float]  # rows × len(intents), row-major
+    bias: tuple[float, ...]
+
+    def scores(self, features: Features) -> dict[str, float]:
+        """A score per intent, about 1 for a clear match and about 0 for none."""
+        width = len(self.intents)
+        totals = list(self.bias)
+        weights, index = self.weights, self.index
+        for feature, value in features.items():
+            row = index.get(feature)
+            if row is None:
+                continue
+            offset = row * width
+            for column in range(width):
+                totals[column] += value * weights[offset + column]
+        return dict(zip(self.intents, totals, strict=True))
+
+    def ranked(self, features: Features) -> list[tuple[str, float]]:
+        return sorted(self.scores(features).items(), key=lambda pair: -pair[1])
+
+    def knows(self, feature: str) -> bool:
+        return feature in self.index
+
+
+def train(examples: TrainingSet, regularisation: float = REGULARISATION) -> IntentModel:
+    """Fit the weights to the examples (numpy is imported only here)."""
+    import numpy as np
+
+    intents = tuple(sorted({intent for _, intent in examples}))
+    features = sorted({feature for vector, _ in examples for feature in vector})
+    index = {feature: row for row, feature in enumerate(features)}
+    n = len(examples)
+    targets = np.zeros((n, len(intents)))
+    for row, (_, intent) in enumerate(examples):
+        targets[row, intents.index(intent)] = 1.0
+    bias = targets.mean(axis=0)
+    gram = np.zeros((n, n))
+    blocks = []
+    for first in range(0, len(features), _BLOCK):
+        block = np.zeros((n, min(_BLOCK, len(features) - first)), dtype=np.float32)
+        for row, (vector, _) in enumerate(examples):
+            for feature, value in vector.items():
+                column = index[feature] - first
+                if 0 <= column < block.shape[1]:
+                    block[row, column] = value
+        gram += block @ block.T
+        blocks.append(block)
+    dual = np.linalg.solve(gram + regularisation * np.eye(n), targets - bias)
+    weights = np.vstack([block.T @ dual for block in blocks]).astype(np.float64)
+    return IntentModel(intents, index, array("d", weights.ravel().tolist()), tuple(bias.tolist()))
+
+
+def training_key(texts: Sequence[str]) -> str:
+    """What a cached model is valid for: the training texts (with the settings that shape features)."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()[:16]
+
+
+def load_or_train(examples: Callable[[], TrainingSet], key: str, cache_dir: Path | None) -> IntentModel:
+    """The cached model for `key`, or one trained on `examples()` (then cached, when a folder is given).
+
+    `examples` is called only on a miss: featurising every example costs start-up time.
+    """
+    path = cache_dir / f"intent-model-{key}.bin" if cache_dir else None
+    if path is not None:
+        model = _read(path)
+        if model is not None:
+            return model
+    model = _memo.get(key) or train(examples())
+    _memo.clear()
+    _memo[key] = model
+    if path is not None:
+        _write(path, model)
+    return model
+
+
+_memo: dict[str, IntentModel] = {}  # the last model trained in this process (tests build many engines)
+
+
+def _read(path: Path) -> IntentModel | None:
+    try:
+        intents, features, weights, bias = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    values = array("d")
+    values.frombytes(weights)
+    if len(values) != len(features) * len(intents):
+        return None
+    return IntentModel(tuple(intents), {f: row for row, f in enumerate(features)}, values, tuple(bias))
+
+
+def _write(path: Path, model: IntentModel) -> None:
+    """Write atomically; a cache that cannot be written is only a slower next start."""
+    features = sorted(model.index, key=model.index.__getitem__)
+    data = marshal.dumps((list(model.intents), features, model.weights.tobytes(), list(model.bias)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        for old in path.parent.glob("intent-model-*.bin"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not cache the intent model in %s: %s", path.parent, error)

@@ -1,0 +1,187 @@
+"""Stage 2: which networks a question names, however it is spelled or inflected.
+
+Every name of a network (its Serbian name, original name, acronym, aliases)
+is folded into a sequence of tokens.  A question names a network when such a
+sequence stands in it, word after word, where two words are the same when
+
+* their case-ending variants meet (`ecadu` ~ `ecad`, `ligi` ~ `liga`);
+* a long word (six letters or more in the name) is within a small edit
+  distance, swapped neighbours counting as one edit (`enrgy` ~ `energy`);
+* a short name (an acronym: five letters or fewer) has two neighbouring letters
+  swapped (`ecda`, `nlaed`, `sgko`), the slip of a fast typist.  Any other change
+  to a short name is not tolerated: `nalet` (a gust of wind), `avet` (a ghost),
+  `skok` and `nato` are words of their own, not NALED, AVEC, SKGO.
+
+`unknown_name` finds the words of a question that may be the name of a
+network not in our records (`Да ли је Ниш члан Eurocities?`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import Knowledge
+from bot.lexicon import Lexicon
+from bot.script import fold_tokens
+
+FUZZY_MIN_LENGTH = 5  # a typo is tolerated in words of at least this length…
+SHORT_NAME = 5  # …but in a name word of at most this length (an acronym) only swapped neighbours
+SWAP_MIN_LENGTH = 4  # `ec` with swapped letters is `ce`: too short to tell
+SWAPPED = 0.9  # the score of a name with two letters swapped
+
+
+@dataclass(frozen=True)
+class Mention:
+    network_id: str
+    start: int  # token index in the folded question
+    end: int  # one past the last token
+    score: float  # 1.0 for an exact name, less for a misspelt one
+
+
+@dataclass(frozen=True)
+class _Name:
+    network_id: str
+    tokens: tuple[str, ...]
+
+
+def max_edits(length: int) -> int:
+    """How many typing mistakes a word of this length may carry and still be recognised."""
+    return 0 if length < FUZZY_MIN_LENGTH else 1 + (length - FUZZY_MIN_LENGTH) // 5
+
+
+def swaps(word: str) -> set[str]:
+    """The word with each pair of neighbouring letters swapped (`ecda` → `ceda`, `edca`, `ecad`)."""
+    if len(word) < SWAP_MIN_LENGTH:
+        return set()
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
+
+
+class NetworkFinder:
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.names: list[_Name] = []
+        # variant of a name's first word -> indexes into self.names
+        self._by_first: dict[str, list[int]] = defaultdict(list)
+        self._words: set[str] = set()  # every word of every name, for typo look-ups
+        for network in knowledge.networks:
+            for name in network.names():
+                tokens = tuple(fold_tokens(name))
+                if not tokens:
+                    continue
+                index = len(self.names)
+                self.names.append(_Name(network.id, tokens))
+                for variant in lexicon.variants(tokens[0]):
+                    self._by_first[variant].append(index)
+                self._words.update(tokens)
+        self._long_words = sorted(w for w in self._words if len(w) > SHORT_NAME)
+        self._short_words = {w for w in self._words if len(w) <= SHORT_NAME}
+
+    def find(self, tokens: Sequence[str]) -> list[Mention]:
+        """Mentions in order of appearance; overlapping names resolve to the longest, best one."""
+        candidates: list[Mention] = []
+        for start, token in enumerate(tokens):
+            for name_index in self._names_starting_with(token):
+                name = self.names[name_index]
+                score = self._match_at(tokens, start, name.tokens)
+                if score > 0:
+                    candidates.append(Mention(name.network_id, start, start + len(name.tokens), score))
+        return _best_non_overlapping(candidates)
+
+    def near_name(self, words: Sequence[str]) -> str | None:
+        """The network whose name these words nearly are, beyond what `find` tolerates (`NALDEE`)."""
+        text = " ".join(words)
+        if len(text) < SWAP_MIN_LENGTH:
+            return None
+        for name in self.names:
+            known = " ".join(name.tokens)
+            if OSA.distance(text, known) <= max(1, max_edits(len(known))) + 1:
+                return name.network_id
+        return None
+
+    def _names_starting_with(self, token: str) -> set[int]:
+        found: set[int] = set()
+        for word in self._close_words(token):
+            for variant in self.lexicon.variants(word):
+                found.update(self._by_first.get(variant, ()))
+        return found
+
+    def _close_words(self, token: str) -> set[str]:
+        """The token itself and the name words it may be a misspelling of."""
+        close = {token}
+        if token in self._words:
+            return close
+        for variant in self.lexicon.variants(token):
+            close.update(swaps(variant) & self._short_words)
+        if len(token) >= FUZZY_MIN_LENGTH:
+            hits = process.extract(
+                token, self._long_words, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
+            )
+            close.update(word for word, _, _ in hits)
+        return close
+
+    def _match_at(self, tokens: Sequence[str], start: int, name: tuple[str, ...]) -> float:
+        if start + len(name) > len(tokens):
+            return 0.0
+        total = 0.0
+        for offset, expected in enumerate(name):
+            similarity = self.word_similarity(tokens[start + offset], expected)
+            if similarity == 0:
+                return 0.0
+            total += similarity
+        return total / len(name)
+
+    def word_similarity(self, word: str, expected: str) -> float:
+        """1.0 when the words are the same up to a case ending; less for a typo or a swap; 0 otherwise."""
+        forms = self.lexicon.variants(word)
+        if word == expected or forms & self.lexicon.variants(expected):
+            return 1.0
+        if len(expected) <= SHORT_NAME:
+            return SWAPPED if any(expected in swaps(form) for form in forms) else 0.0
+        edits = max_edits(min(len(word), len(expected)))
+        if edits == 0:
+            return 0.0
+        # a typo in the stem, plus maybe a case ending: compare against every variant of the word
+        best = min(OSA.distance(form, expected, score_cutoff=edits + 1) for form in forms)
+        return 1.0 - best / max(len(word), len(expected)) if best <= edits else 0.0
+
+
+NAME_JOINER = 3  # `of`, `de`, `za`: a short word between two unknown words belongs to the name
+
+
+def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tuple[int, int]:
+    """The longest run of words the bot has no meaning for, as (start, end); (0, 0) when none.
+
+    Such a run in a membership question is the name of a network not in our
+    records (`da li je nis clan covenant of mayors`); single letters do not count,
+    short words between two unknown ones do.
+    """
+
+    def unknown_at(index: int) -> bool:
+        return 0 <= index < len(tokens) and len(tokens[index]) > 1 and not is_known(tokens[index])
+
+    best = (0, 0)
+    start = None
+    for index, token in enumerate([*tokens, ""]):
+        joins = start is not None and len(token) <= NAME_JOINER and unknown_at(index + 1)
+        unknown = unknown_at(index) or joins
+        if unknown and start is None:
+            start = index
+        elif not unknown and start is not None:
+            if index - start > best[1] - best[0]:
+                best = (start, index)
+            start = None
+    return best
+
+
+def _best_non_overlapping(candidates: list[Mention]) -> list[Mention]:
+    """Prefer longer, then better-scored mentions; drop any that overlap a preferred one."""
+    chosen: list[Mention] = []
+    for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), -m.score, m.start)):
+        if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+            chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,119 @@
+"""Stage 1: a message as folded tokens, cut into the questions it asks.
+
+* `clauses` cuts a message at sentence ends and before a conjunction that opens
+  a new question (`Шта је НАЛЕД и где му је седиште?` asks two things); a part
+  that is only question words borrows the rest of the next part (`Када и зашто је
+  Ниш приступио…` asks `када је Ниш приступио…` and `зашто је Ниш приступио…`).
+* `strip_courtesy` sets aside greetings and thanks around a question.
+* `focus_of` tells what part of a fact the question words ask for (who, where,
+  which month, which day), for the answer to say when that part is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.lexicon import Lexicon, phrase_at
+from bot.script import fold
+
+MAX_CLAUSES = 6
+CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
+_SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One question of a message: the user's own words and their folded tokens."""
+
+    text: str
+    tokens: tuple[str, ...]
+
+
+def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
+    """The questions a message asks, in order (at most MAX_CLAUSES)."""
+    found: list[Clause] = []
+    for sentence in _SENTENCE_END.split(text):
+        tokens = fold(sentence).split()
+        if not tokens:
+            continue
+        parts = _split_questions(tokens, lexicon)
+        found.extend(Clause(sentence if len(parts) == 1 else " ".join(part), tuple(part)) for part in parts)
+    return found[:MAX_CLAUSES]
+
+
+def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
+    """Cut before `i`/`a`/`ili` when a question word follows and each side says something."""
+    parts: list[list[str]] = []
+    start = 0
+    for index in range(1, len(tokens) - 1):
+        if tokens[index] in CONJUNCTIONS and phrase_at(tokens, index + 1, lexicon.question_words):
+            head = tokens[start:index]
+            if head and not _is_followup_marker(head, lexicon):
+                parts.append(head)
+                start = index + 1
+    parts.append(tokens[start:])
+    return _lend_rest(parts, lexicon)
+
+
+def _lend_rest(parts: list[list[str]], lexicon: Lexicon) -> list[list[str]]:
+    """`kada` + `zasto je nis pristupio ligi` → `kada je nis pristupio ligi` + `zasto je nis pristupio ligi`."""
+    result = []
+    for index, part in enumerate(parts):
+        if index + 1 < len(parts) and _only_question_words(part, lexicon):
+            following = parts[index + 1]
+            asked = _question_word_length(following, lexicon)
+            part = [*part, *following[asked:]]
+        result.append(part)
+    return result
+
+
+def _only_question_words(tokens: list[str], lexicon: Lexicon) -> bool:
+    position = 0
+    while position < len(tokens):
+        phrase = phrase_at(tokens, position, lexicon.question_words)
+        if phrase is None:
+            return False
+        position += len(phrase)
+    return True
+
+
+def _question_word_length(tokens: list[str], lexicon: Lexicon) -> int:
+    phrase = phrase_at(tokens, 0, lexicon.question_words)
+    return len(phrase) if phrase else 0
+
+
+def _is_followup_marker(tokens: list[str], lexicon: Lexicon) -> bool:
+    return " ".join(tokens) in lexicon.followup_markers
+
+
+def strip_courtesy(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...]:
+    """The tokens without greetings and thanks at either end; () when nothing else is left."""
+    start, end = 0, len(tokens)
+    changed = True
+    while changed and start < end:
+        changed = False
+        phrase = phrase_at(tokens[:end], start, lexicon.courtesy)
+        if phrase:
+            start += len(phrase)
+            changed = True
+        for phrase in lexicon.courtesy:
+            size = len(phrase)
+            if end - size >= start and tokens[end - size : end] == phrase:
+                end -= size
+                changed = True
+                break
+    return tokens[start:end]
+
+
+def focus_of(tokens: tuple[str, ...] | list[str], lexicon: Lexicon) -> frozenset[str]:
+    """What part of a fact the question asks for: `who`, `where`, `month`, `day` (the names in language.yml)."""
+    found = set()
+    for name, phrases in lexicon.focus.items():
+        if any(phrase_at(tokens, index, phrases) for index in range(len(tokens))):
+            found.add(name)
+    return frozenset(found)
+
+
+def is_courtesy_only(tokens: tuple[str, ...], lexicon: Lexicon) -> bool:
+    return bool(tokens) and not strip_courtesy(tokens, lexicon)

@@ -1,0 +1,273 @@
+"""The understanding pipeline for one message: normalise → find networks → features → classify → decide.
+
+`Understanding(bundle)` builds every stage from the loaded files (training or
+reading the cached classifier) and `read(text, context)` returns what each
+question of the message asks, as `Reading`s.  A message with several questions
+is read question by question, each taking the network of the one before
+(`Шта је НАЛЕД и где му је седиште?`); real questions win over the greetings
+and thanks around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.intents import PLACEHOLDER
+from bot.lexicon import phrase_at
+from bot.loader import Bundle
+from bot.script import fold, fold_tokens
+from bot.understanding.classify import IntentModel, load_or_train, training_key
+from bot.understanding.config import DEFAULT, Config
+from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
+from bot.understanding.features import SLOT, featurise, masked
+from bot.understanding.networks import NetworkFinder, max_edits, unknown_name
+from bot.understanding.normalise import CONJUNCTIONS, Clause, clauses, focus_of, strip_courtesy
+from bot.understanding.search import FactIndex, Hit
+
+IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
+_WORD = re.compile(r"[\w'’-]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+class Understanding(Oracle):
+    def __init__(self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT):
+        self.config = config
+        self.lexicon = bundle.lexicon
+        self.responses = bundle.intents.responses
+        self.networks = [n.id for n in bundle.knowledge.networks]
+        self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
+        self.facts = FactIndex(bundle.knowledge, self.lexicon)
+        self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
+        examples = [(example_tokens(e.text), e.intent) for e in bundle.intents.examples]
+        texts = [f"{intent}\t{' '.join(tokens)}" for tokens, intent in examples]
+        self.model: IntentModel = load_or_train(
+            lambda: [(featurise(tokens, self.lexicon), intent) for tokens, intent in examples],
+            training_key([*texts, *self.lexicon.suffixes]),
+            model_cache,
+        )
+        self.vocabulary: dict[str, set[str]] = defaultdict(set)  # intent -> stems its examples use
+        for tokens, intent in examples:
+            self.vocabulary[intent].update(self.lexicon.stem(t) for t in tokens if t != SLOT)
+        self.known_stems = set().union(*self.vocabulary.values()) | set(self.facts.idf)
+        self.example_stems = set().union(*self.vocabulary.values())
+        self._known_list = sorted(self.known_stems)
+        self._example_list = sorted(self.example_stems)
+        self.courtesy_words = {phrase[0] for phrase in self.lexicon.courtesy if len(phrase) == 1}
+        self.decide = Decider(self, config)
+
+    # Reading a message --------------------------------------------------------
+
+    def read(self, text: str, context: Context) -> list[Reading]:
+        parts = clauses(text[: self.config.max_chars], self.lexicon)
+        if not parts:
+            return [Reading(FALLBACK, rule="empty")]
+        readings: list[Reading] = []
+        for clause in parts:
+            reading = self.read_clause(clause, context)
+            readings.append(reading)
+            if reading.networks and reading.intent != FALLBACK:
+                context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
+        substantive = [r for r in readings if r.substantive]
+        if substantive:
+            return _merged(substantive)
+        small_talk = [r for r in readings if r.intent in SMALL_TALK]
+        return small_talk[:1] or readings[:1]
+
+    def read_clause(self, clause: Clause, context: Context) -> Reading:
+        core = strip_courtesy(clause.tokens, self.lexicon)
+        reading = self.decide(self.evidence(clause, core or clause.tokens, context))
+        if core and core != clause.tokens and not reading.substantive:
+            whole = self.decide(self.evidence(clause, clause.tokens, context))
+            if whole.intent in SMALL_TALK:
+                return whole
+        return reading
+
+    def evidence(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
+        mentions = tuple(self.finder.find(tokens))
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        rest = [t for i, t in enumerate(tokens) if i not in inside]
+        content = [t for t in rest if self._is_content(t)]
+        unexplained = tuple(t for t in content if not self._known(t, self.example_stems, self._example_list))
+        unknown = tuple(t for t in unexplained if not self._known(t, self.known_stems, self._known_list))
+        lead = _followup_lead(tokens, self.lexicon.followup_markers)
+        evidence = Evidence(
+            tokens=tokens,
+            mentions=mentions,
+            ranked=tuple(self.model.ranked(featurise(masked(tokens, mentions), self.lexicon))),
+            focus=focus_of(tokens, self.lexicon),
+            unknown_words=unknown,
+            unexplained_words=unexplained,
+            filler_only=all(self._is_filler(t) for t in rest[lead:] if t),
+            followup_lead=lead > 0,
+            only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
+            identifying=self._identifying(tokens),
+            membership_worded=any(self.lexicon.stem(t) in self.lexicon.membership_words for t in rest),
+            names_city=any(self.lexicon.stem(t) in self.lexicon.city and not self.lexicon.is_stopword(t) for t in rest),
+            context=context,
+        )
+        if mentions:
+            return evidence
+        start, end = unknown_name(
+            tokens, lambda t: t not in unknown or self.lexicon.stem(t) in self.lexicon.membership_words
+        )
+        if start == end:
+            return evidence
+        words = tokens[start:end]
+        masked_tokens = [*tokens[:start], SLOT, *tokens[end:]]
+        return replace(
+            evidence,
+            ranked=tuple(self.model.ranked(featurise(masked_tokens, self.lexicon))),
+            unknown_name=_original_words(clause.text, words),
+            near_name=self.finder.near_name(words),
+            name_like=self._name_like(clause.text, tokens, start, words),
+        )
+
+    # Oracle: what the rules may ask -------------------------------------------
+
+    def needs_network(self, intent: str) -> bool:
+        response = self.responses.get(intent)
+        return bool(response and response.needs_network)
+
+    def has_detail(self, intent: str, focus: str) -> bool:
+        response = self.responses.get(intent)
+        return bool(response and focus in response.details)
+
+    def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+        tokens = [*masked(evidence.tokens, evidence.mentions), SLOT]
+        return tuple(self.model.ranked(featurise(tokens, self.lexicon)))
+
+    def explains(self, intent: str, evidence: Evidence) -> bool:
+        words = [t for t in evidence.tokens if self._is_content(t) and not self._is_reference(t)]
+        vocabulary = self.vocabulary.get(intent, set())
+        return all(self._known(t, vocabulary, sorted(vocabulary)) for t in words)
+
+    def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
+        """Facts holding the question's own words: not names or question words, and when the
+        network is yet to be found, not the kind of thing asked for (`која мрежа`)."""
+        inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
+        asking = {word for phrase in (*self.lexicon.question_words, *self.lexicon.identify_asking) for word in phrase}
+        words = [
+            t
+            for i, t in enumerate(evidence.tokens)
+            if i not in inside
+            and not self._is_filler(t)
+            and t not in asking
+            and (network_id is not None or self.lexicon.stem(t) not in self.lexicon.identify_kinds)
+        ]
+        return self.facts.search(words, network_id)
+
+    def intent_of_fact(self, fact: str) -> str | None:
+        return self.fact_intents.get(fact)
+
+    def offers(self) -> list[str]:
+        return self.networks
+
+    def stem(self, word: str) -> str:
+        return self.lexicon.stem(word)
+
+    # Word tests ---------------------------------------------------------------
+
+    def _is_content(self, token: str) -> bool:
+        return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
+
+    def _is_filler(self, token: str) -> bool:
+        """Words that add nothing beside a network's name (`Niš i NALED`): the city, courtesy, `i`.
+
+        Stop words such as `je li` are not filler: `je li nis u ekadu` asks something.
+        """
+        lexicon = self.lexicon
+        return (
+            len(token) <= 1
+            or token in CONJUNCTIONS
+            or lexicon.stem(token) in lexicon.city
+            or token in lexicon.followup_markers
+            or token in self.courtesy_words
+        )
+
+    def _is_reference(self, token: str) -> bool:
+        """Words a follow-up may use on top of the intent's own: `тамо`, `њему`, courtesy."""
+        return token in self.lexicon.references or token in self.courtesy_words
+
+    def _known(self, token: str, stems: set[str], ordered: Sequence[str]) -> bool:
+        if self.lexicon.stem(token) in stems or token in stems or token in self.lexicon.references:
+            return True
+        if len(token) < 5:
+            return False
+        return process.extractOne(token, ordered, scorer=OSA.distance, score_cutoff=max_edits(len(token))) is not None
+
+    def _only_question_words(self, tokens: Sequence[str]) -> bool:
+        position = 0
+        while position < len(tokens):
+            phrase = phrase_at(tokens, position, self.lexicon.question_words)
+            if phrase is None:
+                return False
+            position += len(phrase)
+        return True
+
+    def _identifying(self, tokens: Sequence[str]) -> bool:
+        for index in range(len(tokens)):
+            phrase = phrase_at(tokens, index, self.lexicon.identify_asking)
+            if phrase is None:
+                continue
+            after = tokens[index + len(phrase) : index + len(phrase) + IDENTIFY_WINDOW]
+            if any(self.lexicon.stem(t) in self.lexicon.identify_kinds for t in after):
+                return True
+        return False
+
+    def _name_like(self, text: str, tokens: Sequence[str], start: int, words: Sequence[str]) -> bool:
+        """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names."""
+        if start > 0 and self.lexicon.stem(tokens[start - 1]) in self.lexicon.identify_kinds:
+            return True
+        wanted = set(words)
+        originals = _WORD.findall(text)
+        cyrillic = len(_CYRILLIC.findall(text)) >= 3
+        for position, word in enumerate(originals):
+            if fold(word) not in wanted:
+                continue
+            if (position > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()):
+                return True
+            if cyrillic and not _CYRILLIC.search(word):
+                return True
+        return False
+
+
+def example_tokens(text: str) -> list[str]:
+    """Folded tokens of an example phrasing, with SLOT where `{network}` stands."""
+    tokens: list[str] = []
+    for index, part in enumerate(text.split(PLACEHOLDER)):
+        if index:
+            tokens.append(SLOT)
+        tokens.extend(fold_tokens(part))
+    return tokens
+
+
+def _followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:
+    """How many leading tokens form a follow-up opener (`а`, `а шта је са`), longest first."""
+    for size in range(min(5, len(tokens)), 0, -1):
+        if " ".join(tokens[:size]) in markers:
+            return size
+    return 0
+
+
+def _merged(readings: list[Reading]) -> list[Reading]:
+    """One reading per (intent, networks), focus united, in order."""
+    merged: dict[tuple[str, tuple[str, ...]], Reading] = {}
+    for reading in readings:
+        key = (reading.intent, reading.networks)
+        earlier = merged.get(key)
+        merged[key] = replace(earlier, focus=earlier.focus | reading.focus) if earlier else reading
+    return list(merged.values())
+
+
+def _original_words(text: str, folded_words: Sequence[str]) -> str:
+    """The user's own spelling of the words that were folded to `folded_words`."""
+    wanted = set(folded_words)
+    picked = [word for word in _WORD.findall(text) if fold(word) in wanted]
+    return " ".join(picked) or " ".join(folded_words)
