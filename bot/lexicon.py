@@ -34,7 +34,7 @@ class Lexicon:
     identify_kinds: frozenset[str] = frozenset()  # stems
     months: tuple[str, ...] = ()
     agent_markers: tuple[str, ...] = ()
-    city: frozenset[str] = frozenset()  # stems
+    city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -71,8 +71,7 @@ class Lexicon:
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
-        city_stems = frozenset(lexicon.stem(word) for phrase in city for word in phrase.split())
-        object.__setattr__(lexicon, "city", city_stems)
+        object.__setattr__(lexicon, "city", frozenset(word for phrase in city for word in phrase.split()))
         return lexicon
 
     def variants(self, token: str) -> frozenset[str]:

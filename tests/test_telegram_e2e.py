@@ -87,12 +87,12 @@ def test_buttons_answer_in_the_script_last_written_in(bot: RunningBot) -> None:
 
 
 def test_clarify_shows_suggestions_as_buttons_that_answer(bot: RunningBot) -> None:
-    chat_id, reply = bot.ask("ECAD dokumenti")
+    chat_id, reply = bot.ask("Ко чини AVEC?")
     buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
     assert 1 <= len(buttons) <= 3 and all(b["text"] in reply.params["text"] for b in buttons)
     bot.api.push_callback(chat_id, buttons[0]["callback_data"])
     answer = bot.reply_to(chat_id, count=2)
-    assert "ECAD" in answer.params["text"] and "Nisam siguran" not in answer.params["text"]
+    assert "AVEC" in answer.params["text"] and "Нисам сигуран" not in answer.params["text"]
 
 
 def test_sticker_gets_a_polite_line(bot: RunningBot) -> None:

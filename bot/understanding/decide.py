@@ -136,7 +136,8 @@ class Oracle:
         """Networks to offer when a network question names none."""
         raise NotImplementedError
 
-    def stem(self, word: str) -> str:
+    def about_the_city(self, intent: str) -> bool:
+        """Whether the intent asks about Niš itself (its examples name the city): `membership`, `joined`…"""
         raise NotImplementedError
 
 
@@ -175,7 +176,8 @@ class Decider:
         return Reading(last, (network,), 1.0, focus=e.focus, rule="detail_of_last")
 
     def unknown_network(self, e: Evidence) -> Reading | None:
-        if e.mentions or e.unknown_name is None or not (e.name_like or e.membership_worded):
+        """`Да ли је Ниш члан Eurocities?`: needs the city, or `Da li je Srbija u NATO?` would qualify."""
+        if e.mentions or e.unknown_name is None or not (e.name_like or e.membership_worded) or not e.names_city:
             return None
         intent, score = e.top
         if intent != "membership" or score < self.config.accept:
@@ -224,7 +226,7 @@ class Decider:
         network = e.context.network
         if network and self.oracle.explains(intent, e) and not e.unknown_words:
             return Reading(intent, (network,), score, focus=e.focus, rule="follow_up")
-        if network is None and intent == "membership" and self.oracle.explains(intent, e):
+        if network is None and intent == "membership" and e.membership_worded and self.oracle.explains(intent, e):
             return Reading("list", (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
         return None
 
@@ -235,7 +237,7 @@ class Decider:
             return None
         network = e.networks[0]
         unsure = e.top[0] == FALLBACK or e.top[1] < self.config.accept
-        new_words = {self.oracle.stem(word) for word in e.unexplained_words}
+        new_words = set(e.unexplained_words)
         hits = [
             hit
             for hit in self.oracle.facts_of(network, e)
@@ -255,7 +257,9 @@ class Decider:
         return self._fallback(e, "out_of_scope")
 
     def ask_back(self, e: Evidence) -> Reading | None:
-        if not e.mentions:
+        """Offer the named network's likeliest questions when the words are known but the intent is torn;
+        words nothing explains (`Колико пута годишње се састаје ECAD?`) ask what we do not keep."""
+        if not e.mentions or e.unknown_words:
             return None
         intent, score = e.top
         if score < self.config.ask_back and intent != FALLBACK:
@@ -286,8 +290,13 @@ class Decider:
     # Helpers -----------------------------------------------------------------
 
     def _sure(self, e: Evidence, score: float) -> bool:
-        needed = self.config.accept_with_unknown_words if e.unknown_words else self.config.accept
-        return score >= needed and e.margin >= self.config.margin
+        """Score and margin enough; more when a word is unknown, or when a question about Niš's own
+        membership names some other subject instead (`Da li je Beograd član Lige…`)."""
+        intent = e.top[0]
+        other_subject = self.oracle.about_the_city(intent) and not e.names_city and bool(e.unexplained_words)
+        strict = bool(e.unknown_words) or other_subject
+        needed = self.config.accept_with_unknown_words if strict else self.config.accept
+        return score >= needed and e.margin >= self.config.margin and not other_subject
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:
         intent, score = e.top

@@ -150,7 +150,7 @@ class NetworkFinder:
         return 1.0 - best / max(len(word), len(expected)) if best <= edits else 0.0
 
 
-NAME_JOINER = 3  # `of`, `de`, `za`: a short word between two unknown words belongs to the name
+NAME_GAP = 2  # `Унија градова Дунава`, `covenant of mayors`: known words between unknown ones belong to the name
 
 
 def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tuple[int, int]:
@@ -158,7 +158,7 @@ def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tupl
 
     Such a run in a membership question is the name of a network not in our
     records (`da li je nis clan covenant of mayors`); single letters do not count,
-    short words between two unknown ones do.
+    up to NAME_GAP known words between two unknown ones do.
     """
 
     def unknown_at(index: int) -> bool:
@@ -166,8 +166,8 @@ def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tupl
 
     best = (0, 0)
     start = None
-    for index, token in enumerate([*tokens, ""]):
-        joins = start is not None and len(token) <= NAME_JOINER and unknown_at(index + 1)
+    for index in range(len(tokens) + 1):
+        joins = start is not None and any(unknown_at(index + step) for step in range(1, NAME_GAP + 1))
         unknown = unknown_at(index) or joins
         if unknown and start is None:
             start = index

@@ -1,9 +1,12 @@
 """Stage 1: a message as folded tokens, cut into the questions it asks.
 
-* `clauses` cuts a message at sentence ends and before a conjunction that opens
-  a new question (`Шта је НАЛЕД и где му је седиште?` asks two things); a part
-  that is only question words borrows the rest of the next part (`Када и зашто је
-  Ниш приступио…` asks `када је Ниш приступио…` and `зашто је Ниш приступио…`).
+* `clauses` cuts a message at sentence ends and before a comma or conjunction
+  that opens a new question (`Шта је НАЛЕД и где му је седиште?` asks two
+  things); a part that is only question words borrows the rest of the next part
+  (`Када и зашто је Ниш приступио…` asks `када је Ниш приступио…` and `зашто је
+  Ниш приступио…`).  A part without a question word beside one with it is a
+  statement (`Мој професор каже да је Ниш у ECAD-у, од када је то?`): it gives
+  the question its context, not an answer of its own.
 * `strip_courtesy` sets aside greetings and thanks around a question.
 * `focus_of` tells what part of a fact the question words ask for (who, where,
   which month, which day), for the answer to say when that part is unknown.
@@ -28,18 +31,37 @@ class Clause:
 
     text: str
     tokens: tuple[str, ...]
+    statement: bool = False  # no question word, beside a part that has one: context only
 
 
 def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
     """The questions a message asks, in order (at most MAX_CLAUSES)."""
     found: list[Clause] = []
     for sentence in _SENTENCE_END.split(text):
-        tokens = fold(sentence).split()
-        if not tokens:
+        segments = [tuple(fold(segment).split()) for segment in _comma_segments(sentence, lexicon)]
+        parts = [part for segment in segments if segment for part in _split_questions(list(segment), lexicon)]
+        if not parts:
             continue
-        parts = _split_questions(tokens, lexicon)
-        found.extend(Clause(sentence if len(parts) == 1 else " ".join(part), tuple(part)) for part in parts)
+        asking = [_has_question_word(part, lexicon) for part in parts]
+        for part, asks in zip(parts, asking, strict=True):
+            text_of_part = sentence if len(parts) == 1 else " ".join(part)
+            found.append(Clause(text_of_part, tuple(part), statement=not asks and any(asking)))
     return found[:MAX_CLAUSES]
+
+
+def _comma_segments(sentence: str, lexicon: Lexicon) -> list[str]:
+    """The sentence cut at commas that are followed by a question word (`…, od kada je to?`)."""
+    segments: list[str] = []
+    for piece in sentence.split(","):
+        if segments and not phrase_at(fold(piece).split(), 0, lexicon.question_words):
+            segments[-1] += "," + piece
+        else:
+            segments.append(piece)
+    return segments
+
+
+def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:
+    return any(phrase_at(tokens, index, lexicon.question_words) for index in range(len(tokens)))
 
 
 def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:

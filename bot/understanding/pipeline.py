@@ -27,7 +27,7 @@ from bot.understanding.classify import IntentModel, load_or_train, training_key
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
 from bot.understanding.features import SLOT, featurise, masked
-from bot.understanding.networks import NetworkFinder, max_edits, unknown_name
+from bot.understanding.networks import Mention, NetworkFinder, max_edits, unknown_name
 from bot.understanding.normalise import CONJUNCTIONS, Clause, clauses, focus_of, strip_courtesy
 from bot.understanding.search import FactIndex, Hit
 
@@ -56,6 +56,7 @@ class Understanding(Oracle):
         for tokens, intent in examples:
             self.vocabulary[intent].update(self.lexicon.stem(t) for t in tokens if t != SLOT)
         self.known_stems = set().union(*self.vocabulary.values()) | set(self.facts.idf)
+        self.city_intents = _city_intents(examples, self.lexicon.city)
         self.example_stems = set().union(*self.vocabulary.values())
         self._known_list = sorted(self.known_stems)
         self._example_list = sorted(self.example_stems)
@@ -68,17 +69,18 @@ class Understanding(Oracle):
         parts = clauses(text[: self.config.max_chars], self.lexicon)
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
-        readings: list[Reading] = []
+        read: list[tuple[Clause, Reading]] = []
         for clause in parts:
             reading = self.read_clause(clause, context)
-            readings.append(reading)
-            if reading.networks and reading.intent != FALLBACK:
+            read.append((clause, reading))
+            if reading.networks:  # the network a part names is the next part's, even if the part was a statement
                 context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
-        substantive = [r for r in readings if r.substantive]
+        asked = [r for c, r in read if r.substantive and not c.statement]
+        substantive = asked or [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
-        small_talk = [r for r in readings if r.intent in SMALL_TALK]
-        return small_talk[:1] or readings[:1]
+        small_talk = [r for _, r in read if r.intent in SMALL_TALK]
+        return small_talk[:1] or [read[0][1]]
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         core = strip_courtesy(clause.tokens, self.lexicon)
@@ -100,7 +102,9 @@ class Understanding(Oracle):
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
-            ranked=tuple(self.model.ranked(featurise(masked(tokens, mentions), self.lexicon))),
+            ranked=tuple(
+                self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), self.lexicon))
+            ),
             focus=focus_of(tokens, self.lexicon),
             unknown_words=unknown,
             unexplained_words=unexplained,
@@ -109,7 +113,7 @@ class Understanding(Oracle):
             only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
             identifying=self._identifying(tokens),
             membership_worded=any(self.lexicon.stem(t) in self.lexicon.membership_words for t in rest),
-            names_city=any(self.lexicon.stem(t) in self.lexicon.city and not self.lexicon.is_stopword(t) for t in rest),
+            names_city=any(t in self.lexicon.city for t in rest),
             context=context,
         )
         if mentions:
@@ -119,6 +123,7 @@ class Understanding(Oracle):
         )
         if start == end:
             return evidence
+        start, end = self._whole_name(clause.text, tokens, start, end)
         words = tokens[start:end]
         masked_tokens = [*tokens[:start], SLOT, *tokens[end:]]
         return replace(
@@ -128,6 +133,45 @@ class Understanding(Oracle):
             near_name=self.finder.near_name(words),
             name_like=self._name_like(clause.text, tokens, start, words),
         )
+
+    def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
+        """Mentions grown over a kind noun right beside them (`мрежи ECAD`, `Energy Cities asocijacija`):
+        the noun only says what the network is, and must not pull towards `list`."""
+        kinds = self.lexicon.identify_kinds
+        grown = []
+        for mention in mentions:
+            start, end = mention.start, mention.end
+            if start > 0 and self.lexicon.stem(tokens[start - 1]) in kinds:
+                start -= 1
+            if end < len(tokens) and self.lexicon.stem(tokens[end]) in kinds:
+                end += 1
+            grown.append(replace(mention, start=start, end=end))
+        return grown
+
+    def _whole_name(self, text: str, tokens: Sequence[str], start: int, end: int) -> tuple[int, int]:
+        """Grow an unknown name over the capitalised words around it, and over one small word between
+        two of them (`Унија градова Дунава`); never over the city, `члан`, `мрежа` or the first word."""
+        capitals = _capitalised(text, tokens)
+        if capitals is None:
+            return start, end
+        lexicon = self.lexicon
+        never = lexicon.membership_words | lexicon.identify_kinds
+
+        def joinable(index: int) -> bool:
+            return (
+                0 < index < len(tokens)
+                and tokens[index] not in lexicon.city
+                and lexicon.stem(tokens[index]) not in never
+            )
+
+        def capital(index: int) -> bool:
+            return joinable(index) and capitals[index]
+
+        while capital(start - 1) or (joinable(start - 1) and capital(start - 2)):
+            start -= 1
+        while capital(end) or (joinable(end) and capital(end + 1)):
+            end += 1
+        return start, end
 
     # Oracle: what the rules may ask -------------------------------------------
 
@@ -153,13 +197,13 @@ class Understanding(Oracle):
         network is yet to be found, not the kind of thing asked for (`која мрежа`)."""
         inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
         asking = {word for phrase in (*self.lexicon.question_words, *self.lexicon.identify_asking) for word in phrase}
+        kinds = self.lexicon.identify_kinds
         words = [
             t
             for i, t in enumerate(evidence.tokens)
             if i not in inside
-            and not self._is_filler(t)
             and t not in asking
-            and (network_id is not None or self.lexicon.stem(t) not in self.lexicon.identify_kinds)
+            and (not self._is_filler(t) or (network_id is not None and self.lexicon.stem(t) in kinds))
         ]
         return self.facts.search(words, network_id)
 
@@ -169,8 +213,8 @@ class Understanding(Oracle):
     def offers(self) -> list[str]:
         return self.networks
 
-    def stem(self, word: str) -> str:
-        return self.lexicon.stem(word)
+    def about_the_city(self, intent: str) -> bool:
+        return intent in self.city_intents
 
     # Word tests ---------------------------------------------------------------
 
@@ -178,7 +222,8 @@ class Understanding(Oracle):
         return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
 
     def _is_filler(self, token: str) -> bool:
-        """Words that add nothing beside a network's name (`Niš i NALED`): the city, courtesy, `i`.
+        """Words that add nothing beside a network's name (`Niš i NALED`, `ECAD organizacija`):
+        the city, courtesy, `i`, the kind of thing a network is.
 
         Stop words such as `je li` are not filler: `je li nis u ekadu` asks something.
         """
@@ -186,7 +231,8 @@ class Understanding(Oracle):
         return (
             len(token) <= 1
             or token in CONJUNCTIONS
-            or lexicon.stem(token) in lexicon.city
+            or token in lexicon.city
+            or lexicon.stem(token) in lexicon.identify_kinds
             or token in lexicon.followup_markers
             or token in self.courtesy_words
         )
@@ -196,7 +242,8 @@ class Understanding(Oracle):
         return token in self.lexicon.references or token in self.courtesy_words
 
     def _known(self, token: str, stems: set[str], ordered: Sequence[str]) -> bool:
-        if self.lexicon.stem(token) in stems or token in stems or token in self.lexicon.references:
+        stem = self.lexicon.stem(token)
+        if stem in stems or token in stems or token in self.lexicon.references or stem in self.lexicon.identify_kinds:
             return True
         if len(token) < 5:
             return False
@@ -246,6 +293,25 @@ def example_tokens(text: str) -> list[str]:
             tokens.append(SLOT)
         tokens.extend(fold_tokens(part))
     return tokens
+
+
+CITY_SHARE = 0.8  # an intent is about Niš itself when this share of its examples name the city
+
+
+def _city_intents(examples: Sequence[tuple[list[str], str]], city: frozenset[str]) -> frozenset[str]:
+    """Intents whose examples nearly all name the city (`Када је Ниш приступио …`): learnt, not listed."""
+    total: dict[str, int] = defaultdict(int)
+    naming: dict[str, int] = defaultdict(int)
+    for tokens, intent in examples:
+        total[intent] += 1
+        naming[intent] += any(token in city for token in tokens)
+    return frozenset(intent for intent in total if naming[intent] >= CITY_SHARE * total[intent])
+
+
+def _capitalised(text: str, tokens: Sequence[str]) -> list[bool] | None:
+    """For each folded token, whether the user wrote its word with a capital; None when they do not align."""
+    flags = [word[:1].isupper() for word in _WORD.findall(text) for _ in fold(word).split()]
+    return flags if len(flags) == len(tokens) else None
 
 
 def _followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:

@@ -5,7 +5,8 @@ Used when the words, not a name, identify the network (`Која мрежа ок
 words the examples never taught but one of its facts contains (`Ко председава
 Лигом историјских градова?` → the seat fact says who chairs it).  Every fact is
 a document of stemmed content words; the index is rebuilt with the engine, so
-it follows every reload.
+it follows every reload.  Words meet through their case-ending variants
+(`настала` and `настао` share `nasta`), as names do in `networks`.
 """
 
 from __future__ import annotations
@@ -28,50 +29,62 @@ class Hit:
     network_id: str
     fact: str  # the fact's key: about, joined, seat…
     score: float
-    matched: tuple[str, ...]  # the question's stems found in the fact
+    matched: tuple[str, ...]  # the question's words found in the fact
 
 
 @dataclass(frozen=True)
 class _Document:
     network_id: str
     fact: str
-    counts: Counter[str]
+    counts: Counter[str]  # variant -> how many of the fact's words have it
     length: int
 
 
 class FactIndex:
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.documents = [
-            _Document(network.id, key, Counter(stems), len(stems))
-            for network in knowledge.networks
-            for key, fact in network.facts.items()
-            if (stems := self.stems(fold_tokens(fact.text)))
-        ]
-        frequency: Counter[str] = Counter(stem for d in self.documents for stem in d.counts)
+        self.documents = []
+        for network in knowledge.networks:
+            for key, fact in network.facts.items():
+                words = self.content(fold_tokens(fact.text))
+                if words:
+                    counts = Counter(variant for word in words for variant in lexicon.variants(word))
+                    self.documents.append(_Document(network.id, key, counts, len(words)))
+        frequency: Counter[str] = Counter(variant for d in self.documents for variant in d.counts)
         total = len(self.documents)
-        self.idf = {stem: math.log(1 + (total - df + 0.5) / (df + 0.5)) for stem, df in frequency.items()}
+        self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
         self.average_length = sum(d.length for d in self.documents) / max(1, total)
 
-    def stems(self, tokens: Iterable[str]) -> list[str]:
-        return [self.lexicon.stem(t) for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]
+    def content(self, tokens: Iterable[str]) -> list[str]:
+        return [t for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]
 
-    def knows(self, stem: str) -> bool:
-        return stem in self.idf
+    def knows(self, word: str) -> bool:
+        return any(variant in self.idf for variant in self.lexicon.variants(word))
 
     def search(self, tokens: Sequence[str], network_id: str | None = None) -> list[Hit]:
-        """Facts ranked by how well they hold the question's words (only `network_id`'s when given)."""
-        query = set(self.stems(tokens))
+        """Facts ranked by how well they hold the question's words (only `network_id`'s when given).
+
+        Each question word scores once, by its best variant; `matched` lists the words found.
+        """
+        words = sorted(set(self.content(tokens)))
         hits = []
         for document in self.documents:
             if network_id is not None and document.network_id != network_id:
                 continue
-            matched = tuple(sorted(stem for stem in query if stem in document.counts))
-            if not matched:
-                continue
             norm = K1 * (1 - B + B * document.length / self.average_length)
-            score = sum(
-                self.idf[stem] * document.counts[stem] * (K1 + 1) / (document.counts[stem] + norm) for stem in matched
-            )
-            hits.append(Hit(document.network_id, document.fact, score, matched))
+            score, matched = 0.0, []
+            for word in words:
+                best = max(
+                    (
+                        self.idf[v] * document.counts[v] * (K1 + 1) / (document.counts[v] + norm)
+                        for v in self.lexicon.variants(word)
+                        if v in document.counts
+                    ),
+                    default=0.0,
+                )
+                if best:
+                    score += best
+                    matched.append(word)
+            if matched:
+                hits.append(Hit(document.network_id, document.fact, score, tuple(matched)))
         return sorted(hits, key=lambda hit: -hit.score)
