@@ -5,7 +5,9 @@ home; any file may hold any of these sections:
 
 * `nlu:` a list of `- intent: name` with `examples: |` and one phrasing per
   line (`- Када је Ниш приступио {network}?`).  `{network}` stands for any
-  network's name, so one phrasing serves all of them.
+  network's name, so one phrasing serves all of them.  Alternatives in
+  parentheses give one phrasing per choice: `- (Када|Од када) је Ниш (приступио|ушао у) {network}?`
+  is four examples; `(Град |)Ниш` makes a word optional.
 * `responses:` per intent, the answer texts (Cyrillic; Latin is derived).
 * `layout:` how the parts of a fact answer are put together.
 * `language:` stop words, case endings and follow-up words for matching.
@@ -30,10 +32,12 @@ RESPONSE_FIELDS = (
     "question",
     "unknown",
     "needs_network",
+    "about_nis",
     "unknown_network",
     "about_network",
     "details",
 )
+FLAGS = ("needs_network", "about_nis")  # true or false
 LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
 TELEGRAM_TEXTS = (
@@ -88,6 +92,7 @@ class Example:
     intent: str
     text: str
     position: Position
+    line: str = ""  # the line as staff wrote it, alternatives and all; empty when it is `text`
 
     @property
     def has_network(self) -> bool:
@@ -106,6 +111,7 @@ class Response:
     about_network: str | None = None  # fallback: said when a network is named but the question is not ours
     details: dict[str, str] = field(default_factory=dict)  # focus -> said when the fact lacks that part
     needs_network: bool = False
+    about_nis: bool = False  # a question about Niš itself: it names the city (or `ми`)
 
 
 @dataclass(frozen=True)
@@ -213,10 +219,38 @@ def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
         check_keys(entry, where, ["intent", "examples"], [], problems)
         if intent is None or "examples" not in entry:
             continue
-        for text, position in _example_lines(entry, where, problems):
-            _check_placeholders(text, position, where, problems)
-            examples.append(Example(intent, text, position))
+        for line, position in _example_lines(entry, where, problems):
+            for text in expand_alternatives(line, position, where, problems):
+                _check_placeholders(text, position, where, problems)
+                examples.append(Example(intent, text, position, "" if text == line else line))
     return examples
+
+
+MAX_ALTERNATIVES = 64  # phrasings one line may expand to: more is a typo or a line to split
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def expand_alternatives(line: str, position: Position, where: str, problems: Problems) -> list[str]:
+    """`(а|б) в (г|)` → `а в г`, `а в`, `б в г`, `б в`; problems for unmatched parentheses or too many."""
+    groups = _GROUP.findall(line)
+    if "(" in _GROUP.sub("", line) or ")" in _GROUP.sub("", line):
+        problems.error(position, f"{where}: заграде у примеру нису упарене: „{line}“")
+        return []
+    choices = [group.split("|") for group in groups]
+    count = 1
+    for options in choices:
+        count *= len(options)
+    if count > MAX_ALTERNATIVES:
+        problems.error(
+            position,
+            f"{where}: пример даје {count} питања, а дозвољено је до {MAX_ALTERNATIVES}; поделите га: „{line}“",
+        )
+        return []
+    texts = [""]
+    for index, piece in enumerate(_GROUP.split(line)):
+        options = piece.split("|") if index % 2 else [piece]
+        texts = [text + option for text in texts for option in options]
+    return list(dict.fromkeys(" ".join(text.split()) for text in texts if text.strip()))
 
 
 def _example_lines(entry: YamlMap, where: str, problems: Problems) -> list[tuple[str, Position]]:
@@ -262,17 +296,16 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             continue
         check_keys(entry, where, [], RESPONSE_FIELDS, problems)
         texts = {
-            key: read_text(entry, key, where, problems)
-            for key in RESPONSE_FIELDS
-            if key not in ("needs_network", "details")
+            key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key not in (*FLAGS, "details")
         }
         for key, template in texts.items():
             if template is not None and key in TEMPLATE_FIELDS:
                 _check_template(template, TEMPLATE_FIELDS[key], entry.where(key), f"{where}, `{key}`", problems)
-        needs_network = entry.get("needs_network", bool(texts["fact"]))
-        if not isinstance(needs_network, bool):
-            problems.error(entry.where("needs_network"), f"{where}: `needs_network` мора бити true или false")
-            needs_network = False
+        flags = {flag: entry.get(flag, bool(texts["fact"]) if flag == "needs_network" else False) for flag in FLAGS}
+        for flag, value in flags.items():
+            if not isinstance(value, bool):
+                problems.error(entry.where(flag), f"{where}: `{flag}` мора бити true или false")
+                flags[flag] = False
         responses[intent] = Response(
             intent=intent,
             position=block.key_positions[intent],
@@ -283,7 +316,8 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             unknown_network=texts["unknown_network"],
             about_network=texts["about_network"],
             details=_read_details(entry, where, problems),
-            needs_network=needs_network,
+            needs_network=flags["needs_network"],
+            about_nis=flags["about_nis"],
         )
 
 
@@ -374,7 +408,7 @@ def _check_examples(examples: tuple[Example, ...], problems: Problems) -> None:
                 f"намера `{example.intent}`: пример „{example.text}“ је исти као пример намере "
                 f"`{earlier.intent}` ({where}); бот не би знао шта се пита — обришите један",
             )
-        else:
+        elif not example.line:  # lines with alternatives overlap by nature; a line written twice is noise
             problems.warning(
                 example.position, f"намера `{example.intent}`: пример „{example.text}“ се понавља ({where})"
             )

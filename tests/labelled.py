@@ -25,6 +25,7 @@ from bot.script import fold
 
 CORPUS = Path(__file__).parent / "corpus" / "questions.yaml"
 HELDOUT = Path(__file__).parent / "heldout" / "questions.yaml"
+VALIDATION = Path(__file__).parent / "validation" / "questions.yaml"
 NOT_ANSWERS = ("fallback", "clarify")
 ADMISSION = "nemamo"  # folded start of every "we do not know" sentence in intents/responses.yml
 
@@ -55,7 +56,7 @@ def load_cases(path: Path = CORPUS) -> tuple[list[Case], list[list[Case]]]:
         facts = tuple(str(f) for f in group.get("facts", ()))
         singles.extend(Case(str(q), intent, network, facts) for q in group["ask"])
     dialogues = []
-    for index, turns in enumerate(data["dialogues"]):
+    for index, turns in enumerate(data.get("dialogues") or []):
         dialogue = []
         for turn in turns:
             question, _, label = turn.rpartition("=>")

@@ -10,7 +10,7 @@ import pytest
 from bot.engine import Engine
 from bot.loader import Bundle
 from tests.conftest import UNDERSTANDING
-from tests.labelled import ADMISSION, CORPUS, HELDOUT, all_cases, example_copies, grade_all, load_cases
+from tests.labelled import ADMISSION, CORPUS, HELDOUT, VALIDATION, all_cases, example_copies, grade_all, load_cases
 
 MIN_FULLY_CORRECT = 0.97
 MAX_CONFIDENTLY_WRONG = 0.01
@@ -23,6 +23,14 @@ def test_corpus_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> 
         print("\n" + report.render())
     assert report.accuracy >= MIN_FULLY_CORRECT
     assert report.confidently_wrong_rate <= MAX_CONFIDENTLY_WRONG
+
+
+def test_validation_set_is_graded_and_not_copied(engine: Engine, bundle: Bundle) -> None:
+    """The set bench/tune_thresholds.py chooses the thresholds on: written apart, no example copies;
+    its score is shown in the summary, not gated (it is not tuned on, and not a target)."""
+    UNDERSTANDING["validation"] = grade_all(engine, VALIDATION)
+    assert example_copies(all_cases(VALIDATION), engine, bundle) == []
+    assert len(all_cases(VALIDATION)) >= 80
 
 
 def test_corpus_is_big_and_varied() -> None:
@@ -41,7 +49,7 @@ def test_no_question_is_an_example_with_a_name_filled_in(engine: Engine, bundle:
     assert example_copies(all_cases(CORPUS), engine, bundle) == []
 
 
-@pytest.mark.parametrize("path", [CORPUS, HELDOUT], ids=["corpus", "heldout"])
+@pytest.mark.parametrize("path", [CORPUS, HELDOUT, VALIDATION], ids=["corpus", "heldout", "validation"])
 def test_every_answerable_question_requires_its_fact(path, bundle: Bundle) -> None:
     """The website is in every answer about a network, so it proves nothing but for `link`;
     where the knowledge file lacks the fact, the answer must admit it."""

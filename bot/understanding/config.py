@@ -17,24 +17,26 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Config:
     # Answer outright when the best intent scores at least this…
-    accept: float = 0.3
+    accept: float = 0.35
     # …and beats the best other intent by this much; closer than that is a guess: ask back.
     margin: float = 0.05
     # A question with words neither the examples nor the facts know must score this much to be
     # answered: `Ko je predsednik NALED-a?` looks like `Ko su NALED?` but asks what we do not keep.
-    accept_with_unknown_words: float = 0.6
+    accept_with_unknown_words: float = 0.5
     # From here up to `accept`, a question naming a network is asked back with suggestions.
     ask_back: float = 0.2
     # Out of scope (the `fallback` intent) wins from this score on.
     out_of_scope: float = 0.3
     # A network question naming none: ask which network only when it is this clear (`Када је основана?`).
-    ask_which_network: float = 0.75
+    ask_which_network: float = 0.6
     # Facts found by words (BM25): a fact identifies its network from this score on…
     identify: float = 3.0
     # …when it scores this many times the best such fact of any other network…
     identify_lead: float = 1.5
-    # Such a fact holds at least this many of the question's words (one shared word, `има`, proves nothing).
+    # Such a fact holds at least this many of the question's words (one shared word, `има`, proves nothing)…
     identify_words: int = 2
+    # …and at least this share of them (`најпознатија организација за заштиту културне баштине` is not AVEC).
+    identify_share: float = 0.5
     # A named network's fact that holds a word the examples never used answers from this score on.
     fact_of_network: float = 2.0
     # Networks answered about in one message.

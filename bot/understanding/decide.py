@@ -129,6 +129,10 @@ class Oracle:
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         raise NotImplementedError
 
+    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
+        """The question's words that `facts_of` looks for."""
+        raise NotImplementedError
+
     def intent_of_fact(self, fact: str) -> str | None:
         raise NotImplementedError
 
@@ -137,7 +141,7 @@ class Oracle:
         raise NotImplementedError
 
     def about_the_city(self, intent: str) -> bool:
-        """Whether the intent asks about Niš itself (its examples name the city): `membership`, `joined`…"""
+        """Whether the intent asks about Niš itself (`about_nis` in responses.yml): `joined`, `membership`."""
         raise NotImplementedError
 
 
@@ -191,8 +195,10 @@ class Decider:
         if e.mentions or not e.identifying:
             return None
         best: dict[str, Hit] = {}
+        asked = max(1, len(self.oracle.search_words(None, e)))
         for hit in self.oracle.facts_of(None, e):
-            if len(hit.matched) >= self.config.identify_words:  # one shared word (`има`) proves nothing
+            enough = len(hit.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
+            if enough:
                 best.setdefault(hit.network_id, hit)
         ranked = sorted(best.values(), key=lambda hit: -hit.score)
         if not ranked or ranked[0].score < self.config.identify:

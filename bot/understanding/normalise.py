@@ -1,12 +1,13 @@
 """Stage 1: a message as folded tokens, cut into the questions it asks.
 
-* `clauses` cuts a message at sentence ends and before a comma or conjunction
-  that opens a new question (`Шта је НАЛЕД и где му је седиште?` asks two
-  things); a part that is only question words borrows the rest of the next part
-  (`Када и зашто је Ниш приступио…` asks `када је Ниш приступио…` and `зашто је
-  Ниш приступио…`).  A part without a question word beside one with it is a
-  statement (`Мој професор каже да је Ниш у ECAD-у, од када је то?`): it gives
-  the question its context, not an answer of its own.
+* `clauses` cuts a message at sentence ends, at commas, and before a
+  conjunction that opens a new question (`Шта је НАЛЕД и где му је седиште?`
+  asks two things); a part that is only question words borrows the rest of the
+  next part (`Када и зашто је Ниш приступио…` asks `када је Ниш приступио…` and
+  `зашто је Ниш приступио…`).  A part without a question word beside one with
+  it is a statement (`Шта је СКГО, чуо сам на вестима`, `Мој професор каже да
+  је Ниш у ECAD-у, од када је то?`): it gives the question its context, not an
+  answer of its own; when no part asks, the comma parts are read as one.
 * `strip_courtesy` sets aside greetings and thanks around a question.
 * `focus_of` tells what part of a fact the question words ask for (who, where,
   which month, which day), for the answer to say when that part is unknown.
@@ -38,26 +39,17 @@ def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
     """The questions a message asks, in order (at most MAX_CLAUSES)."""
     found: list[Clause] = []
     for sentence in _SENTENCE_END.split(text):
-        segments = [tuple(fold(segment).split()) for segment in _comma_segments(sentence, lexicon)]
-        parts = [part for segment in segments if segment for part in _split_questions(list(segment), lexicon)]
-        if not parts:
-            continue
-        asking = [_has_question_word(part, lexicon) for part in parts]
-        for part, asks in zip(parts, asking, strict=True):
-            text_of_part = sentence if len(parts) == 1 else " ".join(part)
-            found.append(Clause(text_of_part, tuple(part), statement=not asks and any(asking)))
+        segments = [(piece, fold(piece).split()) for piece in sentence.split(",")]
+        segments = [(piece, tokens) for piece, tokens in segments if tokens]
+        if not any(_has_question_word(tokens, lexicon) for _, tokens in segments):
+            segments = [(sentence, fold(sentence).split())] if fold(sentence) else []
+        for piece, tokens in segments:
+            parts = _split_questions(tokens, lexicon)
+            for part in parts:
+                text_of_part = piece if len(parts) == 1 else " ".join(part)
+                asks = _has_question_word(part, lexicon) or len(segments) == 1
+                found.append(Clause(text_of_part, tuple(part), statement=not asks))
     return found[:MAX_CLAUSES]
-
-
-def _comma_segments(sentence: str, lexicon: Lexicon) -> list[str]:
-    """The sentence cut at commas that are followed by a question word (`…, od kada je to?`)."""
-    segments: list[str] = []
-    for piece in sentence.split(","):
-        if segments and not phrase_at(fold(piece).split(), 0, lexicon.question_words):
-            segments[-1] += "," + piece
-        else:
-            segments.append(piece)
-    return segments
 
 
 def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:

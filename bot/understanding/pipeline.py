@@ -45,7 +45,8 @@ class Understanding(Oracle):
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
-        examples = [(example_tokens(e.text), e.intent) for e in bundle.intents.examples]
+        unique = {(tuple(example_tokens(e.text)), e.intent): None for e in bundle.intents.examples}
+        examples = [(list(tokens), intent) for tokens, intent in unique]  # a phrasing in both scripts counts once
         texts = [f"{intent}\t{' '.join(tokens)}" for tokens, intent in examples]
         self.model: IntentModel = load_or_train(
             lambda: [(featurise(tokens, self.lexicon), intent) for tokens, intent in examples],
@@ -56,7 +57,7 @@ class Understanding(Oracle):
         for tokens, intent in examples:
             self.vocabulary[intent].update(self.lexicon.stem(t) for t in tokens if t != SLOT)
         self.known_stems = set().union(*self.vocabulary.values()) | set(self.facts.idf)
-        self.city_intents = _city_intents(examples, self.lexicon.city)
+        self.city_intents = frozenset(r.intent for r in self.responses.values() if r.about_nis)
         self.example_stems = set().union(*self.vocabulary.values())
         self._known_list = sorted(self.known_stems)
         self._example_list = sorted(self.example_stems)
@@ -69,18 +70,28 @@ class Understanding(Oracle):
         parts = clauses(text[: self.config.max_chars], self.lexicon)
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
+        told = self._network_told(parts)
         read: list[tuple[Clause, Reading]] = []
         for clause in parts:
-            reading = self.read_clause(clause, context)
+            asked_context = Context(told, context.intent) if told and not clause.statement else context
+            reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
-            if reading.networks:  # the network a part names is the next part's, even if the part was a statement
+            if reading.networks:  # the network a part names is the next part's
                 context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
+                told = None
         asked = [r for c, r in read if r.substantive and not c.statement]
         substantive = asked or [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return small_talk[:1] or [read[0][1]]
+
+    def _network_told(self, parts: list[Clause]) -> str | None:
+        """A network named in a statement part (`Колико градова, питам за ECAD?`): the question's context."""
+        for clause in parts:
+            if clause.statement and (mentions := self.finder.find(clause.tokens)):
+                return mentions[0].network_id
+        return None
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         core = strip_courtesy(clause.tokens, self.lexicon)
@@ -99,12 +110,12 @@ class Understanding(Oracle):
         unexplained = tuple(t for t in content if not self._known(t, self.example_stems, self._example_list))
         unknown = tuple(t for t in unexplained if not self._known(t, self.known_stems, self._known_list))
         lead = _followup_lead(tokens, self.lexicon.followup_markers)
+        names_city = any(t in self.lexicon.city for t in rest)
+        ranked = self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), self.lexicon))
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
-            ranked=tuple(
-                self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), self.lexicon))
-            ),
+            ranked=tuple(self._about_whom(ranked, names_city)),
             focus=focus_of(tokens, self.lexicon),
             unknown_words=unknown,
             unexplained_words=unexplained,
@@ -113,7 +124,7 @@ class Understanding(Oracle):
             only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
             identifying=self._identifying(tokens),
             membership_worded=any(self.lexicon.stem(t) in self.lexicon.membership_words for t in rest),
-            names_city=any(t in self.lexicon.city for t in rest),
+            names_city=names_city,
             context=context,
         )
         if mentions:
@@ -128,10 +139,17 @@ class Understanding(Oracle):
         masked_tokens = [*tokens[:start], SLOT, *tokens[end:]]
         return replace(
             evidence,
-            ranked=tuple(self.model.ranked(featurise(masked_tokens, self.lexicon))),
+            ranked=tuple(self._about_whom(self.model.ranked(featurise(masked_tokens, self.lexicon)), names_city)),
             unknown_name=_original_words(clause.text, words),
             near_name=self.finder.near_name(words),
             name_like=self._name_like(clause.text, tokens, start, words),
+        )
+
+    def _about_whom(self, ranked: list[tuple[str, float]], names_city: bool) -> list[tuple[str, float]]:
+        """Questions about Niš's own membership name Niš (or `ми`); without it, those intents drop out:
+        `Од које године ради ECAD?` asks when ECAD began, not when Niš joined."""
+        return (
+            ranked if names_city else [(intent, score) for intent, score in ranked if intent not in self.city_intents]
         )
 
     def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
@@ -184,7 +202,9 @@ class Understanding(Oracle):
         return bool(response and focus in response.details)
 
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
-        tokens = [*masked(evidence.tokens, evidence.mentions), SLOT]
+        """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
+        lead = _followup_lead(evidence.tokens, self.lexicon.followup_markers)
+        tokens = [*evidence.tokens[lead:], SLOT]
         return tuple(self.model.ranked(featurise(tokens, self.lexicon)))
 
     def explains(self, intent: str, evidence: Evidence) -> bool:
@@ -193,19 +213,24 @@ class Understanding(Oracle):
         return all(self._known(t, vocabulary, sorted(vocabulary)) for t in words)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
-        """Facts holding the question's own words: not names or question words, and when the
-        network is yet to be found, not the kind of thing asked for (`која мрежа`)."""
+        return self.facts.search(self.search_words(network_id, evidence), network_id)
+
+    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
+        """The question's own words: not names or question words, and when the network is yet to be
+        found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
         inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
         asking = {word for phrase in (*self.lexicon.question_words, *self.lexicon.identify_asking) for word in phrase}
-        kinds = self.lexicon.identify_kinds
+        lexicon = self.lexicon
+        generic = lexicon.identify_kinds | lexicon.membership_words
         words = [
             t
             for i, t in enumerate(evidence.tokens)
             if i not in inside
             and t not in asking
-            and (not self._is_filler(t) or (network_id is not None and self.lexicon.stem(t) in kinds))
+            and (not self._is_filler(t) or (network_id is not None and lexicon.stem(t) in lexicon.identify_kinds))
+            and (network_id is not None or lexicon.stem(t) not in generic)
         ]
-        return self.facts.search(words, network_id)
+        return self.facts.content(words)
 
     def intent_of_fact(self, fact: str) -> str | None:
         return self.fact_intents.get(fact)
@@ -293,19 +318,6 @@ def example_tokens(text: str) -> list[str]:
             tokens.append(SLOT)
         tokens.extend(fold_tokens(part))
     return tokens
-
-
-CITY_SHARE = 0.8  # an intent is about Niš itself when this share of its examples name the city
-
-
-def _city_intents(examples: Sequence[tuple[list[str], str]], city: frozenset[str]) -> frozenset[str]:
-    """Intents whose examples nearly all name the city (`Када је Ниш приступио …`): learnt, not listed."""
-    total: dict[str, int] = defaultdict(int)
-    naming: dict[str, int] = defaultdict(int)
-    for tokens, intent in examples:
-        total[intent] += 1
-        naming[intent] += any(token in city for token in tokens)
-    return frozenset(intent for intent in total if naming[intent] >= CITY_SHARE * total[intent])
 
 
 def _capitalised(text: str, tokens: Sequence[str]) -> list[bool] | None:
