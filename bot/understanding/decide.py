@@ -238,11 +238,14 @@ class Decider:
 
     def fact_of_network(self, e: Evidence) -> Reading | None:
         """A fact of the one named network holds a word the examples never used, or, when the
-        classifier is unsure, two of the question's words (`ECAD 2007 konferencija`)."""
+        classifier is unsure, two of the question's words (`ECAD 2007 konferencija`).  It must not
+        overrule the classifier: the fact is its best intent's, or the classifier has none."""
         if len(e.networks) != 1:
             return None
         network = e.networks[0]
-        unsure = e.top[0] == FALLBACK or e.top[1] < self.config.accept
+        top, score = e.top
+        lost = top == FALLBACK or score < self.config.ask_back
+        unsure = lost or score < self.config.accept
         new_words = set(e.unexplained_words)
         hits = [
             hit
@@ -252,7 +255,7 @@ class Decider:
         if not hits or hits[0].score < self.config.fact_of_network:
             return None
         intent = self.oracle.intent_of_fact(hits[0].fact)
-        if intent is None:
+        if intent is None or not (lost or intent == top):
             return None
         return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="fact_of_network")
 

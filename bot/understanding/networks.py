@@ -7,10 +7,16 @@ sequence stands in it, word after word, where two words are the same when
 * their case-ending variants meet (`ecadu` ~ `ecad`, `ligi` ~ `liga`);
 * a long word (six letters or more in the name) is within a small edit
   distance, swapped neighbours counting as one edit (`enrgy` ~ `energy`);
-* a short name (an acronym: five letters or fewer) has two neighbouring letters
+* a short one-word name (an acronym: five letters or fewer) has two neighbouring letters
   swapped (`ecda`, `nlaed`, `sgko`), the slip of a fast typist.  Any other change
   to a short name is not tolerated: `nalet` (a gust of wind), `avet` (a ghost),
   `skok` and `nato` are words of their own, not NALED, AVEC, SKGO.
+
+A name half remembered counts too, as a weaker mention: its first and last
+words (one more typo allowed) with most of the rest close by (`лига старих
+градова`, `stalna konferencija opština`, `league of historic cities`), when the
+first word belongs to that network's names alone (`европски` does not: `Европска
+престоница културе` is no network of ours) and no other network fits equally.
 
 `unknown_name` finds the words of a question that may be the name of a
 network not in our records (`Да ли је Ниш члан Eurocities?`).
@@ -33,6 +39,9 @@ FUZZY_MIN_LENGTH = 5  # a typo is tolerated in words of at least this length…
 SHORT_NAME = 5  # …but in a name word of at most this length (an acronym) only swapped neighbours
 SWAP_MIN_LENGTH = 4  # `ec` with swapped letters is `ce`: too short to tell
 SWAPPED = 0.9  # the score of a name with two letters swapped
+PARTIAL_SHARE = 0.6  # a half-remembered name: this share of its words…
+PARTIAL_REACH = 2  # …within its own length plus this many words…
+PARTIAL_SCORE = 0.8  # …scores at most this
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,15 @@ class NetworkFinder:
                 for variant in lexicon.variants(tokens[0]):
                     self._by_first[variant].append(index)
                 self._words.update(tokens)
-        self._long_words = sorted(w for w in self._words if len(w) > SHORT_NAME)
-        self._short_words = {w for w in self._words if len(w) <= SHORT_NAME}
+        # Acronyms (one-word names of five letters or fewer) tolerate swapped letters only; every other
+        # name word tolerates typos by its length.
+        self._acronyms = {n.tokens[0] for n in self.names if len(n.tokens) == 1 and len(n.tokens[0]) <= SHORT_NAME}
+        self._long_words = sorted(self._words - self._acronyms)
+        self._owners: dict[str, set[str]] = defaultdict(set)  # variant of a name word -> networks using it
+        for known in self.names:
+            for word in known.tokens:
+                for variant in lexicon.variants(word):
+                    self._owners[variant].add(known.network_id)
 
     def find(self, tokens: Sequence[str]) -> list[Mention]:
         """Mentions in order of appearance; overlapping names resolve to the longest, best one."""
@@ -90,7 +106,40 @@ class NetworkFinder:
                 score = self._match_at(tokens, start, name.tokens)
                 if score > 0:
                     candidates.append(Mention(name.network_id, start, start + len(name.tokens), score))
-        return _best_non_overlapping(candidates)
+                elif partial := self._partial_at(tokens, start, name.tokens):
+                    candidates.append(Mention(name.network_id, start, partial[0], partial[1]))
+        return _best_non_overlapping(_unambiguous(candidates))
+
+    def _partial_at(self, tokens: Sequence[str], start: int, name: tuple[str, ...]) -> tuple[int, float] | None:
+        """(end, score) when a half-remembered form of `name` starts here."""
+        words = [word for word in name if len(word) > 2]  # `i`, `za`, `of` carry nothing
+        if len(words) < 2 or not self._loosely(tokens[start], words[0]) or not self._distinctive(words[0]):
+            return None
+        matched, end = 1, start + 1
+        remaining = words[1:]
+        for index in range(start + 1, min(len(tokens), start + len(name) + PARTIAL_REACH)):
+            found = next((word for word in remaining if self._loosely(tokens[index], word)), None)
+            if found is not None:
+                remaining.remove(found)
+                matched, end = matched + 1, index + 1
+        share = matched / len(words)
+        if words[-1] in remaining or share < PARTIAL_SHARE:
+            return None
+        return end, PARTIAL_SCORE * share
+
+    def _distinctive(self, word: str) -> bool:
+        """Whether only one network's names use this word (in any inflection)."""
+        networks = set().union(*(self._owners.get(variant, set()) for variant in self.lexicon.variants(word)))
+        return len(networks) == 1
+
+    def _loosely(self, word: str, expected: str) -> bool:
+        """The word is the name's word, with one more typo than `word_similarity` allows for long words."""
+        if self.word_similarity(word, expected) > 0:
+            return True
+        if expected in self._acronyms or min(len(word), len(expected)) < FUZZY_MIN_LENGTH:
+            return False
+        edits = max_edits(min(len(word), len(expected))) + 1
+        return min(OSA.distance(form, expected) for form in self.lexicon.variants(word)) <= edits
 
     def near_name(self, words: Sequence[str]) -> str | None:
         """The network whose name these words nearly are, beyond what `find` tolerates (`NALDEE`)."""
@@ -116,7 +165,7 @@ class NetworkFinder:
         if token in self._words:
             return close
         for variant in self.lexicon.variants(token):
-            close.update(swaps(variant) & self._short_words)
+            close.update(swaps(variant) & self._acronyms)
         if len(token) >= FUZZY_MIN_LENGTH:
             hits = process.extract(
                 token, self._long_words, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
@@ -140,7 +189,7 @@ class NetworkFinder:
         forms = self.lexicon.variants(word)
         if word == expected or forms & self.lexicon.variants(expected):
             return 1.0
-        if len(expected) <= SHORT_NAME:
+        if expected in self._acronyms:
             return SWAPPED if any(expected in swaps(form) for form in forms) else 0.0
         edits = max_edits(min(len(word), len(expected)))
         if edits == 0:
@@ -176,6 +225,22 @@ def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tupl
                 best = (start, index)
             start = None
     return best
+
+
+def _unambiguous(candidates: list[Mention]) -> list[Mention]:
+    """Drop weaker (partial) mentions where two networks fit the same words equally well."""
+    result = []
+    for mention in candidates:
+        rivals = [
+            other
+            for other in candidates
+            if other.network_id != mention.network_id
+            and (other.start, other.end) == (mention.start, mention.end)
+            and other.score >= mention.score
+        ]
+        if not rivals or mention.score >= 1.0:
+            result.append(mention)
+    return result
 
 
 def _best_non_overlapping(candidates: list[Mention]) -> list[Mention]:

@@ -8,7 +8,7 @@
   it is a statement (`Шта је СКГО, чуо сам на вестима`, `Мој професор каже да
   је Ниш у ECAD-у, од када је то?`): it gives the question its context, not an
   answer of its own; when no part asks, the comma parts are read as one.
-* `strip_courtesy` sets aside greetings and thanks around a question.
+* `courtesy_bounds` sets aside greetings and thanks around a question.
 * `focus_of` tells what part of a fact the question words ask for (who, where,
   which month, which day), for the answer to say when that part is unknown.
 """
@@ -101,8 +101,8 @@ def _is_followup_marker(tokens: list[str], lexicon: Lexicon) -> bool:
     return " ".join(tokens) in lexicon.followup_markers
 
 
-def strip_courtesy(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...]:
-    """The tokens without greetings and thanks at either end; () when nothing else is left."""
+def courtesy_bounds(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[int, int]:
+    """(start, end) of what is left when greetings and thanks are set aside from both ends."""
     start, end = 0, len(tokens)
     changed = True
     while changed and start < end:
@@ -117,7 +117,7 @@ def strip_courtesy(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...]
                 end -= size
                 changed = True
                 break
-    return tokens[start:end]
+    return start, end
 
 
 def focus_of(tokens: tuple[str, ...] | list[str], lexicon: Lexicon) -> frozenset[str]:
@@ -127,7 +127,3 @@ def focus_of(tokens: tuple[str, ...] | list[str], lexicon: Lexicon) -> frozenset
         if any(phrase_at(tokens, index, phrases) for index in range(len(tokens))):
             found.add(name)
     return frozenset(found)
-
-
-def is_courtesy_only(tokens: tuple[str, ...], lexicon: Lexicon) -> bool:
-    return bool(tokens) and not strip_courtesy(tokens, lexicon)

@@ -28,9 +28,10 @@ from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
 from bot.understanding.features import SLOT, featurise, masked
 from bot.understanding.networks import Mention, NetworkFinder, max_edits, unknown_name
-from bot.understanding.normalise import CONJUNCTIONS, Clause, clauses, focus_of, strip_courtesy
+from bot.understanding.normalise import CONJUNCTIONS, Clause, clauses, courtesy_bounds, focus_of
 from bot.understanding.search import FactIndex, Hit
 
+MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -94,13 +95,32 @@ class Understanding(Oracle):
         return None
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
-        core = strip_courtesy(clause.tokens, self.lexicon)
-        reading = self.decide(self.evidence(clause, core or clause.tokens, context))
-        if core and core != clause.tokens and not reading.substantive:
-            whole = self.decide(self.evidence(clause, clause.tokens, context))
-            if whole.intent in SMALL_TALK:
-                return whole
+        tokens = clause.tokens
+        start, end = courtesy_bounds(tokens, self.lexicon)
+        core = tokens[start:end]
+        reading = self.decide(self.evidence(clause, core or tokens, context))
+        if reading.substantive or not core:
+            return reading
+        if asked := self._from_question_word(core):
+            tail = self.decide(self.evidence(clause, asked, context))
+            if tail.substantive:  # `пишем семинарски о енергетици па ме занима где је седиште Energy Cities`
+                return tail
+        for part in (tokens, tokens[:start] + tokens[end:]):  # `Hvala, to je to`, `Dobar dan svima`
+            if part and part != core:
+                courtesy = self.decide(self.evidence(clause, part, context))
+                if courtesy.intent in SMALL_TALK:
+                    return courtesy
         return reading
+
+    def _from_question_word(self, tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The clause from its first question word on, when words that ask nothing come before it."""
+        for index in range(MIN_PREAMBLE, len(tokens)):
+            if phrase_at(tokens, index, self.lexicon.question_words):
+                before = tokens[:index]
+                if any(phrase_at(before, i, self.lexicon.question_words) for i in range(len(before))):
+                    return None
+                return tokens[index:]
+        return None
 
     def evidence(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
         mentions = tuple(self.finder.find(tokens))
