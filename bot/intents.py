@@ -65,6 +65,7 @@ LANGUAGE_LISTS = (
     "agent_markers",
     "city",
     "membership_words",
+    "indefinite",
 )
 LANGUAGE_MAPS = ("focus",)  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
@@ -130,6 +131,7 @@ class Language:
     agent_markers: tuple[str, ...] = ()
     city: tuple[str, ...] = ()
     membership_words: tuple[str, ...] = ()
+    indefinite: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 

@@ -36,6 +36,7 @@ class Lexicon:
     agent_markers: tuple[str, ...] = ()
     city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
+    indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -54,6 +55,7 @@ class Lexicon:
         agent_markers: Iterable[str] = (),
         city: Iterable[str] = (),
         membership_words: Iterable[str] = (),
+        indefinite: Iterable[str] = (),
     ) -> Lexicon:
         """Build from folded word lists (`loader` folds what staff wrote)."""
         ordered = tuple(sorted(set(suffixes), key=lambda suffix: (-len(suffix), suffix)))
@@ -68,6 +70,7 @@ class Lexicon:
             identify_asking=_phrases(identify_asking),
             months=tuple(months),
             agent_markers=tuple(agent_markers),
+            indefinite=frozenset(word for phrase in indefinite for word in phrase.split()),
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))

@@ -61,6 +61,7 @@ def build_lexicon(language: Language) -> Lexicon:
         agent_markers=folded(language.agent_markers),
         city=folded(language.city),
         membership_words=folded(language.membership_words),
+        indefinite=folded(language.indefinite),
     )
 
 

@@ -214,6 +214,11 @@ class Decider:
         if intent == FALLBACK or not self._sure(e, score):
             return None
         if not self.oracle.needs_network(intent):
+            # no network to anchor it: the intent's examples use every word, or no word is unknown and the
+            # score is as high as with one (`Које мреже мобилне телефоније…` is not a list of our networks)
+            plain = not e.unknown_words and score >= self.config.accept_with_unknown_words
+            if not (plain or self.oracle.explains(intent, e)):
+                return None
             return Reading(intent, (), score, rule="answer")
         if not e.mentions:
             return None

@@ -1,0 +1,223 @@
+"""Gather what the earlier stages say about one clause into the `Evidence` the rules decide on.
+
+Networks named (less an alias that runs into another body's name, `Стална
+конференција УН`), the classifier's ranking with names and the kind noun beside
+them masked, unknown words, the city or someone else as the subject, a name we
+do not know (grown over its capitalised words, `Унија градова Дунава`), and the
+small cues the rules use: a follow-up opener, only question words, `која мрежа`.
+Capital letters are read from what the user wrote, when they tell anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from bot.lexicon import Lexicon, phrase_at
+from bot.script import fold
+from bot.understanding.classify import IntentModel
+from bot.understanding.decide import Context, Evidence
+from bot.understanding.features import SLOT, featurise, masked
+from bot.understanding.networks import Mention, NetworkFinder, unknown_name
+from bot.understanding.normalise import Clause, focus_of
+from bot.understanding.words import Words
+
+IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
+_WORD = re.compile(r"[\w'’-]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+Ranking = list[tuple[str, float]]
+
+
+class EvidenceBuilder:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        finder: NetworkFinder,
+        model: IntentModel,
+        words: Words,
+        about_nis: frozenset[str],
+        needs_network: Callable[[str], bool],
+    ):
+        self.lexicon = lexicon
+        self.finder = finder
+        self.model = model
+        self.words = words
+        self.about_nis = about_nis
+        self.needs_network = needs_network
+
+    def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
+        words, lexicon = self.words, self.lexicon
+        capitals = _capitals(clause, tokens)
+        mentions = tuple(self._ours(self.finder.find(tokens), tokens, capitals))
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        rest = [t for i, t in enumerate(tokens) if i not in inside]
+        unexplained = tuple(t for t in rest if words.is_content(t) and not words.explained(t))
+        unknown = tuple(t for t in unexplained if not words.known(t))
+        lead = followup_lead(tokens, lexicon.followup_markers)
+        names_city = any(t in lexicon.city for t in rest)
+        other = capitals is not None and any(
+            i not in inside and words.is_proper_noun(tokens, i, capitals) for i in range(len(tokens))
+        )
+        ranked = self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), lexicon))
+        evidence = Evidence(
+            tokens=tokens,
+            mentions=mentions,
+            ranked=tuple(self._about_whom(ranked, names_city, other)),
+            focus=focus_of(tokens, lexicon),
+            unknown_words=unknown,
+            unexplained_words=unexplained,
+            filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
+            followup_lead=lead > 0,
+            only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
+            identifying=self._identifying(tokens),
+            membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
+            names_city=names_city,
+            context=context,
+        )
+        return evidence if mentions else self._with_unknown_name(evidence, clause, capitals, set(unknown))
+
+    def _with_unknown_name(
+        self, evidence: Evidence, clause: Clause, capitals: list[bool] | None, unknown: set[str]
+    ) -> Evidence:
+        """A run of words nothing explains, as a network not in our records (`да ли је Ниш члан Eurocities`)."""
+        tokens, lexicon = evidence.tokens, self.lexicon
+        start, end = unknown_name(tokens, lambda t: t not in unknown or lexicon.stem(t) in lexicon.membership_words)
+        if start == end:
+            return evidence
+        start, end = self._whole_name(tokens, start, end, capitals)
+        if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
+            return evidence
+        words = tokens[start:end]
+        ranked = self.model.ranked(featurise([*tokens[:start], SLOT, *tokens[end:]], lexicon))
+        return replace(
+            evidence,
+            ranked=tuple(self._about_whom(ranked, evidence.names_city, other=False)),
+            unknown_name=_original_words(clause.text, words),
+            near_name=self.finder.near_name(words),
+            name_like=self._name_like(clause.text, tokens, start, capitals),
+        )
+
+    def _about_whom(self, ranked: Ranking, names_city: bool, other: bool) -> Ranking:
+        """Questions about Niš itself (`about_nis`) drop out when they are about someone else: one naming a
+        network must name Niš or `ми` (`Од које године ради ECAD?` asks when ECAD began), one naming none
+        must not name another subject (`Којим организацијама припада Србија?`)."""
+
+        def about_someone_else(intent: str) -> bool:
+            if intent not in self.about_nis:
+                return False
+            return not names_city if self.needs_network(intent) else other
+
+        return [(intent, score) for intent, score in ranked if not about_someone_else(intent)]
+
+    def _ours(self, mentions: Sequence[Mention], tokens: Sequence[str], capitals: list[bool] | None) -> list[Mention]:
+        """Mentions, less those that run on into another capitalised word: `Стална конференција УН` is
+        another body's name that begins like one of our aliases."""
+        if capitals is None:
+            return list(mentions)
+        starts = {m.start for m in mentions}
+        return [
+            m
+            for m in mentions
+            if not (m.end < len(tokens) and m.end not in starts and self.words.is_proper_noun(tokens, m.end, capitals))
+        ]
+
+    def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
+        """Mentions grown over a kind noun right beside them (`мрежи ECAD`, `Energy Cities asocijacija`):
+        the noun only says what the network is, and must not pull towards `list`."""
+        kinds = self.lexicon.identify_kinds
+        grown = []
+        for mention in mentions:
+            start, end = mention.start, mention.end
+            if start > 0 and self.lexicon.stem(tokens[start - 1]) in kinds:
+                start -= 1
+            if end < len(tokens) and self.lexicon.stem(tokens[end]) in kinds:
+                end += 1
+            grown.append(replace(mention, start=start, end=end))
+        return grown
+
+    def _whole_name(self, tokens: Sequence[str], start: int, end: int, capitals: list[bool] | None) -> tuple[int, int]:
+        """Grow an unknown name over the capitalised words around it, and over one small word between
+        two of them (`Унија градова Дунава`); never over the city, `члан`, `мрежа` or the first word."""
+        if capitals is None:
+            return start, end
+        lexicon = self.lexicon
+        never = lexicon.membership_words | lexicon.identify_kinds
+
+        def joinable(index: int) -> bool:
+            return (
+                0 < index < len(tokens)
+                and tokens[index] not in lexicon.city
+                and lexicon.stem(tokens[index]) not in never
+            )
+
+        def capital(index: int) -> bool:
+            return joinable(index) and capitals[index]
+
+        while capital(start - 1) or (joinable(start - 1) and capital(start - 2)):
+            start -= 1
+        while capital(end) or (joinable(end) and capital(end + 1)):
+            end += 1
+        return start, end
+
+    def _name_like(self, text: str, tokens: Sequence[str], start: int, capitals: list[bool] | None) -> bool:
+        """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names."""
+        if start > 0 and self.lexicon.stem(tokens[start - 1]) in self.lexicon.identify_kinds:
+            return True
+        if capitals is not None and start > 0 and capitals[start]:
+            return True
+        cyrillic = len(_CYRILLIC.findall(text)) >= 3
+        return cyrillic and any(
+            not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
+        )
+
+    def _only_question_words(self, tokens: Sequence[str]) -> bool:
+        position = 0
+        while position < len(tokens):
+            phrase = phrase_at(tokens, position, self.lexicon.question_words)
+            if phrase is None:
+                return False
+            position += len(phrase)
+        return True
+
+    def _identifying(self, tokens: Sequence[str]) -> bool:
+        """`која мрежа …`: an asking word with the kind of thing asked for close after it."""
+        for index in range(len(tokens)):
+            phrase = phrase_at(tokens, index, self.lexicon.identify_asking)
+            if phrase is None:
+                continue
+            after = tokens[index + len(phrase) : index + len(phrase) + IDENTIFY_WINDOW]
+            if any(self.lexicon.stem(t) in self.lexicon.identify_kinds for t in after):
+                return True
+        return False
+
+
+def followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:
+    """How many leading tokens form a follow-up opener (`а`, `а шта је са`), longest first."""
+    for size in range(min(5, len(tokens)), 0, -1):
+        if " ".join(tokens[:size]) in markers:
+            return size
+    return 0
+
+
+def _capitals(clause: Clause, tokens: Sequence[str]) -> list[bool] | None:
+    """For each of `tokens` (a run of the clause's), whether the user capitalised its word.
+
+    None when it cannot be told: the words do not align, or most are capitalised (`KADA JE NIS…`).
+    """
+    flags = [word[:1].isupper() for word in _WORD.findall(clause.text) for _ in fold(word).split()]
+    if len(flags) != len(clause.tokens) or (len(flags) >= 3 and 2 * sum(flags) > len(flags)):
+        return None
+    size = len(tokens)
+    for offset in range(len(clause.tokens) - size + 1):
+        if tuple(clause.tokens[offset : offset + size]) == tuple(tokens):
+            return flags[offset : offset + size]
+    return None
+
+
+def _original_words(text: str, folded_words: Sequence[str]) -> str:
+    """The user's own spelling of the words that were folded to `folded_words`."""
+    wanted = set(folded_words)
+    picked = [word for word in _WORD.findall(text) if fold(word) in wanted]
+    return " ".join(picked) or " ".join(folded_words)

@@ -1,0 +1,99 @@
+"""What the bot knows of words: which carry meaning, which are filler, and which it has seen.
+
+A word is *explained* when an example of some intent uses it (up to case
+endings, or one typo in a longer word), *known* when the examples or the facts
+use it, and *unknown* otherwise.  Unknown words are how the pipeline notices a
+question asking something we do not keep (`Ко је председник НАЛЕД-а?`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.lexicon import Lexicon, phrase_at
+from bot.understanding.features import SLOT
+from bot.understanding.networks import FUZZY_MIN_LENGTH, max_edits
+from bot.understanding.normalise import CONJUNCTIONS
+from bot.understanding.search import FactIndex
+
+
+class _Stems:
+    """A set of stems, with a sorted list for typo look-ups."""
+
+    def __init__(self, stems: Iterable[str]):
+        self.set = set(stems)
+        self.sorted = sorted(self.set)
+
+
+class Words:
+    def __init__(self, lexicon: Lexicon, examples: Sequence[tuple[Sequence[str], str]], facts: FactIndex):
+        self.lexicon = lexicon
+        by_intent: dict[str, set[str]] = defaultdict(set)  # intent -> stems its examples use
+        for tokens, intent in examples:
+            by_intent[intent].update(lexicon.stem(t) for t in tokens if t != SLOT)
+        self._intents = {intent: _Stems(stems) for intent, stems in by_intent.items()}
+        self._examples = _Stems(set().union(*by_intent.values()))
+        self._known = _Stems(self._examples.set | set(facts.idf))
+        self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
+
+    def is_content(self, token: str) -> bool:
+        return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
+
+    def is_filler(self, token: str) -> bool:
+        """Words that add nothing beside a network's name (`Niš i NALED`, `ECAD organizacija`):
+        the city, courtesy, `i`, the kind of thing a network is.
+
+        Stop words such as `je li` are not filler: `je li nis u ekadu` asks something.
+        """
+        lexicon = self.lexicon
+        return (
+            len(token) <= 1
+            or token in CONJUNCTIONS
+            or token in lexicon.city
+            or lexicon.stem(token) in lexicon.identify_kinds
+            or token in lexicon.followup_markers
+            or token in self.courtesy_words
+        )
+
+    def is_reference(self, token: str) -> bool:
+        """Words a follow-up may use on top of the intent's own: `тамо`, `њему`, courtesy."""
+        return token in self.lexicon.references or token in self.courtesy_words
+
+    def explained(self, token: str) -> bool:
+        """Some example uses the word."""
+        return self._meets(token, self._examples)
+
+    def known(self, token: str) -> bool:
+        """Some example or fact uses the word."""
+        return self._meets(token, self._known)
+
+    def explains(self, intent: str, tokens: Sequence[str]) -> bool:
+        """Every content word of the tokens is one the intent's examples use."""
+        stems = self._intents.get(intent)
+        if stems is None:
+            return False
+        return all(self._meets(t, stems) for t in tokens if self.is_content(t) and not self.is_reference(t))
+
+    def is_proper_noun(self, tokens: Sequence[str], index: int, capitals: Sequence[bool]) -> bool:
+        """A capitalised word after the first that is none of ours: not the city, courtesy, a kind or a question."""
+        token, lexicon = tokens[index], self.lexicon
+        if index == 0 or not capitals[index] or token in lexicon.city or lexicon.is_stopword(token):
+            return False
+        if token in self.courtesy_words or lexicon.stem(token) in lexicon.identify_kinds:
+            return False
+        return phrase_at(tokens, index, lexicon.question_words) is None
+
+    def _meets(self, token: str, stems: _Stems) -> bool:
+        stem = self.lexicon.stem(token)
+        if stem in stems.set or token in stems.set or token in self.lexicon.references:
+            return True
+        if stem in self.lexicon.identify_kinds:
+            return True
+        if len(token) < FUZZY_MIN_LENGTH:
+            return False
+        near = process.extractOne(token, stems.sorted, scorer=OSA.distance, score_cutoff=max_edits(len(token)))
+        return near is not None
