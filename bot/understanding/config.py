@@ -17,7 +17,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Config:
     # Answer outright when the best intent scores at least this…
-    accept: float = 0.35
+    accept: float = 0.4
     # …and beats the best other intent by this much; closer than that is a guess: ask back.
     margin: float = 0.05
     # A question with words neither the examples nor the facts know must score this much to be

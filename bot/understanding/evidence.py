@@ -204,10 +204,11 @@ def followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:
 def _capitals(clause: Clause, tokens: Sequence[str]) -> list[bool] | None:
     """For each of `tokens` (a run of the clause's), whether the user capitalised its word.
 
-    None when it cannot be told: the words do not align, or most are capitalised (`KADA JE NIS…`).
+    None when it cannot be told: the words do not align, or most are capitalised (`KADA JE NIS…`,
+    `ECAD SAJT`).
     """
     flags = [word[:1].isupper() for word in _WORD.findall(clause.text) for _ in fold(word).split()]
-    if len(flags) != len(clause.tokens) or (len(flags) >= 3 and 2 * sum(flags) > len(flags)):
+    if len(flags) != len(clause.tokens) or (len(flags) >= 2 and 2 * sum(flags) > len(flags)):
         return None
     size = len(tokens)
     for offset in range(len(clause.tokens) - size + 1):

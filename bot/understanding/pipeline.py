@@ -74,8 +74,19 @@ class Understanding(Oracle):
         substantive = asked or [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
+        # a question we cannot answer is not drowned by the thanks around it
+        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
-        return small_talk[:1] or [read[0][1]]
+        return unanswered[:1] or small_talk[:1] or [read[0][1]]
+
+    def _asks(self, tokens: Sequence[str]) -> bool:
+        """Whether a part asks something: a question word and a word of meaning, or two words of meaning
+        (`ко је освојио лигу шампиона`), not courtesy and noise (`свима`, `то је то`, `како си`)."""
+        start, end = courtesy_bounds(tuple(tokens), self.lexicon)
+        words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
+        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        meaning = [t for t in words if t not in asking]
+        return len(meaning) >= 2 or (bool(meaning) and len(meaning) < len(words))
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         """The clause without courtesy; failing that, from its question word on; failing that, its courtesy."""
@@ -89,6 +100,8 @@ class Understanding(Oracle):
             tail = self.decide(self.evidence(clause, asked, context))
             if tail.substantive:  # `пишем семинарски о енергетици па ме занима где је седиште Energy Cities`
                 return tail
+        if self._asks(core):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
+            return reading
         for part in (tokens, tokens[:start] + tokens[end:]):  # `Hvala, to je to`, `Dobar dan svima`
             if part and part != core:
                 courtesy = self.decide(self.evidence(clause, part, context))

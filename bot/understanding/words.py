@@ -21,23 +21,29 @@ from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
 
-class _Stems:
-    """A set of stems, with a sorted list for typo look-ups."""
+TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words too (`sjedite` ~ `sjediste`)
 
-    def __init__(self, stems: Iterable[str]):
+
+class _Stems:
+    """A set of stems, and the longer words they came from, sorted for typo look-ups."""
+
+    def __init__(self, stems: Iterable[str], words: Iterable[str] = ()):
         self.set = set(stems)
-        self.sorted = sorted(self.set)
+        self.sorted = sorted(self.set | {word for word in words if len(word) >= TYPO_WORD})
 
 
 class Words:
     def __init__(self, lexicon: Lexicon, examples: Sequence[tuple[Sequence[str], str]], facts: FactIndex):
         self.lexicon = lexicon
         by_intent: dict[str, set[str]] = defaultdict(set)  # intent -> stems its examples use
+        words: dict[str, set[str]] = defaultdict(set)  # intent -> the words themselves
         for tokens, intent in examples:
             by_intent[intent].update(lexicon.stem(t) for t in tokens if t != SLOT)
-        self._intents = {intent: _Stems(stems) for intent, stems in by_intent.items()}
-        self._examples = _Stems(set().union(*by_intent.values()))
-        self._known = _Stems(self._examples.set | set(facts.idf))
+            words[intent].update(t for t in tokens if t != SLOT)
+        self._intents = {intent: _Stems(stems, words[intent]) for intent, stems in by_intent.items()}
+        every_word = set().union(*words.values())
+        self._examples = _Stems(set().union(*by_intent.values()), every_word)
+        self._known = _Stems(self._examples.set | set(facts.idf), every_word)
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
 
     def is_content(self, token: str) -> bool:
