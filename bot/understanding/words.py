@@ -20,7 +20,6 @@ from bot.understanding.networks import FUZZY_MIN_LENGTH, max_edits
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
-
 TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words too (`sjedite` ~ `sjediste`)
 
 
