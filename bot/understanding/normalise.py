@@ -24,6 +24,7 @@ from bot.script import fold
 MAX_CLAUSES = 6
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
+_PART = re.compile(r"[,:]")  # parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
     """The questions a message asks, in order (at most MAX_CLAUSES)."""
     found: list[Clause] = []
     for sentence in _SENTENCE_END.split(text):
-        segments = [(piece, fold(piece).split()) for piece in sentence.split(",")]
+        segments = [(piece, fold(piece).split()) for piece in _PART.split(sentence)]
         segments = [(piece, tokens) for piece, tokens in segments if tokens]
         if not any(_has_question_word(tokens, lexicon) for _, tokens in segments):
             segments = [(sentence, fold(sentence).split())] if fold(sentence) else []
@@ -47,9 +48,14 @@ def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
             parts = _split_questions(tokens, lexicon)
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else " ".join(part)
-                asks = _has_question_word(part, lexicon) or len(segments) == 1
+                asks = _has_question_word(part, lexicon) or _opens_followup(part, lexicon) or len(segments) == 1
                 found.append(Clause(text_of_part, tuple(part), statement=not asks))
     return found[:MAX_CLAUSES]
+
+
+def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:
+    """`…, а СКГО?` asks again, of another network: `а`, `а шта је са`…"""
+    return any(" ".join(tokens[:size]) in lexicon.followup_markers for size in range(1, min(5, len(tokens)) + 1))
 
 
 def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:

@@ -70,6 +70,7 @@ class Understanding(Oracle):
             if reading.networks:  # the network a part names is the next part's
                 context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
                 told = None
+        # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`)
         asked = [r for c, r in read if r.substantive and not c.statement]
         substantive = asked or [r for _, r in read if r.substantive]
         if substantive:
