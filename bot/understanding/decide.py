@@ -90,6 +90,8 @@ class Evidence:
     identifying: bool = False  # `која мрежа …`
     membership_worded: bool = False  # `члан`, `припада`…
     names_city: bool = False  # `Ниш` stands in it: `када је основан Ниш` is about the city
+    strangers: tuple[str, ...] = ()  # proper nouns that are neither the city nor our networks (`Србије`)
+    content_words: tuple[str, ...] = ()  # words of meaning outside the names (`ne` has none)
     context: Context = field(default_factory=Context)
 
     @property
@@ -138,6 +140,10 @@ class Oracle:
 
     def offers(self) -> list[str]:
         """Networks to offer when a network question names none."""
+        raise NotImplementedError
+
+    def in_facts(self, network_id: str, word: str) -> bool:
+        """Whether one of the network's facts uses the word (`Брисел` is in Energy Cities' seat)."""
         raise NotImplementedError
 
     def about_the_city(self, intent: str) -> bool:
@@ -214,10 +220,11 @@ class Decider:
         if intent == FALLBACK or not self._sure(e, score):
             return None
         if not self.oracle.needs_network(intent):
-            # no network to anchor it: the intent's examples use every word, or no word is unknown and the
-            # score is as high as with one (`Које мреже мобилне телефоније…` is not a list of our networks)
-            plain = not e.unknown_words and score >= self.config.accept_with_unknown_words
-            if not (plain or self.oracle.explains(intent, e)):
+            # no network to anchor it: the intent's examples use every word (`Које мреже мобилне
+            # телефоније…` is no list of our networks); small talk states no fact, so for it no unknown
+            # word and the stricter score are enough
+            small_talk = intent in SMALL_TALK and not e.unknown_words and score >= self.config.accept_with_unknown_words
+            if not (small_talk or self.oracle.explains(intent, e)):
                 return None
             return Reading(intent, (), score, rule="answer")
         if not e.mentions:
@@ -288,7 +295,7 @@ class Decider:
         return Reading(CLARIFY, (network,), score, suggestions=offers, guess=guess, rule="ask_back")
 
     def which_network(self, e: Evidence) -> Reading | None:
-        if e.mentions or e.context.network or e.unknown_words or e.names_city:
+        if e.mentions or e.context.network or e.unknown_words or e.names_city or not e.content_words:
             return None
         rescored = self.oracle.rescore_with_network(e)
         if not rescored:
@@ -304,13 +311,14 @@ class Decider:
     # Helpers -----------------------------------------------------------------
 
     def _sure(self, e: Evidence, score: float) -> bool:
-        """Score and margin enough; more when a word is unknown, or when a question about Niš's own
-        membership names some other subject instead (`Da li je Beograd član Lige…`)."""
+        """Score and margin enough; more when a word is unknown.  Never when a question about Niš's own
+        membership names some other subject instead (`Da li je Beograd član Lige…`), or when it narrows
+        to a name the network's facts do not know (`Колико градова из Србије је у ECAD-у?`)."""
         intent = e.top[0]
         other_subject = self.oracle.about_the_city(intent) and not e.names_city and bool(e.unexplained_words)
-        strict = bool(e.unknown_words) or other_subject
-        needed = self.config.accept_with_unknown_words if strict else self.config.accept
-        return score >= needed and e.margin >= self.config.margin and not other_subject
+        narrowed = any(not self.oracle.in_facts(network, word) for network in e.networks for word in e.strangers)
+        needed = self.config.accept_with_unknown_words if e.unknown_words else self.config.accept
+        return score >= needed and e.margin >= self.config.margin and not other_subject and not narrowed
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:
         intent, score = e.top

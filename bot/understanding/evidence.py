@@ -57,9 +57,12 @@ class EvidenceBuilder:
         unknown = tuple(t for t in unexplained if not words.known(t))
         lead = followup_lead(tokens, lexicon.followup_markers)
         names_city = any(t in lexicon.city for t in rest)
-        other = capitals is not None and any(
-            i not in inside and words.is_proper_noun(tokens, i, capitals) for i in range(len(tokens))
+        strangers = tuple(
+            tokens[i]
+            for i in range(len(tokens))
+            if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
         )
+        other = bool(strangers)
         ranked = self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), lexicon))
         evidence = Evidence(
             tokens=tokens,
@@ -74,6 +77,8 @@ class EvidenceBuilder:
             identifying=self._identifying(tokens),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
             names_city=names_city,
+            strangers=strangers,
+            content_words=tuple(t for t in rest if words.is_content(t)),
             context=context,
         )
         return evidence if mentions else self._with_unknown_name(evidence, clause, capitals, set(unknown))
@@ -90,7 +95,10 @@ class EvidenceBuilder:
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
             return evidence
         words = tokens[start:end]
-        ranked = self.model.ranked(featurise([*tokens[:start], SLOT, *tokens[end:]], lexicon))
+        kind_before = start > 0 and lexicon.stem(tokens[start - 1]) in lexicon.identify_kinds
+        kind_after = end < len(tokens) and lexicon.stem(tokens[end]) in lexicon.identify_kinds
+        masked_name = [*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :]]  # `ICLEI мрежи` is one name
+        ranked = self.model.ranked(featurise(masked_name, lexicon))
         return replace(
             evidence,
             ranked=tuple(self._about_whom(ranked, evidence.names_city, other=False)),

@@ -70,24 +70,32 @@ class Understanding(Oracle):
             if reading.networks:  # the network a part names is the next part's
                 context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
                 told = None
-        # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`)
+        # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
+        # and does not stand in for a question that names no network and that we cannot answer
+        # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
         asked = [r for c, r in read if r.substantive and not c.statement]
-        substantive = asked or [r for _, r in read if r.substantive]
+        unanswerable = [r for c, r in read if not c.statement and not r.networks and self._asks(c.tokens, r)]
+        substantive = asked or ([] if unanswerable else [r for _, r in read if r.substantive])
         if substantive:
             return _merged(substantive)
         # a question we cannot answer is not drowned by the thanks around it
-        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens)]
+        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens, r)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
 
-    def _asks(self, tokens: Sequence[str]) -> bool:
-        """Whether a part asks something: a question word and a word of meaning, or two words of meaning
-        (`ко је освојио лигу шампиона`), not courtesy and noise (`свима`, `то је то`, `како си`)."""
+    def _asks(self, tokens: Sequence[str], reading: Reading) -> bool:
+        """Whether a part asks something: a question word and a word of meaning (`ко је освојио лигу
+        шампиона`), words the classifier found out of scope (`има ли дроге у Нишу`), or two words of
+        meaning that are not small talk's (`рецепт за сарму`); not courtesy and noise (`свима`, `на
+        брзом одговору`, `како си`)."""
         start, end = courtesy_bounds(tuple(tokens), self.lexicon)
         words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
         asking = {word for phrase in self.lexicon.question_words for word in phrase}
         meaning = [t for t in words if t not in asking]
-        return len(meaning) >= 2 or (bool(meaning) and len(meaning) < len(words))
+        if not meaning:
+            return False
+        other = [t for t in meaning if not any(self.words.explains(i, [t]) for i in SMALL_TALK)]
+        return len(meaning) < len(words) or reading.rule == "out_of_scope" or len(other) >= 2
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         """The clause without courtesy; failing that, from its question word on; failing that, its courtesy."""
@@ -101,7 +109,7 @@ class Understanding(Oracle):
             tail = self.decide(self.evidence(clause, asked, context))
             if tail.substantive:  # `пишем семинарски о енергетици па ме занима где је седиште Energy Cities`
                 return tail
-        if self._asks(core):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
+        if self._asks(core, reading):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
             return reading
         for part in (tokens, tokens[:start] + tokens[end:]):  # `Hvala, to je to`, `Dobar dan svima`
             if part and part != core:
@@ -173,6 +181,9 @@ class Understanding(Oracle):
 
     def about_the_city(self, intent: str) -> bool:
         return intent in self.city_intents
+
+    def in_facts(self, network_id: str, word: str) -> bool:
+        return bool(self.facts.search([word], network_id))
 
 
 def example_tokens(text: str) -> list[str]:
