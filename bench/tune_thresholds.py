@@ -25,7 +25,7 @@ from bot.understanding import classify  # noqa: E402
 from bot.understanding.config import DEFAULT  # noqa: E402
 from bot.understanding.decide import Decider  # noqa: E402
 from bot.understanding.features import featurise  # noqa: E402
-from bot.understanding.pipeline import example_tokens  # noqa: E402
+from bot.understanding.pipeline import example_weights  # noqa: E402
 from tests.labelled import CORPUS, VALIDATION, Report, grade_all  # noqa: E402
 
 REGULARISATIONS = (0.5, 1.0, 2.0)
@@ -46,8 +46,8 @@ def main() -> None:
     bundle, _ = load_bundle()
     engine = Engine(bundle)
     understanding = engine.understanding
-    unique = {(tuple(example_tokens(e.text)), e.intent): None for e in bundle.intents.examples}
-    training = [(featurise(list(tokens), bundle.lexicon), intent) for tokens, intent in unique]
+    weights = example_weights(bundle.intents.examples)
+    training = [(featurise(list(tokens), bundle.lexicon), intent, w) for (tokens, intent), w in weights.items()]
     results = []
     for regularisation in REGULARISATIONS:
         understanding.model = classify.train(training, regularisation)

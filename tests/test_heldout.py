@@ -18,7 +18,7 @@ from bot.loader import Bundle
 from tests.conftest import UNDERSTANDING
 from tests.labelled import HELDOUT, all_cases, example_copies, grade_all, load_cases
 
-BEST_FULLY_CORRECT = 0.91
+BEST_FULLY_CORRECT = 0.93
 MAX_CONFIDENTLY_WRONG = 0.01
 
 

@@ -8,7 +8,11 @@ nothing; it simply adds no evidence.  Out of scope is an intent like any other
 (`fallback`, with its own examples).
 
 Training solves the problem in its dual form, one n×n system for n examples
-(numpy; well under a second for a thousand examples).  Answering needs no
+(numpy; well under a second for a thousand examples).  Examples are weighted: the
+phrasings one line expands to share that line's weight by the square root of
+their number, so an intent written with many alternatives does not outvote one
+written plainly (`(Када|Кад|Од када) је Ниш (приступио|ушао у|…)` is many
+examples, `Да ли је Ниш члан {network}?` one).  Answering needs no
 numpy: the weights are a plain array, and a question's score is a sparse dot
 product over its few hundred features.  A trained model is cached on disk
 under a hash of everything it was trained from, so a restart with unchanged
@@ -31,11 +35,11 @@ from bot.understanding.features import Features
 
 log = logging.getLogger(__name__)
 
-FORMAT = "ridge-v1"  # bump when features or training change: old cache files are then ignored
-REGULARISATION = 1.0  # ridge λ (the feature vectors have length 1), chosen on the corpus with the thresholds
+FORMAT = "ridge-v2"  # bump when features or training change: old cache files are then ignored
+REGULARISATION = 0.5  # ridge λ (the feature vectors have length 1), chosen on the corpus with the thresholds
 _BLOCK = 4096  # features per block when building the Gram matrix (bounds memory)
 
-TrainingSet = Sequence[tuple[Features, str]]
+TrainingSet = Sequence[tuple[Features, str, float]]  # features, intent, weight
 
 
 @dataclass(frozen=True)
@@ -70,26 +74,28 @@ def train(examples: TrainingSet, regularisation: float = REGULARISATION) -> Inte
     """Fit the weights to the examples (numpy is imported only here)."""
     import numpy as np
 
-    intents = tuple(sorted({intent for _, intent in examples}))
-    features = sorted({feature for vector, _ in examples for feature in vector})
+    intents = tuple(sorted({intent for _, intent, _ in examples}))
+    features = sorted({feature for vector, _, _ in examples for feature in vector})
     index = {feature: row for row, feature in enumerate(features)}
     n = len(examples)
     targets = np.zeros((n, len(intents)))
-    for row, (_, intent) in enumerate(examples):
+    for row, (_, intent, _) in enumerate(examples):
         targets[row, intents.index(intent)] = 1.0
-    bias = targets.mean(axis=0)
+    weight = np.array([w for _, _, w in examples])
+    bias = weight @ targets / weight.sum()
     gram = np.zeros((n, n))
     blocks = []
     for first in range(0, len(features), _BLOCK):
         block = np.zeros((n, min(_BLOCK, len(features) - first)), dtype=np.float32)
-        for row, (vector, _) in enumerate(examples):
+        for row, (vector, _, _) in enumerate(examples):
             for feature, value in vector.items():
                 column = index[feature] - first
                 if 0 <= column < block.shape[1]:
                     block[row, column] = value
         gram += block @ block.T
         blocks.append(block)
-    dual = np.linalg.solve(gram + regularisation * np.eye(n), targets - bias)
+    # weighted ridge in dual form: minimise Σ w·(y − xβ)² + λ|β|², so α = (K + λ·W⁻¹)⁻¹ (Y − bias)
+    dual = np.linalg.solve(gram + regularisation * np.diag(1.0 / weight), targets - bias)
     weights = np.vstack([block.T @ dual for block in blocks]).astype(np.float64)
     return IntentModel(intents, index, array("d", weights.ravel().tolist()), tuple(bias.tolist()))
 

@@ -16,9 +16,8 @@ from dataclasses import replace
 
 from bot.lexicon import Lexicon, phrase_at
 from bot.script import fold
-from bot.understanding.classify import IntentModel
 from bot.understanding.decide import Context, Evidence
-from bot.understanding.features import SLOT, featurise, masked
+from bot.understanding.features import SLOT, masked
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
 from bot.understanding.normalise import Clause, focus_of
 from bot.understanding.words import Words
@@ -35,14 +34,14 @@ class EvidenceBuilder:
         self,
         lexicon: Lexicon,
         finder: NetworkFinder,
-        model: IntentModel,
+        rank: Callable[[Sequence[str]], Ranking],
         words: Words,
         about_nis: frozenset[str],
         needs_network: Callable[[str], bool],
     ):
         self.lexicon = lexicon
         self.finder = finder
-        self.model = model
+        self.rank = rank  # the classifier's ranking of masked tokens (the pipeline's current model)
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
@@ -63,7 +62,7 @@ class EvidenceBuilder:
             if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
         )
         other = bool(strangers)
-        ranked = self.model.ranked(featurise(masked(tokens, self._with_kinds(tokens, mentions)), lexicon))
+        ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
@@ -98,7 +97,7 @@ class EvidenceBuilder:
         kind_before = start > 0 and lexicon.stem(tokens[start - 1]) in lexicon.identify_kinds
         kind_after = end < len(tokens) and lexicon.stem(tokens[end]) in lexicon.identify_kinds
         masked_name = [*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :]]  # `ICLEI мрежи` is one name
-        ranked = self.model.ranked(featurise(masked_name, lexicon))
+        ranked = self.rank(masked_name)
         return replace(
             evidence,
             ranked=tuple(self._about_whom(ranked, evidence.names_city, other=False)),

@@ -10,11 +10,13 @@ and thanks around them, and over statements beside them.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot.intents import PLACEHOLDER
+from bot.intents import PLACEHOLDER, Example
 from bot.lexicon import phrase_at
 from bot.loader import Bundle
 from bot.script import fold_tokens
@@ -40,20 +42,24 @@ class Understanding(Oracle):
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
-        unique = {(tuple(example_tokens(e.text)), e.intent): None for e in bundle.intents.examples}
-        examples = [(list(tokens), intent) for tokens, intent in unique]  # a phrasing in both scripts counts once
-        texts = [f"{intent}\t{' '.join(tokens)}" for tokens, intent in examples]
+        weights = example_weights(bundle.intents.examples)
+        examples = [(list(tokens), intent) for tokens, intent in weights]  # a phrasing in both scripts counts once
+        texts = [f"{intent}\t{' '.join(tokens)}\t{weights[tokens, intent]:.4f}" for tokens, intent in weights]
         self.model: IntentModel = load_or_train(
-            lambda: [(featurise(tokens, self.lexicon), intent) for tokens, intent in examples],
+            lambda: [(featurise(list(tokens), self.lexicon), intent, w) for (tokens, intent), w in weights.items()],
             training_key([*texts, *self.lexicon.suffixes]),
             model_cache,
         )
         self.words = Words(self.lexicon, examples, self.facts)
         self.city_intents = frozenset(r.intent for r in self.responses.values() if r.about_nis)
         self.evidence = EvidenceBuilder(
-            self.lexicon, self.finder, self.model, self.words, self.city_intents, self.needs_network
+            self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
         )
         self.decide = Decider(self, config)
+
+    def rank(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
+        """Every intent scored for the tokens (names already masked), best first."""
+        return self.model.ranked(featurise(tokens, self.lexicon))
 
     # Reading a message --------------------------------------------------------
 
@@ -148,7 +154,7 @@ class Understanding(Oracle):
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
         lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
-        return tuple(self.model.ranked(featurise([*evidence.tokens[lead:], SLOT], self.lexicon)))
+        return tuple(self.rank([*evidence.tokens[lead:], SLOT]))
 
     def explains(self, intent: str, evidence: Evidence) -> bool:
         return self.words.explains(intent, evidence.tokens)
@@ -194,6 +200,17 @@ def example_tokens(text: str) -> list[str]:
             tokens.append(SLOT)
         tokens.extend(fold_tokens(part))
     return tokens
+
+
+def example_weights(examples: Sequence[Example]) -> dict[tuple[tuple[str, ...], str], float]:
+    """Each distinct (phrasing, intent) with its weight: 1/√n for one of the n phrasings its line gives."""
+    per_line = Counter((e.intent, e.line or e.text) for e in examples)
+    weights: dict[tuple[tuple[str, ...], str], float] = {}
+    for e in examples:
+        key = (tuple(example_tokens(e.text)), e.intent)
+        weight = 1.0 / math.sqrt(per_line[e.intent, e.line or e.text])
+        weights[key] = max(weight, weights.get(key, 0.0))
+    return weights
 
 
 def _merged(readings: Sequence[Reading]) -> list[Reading]:
