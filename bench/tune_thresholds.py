@@ -24,7 +24,7 @@ from bot.loader import load_bundle  # noqa: E402
 from bot.understanding import classify  # noqa: E402
 from bot.understanding.config import DEFAULT  # noqa: E402
 from bot.understanding.decide import Decider  # noqa: E402
-from bot.understanding.features import featurise  # noqa: E402
+from bot.understanding.features import Featuriser  # noqa: E402
 from bot.understanding.pipeline import example_weights  # noqa: E402
 from tests.labelled import CORPUS, VALIDATION, Report, grade_all  # noqa: E402
 
@@ -47,7 +47,8 @@ def main() -> None:
     engine = Engine(bundle)
     understanding = engine.understanding
     weights = example_weights(bundle.intents.examples)
-    training = [(featurise(list(tokens), bundle.lexicon), intent, w) for (tokens, intent), w in weights.items()]
+    featurise = Featuriser(bundle.lexicon)
+    training = [(featurise(tokens), intent, w) for (tokens, intent), w in weights.items()]
     results = []
     for regularisation in REGULARISATIONS:
         understanding.model = classify.train(training, regularisation)

@@ -106,7 +106,25 @@ def _phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
 
 def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> Phrase | None:
     """The longest of `phrases` that stands in `tokens` at `start`, if any."""
-    for phrase in phrases:
+    if start >= len(tokens):
+        return None
+    for phrase in _by_first_word(phrases).get(tokens[start], ()):
         if tuple(tokens[start : start + len(phrase)]) == phrase:
             return phrase
     return None
+
+
+_INDEXES: dict[int, tuple[Sequence[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
+
+
+def _by_first_word(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases grouped by their first word, longest first (built once per phrase list)."""
+    cached = _INDEXES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1]
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:  # already longest first
+        index.setdefault(phrase[0], []).append(phrase)
+    built = {word: tuple(group) for word, group in index.items()}
+    _INDEXES[id(phrases)] = (phrases, built)
+    return built

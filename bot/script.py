@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 import cyrtranslit
 
@@ -52,6 +53,7 @@ CYRILLIC_LETTERS_ENOUGH = 3
 _CAPITAL_DIGRAPH = re.compile(r"(Lj|Nj|Dž)(?=[A-ZČĆŠŽĐ])|(?<=[A-ZČĆŠŽĐ])(Lj|Nj|Dž)")
 
 
+@lru_cache(maxsize=4096)  # answers are made of a few hundred texts staff wrote: each is rendered once
 def to_latin(text: str) -> str:
     """Serbian Cyrillic → Serbian Latin (with diacritics). Latin text passes through unchanged."""
     latin = cyrtranslit.to_latin(text, "sr")

@@ -28,7 +28,8 @@ import marshal
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import mul
 from pathlib import Path
 
 from bot.understanding.features import Features
@@ -48,19 +49,26 @@ class IntentModel:
     index: dict[str, int]  # feature -> row
     weights: array[float]  # rows × len(intents), row-major
     bias: tuple[float, ...]
+    columns: tuple[array[float], ...] = field(init=False, repr=False, compare=False)  # one per intent
+
+    def __post_init__(self) -> None:
+        width = len(self.intents)
+        columns = tuple(self.weights[column::width] for column in range(width))
+        object.__setattr__(self, "columns", columns)
 
     def scores(self, features: Features) -> dict[str, float]:
         """A score per intent, about 1 for a clear match and about 0 for none."""
-        width = len(self.intents)
-        totals = list(self.bias)
-        weights, index = self.weights, self.index
+        rows, values = [], []
         for feature, value in features.items():
-            row = index.get(feature)
-            if row is None:
-                continue
-            offset = row * width
-            for column in range(width):
-                totals[column] += value * weights[offset + column]
+            row = self.index.get(feature)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        # per intent, a dot product that runs in C: sum(value × weight) over the question's features
+        totals = [
+            bias + sum(map(mul, values, map(column.__getitem__, rows)))
+            for bias, column in zip(self.bias, self.columns, strict=True)
+        ]
         return dict(zip(self.intents, totals, strict=True))
 
     def ranked(self, features: Features) -> list[tuple[str, float]]:

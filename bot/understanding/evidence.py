@@ -19,7 +19,7 @@ from bot.script import fold
 from bot.understanding.decide import Context, Evidence
 from bot.understanding.features import SLOT, masked
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
-from bot.understanding.normalise import Clause, focus_of
+from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
 from bot.understanding.words import Words
 
 IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
@@ -52,7 +52,9 @@ class EvidenceBuilder:
         mentions = tuple(self._ours(self.finder.find(tokens), tokens, capitals))
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
-        unexplained = tuple(t for t in rest if words.is_content(t) and not words.explained(t))
+        start, end = courtesy_bounds(tokens, lexicon)
+        said = [t for i, t in enumerate(tokens) if i not in inside and start <= i < end]  # courtesy aside
+        unexplained = tuple(t for t in said if words.is_content(t) and not words.explained(t))
         unknown = tuple(t for t in unexplained if not words.known(t))
         lead = followup_lead(tokens, lexicon.followup_markers)
         names_city = any(t in lexicon.city for t in rest)
@@ -93,6 +95,9 @@ class EvidenceBuilder:
         start, end = self._whole_name(tokens, start, end, capitals)
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
             return evidence
+        name_like = self._name_like(clause.text, tokens, start, capitals)
+        if not (evidence.names_city and (name_like or evidence.membership_worded)):
+            return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
         kind_before = start > 0 and lexicon.stem(tokens[start - 1]) in lexicon.identify_kinds
         kind_after = end < len(tokens) and lexicon.stem(tokens[end]) in lexicon.identify_kinds
@@ -103,7 +108,7 @@ class EvidenceBuilder:
             ranked=tuple(self._about_whom(ranked, evidence.names_city, other=False)),
             unknown_name=_original_words(clause.text, words),
             near_name=self.finder.near_name(words),
-            name_like=self._name_like(clause.text, tokens, start, capitals),
+            name_like=name_like,
         )
 
     def _about_whom(self, ranked: Ranking, names_city: bool, other: bool) -> Ranking:

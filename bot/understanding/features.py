@@ -37,17 +37,38 @@ def masked(tokens: Sequence[str], mentions: Sequence[Mention]) -> list[str]:
     return result
 
 
-def featurise(tokens: Sequence[str], lexicon: Lexicon) -> Features:
-    counts: Counter[str] = Counter()
-    for token in tokens:
-        counts["w:" + token] += 1
+class Featuriser:
+    """Tokens → features, with the words' own features cached (they do not depend on their neighbours)."""
+
+    CACHE_LIMIT = 50_000  # questions bring unbounded new words
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._words: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> Features:
+        counts: Counter[str] = Counter()
+        for token in tokens:
+            counts.update(self._word(token))
+        weights = {feature: 1.0 + math.log(count) for feature, count in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {feature: w / norm for feature, w in weights.items()}
+
+    def _word(self, token: str) -> tuple[str, ...]:
+        cached = self._words.get(token)
+        if cached is not None:
+            return cached
         if token == SLOT:
-            continue
-        counts["s:" + lexicon.stem(token)] += 1
-        padded = f" {token} "
-        for size in NGRAMS:
-            for index in range(len(padded) - size + 1):
-                counts["c:" + padded[index : index + size]] += 1
-    weights = {feature: 1.0 + math.log(count) for feature, count in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {feature: w / norm for feature, w in weights.items()}
+            found: tuple[str, ...] = ("w:" + token,)
+        else:
+            padded = f" {token} "
+            grams = ["c:" + padded[i : i + size] for size in NGRAMS for i in range(len(padded) - size + 1)]
+            found = ("w:" + token, "s:" + self.lexicon.stem(token), *grams)
+        if len(self._words) < self.CACHE_LIMIT:
+            self._words[token] = found
+        return found
+
+
+def featurise(tokens: Sequence[str], lexicon: Lexicon) -> Features:
+    """The features of one token list (a `Featuriser` is faster for many)."""
+    return Featuriser(lexicon)(tokens)

@@ -39,6 +39,7 @@ FUZZY_MIN_LENGTH = 5  # a typo is tolerated in words of at least this length…
 SHORT_NAME = 5  # …but in a name word of at most this length (an acronym) only swapped neighbours
 SWAP_MIN_LENGTH = 4  # `ec` with swapped letters is `ce`: too short to tell
 SWAPPED = 0.9  # the score of a name with two letters swapped
+CACHE_LIMIT = 100_000  # words looked up; questions bring unbounded new words
 PARTIAL_SHARE = 0.6  # a half-remembered name: this share of its words…
 PARTIAL_REACH = 2  # …within its own length plus this many words…
 PARTIAL_SCORE = 0.8  # …scores at most this
@@ -91,6 +92,7 @@ class NetworkFinder:
         # name word tolerates typos by its length.
         self._acronyms = {n.tokens[0] for n in self.names if len(n.tokens) == 1 and len(n.tokens[0]) <= SHORT_NAME}
         self._long_words = sorted(self._words - self._acronyms)
+        self._close: dict[str, frozenset[str]] = {}  # word -> name words it may be a typo of, bounded
         self._owners: dict[str, set[str]] = defaultdict(set)  # variant of a name word -> networks using it
         for known in self.names:
             for word in known.tokens:
@@ -159,11 +161,19 @@ class NetworkFinder:
                 found.update(self._by_first.get(variant, ()))
         return found
 
-    def _close_words(self, token: str) -> set[str]:
-        """The token itself and the name words it may be a misspelling of."""
+    def _close_words(self, token: str) -> frozenset[str]:
+        """The token itself and the name words it may be a misspelling of (cached per word)."""
+        cached = self._close.get(token)
+        if cached is None:
+            cached = self._look_up_close(token)
+            if len(self._close) < CACHE_LIMIT:
+                self._close[token] = cached
+        return cached
+
+    def _look_up_close(self, token: str) -> frozenset[str]:
         close = {token}
         if token in self._words:
-            return close
+            return frozenset(close)
         for variant in self.lexicon.variants(token):
             close.update(swaps(variant) & self._acronyms)
         if len(token) >= FUZZY_MIN_LENGTH:
@@ -171,7 +181,7 @@ class NetworkFinder:
                 token, self._long_words, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
             )
             close.update(word for word, _, _ in hits)
-        return close
+        return frozenset(close)
 
     def _match_at(self, tokens: Sequence[str], start: int, name: tuple[str, ...]) -> float:
         if start + len(name) > len(tokens):

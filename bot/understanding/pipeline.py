@@ -24,7 +24,7 @@ from bot.understanding.classify import IntentModel, load_or_train, training_key
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
 from bot.understanding.evidence import EvidenceBuilder, followup_lead
-from bot.understanding.features import SLOT, featurise
+from bot.understanding.features import SLOT, Featuriser
 from bot.understanding.networks import NetworkFinder
 from bot.understanding.normalise import Clause, clauses, courtesy_bounds
 from bot.understanding.search import FactIndex, Hit
@@ -42,11 +42,12 @@ class Understanding(Oracle):
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
+        self.featurise = Featuriser(self.lexicon)
         weights = example_weights(bundle.intents.examples)
         examples = [(list(tokens), intent) for tokens, intent in weights]  # a phrasing in both scripts counts once
         texts = [f"{intent}\t{' '.join(tokens)}\t{weights[tokens, intent]:.4f}" for tokens, intent in weights]
         self.model: IntentModel = load_or_train(
-            lambda: [(featurise(list(tokens), self.lexicon), intent, w) for (tokens, intent), w in weights.items()],
+            lambda: [(self.featurise(tokens), intent, w) for (tokens, intent), w in weights.items()],
             training_key([*texts, *self.lexicon.suffixes]),
             model_cache,
         )
@@ -56,10 +57,11 @@ class Understanding(Oracle):
             self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
         )
         self.decide = Decider(self, config)
+        self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
 
     def rank(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """Every intent scored for the tokens (names already masked), best first."""
-        return self.model.ranked(featurise(tokens, self.lexicon))
+        return self.model.ranked(self.featurise(tokens))
 
     # Reading a message --------------------------------------------------------
 
@@ -80,8 +82,9 @@ class Understanding(Oracle):
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
         asked = [r for c, r in read if r.substantive and not c.statement]
-        unanswerable = [r for c, r in read if not c.statement and not r.networks and self._asks(c.tokens, r)]
-        substantive = asked or ([] if unanswerable else [r for _, r in read if r.substantive])
+        substantive = asked
+        if not asked and not any(not c.statement and not r.networks and self._asks(c.tokens, r) for c, r in read):
+            substantive = [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
         # a question we cannot answer is not drowned by the thanks around it
@@ -153,8 +156,10 @@ class Understanding(Oracle):
 
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
-        lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
-        return tuple(self.rank([*evidence.tokens[lead:], SLOT]))
+        if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
+            lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
+            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
+        return self._rescored[1]
 
     def explains(self, intent: str, evidence: Evidence) -> bool:
         return self.words.explains(intent, evidence.tokens)

@@ -20,6 +20,7 @@ from bot.understanding.networks import FUZZY_MIN_LENGTH, max_edits
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
+CACHE_LIMIT = 100_000  # words looked up; questions bring unbounded new words
 TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words too (`sjedite` ~ `sjediste`)
 
 
@@ -44,6 +45,7 @@ class Words:
         self._examples = _Stems(set().union(*by_intent.values()), every_word)
         self._known = _Stems(self._examples.set | set(facts.idf), every_word)
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
+        self._met: dict[tuple[str, int], bool] = {}  # (word, which stems) -> found, bounded
 
     def is_content(self, token: str) -> bool:
         return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
@@ -93,6 +95,15 @@ class Words:
         return phrase_at(tokens, index, lexicon.question_words) is None
 
     def _meets(self, token: str, stems: _Stems) -> bool:
+        key = (token, id(stems))
+        known = self._met.get(key)
+        if known is None:
+            known = self._look_up(token, stems)
+            if len(self._met) < CACHE_LIMIT:
+                self._met[key] = known
+        return known
+
+    def _look_up(self, token: str, stems: _Stems) -> bool:
         stem = self.lexicon.stem(token)
         if stem in stems.set or token in stems.set or token in self.lexicon.references:
             return True
