@@ -36,7 +36,7 @@ from bot.understanding.features import Features
 
 log = logging.getLogger(__name__)
 
-FORMAT = "ridge-v2"  # bump when features or training change: old cache files are then ignored
+FORMAT = "ridge-v3"  # bump when features or training change: old cache files are then ignored
 REGULARISATION = 0.5  # ridge λ (the feature vectors have length 1), chosen on the corpus with the thresholds
 _BLOCK = 4096  # features per block when building the Gram matrix (bounds memory)
 
@@ -49,6 +49,9 @@ class IntentModel:
     index: dict[str, int]  # feature -> row
     weights: array[float]  # rows × len(intents), row-major
     bias: tuple[float, ...]
+    # intent -> (stems, words) its examples use; kept with the model so a start from the cache
+    # need not fold and stem every example again
+    vocabulary: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     columns: tuple[array[float], ...] = field(init=False, repr=False, compare=False)  # one per intent
 
     def __post_init__(self) -> None:
@@ -116,17 +119,17 @@ def training_key(texts: Sequence[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_or_train(examples: Callable[[], TrainingSet], key: str, cache_dir: Path | None) -> IntentModel:
-    """The cached model for `key`, or one trained on `examples()` (then cached, when a folder is given).
+def load_or_train(make: Callable[[], IntentModel], key: str, cache_dir: Path | None) -> IntentModel:
+    """The cached model for `key`, or the one `make()` trains (then cached, when a folder is given).
 
-    `examples` is called only on a miss: featurising every example costs start-up time.
+    `make` is called only on a miss: featurising every example costs start-up time.
     """
     path = cache_dir / f"intent-model-{key}.bin" if cache_dir else None
     if path is not None:
         model = _read(path)
         if model is not None:
             return model
-    model = _memo.get(key) or train(examples())
+    model = _memo.get(key) or make()
     _memo.clear()
     _memo[key] = model
     if path is not None:
@@ -139,20 +142,22 @@ _memo: dict[str, IntentModel] = {}  # the last model trained in this process (te
 
 def _read(path: Path) -> IntentModel | None:
     try:
-        intents, features, weights, bias = marshal.loads(path.read_bytes())
+        intents, features, weights, bias, vocabulary = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     values = array("d")
     values.frombytes(weights)
     if len(values) != len(features) * len(intents):
         return None
-    return IntentModel(tuple(intents), {f: row for row, f in enumerate(features)}, values, tuple(bias))
+    words = {intent: (tuple(stems), tuple(forms)) for intent, (stems, forms) in vocabulary.items()}
+    return IntentModel(tuple(intents), {f: row for row, f in enumerate(features)}, values, tuple(bias), words)
 
 
 def _write(path: Path, model: IntentModel) -> None:
     """Write atomically; a cache that cannot be written is only a slower next start."""
     features = sorted(model.index, key=model.index.__getitem__)
-    data = marshal.dumps((list(model.intents), features, model.weights.tobytes(), list(model.bias)))
+    vocabulary = {intent: (list(stems), list(forms)) for intent, (stems, forms) in model.vocabulary.items()}
+    data = marshal.dumps((list(model.intents), features, model.weights.tobytes(), list(model.bias), vocabulary))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -20,7 +20,7 @@ from bot.intents import PLACEHOLDER, Example
 from bot.lexicon import phrase_at
 from bot.loader import Bundle
 from bot.script import fold_tokens
-from bot.understanding.classify import IntentModel, load_or_train, training_key
+from bot.understanding.classify import IntentModel, load_or_train, train, training_key
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
 from bot.understanding.evidence import EvidenceBuilder, followup_lead
@@ -28,7 +28,7 @@ from bot.understanding.features import SLOT, Featuriser
 from bot.understanding.networks import NetworkFinder
 from bot.understanding.normalise import Clause, clauses, courtesy_bounds
 from bot.understanding.search import FactIndex, Hit
-from bot.understanding.words import Words
+from bot.understanding.words import Words, vocabulary_of
 
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
@@ -43,21 +43,23 @@ class Understanding(Oracle):
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
         self.featurise = Featuriser(self.lexicon)
-        weights = example_weights(bundle.intents.examples)
-        examples = [(list(tokens), intent) for tokens, intent in weights]  # a phrasing in both scripts counts once
-        texts = [f"{intent}\t{' '.join(tokens)}\t{weights[tokens, intent]:.4f}" for tokens, intent in weights]
+        examples = bundle.intents.examples
+        lines = [f"{e.intent}\t{e.text}\t{e.line}" for e in examples]  # what the model learns from, as written
         self.model: IntentModel = load_or_train(
-            lambda: [(self.featurise(tokens), intent, w) for (tokens, intent), w in weights.items()],
-            training_key([*texts, *self.lexicon.suffixes]),
-            model_cache,
+            lambda: self._train(examples), training_key([*lines, *self.lexicon.suffixes]), model_cache
         )
-        self.words = Words(self.lexicon, examples, self.facts)
+        self.words = Words(self.lexicon, self.model.vocabulary, self.facts)
         self.city_intents = frozenset(r.intent for r in self.responses.values() if r.about_nis)
         self.evidence = EvidenceBuilder(
             self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
         )
         self.decide = Decider(self, config)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
+
+    def _train(self, examples: Sequence[Example]) -> IntentModel:
+        weights = example_weights(examples)  # a phrasing in both scripts counts once
+        model = train([(self.featurise(tokens), intent, w) for (tokens, intent), w in weights.items()])
+        return replace(model, vocabulary=vocabulary_of(weights, self.lexicon))
 
     def rank(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """Every intent scored for the tokens (names already masked), best first."""

@@ -32,18 +32,27 @@ class _Stems:
         self.sorted = sorted(self.set | {word for word in words if len(word) >= TYPO_WORD})
 
 
+Vocabulary = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # intent -> (stems, words) its examples use
+
+
+def vocabulary_of(examples: Iterable[tuple[Sequence[str], str]], lexicon: Lexicon) -> Vocabulary:
+    """The stems and the words each intent's examples use (the slot left out)."""
+    stems: dict[str, set[str]] = defaultdict(set)
+    words: dict[str, set[str]] = defaultdict(set)
+    for tokens, intent in examples:
+        stems[intent].update(lexicon.stem(t) for t in tokens if t != SLOT)
+        words[intent].update(t for t in tokens if t != SLOT)
+    return {intent: (tuple(sorted(stems[intent])), tuple(sorted(words[intent]))) for intent in stems}
+
+
 class Words:
-    def __init__(self, lexicon: Lexicon, examples: Sequence[tuple[Sequence[str], str]], facts: FactIndex):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, facts: FactIndex):
         self.lexicon = lexicon
-        by_intent: dict[str, set[str]] = defaultdict(set)  # intent -> stems its examples use
-        words: dict[str, set[str]] = defaultdict(set)  # intent -> the words themselves
-        for tokens, intent in examples:
-            by_intent[intent].update(lexicon.stem(t) for t in tokens if t != SLOT)
-            words[intent].update(t for t in tokens if t != SLOT)
-        self._intents = {intent: _Stems(stems, words[intent]) for intent, stems in by_intent.items()}
-        every_word = set().union(*words.values())
-        self._examples = _Stems(set().union(*by_intent.values()), every_word)
-        self._known = _Stems(self._examples.set | set(facts.idf), every_word)
+        self._intents = {intent: _Stems(stems, words) for intent, (stems, words) in vocabulary.items()}
+        every_stem = {stem for stems, _ in vocabulary.values() for stem in stems}
+        every_word = {word for _, words in vocabulary.values() for word in words}
+        self._examples = _Stems(every_stem, every_word)
+        self._known = _Stems(every_stem | set(facts.idf), every_word)
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
         self._met: dict[tuple[str, int], bool] = {}  # (word, which stems) -> found, bounded
 
