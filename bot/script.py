@@ -1,6 +1,6 @@
 """Serbian scripts: tell which one a text is written in, fold text for matching, render Latin.
 
-Two directions, on purpose asymmetric (see ../shared/matching-notes.md):
+Two directions, on purpose asymmetric (see docs/matching.md):
 
 * `fold` turns any question into plain lower-case ASCII-ish Latin for matching:
   Cyrillic → Latin, no diacritics, `đ` → `d`, case endings joined to the word
