@@ -4,7 +4,7 @@ The engine is reached through `LiveKnowledge`, so a reload can swap it between
 updates.  A chat's conversation state lives in `chat_data`; buttons answer in
 the script the user last wrote in (Cyrillic before any message).  Questions the
 bot could not answer go to the question store; each answered text gets one log
-line (intent, network, confidence, time), with the question itself only at DEBUG.
+line (intent, network, confidence, the rule that decided, time), with the question itself only at DEBUG.
 """
 
 from __future__ import annotations
@@ -190,10 +190,11 @@ class Handlers:
                 (guess.intent, guess.network, guess.score) if guess else None,
             )
         log.info(
-            "answered intent=%s network=%s confidence=%.2f ms=%.1f",
+            "answered intent=%s network=%s confidence=%.2f rule=%s ms=%.1f",
             answer.intent,
             answer.network or "-",
             answer.confidence,
+            answer.rule or "-",
             (time.perf_counter() - started) * 1000,
         )
         log.debug("question: %r", answer.question)

@@ -233,14 +233,9 @@ class Decider:
         return Reading(intent, networks, score * e.mention_score, focus=e.focus, rule="answer")
 
     def follow_up(self, e: Evidence) -> Reading | None:
-        if e.mentions:
+        if e.mentions or (best := self._as_if_named(e, self.config.accept)) is None:
             return None
-        rescored = self.oracle.rescore_with_network(e)
-        if not rescored:
-            return None
-        intent, score = rescored[0]
-        if not self.oracle.needs_network(intent) or score < self.config.accept:
-            return None
+        intent, score = best
         network = e.context.network
         if network and self.oracle.explains(intent, e) and not e.unknown_words:
             return Reading(intent, (network,), score, focus=e.focus, rule="follow_up")
@@ -297,18 +292,26 @@ class Decider:
     def which_network(self, e: Evidence) -> Reading | None:
         if e.mentions or e.context.network or e.unknown_words or e.names_city or not e.content_words:
             return None
-        rescored = self.oracle.rescore_with_network(e)
-        if not rescored:
+        if (best := self._as_if_named(e, self.config.ask_which_network)) is None:
             return None
-        intent, score = rescored[0]
-        if not self.oracle.needs_network(intent) or score < self.config.ask_which_network:
-            return None
+        intent, score = best
         if intent == "membership" or not self.oracle.explains(intent, e):
             return None
         offers = tuple((intent, network) for network in self.oracle.offers()[:3])
         return Reading(CLARIFY, (), score, suggestions=offers, guess=Guess(intent, None, score), rule="which_network")
 
     # Helpers -----------------------------------------------------------------
+
+    def _as_if_named(self, e: Evidence, threshold: float) -> tuple[str, float] | None:
+        """The best intent of a clause that names no network, read as if it named one, when that intent
+        needs a network and scores at least `threshold` (`а када је основан?` → founded)."""
+        rescored = self.oracle.rescore_with_network(e)
+        if not rescored:
+            return None
+        intent, score = rescored[0]
+        if not self.oracle.needs_network(intent) or score < threshold:
+            return None
+        return intent, score
 
     def _sure(self, e: Evidence, score: float) -> bool:
         """Score and margin enough; more when a word is unknown.  Never when a question about Niš's own
