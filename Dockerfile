@@ -5,8 +5,9 @@
 #     -v ./knowledge:/app/knowledge -v ./intents:/app/intents -v nis-bot-data:/data nis-networks-bot
 #
 # knowledge/ and intents/ are copied in, and a mounted folder replaces them: staff edit
-# the files on the host and the running bot reloads them. /data keeps the database of
-# unanswered questions. Settings: see the README's table (all are environment variables).
+# the files on the host and the running bot reloads them. /data keeps the database: the
+# inbox, the conversation memory, unanswered questions and votes. Settings: see the
+# README's table (all are environment variables).
 
 # --- build stage: the dependencies, in a virtual environment copied into the image below
 FROM python:3.11-slim-bookworm AS build
@@ -24,6 +25,7 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     BOT_DATA_DIR=/data \
+    BOT_STATUS_FILE=/tmp/bot-status.json \
     LOG_FORMAT=json
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin bot \
     && mkdir /data && chown bot /data
@@ -35,5 +37,8 @@ COPY intents/ intents/
 USER 10001
 VOLUME ["/data"]
 EXPOSE 8443
+# docker stop sends SIGTERM and kills 10 s later; the bot exits within 5 s, leaving what it has not
+# answered in /data's inbox for the next start.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "bot", "healthcheck"]
 CMD ["python", "-m", "bot", "run"]

@@ -97,10 +97,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(settings: Settings) -> int:
     # Imported only when the bot runs: `ask` and `chat` need neither Telegram, reloading nor SQLite.
+    from telegram.error import InvalidToken
+
     from bot.logs import set_up_logging
     from bot.reloader import LiveKnowledge
-    from bot.store import StoreUnavailable
-    from bot.tg.app import run_bot
+    from bot.storage.database import StoreUnavailable
+    from bot.tg.service import run_bot
 
     try:
         token = settings.require_token()
@@ -117,6 +119,9 @@ def run(settings: Settings) -> int:
         run_bot(settings, live)
     except StoreUnavailable as error:
         print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidToken:
+        print("Телеграм не прихвата TELEGRAM_BOT_TOKEN: проверите токен код @BotFather.", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -166,7 +171,7 @@ def validate(directory: Path | None) -> int:
 
 def report(settings: Settings, days: float, as_csv: bool) -> int:
     from bot.report import group_questions, write_csv, write_text
-    from bot.store import read_feedback, read_unanswered
+    from bot.storage.questions import read_feedback, read_unanswered
 
     groups = group_questions(read_unanswered(settings.data_dir, days))
     if as_csv:
@@ -177,7 +182,8 @@ def report(settings: Settings, days: float, as_csv: bool) -> int:
 
 
 def healthcheck(settings: Settings, timeout: float) -> int:
-    """The container's HEALTHCHECK: the knowledge loads and, in webhook mode, /healthz answers."""
+    """The container's HEALTHCHECK: the knowledge loads, and the bot runs: in webhook mode /healthz answers,
+    in polling mode its status file is fresh. A storage fault prints `degraded` but passes: the bot answers."""
     try:
         load_bundle(settings.knowledge, settings.intents)
     except ProblemsFound as problems:
@@ -194,7 +200,12 @@ def healthcheck(settings: Settings, timeout: float) -> int:
             print(f"webhook сервер не одговара на порту {settings.webhook_port}: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
     else:
-        print("ok")
+        from bot.status import read_status
+
+        alive, text = read_status(settings.status_file)
+        print(text, file=sys.stdout if alive else sys.stderr)
+        if not alive:
+            return EXIT_PROBLEMS
     return EXIT_OK
 
 

@@ -46,6 +46,7 @@ TELEGRAM_TEXTS = (
     "start",
     "help",
     "non_text",
+    "slow_down",
     "list_buttons",
     "feedback_helpful",
     "feedback_unhelpful",

@@ -16,7 +16,7 @@ from typing import TextIO
 from rapidfuzz import fuzz, process
 
 from bot.script import fold
-from bot.store import FeedbackCount, Unanswered
+from bot.storage.questions import FeedbackCount, Unanswered
 
 SAME_GROUP = 80  # token-set similarity (0-100) of folded texts that counts as the same question
 SHOWN_VARIANTS = 3

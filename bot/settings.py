@@ -9,6 +9,7 @@ Variables in the environment win over the same names in `.env`.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +32,13 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("WEBHOOK_PORT", "8443", "port of the webhook server; `GET /healthz` answers there too"),
     ("WEBHOOK_SECRET", "", "secret token Telegram sends with each update; checked when set"),
     ("BOT_ADMIN_IDS", "", "Telegram user ids (comma-separated) allowed /reload and /stats, told of bad edits"),
-    ("BOT_DATA_DIR", "data", "folder for the SQLite database of unanswered questions and feedback"),
+    ("BOT_DATA_DIR", "data", "folder for the SQLite database: inbox, conversation memory, unanswered questions, votes"),
     ("BOT_RETENTION_DAYS", "180", "unanswered questions older than this are deleted"),
     ("BOT_KNOWLEDGE", "knowledge/networks.yaml", "the knowledge file"),
     ("BOT_INTENTS", "intents", "the folder of intent files"),
+    ("BOT_CHAT_QUOTA", "20", "messages a minute a private chat gets answered; over it, one 'slow down' (0: off)"),
+    ("BOT_MEMORY_MINUTES", "30", "a conversation's context (network, intent, script) is forgotten after this silence"),
+    ("BOT_STATUS_FILE", "", "status file the health check reads (default: nis-networks-bot.status.json in temp)"),
     ("BOT_RELOAD_SECONDS", "2", "how often the running bot looks for edited files (0: never)"),
     ("BOT_RATE_LIMITER", "on", "python-telegram-bot's AIORateLimiter with flood-control retries (off for benchmarks)"),
     ("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR; question texts are logged only at DEBUG"),
@@ -61,6 +65,9 @@ class Settings:
     knowledge: Path = DEFAULT_KNOWLEDGE
     intents: Path = DEFAULT_INTENTS
     reload_seconds: float = 2.0
+    chat_quota: int = 20
+    memory_minutes: int = 30
+    status_file: Path = Path(tempfile.gettempdir()) / "nis-networks-bot.status.json"
     rate_limiter: bool = True
     log_level: str = "INFO"
     log_format: str = "text"
@@ -125,6 +132,9 @@ class Settings:
             knowledge=_path(get("BOT_KNOWLEDGE"), DEFAULT_KNOWLEDGE),
             intents=_path(get("BOT_INTENTS"), DEFAULT_INTENTS),
             reload_seconds=_number("BOT_RELOAD_SECONDS", get("BOT_RELOAD_SECONDS") or "2", 0, 3600),
+            chat_quota=_number("BOT_CHAT_QUOTA", get("BOT_CHAT_QUOTA") or "20", 0, 10000),
+            memory_minutes=_number("BOT_MEMORY_MINUTES", get("BOT_MEMORY_MINUTES") or "30", 1, 7 * 24 * 60),
+            status_file=_path(get("BOT_STATUS_FILE"), cls.status_file),
             rate_limiter=_switch("BOT_RATE_LIMITER", get("BOT_RATE_LIMITER") or "on"),
             log_level=log_level,
             log_format=log_format,

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and the load benchmark.
 
 It speaks enough of the Bot API for python-telegram-bot: `getMe`,
-`deleteWebhook`, long-polling `getUpdates` over a queue the test fills,
+`deleteWebhook`, long-polling `getUpdates` over a queue the test fills (an
+offset confirms, and forgets, every update below it, as Telegram does),
 `sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`, `setWebhook`, `setMyCommands`,
 `setMyDescription`, `setMyShortDescription`, `answerInlineQuery`.  Bodies are
 parsed as python-telegram-bot sends them (form fields, JSON-encoded where the
@@ -56,6 +57,8 @@ class FakeBotApi:
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self.pushed_at: dict[int, float] = {}  # update id -> when the test pushed it
+        self.confirmed = 0  # every update below this was confirmed, and is forgotten
+        self.on_confirm: Callable[[int], None] | None = None  # called with each new offset, before forgetting
 
     # Life cycle ------------------------------------------------------------
 
@@ -187,10 +190,16 @@ class FakeBotApi:
         return HTTPStatus.OK, {"ok": True, "result": result}
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """As Telegram: an offset confirms every update below it, which is then forgotten; the rest is sent
+        again until confirmed."""
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + min(timeout, 5.0)
+        if offset > self.confirmed:
+            if self.on_confirm is not None:
+                self.on_confirm(offset)
+            self.confirmed = offset
         with self._condition:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._updates and time.monotonic() < deadline:

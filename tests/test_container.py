@@ -79,24 +79,21 @@ def image(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     for name, value in env.items():
         if value.startswith("/") and name != "PATH":
             env[name] = str(root / value.lstrip("/"))
-            Path(env[name]).mkdir(parents=True, exist_ok=True)
+            folder = Path(env[name]) if name.endswith("_DIR") else Path(env[name]).parent
+            folder.mkdir(parents=True, exist_ok=True)
     return workdir, env
 
 
-def test_the_healthcheck_command_passes_in_the_image_layout(image: tuple[Path, dict[str, str]]) -> None:
-    workdir, env = image
+def run_healthcheck(workdir: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     (healthcheck,) = instruction("HEALTHCHECK")
     command = exec_form(healthcheck.split(" CMD ", 1)[1])
-    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    broken = workdir / "knowledge" / "networks.yaml"
-    broken.write_text("networks: [\n", encoding="utf-8")
-    assert subprocess.run(command, cwd=workdir, env=env, capture_output=True, timeout=60).returncode != 0
+    return subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_the_image_command_serves_telegram_with_json_logs(image: tuple[Path, dict[str, str]]) -> None:
+def test_the_image_serves_telegram_with_json_logs_and_a_health_check(image: tuple[Path, dict[str, str]]) -> None:
     workdir, env = image
     (cmd,) = instruction("CMD")
+    assert run_healthcheck(workdir, env).returncode == 1  # nothing runs yet
     with FakeBotApi() as api:
         env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
         process = subprocess.Popen(exec_form(cmd), cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
@@ -105,8 +102,14 @@ def test_the_image_command_serves_telegram_with_json_logs(image: tuple[Path, dic
             api.push_text(9001, "Где је седиште НАЛЕД-а?")
             reply = api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 9001)[0]
             assert "Београду" in reply.params["text"]
+            healthy = run_healthcheck(workdir, env)
+            assert healthy.returncode == 0, healthy.stderr
+            assert json.loads(healthy.stdout)["status"] == "ok"
+            (workdir / "knowledge" / "networks.yaml").write_text("networks: [\n", encoding="utf-8")
+            assert run_healthcheck(workdir, env).returncode != 0  # the bot answers on, but staff must look
         finally:
-            process.send_signal(signal.SIGTERM)
+            (stop_signal,) = instruction("STOPSIGNAL")
+            process.send_signal(getattr(signal, stop_signal))
             _, logs = process.communicate(timeout=20)
     assert process.returncode == 0, logs
     records = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]

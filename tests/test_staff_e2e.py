@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import read_feedback, read_unanswered
+from bot.storage.questions import read_feedback, read_unanswered
 from tests.bot_process import RunningBot, new_chat_id, running_bot
 from tests.fake_bot_api import FakeBotApi
 from tests.staff_files import copy_real_files, edit

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bot.loader import PROJECT_ROOT
 from bot.report import group_questions, write_csv, write_text
-from bot.store import QuestionStore, database_path, read_feedback, read_unanswered
+from bot.storage.database import Database, database_path
+from bot.storage.questions import QuestionStore, read_feedback, read_unanswered
 
 QUESTIONS = [
     ("kad je nis usao u eurocities", "latin"),
@@ -22,14 +23,21 @@ QUESTIONS = [
 ]
 
 
+def open_store(data_dir: Path, retention_days: int = 180) -> tuple[Database, QuestionStore]:
+    database = Database(data_dir)
+    store = QuestionStore(database, retention_days)
+    database.open()
+    return database, store
+
+
 def fill(data_dir: Path) -> None:
-    store = QuestionStore(data_dir)
+    database, store = open_store(data_dir)
     for text, script in QUESTIONS:
         store.record_unanswered(text, script, "fallback", ("joined", None, 0.41))
     store.record_feedback("seat", "naled", helpful=True)
     store.record_feedback("seat", "naled", helpful=False)
     store.record_feedback("seat", "naled", helpful=False)
-    store.close()
+    database.close()
 
 
 def test_stores_the_question_and_the_guess_but_nothing_about_the_person(tmp_path: Path) -> None:
@@ -59,14 +67,14 @@ def test_old_rows_are_deleted_after_the_retention_period(tmp_path: Path) -> None
             (old,),
         )
     assert len(read_unanswered(tmp_path, days=365)) == len(QUESTIONS) + 1
-    QuestionStore(tmp_path, retention_days=180).close()
+    open_store(tmp_path, retention_days=180)[0].close()
     assert [r.text for r in read_unanswered(tmp_path, days=365)] == [text for text, _ in QUESTIONS]
 
 
 def test_writes_queued_from_many_threads_all_arrive(tmp_path: Path) -> None:
     import threading
 
-    store = QuestionStore(tmp_path)
+    database, store = open_store(tmp_path)
     writers = [
         threading.Thread(
             target=lambda n=n: [
@@ -79,7 +87,7 @@ def test_writes_queued_from_many_threads_all_arrive(tmp_path: Path) -> None:
         writer.start()
     for writer in writers:
         writer.join()
-    store.close()
+    database.close()
     assert len(read_unanswered(tmp_path, days=1)) == 400
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -23,6 +23,8 @@ from telegram.ext import ContextTypes
 
 from bot.engine import Answer
 from bot.reloader import LiveKnowledge, Reload
+from bot.status import Status
+from bot.tg.dispatch import Counters
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 15
@@ -38,6 +40,7 @@ class Stats:
     clarifications: int = 0
     helpful: int = 0
     unhelpful: int = 0
+    over_quota: Counters = field(default_factory=Counters)
 
     def count(self, answer: Answer) -> None:
         self.questions += 1
@@ -68,8 +71,17 @@ def reload_report(result: Reload, live: LiveKnowledge, automatic: bool) -> str:
     )
 
 
-def stats_report(stats: Stats, live: LiveKnowledge) -> str:
+def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
     answered = stats.questions - stats.fallbacks - stats.clarifications
+    storage = status.storage
+    if storage.ok:
+        database = "база: у реду"
+    else:
+        since = f"{storage.since:%Y-%m-%d %H:%M} UTC" if storage.since else "?"
+        database = (
+            f"⚠️ база: уписивање не успева од {since} ({html.escape(storage.problem or '')}); "
+            f"чека уписивање: {storage.unsaved}. Бот одговара из меморије и уписаће све чим база проради."
+        )
     return "\n".join(
         [
             f"📊 Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC):",
@@ -77,6 +89,9 @@ def stats_report(stats: Stats, live: LiveKnowledge) -> str:
             f"без одговора (fallback): {stats.fallbacks}",
             f"питања назад (clarify): {stats.clarifications}",
             f"оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}",
+            f"прескочено преко квоте: {stats.over_quota.skipped} (замољено да успори: {stats.over_quota.slowed})",
+            f"чека одговор: {status.waiting}, разговора у памћењу: {status.remembered}",
+            database,
             f"знање: верзија <code>{live.version}</code>, учитано {live.loaded_at:%Y-%m-%d %H:%M:%S} UTC, "
             f"мрежа: {len(live.engine.networks)}",
         ]
@@ -92,10 +107,11 @@ def _problem_lines(problems: Iterable[object]) -> str:
 
 
 class Admin:
-    def __init__(self, live: LiveKnowledge, stats: Stats, admin_ids: frozenset[int]):
+    def __init__(self, live: LiveKnowledge, stats: Stats, admin_ids: frozenset[int], status: Callable[[], Status]):
         self.live = live
         self.stats = stats
         self.admin_ids = admin_ids
+        self.status = status
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_message is None:
@@ -106,7 +122,7 @@ class Admin:
 
     async def show_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_message is not None:
-            await update.effective_message.reply_html(stats_report(self.stats, self.live))
+            await update.effective_message.reply_html(stats_report(self.stats, self.live, self.status()))
 
     async def watch(self, bot: Bot, every: float) -> None:
         """Look for edited files every `every` seconds until cancelled; reload and tell the admins."""

@@ -1,7 +1,8 @@
 """Telegram handlers: each turns one kind of update into engine calls and replies.
 
 The engine is reached through `LiveKnowledge`, so a reload can swap it between
-updates.  A chat's conversation state lives in `chat_data`; buttons answer in
+updates.  A chat's conversation state lives in the conversation memory (not in
+python-telegram-bot's `chat_data`, which is never emptied); buttons answer in
 the script the user last wrote in (Cyrillic before any message).  Questions the
 bot could not answer go to the question store; each answered text gets one log
 line (intent, network, confidence, the rule that decided, time), with the question itself only at DEBUG.
@@ -33,7 +34,8 @@ from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
 from bot.reloader import LiveKnowledge
 from bot.script import Script, detect_script, fold, in_script
-from bot.store import QuestionStore
+from bot.storage.conversations import ConversationMemory
+from bot.storage.questions import QuestionStore
 from bot.tg.admin import Stats
 from bot.tg.delivery import deliver
 from bot.tg.format import (
@@ -47,15 +49,17 @@ from bot.tg.format import (
 )
 
 log = logging.getLogger(__name__)
-STATE_KEY = "dialogue"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 INLINE_RESULTS = 10
 
 
 class Handlers:
-    def __init__(self, live: LiveKnowledge, stats: Stats, store: QuestionStore | None = None):
+    def __init__(
+        self, live: LiveKnowledge, stats: Stats, memory: ConversationMemory, store: QuestionStore | None = None
+    ):
         self.live = live
         self.stats = stats
+        self.memory = memory
         self.store = store
 
     @property
@@ -83,7 +87,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        script = _state(context).script
+        script = self.memory.get(_chat(update)).script
         text, markup = self._telegram_text(text_key, script), self._networks_keyboard(script)
         await deliver(lambda: message.reply_html(text, reply_markup=markup, link_preview_options=NO_PREVIEW))
 
@@ -101,8 +105,9 @@ class Handlers:
                 return  # in groups: only when mentioned or replied to
             question = addressed
         started = time.perf_counter()
-        answer = self.engine.answer(question, _state(context))
-        _remember(context, answer.state)
+        chat = _chat(update)
+        answer = self.engine.answer(question, self.memory.get(chat))
+        self.memory.remember(chat, answer.state)
         self._note(answer, started)
         await self._send_answer(message, answer)
 
@@ -113,8 +118,19 @@ class Handlers:
             return
         if message.chat.type != ChatType.PRIVATE and not _replies_to(message, context.bot.id):
             return
-        text = self._telegram_text("non_text", _state(context).script)
+        text = self._telegram_text("non_text", self.memory.get(_chat(update)).script)
         await deliver(lambda: message.reply_html(text))
+
+    async def slow_down(self, update: Update) -> None:
+        """The first message over a chat's quota: ask, in the chat's script, to write more slowly."""
+        message = update.effective_message
+        if message is None or not self.engine.bundle.intents.telegram.get("slow_down"):
+            return
+        chat = _chat(update)
+        written = update.message or update.edited_message
+        text = written.text or written.caption if written else None
+        script = detect_script(text) if text else self.memory.get(chat).script
+        await deliver(lambda: message.reply_html(self._telegram_text("slow_down", script)))
 
     # Buttons and inline mode ----------------------------------------------
 
@@ -123,21 +139,22 @@ class Handlers:
         if query is None:
             return
         kind, intent, network_id = parse_callback(query.data or "")
+        chat = _chat(update)
+        state = self.memory.get(chat)
         if kind in ("helpful", "unhelpful") and intent is not None:
-            await self._vote(query, intent, network_id, kind == "helpful", _state(context).script)
+            await self._vote(query, intent, network_id, kind == "helpful", state.script)
             return
         await query.answer()
         message = query.message if isinstance(query.message, Message) else None
-        state = _state(context)
         if message is None or network_id not in self.engine.networks:
             return
         if kind == "card":
             network = self.engine.networks[network_id]
-            _remember(context, DialogueState(network.id, "about", state.script))
+            self.memory.remember(chat, DialogueState(network.id, "about", state.script))
             await self._send_card(message, network, state.script)
         elif kind == "ask" and intent is not None:
             answer = self.engine.answer_intent(intent, network_id, state)
-            _remember(context, answer.state)
+            self.memory.remember(chat, answer.state)
             await self._send_answer(message, answer, reply=False)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -273,15 +290,8 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("update failed (chat %s): %s: %s", chat, type(error).__name__, error, exc_info=trace)
 
 
-def _state(context: ContextTypes.DEFAULT_TYPE) -> DialogueState:
-    data = context.chat_data if context.chat_data is not None else {}
-    state = data.get(STATE_KEY)
-    return state if isinstance(state, DialogueState) else DialogueState()
-
-
-def _remember(context: ContextTypes.DEFAULT_TYPE, state: DialogueState) -> None:
-    if context.chat_data is not None:
-        context.chat_data[STATE_KEY] = state
+def _chat(update: Update) -> int | None:
+    return update.effective_chat.id if update.effective_chat else None
 
 
 def _replies_to(message: Message, bot_id: int) -> bool:

@@ -1,9 +1,11 @@
 """Webhook mode: a small HTTP server that takes Telegram's updates and answers `/healthz`.
 
-python-telegram-bot's `run_webhook` serves only the update path; the container's
-health check needs `/healthz` on the same port, so the bot runs its own tornado
-server (tornado comes with python-telegram-bot's webhooks extra) and feeds the
-application's update queue, as python-telegram-bot's custom-webhook example does.
+python-telegram-bot's `run_webhook` serves only the update path and answers 200
+as soon as an update is queued in memory; the container's health check needs
+`/healthz` on the same port, and an update must be in the inbox before Telegram
+hears 200 (after that it will not send it again).  So the bot runs its own
+tornado server (tornado comes with python-telegram-bot's webhooks extra), as
+python-telegram-bot's custom-webhook example does.
 """
 
 from __future__ import annotations
@@ -12,13 +14,11 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application
+from telegram import Bot, Update
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
@@ -28,13 +28,15 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
 Health = Callable[[], dict[str, Any]]
+Receive = Callable[[Update], Awaitable[None]]
 
 
 class UpdateReceiver(RequestHandler):
-    """POST from Telegram: check the secret, queue the update, answer 200 at once."""
+    """POST from Telegram: check the secret, put the update in the inbox, then answer 200."""
 
-    def initialize(self, bot_application: Application, secret: str | None) -> None:  # type: ignore[type-arg]
-        self.bot_application = bot_application  # tornado's RequestHandler has its own `application`
+    def initialize(self, bot: Bot, receive: Receive, secret: str | None) -> None:
+        self.bot = bot
+        self.receive = receive
         self.secret = secret
 
     async def post(self) -> None:
@@ -44,12 +46,12 @@ class UpdateReceiver(RequestHandler):
             self.send_error(HTTPStatus.FORBIDDEN)
             return
         try:
-            update = Update.de_json(json.loads(self.request.body), self.bot_application.bot)
+            update = Update.de_json(json.loads(self.request.body), self.bot)
         except (ValueError, TypeError, KeyError) as error:
             log.warning("webhook call with a body that is not an update: %s", error)
             self.send_error(HTTPStatus.BAD_REQUEST)
             return
-        await self.bot_application.update_queue.put(update)
+        await self.receive(update)
 
     def log_exception(self, *args: Any) -> None:
         pass  # refusals are logged above, without the request
@@ -65,43 +67,30 @@ class HealthCheck(RequestHandler):
         self.write(self.health())
 
 
-def web_application(application: Application, settings: Settings, health: Health) -> WebApplication:  # type: ignore[type-arg]
+def web_application(bot: Bot, receive: Receive, settings: Settings, health: Health) -> WebApplication:
     return WebApplication(
         [
             (HEALTH_PATH, HealthCheck, {"health": health}),
             (
                 f"/{settings.webhook_path}",
                 UpdateReceiver,
-                {"bot_application": application, "secret": settings.webhook_secret},
+                {"bot": bot, "receive": receive, "secret": settings.webhook_secret},
             ),
         ],
         log_function=lambda handler: None,  # no access log: it would carry the webhook path
     )
 
 
-async def serve_webhook(application: Application, settings: Settings, health: Health) -> None:  # type: ignore[type-arg]
-    """Serve until SIGINT or SIGTERM: start the application, listen, then tell Telegram where we are."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with application:  # initialize() … shutdown()
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
-        server = web_application(application, settings, health).listen(
-            settings.webhook_port, settings.webhook_listen, xheaders=True
+async def serve_webhook(bot: Bot, receive: Receive, settings: Settings, health: Health, stop: asyncio.Event) -> None:
+    """Listen, tell Telegram where we are, and serve until `stop` is set."""
+    server = web_application(bot, receive, settings, health).listen(
+        settings.webhook_port, settings.webhook_listen, xheaders=True
+    )
+    try:
+        await bot.set_webhook(
+            url=str(settings.webhook_url), secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
         )
-        try:
-            await application.bot.set_webhook(
-                url=str(settings.webhook_url),
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            log.info("webhook set; listening on %s:%s", settings.webhook_listen, settings.webhook_port)
-            await stop.wait()
-        finally:
-            server.stop()
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
+        log.info("webhook set; listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+        await stop.wait()
+    finally:
+        server.stop()

@@ -1,0 +1,71 @@
+"""How the running bot is doing, for /stats, `/healthz` and the container's health check.
+
+In polling mode no port is open, so the bot writes its status every few seconds
+to a small JSON file (BOT_STATUS_FILE; outside the data folder, which may be the
+very thing that fails) and `python -m bot healthcheck` reads it: a file older
+than a minute means the bot has stopped or hangs.  A storage fault makes the
+status `degraded`, not a failure: the bot still answers, and restarting it
+would not mend a full disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.storage.database import Health
+
+WRITE_EVERY_SECONDS = 5.0
+STALE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Status:
+    knowledge_version: str
+    networks: int
+    storage: Health
+    waiting: int  # updates received and not yet answered
+    remembered: int  # conversations in memory
+    skipped: int  # updates over a chat's quota since the start
+
+    def to_json(self) -> dict[str, Any]:
+        storage = self.storage
+        return {
+            "status": "ok" if storage.ok else "degraded",
+            "knowledge_version": self.knowledge_version,
+            "networks": self.networks,
+            "storage": {
+                "ok": storage.ok,
+                "problem": storage.problem,
+                "since": storage.since.isoformat(timespec="seconds") if storage.since else None,
+                "unsaved": storage.unsaved,
+            },
+            "waiting": self.waiting,
+            "conversations": self.remembered,
+            "skipped_over_quota": self.skipped,
+            "written_at": time.time(),
+        }
+
+
+def write_status(path: Path, status: Status) -> None:
+    """Replace the file at once, so that a reader never sees half of it. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(status.to_json(), ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+
+
+def read_status(path: Path, now: float | None = None) -> tuple[bool, str]:
+    """(healthy, what to print) from the status file of a bot running in polling mode."""
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+        age = (now or time.time()) - float(status["written_at"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return False, f"бот не ради: нема његовог статуса у {path} ({error})"
+    if age > STALE_SECONDS:
+        return False, f"бот не ради или је заглављен: статус у {path} није освежен {age:.0f} s"
+    return True, json.dumps(status, ensure_ascii=False)

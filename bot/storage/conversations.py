@@ -1,0 +1,101 @@
+"""Conversation memory: what each chat is talking about, so that „А када је основан?“ has a subject.
+
+Only the dialogue state is kept (network, intent, script; never text), per chat
+id, in memory for reading and in the database so that it survives a restart.
+A chat silent for `ttl_seconds` (BOT_MEMORY_MINUTES) is forgotten in both, so
+memory stays bounded however many people write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+
+from bot.answering.compose import DialogueState
+from bot.script import Script
+from bot.storage.database import Changes, Database, Statement
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversation (
+    chat INTEGER PRIMARY KEY,   -- Telegram chat id
+    network TEXT,
+    intent TEXT,
+    script TEXT NOT NULL,       -- cyrillic | latin
+    updated_at REAL NOT NULL    -- unix time of the last message; forgotten BOT_MEMORY_MINUTES later
+);
+"""
+SAVE = "INSERT OR REPLACE INTO conversation (chat, network, intent, script, updated_at) VALUES (?, ?, ?, ?, ?)"
+
+
+class ConversationMemory:
+    schema = SCHEMA
+
+    def __init__(self, database: Database, ttl_seconds: float, clock: Callable[[], float] = time.time):
+        self.ttl_seconds = ttl_seconds
+        self._clock = clock
+        self._database = database
+        self._lock = threading.Lock()
+        self._states: dict[int, tuple[DialogueState, float]] = {}
+        self._dirty: set[int] = set()
+        database.register(self)
+
+    def get(self, chat: int | None) -> DialogueState:
+        with self._lock:
+            entry = self._states.get(chat) if chat is not None else None
+        if entry is None or self._clock() - entry[1] > self.ttl_seconds:
+            return DialogueState()
+        return entry[0]
+
+    def remember(self, chat: int | None, state: DialogueState) -> None:
+        if chat is None:
+            return
+        with self._lock:
+            self._states[chat] = (state, self._clock())
+            self._dirty.add(chat)
+        self._database.changed()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._states)
+
+    # What the database does --------------------------------------------------
+
+    def load(self, connection: sqlite3.Connection) -> None:
+        cutoff = self._clock() - self.ttl_seconds
+        rows = connection.execute(
+            "SELECT chat, network, intent, script, updated_at FROM conversation WHERE updated_at >= ?", (cutoff,)
+        )
+        scripts = {script.value: script for script in Script}
+        for chat, network, intent, script, updated_at in rows:
+            if script in scripts:
+                self._states[chat] = (DialogueState(network, intent, scripts[script]), updated_at)
+
+    def take(self, everything: bool) -> Changes:
+        with self._lock:
+            chats = set(self._states) if everything else self._dirty
+            self._dirty = set()
+            rows = [
+                (chat, state.network, state.intent, state.script.value, at)
+                for chat in chats
+                if (entry := self._states.get(chat))
+                for state, at in [entry]
+            ]
+
+        def restore() -> None:
+            with self._lock:
+                self._dirty |= chats
+
+        return Changes([(SAVE, rows)] if rows else [], restore)
+
+    def upkeep(self) -> list[Statement]:
+        cutoff = self._clock() - self.ttl_seconds
+        with self._lock:
+            for chat in [c for c, (_, at) in self._states.items() if at < cutoff]:
+                del self._states[chat]
+        return [("DELETE FROM conversation WHERE updated_at < ?", [(cutoff,)])]
+
+    def staged(self) -> int:
+        with self._lock:
+            return len(self._dirty)

@@ -1,0 +1,176 @@
+"""Run the Telegram bot from start to stop, so that no citizen's question is lost on the way.
+
+Start: open the database (a damaged file is moved aside), connect to the Bot
+API (retried while it is unreachable), set the command menu, answer first what
+the inbox holds from the last run, then fetch: long polling, or a webhook when
+WEBHOOK_URL is set.  Meanwhile: watch the knowledge files, write the status file.
+
+Stop, on SIGTERM (`docker stop`) or SIGINT: stop fetching at once, let the
+replies in progress finish (at most `STOP_GRACE_SECONDS`), and exit; what was
+not answered stays in the inbox for the next start.  The whole stop takes well
+under the 10 s `docker stop` waits before it kills.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+from telegram import BotCommand, Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot.reloader import LiveKnowledge
+from bot.settings import Settings
+from bot.status import WRITE_EVERY_SECONDS, write_status
+from bot.tg.app import CONCURRENT_UPDATES, BotParts, build_application
+from bot.tg.dispatch import Dispatcher
+from bot.tg.polling import poll
+from bot.tg.quota import ChatQuota
+from bot.tg.webhook import serve_webhook
+
+log = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 3.0
+START_RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
+
+
+def run_bot(settings: Settings, live: LiveKnowledge) -> None:
+    """Run until SIGINT or SIGTERM. Raises `StoreUnavailable` when BOT_DATA_DIR cannot hold the database."""
+    parts = BotParts.create(settings, live)
+    parts.database.open()
+    _use_uvloop()
+    try:
+        asyncio.run(_serve(parts))
+    finally:
+        parts.database.close()
+
+
+async def _serve(parts: BotParts) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    for attempt in itertools.count():
+        application = build_application(parts)
+        try:
+            async with application:  # initialize() (getMe) … shutdown()
+                await _run(application, parts, stop)
+            return
+        except NetworkError as error:  # getMe at start failed: Telegram unreachable
+            wait = START_RETRY_SECONDS[min(attempt, len(START_RETRY_SECONDS) - 1)]
+            log.warning("Bot API unreachable at start (%s); retrying in %s s", error, wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), wait)
+            if stop.is_set():
+                return
+
+
+async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+    settings = parts.settings
+    await application.start()
+    await _describe(application, parts)
+    quota = ChatQuota(settings.chat_quota) if settings.chat_quota else None
+    dispatcher = Dispatcher(
+        application.process_update,
+        parts.handlers.slow_down,
+        parts.inbox,
+        quota,
+        slots=CONCURRENT_UPDATES,
+        counters=parts.stats.over_quota,
+    )
+    _resume(application, parts, dispatcher)
+    chores = [asyncio.create_task(_write_status(parts))]
+    if settings.reload_seconds:
+        chores.append(asyncio.create_task(parts.admin.watch(application.bot, settings.reload_seconds)))
+    try:
+        if settings.webhook_url:
+            health = lambda: parts.status().to_json()  # noqa: E731
+            await serve_webhook(application.bot, lambda u: dispatcher.receive([u]), settings, health, stop)
+        else:
+            await _until(stop, _poll_forever(application, parts, dispatcher))
+    finally:
+        for chore in chores:
+            chore.cancel()
+        left = await dispatcher.stop(STOP_GRACE_SECONDS)
+        log.info("stopping; %d update(s) left in the inbox for the next start", left)
+        await application.stop()
+        settings.status_file.unlink(missing_ok=True)  # the health check must not see a stopped bot as alive
+
+
+async def _poll_forever(application: Application, parts: BotParts, dispatcher: Dispatcher) -> None:  # type: ignore[type-arg]
+    try:
+        await application.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+    except TelegramError as error:
+        log.warning("could not delete the webhook: %s", error)
+    await poll(application.bot, dispatcher, parts.inbox)
+
+
+async def _until(stop: asyncio.Event, work: Awaitable[None]) -> None:
+    """Run `work` until it ends (its error is raised) or `stop` is set (it is cancelled)."""
+    task, stopped = asyncio.ensure_future(work), asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    for pending in (task, stopped):
+        pending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def _resume(application: Application, parts: BotParts, dispatcher: Dispatcher) -> None:  # type: ignore[type-arg]
+    """Queue what the last run received and did not answer, oldest first."""
+    updates = []
+    for waiting in parts.inbox.undone():
+        try:
+            update = Update.de_json(json.loads(waiting.body), application.bot)
+        except (ValueError, TypeError, KeyError) as error:
+            log.error("update %s in the inbox cannot be read (%s); dropping it", waiting.update_id, error)
+            parts.inbox.done(waiting.update_id)
+            continue
+        if update is not None:
+            updates.append(update)
+    if updates:
+        log.info("answering %d update(s) the last run received and did not answer", len(updates))
+        dispatcher.resume(updates)
+
+
+async def _describe(application: Application, parts: BotParts) -> None:  # type: ignore[type-arg]
+    """Set the command menu and descriptions; a failure is logged, not fatal."""
+    book = parts.live.engine.bundle.intents
+    bot = application.bot
+    calls: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
+        ("commands", lambda: bot.set_my_commands([BotCommand(c, d) for c, d in book.commands.items()])),
+        ("description", lambda: bot.set_my_description(book.telegram.get("description", ""))),
+        ("short description", lambda: bot.set_my_short_description(book.telegram.get("short_description", ""))),
+    ]
+    for what, call in calls:
+        try:
+            await call()
+        except TelegramError as error:
+            log.warning("could not set the bot's %s: %s", what, error)
+
+
+async def _write_status(parts: BotParts) -> None:
+    """Every few seconds, for the health check; a failure is logged once until it works again."""
+    failing = False
+    while True:
+        try:
+            await asyncio.to_thread(write_status, parts.settings.status_file, parts.status())
+            failing = False
+        except OSError as error:
+            if not failing:
+                log.warning("could not write the status file %s: %s", parts.settings.status_file, error)
+            failing = True
+        await asyncio.sleep(WRITE_EVERY_SECONDS)
+
+
+def _use_uvloop() -> None:
+    """uvloop roughly halves the event loop's share of each update (bench/telegram_load.py); optional."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - not on every platform
+        return
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
