@@ -19,6 +19,8 @@ from tests.fake_bot_api import TOKEN, Call, FakeBotApi
 
 _chat_ids = itertools.count(5001)
 OWN_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "BOT_", "LOG_")
+# The project whose bot is started; bench/telegram_faults.py points it at an older checkout to compare.
+BOT_PROJECT = PROJECT_ROOT
 
 
 class RunningBot:
@@ -82,7 +84,7 @@ def running_bot(
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
-            cwd=PROJECT_ROOT,
+            cwd=BOT_PROJECT,
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,

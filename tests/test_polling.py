@@ -88,7 +88,13 @@ def test_a_batch_is_confirmed_only_by_the_request_after_it_was_received() -> Non
 
 def test_telegram_faults_wait_as_telegram_asks_and_back_off() -> None:
     log, slept = play(
-        [NetworkError("Bad Gateway"), NetworkError("Bad Gateway"), RetryAfter(timedelta(seconds=3)), TimedOut(), [update(1)]]
+        [
+            NetworkError("Bad Gateway"),
+            NetworkError("Bad Gateway"),
+            RetryAfter(timedelta(seconds=3)),
+            TimedOut(),
+            [update(1)],
+        ]
     )
     assert slept == [1.0, 1.5, 3.5]  # back-off, then flood control's retry_after (plus half a second)
     assert log[-2:] == ["received [1]", "getUpdates offset=2"]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from bot.loader import PROJECT_ROOT
+from bot.storage.database import database_path
 from tests.bot_process import RunningBot, bot_environment, new_chat_id, running_bot
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, FakeBotApi
 
@@ -231,6 +234,8 @@ def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
         intruder, citizen = new_chat_id(), new_chat_id()
         assert _post(hook, {"update_id": 1, "message": api.message(intruder, text="Шта је ECAD?")}, "wrong") == 403
         assert _post(hook, {"update_id": 2, "message": api.message(citizen, text="Шта је ECAD?")}, secret) == 200
+        with closing(sqlite3.connect(database_path(bot.data_dir))) as database:  # in the inbox before the 200
+            assert database.execute("SELECT update_id FROM inbox").fetchall() == [(2,)]
         assert "ECAD" in bot.reply_to(citizen).params["text"]
         assert not [c for c in api.calls_of("sendMessage") if c.params.get("chat_id") == intruder]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:

@@ -147,7 +147,7 @@ class Database:
         self._connection, self._file = connection, self._identity()
         self._thread.start()
 
-    def close(self, timeout: float = 3.0) -> None:
+    def close(self, timeout: float = 1.5) -> None:
         """Write what is staged (one last try, even during a fault) and stop the writer thread."""
         with self._wake:
             self._stopping = True
