@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes
 from bot.engine import Answer
 from bot.reloader import LiveKnowledge, Reload
 from bot.status import Status
-from bot.tg.dispatch import Counters
+from bot.tg.quota import OverQuota
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 15
@@ -40,7 +40,7 @@ class Stats:
     clarifications: int = 0
     helpful: int = 0
     unhelpful: int = 0
-    over_quota: Counters = field(default_factory=Counters)
+    over_quota: OverQuota = field(default_factory=OverQuota)
 
     def count(self, answer: Answer) -> None:
         self.questions += 1

@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.storage.inbox import Inbox
-from bot.tg.quota import ChatQuota, Verdict
+from bot.tg.quota import ChatQuota, OverQuota, Verdict
 
 log = logging.getLogger(__name__)
 SAVE_WAIT_SECONDS = 2.0  # a slower disk than this counts as a fault: answering goes on from memory
@@ -38,12 +38,6 @@ class Job:
     slow_down: bool = False  # over the quota: ask the chat to slow down instead of answering
 
 
-@dataclass
-class Counters:
-    skipped: int = 0  # updates over a chat's quota, not answered
-    slowed: int = 0  # times a chat was asked to slow down
-
-
 class Dispatcher:
     def __init__(
         self,
@@ -53,7 +47,7 @@ class Dispatcher:
         quota: ChatQuota | None = None,
         slots: int = 16,
         max_backlog: int = 1000,
-        counters: Counters | None = None,
+        counters: OverQuota | None = None,
     ):
         self._answer = answer
         self._slow_down = slow_down
@@ -67,7 +61,7 @@ class Dispatcher:
         self._room = asyncio.Event()
         self._room.set()
         self._stopping = False
-        self.counters = counters or Counters()
+        self.counters = counters or OverQuota()
 
     async def receive(self, updates: Sequence[Update]) -> None:
         """New updates from Telegram: admit or skip each, start answering, return once the inbox holds them."""

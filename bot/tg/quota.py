@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 SWEEP_EVERY = 1000  # checks between clearing out buckets that have refilled
@@ -20,6 +21,14 @@ class Verdict(Enum):
     ANSWER = "answer"
     SLOW_DOWN = "slow_down"  # over the quota: say so, once
     SKIP = "skip"
+
+
+@dataclass
+class OverQuota:
+    """What the quota cost since the start, for /stats."""
+
+    skipped: int = 0  # updates over a chat's quota, not answered
+    slowed: int = 0  # times a chat was asked to slow down
 
 
 class ChatQuota:
