@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.yamlsource import Position, Problem, YamlList, YamlMap
@@ -28,16 +28,25 @@ class Problems(list[Problem]):
 
 
 def check_keys(
-    mapping: YamlMap, where: str, required: Iterable[str], optional: Iterable[str], problems: Problems
+    mapping: YamlMap,
+    where: str,
+    required: Iterable[str],
+    optional: Iterable[str],
+    problems: Problems,
+    misplaced: Mapping[str, str] | None = None,
 ) -> None:
-    """Report missing required keys and unknown keys (with a did-you-mean hint for typos)."""
+    """Report missing required keys and unknown keys: a key that belongs at another depth gets its
+    `misplaced` sentence (indentation), any other a did-you-mean hint for typos."""
     required = list(required)
     known = required + list(optional)
+    misplaced = misplaced or {}
     for key in required:
         if key not in mapping:
             problems.error(mapping.position, f"{where}: недостаје обавезно поље `{key}`")
     for key in mapping:
-        if key not in known:
+        if key in misplaced and key not in known:
+            problems.error(mapping.key_positions[key], f"{where}: поље `{key}` је погрешно увучено: {misplaced[key]}")
+        elif key not in known:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f" (да ли сте мислили `{close[0]}`?)" if close else ""
             allowed = ", ".join(f"`{k}`" for k in known)
@@ -59,7 +68,16 @@ def read_text(mapping: YamlMap, key: str, where: str, problems: Problems, requir
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         problems.error(position, f"{where}: поље `{key}` мора бити текст")
         return None
-    return str(value).strip()
+    text = str(value).strip()
+    if "??" in text:
+        problems.warning(position, f"{where}: у пољу `{key}` стоје упитници „??“: {LOST_LETTERS}")
+    return text
+
+
+LOST_LETTERS = (
+    "ћирилична слова су вероватно изгубљена кад је датотека сачувана у погрешном кодирању (не UTF-8); "
+    "вратите исправну верзију (python -m bot versions, па python -m bot restore ВЕРЗИЈА)"
+)
 
 
 def read_text_list(mapping: YamlMap, key: str, where: str, problems: Problems) -> list[tuple[str, Position]]:
@@ -74,6 +92,14 @@ def read_text_list(mapping: YamlMap, key: str, where: str, problems: Problems) -
         return []
     items = []
     for index, item in enumerate(value):
+        if isinstance(item, YamlMap) and len(item) == 1:  # `- ЕКАД: градови` reads as a field
+            ((name, rest),) = item.items()
+            problems.error(
+                value.where(index),
+                f"{where}: ставка у `{key}` садржи двотачку и размак, па је YAML чита као поље: ставите је под "
+                f'наводнике, нпр. - "{name}: {rest}"',
+            )
+            continue
         if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
             problems.error(value.where(index), f"{where}: ставка у `{key}` мора бити непразан текст")
             continue

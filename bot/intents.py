@@ -70,6 +70,11 @@ LANGUAGE_LISTS = (
 )
 LANGUAGE_MAPS = ("focus",)  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
+# Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.
+FIELD_NAMES = frozenset(
+    {*SECTIONS, "intent", "examples", *RESPONSE_FIELDS, *LAYOUT_FIELDS, *LANGUAGE_FIELDS, *TELEGRAM_TEXTS}
+    | {*TELEGRAM_MAPS}
+)
 # Intents the engine itself decides on; they need answer texts but no examples.
 ENGINE_INTENTS = ("fallback", "clarify")
 # Placeholders each kind of template may use.
@@ -175,9 +180,15 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         problems.error(Position(display_path(directory), 1, 1), "у фасцикли нема ниједне .yml датотеке")
     for path in files:
         name = display_path(path)
-        document, yaml_problems = load_yaml(path)
+        document, yaml_problems = load_yaml(path, FIELD_NAMES)
         problems.extend(yaml_problems)
         if document is None:
+            if not yaml_problems:
+                problems.error(
+                    Position(name, 1, 1),
+                    "датотека је празна: вратите њен садржај (python -m bot versions, па python -m bot restore "
+                    "ВЕРЗИЈА) или је обришите ако заиста не треба",
+                )
             continue
         root = require_map(document, Position(name, 1, 1), "датотека", problems)
         if root is None:
@@ -429,8 +440,10 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
             problems.error(here, f"недостаје одговор `{intent}` у `responses`")
     for response in book.responses.values():
         if response.intent not in example_intents and response.intent not in ENGINE_INTENTS:
-            problems.warning(
-                response.position, f"одговор `{response.intent}` нема ниједан пример у `nlu`, па се неће користити"
+            problems.error(
+                response.position,
+                f"намера `{response.intent}` нема ниједан пример питања у `nlu`, па је бот никад не би препознао: "
+                "вратите примере (или обришите и одговор)",
             )
         if response.needs_network and not response.question:
             problems.error(response.position, f"одговор `{response.intent}`: недостаје `question` (предлог питања)")

@@ -18,6 +18,8 @@ from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 NETWORK_FIELDS_REQUIRED = ("id", "name", "website")
 NETWORK_FIELDS_OPTIONAL = ("original_name", "acronym", "aliases", "facts", "sources")
 FACT_FIELDS = ("text", "source")
+NETWORK_FIELDS = NETWORK_FIELDS_REQUIRED + NETWORK_FIELDS_OPTIONAL
+NOT_A_URL = "није исправна веб-адреса (почиње са http:// или https://)"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -76,7 +78,7 @@ class Knowledge:
 def read_knowledge(path: Path, fact_keys: frozenset[str]) -> tuple[Knowledge, Problems]:
     """Read the networks file; `fact_keys` are the fact names that answers know how to use."""
     problems = Problems()
-    document, yaml_problems = load_yaml(path)
+    document, yaml_problems = load_yaml(path, frozenset({"networks", *NETWORK_FIELDS, *FACT_FIELDS, *fact_keys}))
     problems.extend(yaml_problems)
     name = display_path(path)
     if document is None:
@@ -86,7 +88,8 @@ def read_knowledge(path: Path, fact_keys: frozenset[str]) -> tuple[Knowledge, Pr
     root = require_map(document, Position(name, 1, 1), "датотека", problems)
     if root is None:
         return Knowledge(()), problems
-    check_keys(root, "датотека", ["networks"], [], problems)
+    network_level = "поља мреже пишу се под њеним редом `- id: …` у листи `networks:`, увучена као `name:`"
+    check_keys(root, "датотека", ["networks"], [], problems, dict.fromkeys(NETWORK_FIELDS, network_level))
     items = (
         require_list(root.get("networks"), root.where("networks"), "`networks`", problems)
         if "networks" in root
@@ -109,19 +112,20 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
         return None
     network_id = entry.get("id")
     where = f"мрежа `{network_id}`" if network_id else "мрежа"
-    check_keys(entry, where, NETWORK_FIELDS_REQUIRED, NETWORK_FIELDS_OPTIONAL, problems)
+    misplaced = dict.fromkeys(fact_keys, "чињенице се пишу под `facts:` мреже, увучене као остале чињенице")
+    misplaced |= dict.fromkeys(FACT_FIELDS, "`text` и `source` пишу се под називом чињенице (нпр. `seat:`), увучени")
+    check_keys(entry, where, NETWORK_FIELDS_REQUIRED, NETWORK_FIELDS_OPTIONAL, problems, misplaced)
     id_text = read_text(entry, "id", where, problems, required=True)
     if id_text is not None and not _ID.match(id_text):
         problems.error(entry.where("id"), f"{where}: `id` сме да садржи само мала латинична слова, цифре и цртице")
     name = read_text(entry, "name", where, problems, required=True)
     website = read_text(entry, "website", where, problems, required=True)
     if website is not None and not is_url(website):
-        problems.error(entry.where("website"), f"{where}: `website` није исправна веб-адреса (почиње са https://)")
+        problems.error(entry.where("website"), f"{where}: `website` {NOT_A_URL}")
     sources = [
         text for text, pos in read_text_list(entry, "sources", where, problems) if _url_ok(text, pos, where, problems)
     ]
-    default_source = sources[0] if sources else website
-    facts = _read_facts(entry, where, default_source, fact_keys, problems)
+    facts = _read_facts(entry, where, sources[0] if sources else None, website, fact_keys, problems)
     original_name = read_text(entry, "original_name", where, problems)
     acronym = read_text(entry, "acronym", where, problems)
     aliases = read_text_list(entry, "aliases", where, problems)
@@ -147,19 +151,29 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
 def _url_ok(text: str, position: Position, where: str, problems: Problems) -> bool:
     if is_url(text):
         return True
-    problems.error(position, f"{where}: `{text}` није исправна веб-адреса (почиње са https://)")
+    problems.error(position, f"{where}: `{text}` {NOT_A_URL}")
     return False
 
 
 def _read_facts(
-    entry: YamlMap, where: str, default_source: str | None, fact_keys: frozenset[str], problems: Problems
+    entry: YamlMap,
+    where: str,
+    default_source: str | None,
+    website: str | None,
+    fact_keys: frozenset[str],
+    problems: Problems,
 ) -> dict[str, Fact]:
+    """The facts; one without a source of its own takes the network's first source, or else (with a
+    warning) its website."""
     if "facts" not in entry:
         return {}
     block = require_map(entry["facts"], entry.where("facts"), f"{where}, `facts`", problems)
     if block is None:
         return {}
-    check_keys(block, f"{where}, `facts`", [], sorted(fact_keys), problems)
+    to_network = "ово је поље мреже: помакните га улево, у колону у којој почиње `facts:`"
+    misplaced = dict.fromkeys(NETWORK_FIELDS, to_network)
+    misplaced |= dict.fromkeys(FACT_FIELDS, "`text` и `source` пишу се под називом чињенице (нпр. `seat:`), увучени")
+    check_keys(block, f"{where}, `facts`", [], sorted(fact_keys), problems, misplaced)
     facts = {}
     for key in block:
         if key not in fact_keys:
@@ -167,15 +181,23 @@ def _read_facts(
         fact_where = f"{where}, чињеница `{key}`"
         value = block[key]
         if isinstance(value, YamlMap):
-            check_keys(value, fact_where, ["text"], ["source"], problems)
+            too_far = "помакните га улево, у колону у којој почињу називи чињеница"
+            check_keys(value, fact_where, ["text"], ["source"], problems, dict.fromkeys(fact_keys, too_far))
             text = read_text(value, "text", fact_where, problems, required=True)
-            source = read_text(value, "source", fact_where, problems)
-            if source is not None and not _url_ok(source, value.where("source"), fact_where, problems):
-                source = None
-            source = source or default_source
+            own = read_text(value, "source", fact_where, problems)
+            if own is not None and not _url_ok(own, value.where("source"), fact_where, problems):
+                own = None
+            source = own or default_source
         else:
             text = read_text(block, key, fact_where, problems, required=True)
             source = default_source
+        if text is not None and source is None:
+            problems.warning(
+                block.where(key),
+                f"{fact_where}: чињеница нема извор (ни `source:` уз њу, ни `sources:` мреже): додајте адресу "
+                "странице на којој пише; дотле бот као извор наводи сајт мреже",
+            )
+            source = website
         if text is not None and source is not None:
             facts[key] = Fact(text, source, block.where(key))
     return facts

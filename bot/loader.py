@@ -7,6 +7,7 @@ can keep its last good bundle when staff save a broken file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from bot.checks import Problems
 from bot.intents import IntentBook, Language, read_intents
 from bot.knowledge import Knowledge, Network, read_knowledge
 from bot.lexicon import Lexicon
-from bot.script import fold
+from bot.script import fold, to_cyrillic
 from bot.yamlsource import Position, Problem, ProblemsFound
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ def check_files(
     knowledge, knowledge_problems = read_knowledge(knowledge_path, intents.fact_keys)
     problems.extend(knowledge_problems)
     _check_names(knowledge, problems)
+    _check_scripts(knowledge, intents, problems)
     lexicon = build_lexicon(intents.language)
     return Bundle(knowledge, intents, lexicon), sorted(problems, key=lambda p: p.position)
 
@@ -104,3 +106,46 @@ def _claim(network: Network, name: str, where: Position, owner: dict[str, str], 
     other = owner.setdefault(key, network.id)
     if other != network.id:
         problems.error(where, f"мрежа `{network.id}`: име или алијас „{name}“ већ означава мрежу `{other}`")
+
+
+def _check_scripts(knowledge: Knowledge, intents: IntentBook, problems: Problems) -> None:
+    """Serbian names, aliases and facts are written in Cyrillic (Latin is derived when answering); one written
+    in Latin would show in Latin to Cyrillic readers. Foreign names (Energy Cities) stay Latin: a text counts
+    as Serbian when it has Serbian letters (č, ć, š, ž, đ) or mostly words that the Cyrillic texts use."""
+    vocabulary = _cyrillic_words(knowledge, intents)
+    for network in knowledge.networks:
+        texts = [("name", network.name, network.where_named(network.name))]
+        aliases = zip(network.aliases, network.alias_positions, strict=True)
+        texts += [("aliases", alias, where) for alias, where in aliases]
+        texts += [(f"facts, `{key}`", fact.text, fact.position) for key, fact in network.facts.items()]
+        for field, text, where in texts:
+            if _serbian_in_latin(text, vocabulary):
+                suggestion = to_cyrillic(text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + " …")
+                problems.warning(
+                    where,
+                    f"мрежа `{network.id}`, `{field}`: текст је латиницом, а пише се ћирилицом (латиницу бот "
+                    f"прави сам): „{suggestion}“ (проверите предлог)",
+                )
+
+
+def _cyrillic_words(knowledge: Knowledge, intents: IntentBook) -> frozenset[str]:
+    texts = [fact.text for network in knowledge.networks for fact in network.facts.values()]
+    texts += [network.name for network in knowledge.networks]
+    texts += [r.text or "" for r in intents.responses.values()]
+    return frozenset(fold(word) for text in texts for word in _WORD.findall(text) if _is_cyrillic(word))
+
+
+def _serbian_in_latin(text: str, vocabulary: frozenset[str]) -> bool:
+    words = [word for word in _WORD.findall(text) if len(word) >= 3]
+    if not words or any(_is_cyrillic(word) for word in words):
+        return False
+    if any(char in "čćšžđČĆŠŽĐ" for char in text):
+        return True
+    return sum(fold(word) in vocabulary for word in words) * 2 >= len(words)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in word)

@@ -60,6 +60,12 @@ def to_latin(text: str) -> str:
     return _CAPITAL_DIGRAPH.sub(lambda m: m.group(0).upper(), latin)
 
 
+def to_cyrillic(text: str) -> str:
+    """Serbian Latin → Cyrillic, only to *suggest* a spelling to staff: foreign words and digraphs such as
+    `nadživeti` come out wrong, which is why answers are never made this way."""
+    return str(cyrtranslit.to_cyrillic(text, "sr"))
+
+
 def in_script(text: str, script: Script) -> str:
     """Render text that staff wrote in Cyrillic in the script the user asked in."""
     return to_latin(text) if script is Script.LATIN else text
