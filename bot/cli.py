@@ -1,9 +1,9 @@
-"""Command line: `python -m bot [run|ask|chat|validate|report|healthcheck]`.
+"""Command line: `python -m bot [run|ask|chat|validate|versions|restore|report|healthcheck]`.
 
 The console is the product without Telegram: `ask` answers single questions
-(one JSON line each with `--json`), `chat` keeps a conversation, `validate`
-checks the files staff edit, `report` shows what citizens asked that the bot
-could not answer.  `run` starts the Telegram bot; `healthcheck` is the
+(one JSON line each with `--json`), `chat` keeps a conversation.  Staff use
+`validate` (check the files), `versions` and `restore` (undo an edit: bot/staff.py)
+and `report` (what citizens asked that the bot could not answer).  `run` starts the Telegram bot; `healthcheck` is the
 container's probe.  With no command the Telegram bot starts when
 TELEGRAM_BOT_TOKEN is set, the console chat when not.
 """
@@ -18,13 +18,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot import __version__
+from bot import __version__, staff
 from bot.engine import Answer, Conversation, Engine
-from bot.loader import DEFAULT_KNOWLEDGE, check_files, load_bundle
+from bot.loader import load_bundle
 from bot.settings import Settings, SettingsError
+from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from bot.versions import Versions
 from bot.yamlsource import ProblemsFound
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,8 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", parents=[files], help="run the Telegram bot (settings from the environment or .env)")
 
-    validate = commands.add_parser("validate", help="check knowledge/ and intents/ for mistakes")
+    validate = commands.add_parser("validate", parents=[files], help="check knowledge/ and intents/ for mistakes")
     validate.add_argument("directory", nargs="?", type=Path, help="folder holding knowledge/ and intents/")
+
+    commands.add_parser("versions", parents=[files], help="the last good versions of the files, newest first")
+    restore = commands.add_parser("restore", parents=[files], help="write a kept version back over the files")
+    restore.add_argument("version", help="the version (from `versions`); its first few characters are enough")
 
     report = commands.add_parser("report", help="questions the bot could not answer, grouped, and answer ratings")
     report.add_argument("--days", type=float, default=30, help="how far back to look (default: 30 days)")
@@ -75,7 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         settings, knowledge=args.knowledge or settings.knowledge, intents=args.intents or settings.intents
     )
     if args.command == "validate":
-        return validate(args.directory)
+        if args.directory:
+            return staff.validate(args.directory / "knowledge" / "networks.yaml", args.directory / "intents")
+        return staff.validate(settings.knowledge, settings.intents)
+    if args.command == "versions":
+        return staff.list_versions(Versions(settings.versions), settings.knowledge, settings.intents)
+    if args.command == "restore":
+        versions = Versions(settings.versions)
+        return staff.restore(versions, args.version, settings.knowledge, settings.intents, settings.backups)
     if args.command == "report":
         return report(settings, args.days, args.csv)
     if args.command == "healthcheck":
@@ -110,9 +121,14 @@ def run(settings: Settings) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     try:
-        live = LiveKnowledge(settings.knowledge, settings.intents, settings.model_cache)
+        live = LiveKnowledge(settings.knowledge, settings.intents, settings.model_cache, Versions(settings.versions))
     except ProblemsFound as problems:
-        _print_problems(problems)
+        print(
+            "Бот није покренут: датотеке са знањем имају грешке, а исправна верзија још није сачувана "
+            f"(у {settings.versions}). Исправите грешке испод (провера: python -m bot validate) и покрените га поново.",
+            file=sys.stderr,
+        )
+        print(problems, file=sys.stderr)
         return EXIT_PROBLEMS
     set_up_logging(settings.log_level, token, settings.log_format)
     try:
@@ -153,26 +169,20 @@ def chat(engine: Engine, stream: TextIO, as_json: bool) -> int:
     return EXIT_OK
 
 
-def validate(directory: Path | None) -> int:
-    root = directory or DEFAULT_KNOWLEDGE.parent.parent
-    knowledge, intents = root / "knowledge" / "networks.yaml", root / "intents"
-    _, problems = check_files(knowledge, intents)
-    for problem in problems:
-        print(problem)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if errors:
-        print(f"\nПронађено грешака: {errors}, упозорења: {warnings}.")
-        print("Бот неће учитати ове датотеке док се грешке не исправе.")
-        return EXIT_PROBLEMS
-    print(f"У реду: {knowledge} и {intents} су исправни (упозорења: {warnings}).")
-    return EXIT_OK
-
-
 def report(settings: Settings, days: float, as_csv: bool) -> int:
     from bot.report import group_questions, write_csv, write_text
+    from bot.storage.database import database_path
     from bot.storage.questions import read_feedback, read_unanswered
 
+    database = database_path(settings.data_dir)
+    if not database.exists():
+        print(
+            f"База {database} не постоји: бот овде није примио ниједно питање. Питања су у бази бота који ради; "
+            "на серверу: docker exec nis-bot python -m bot report (или поставите BOT_DATA_DIR на фасциклу бота).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(f"База: {database}", file=sys.stderr)  # stderr, so that --csv stays a clean CSV
     groups = group_questions(read_unanswered(settings.data_dir, days))
     if as_csv:
         write_csv(sys.stdout, groups)
@@ -182,20 +192,16 @@ def report(settings: Settings, days: float, as_csv: bool) -> int:
 
 
 def healthcheck(settings: Settings, timeout: float) -> int:
-    """The container's HEALTHCHECK: the knowledge loads, and the bot runs: in webhook mode /healthz answers,
-    in polling mode its status file is fresh. A storage fault prints `degraded` but passes: the bot answers."""
-    try:
-        load_bundle(settings.knowledge, settings.intents)
-    except ProblemsFound as problems:
-        _print_problems(problems)
-        return EXIT_PROBLEMS
+    """The container's HEALTHCHECK: the bot runs: in webhook mode /healthz answers, in polling mode its
+    status file is fresh. A storage fault, or knowledge files that do not load while the bot answers from
+    the last good version, print `degraded` but pass: the bot answers, and a restart would not mend them."""
     if settings.webhook_url:
         import urllib.request
 
         host = "127.0.0.1" if settings.webhook_listen in ("0.0.0.0", "::", "") else settings.webhook_listen
         try:
             with urllib.request.urlopen(f"http://{host}:{settings.webhook_port}/healthz", timeout=timeout) as reply:
-                print(reply.read().decode())
+                text = reply.read().decode()
         except OSError as error:
             print(f"webhook сервер не одговара на порту {settings.webhook_port}: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -203,10 +209,23 @@ def healthcheck(settings: Settings, timeout: float) -> int:
         from bot.status import read_status
 
         alive, text = read_status(settings.status_file)
-        print(text, file=sys.stdout if alive else sys.stderr)
         if not alive:
+            print(text, file=sys.stderr)
             return EXIT_PROBLEMS
+    print(text)
+    for problem in _degraded(text):
+        print(f"ради, али: {problem}", file=sys.stderr)
     return EXIT_OK
+
+
+def _degraded(status_json: str) -> list[str]:
+    """The sentences of a `degraded` status: why the files on disk do not answer, why storage fails."""
+    try:
+        status = json.loads(status_json)
+        found = [status.get("knowledge_problem"), (status.get("storage") or {}).get("problem")]
+    except (ValueError, AttributeError):
+        return []
+    return [str(problem) for problem in found if problem]
 
 
 def _print_problems(problems: ProblemsFound) -> None:

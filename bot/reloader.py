@@ -5,11 +5,15 @@ seconds.  A change is loaded once the files have stopped changing for one check,
 so a half-saved file is not read; a load that fails keeps the last good engine
 and reports the problems, once per broken version.  The engine is replaced by
 one assignment, so every update is answered wholly by the old or the new one.
+
+Every good load is kept in `Versions`; a start with broken files answers from
+the newest kept version instead of refusing, and says so (`rejected`) until the
+files on disk load again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +22,10 @@ from pathlib import Path
 from bot.engine import Engine
 from bot.intents import intent_files
 from bot.loader import load_bundle
+from bot.versions import Versions, content_version
 from bot.yamlsource import Problem, ProblemsFound
+
+log = logging.getLogger(__name__)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -37,17 +44,42 @@ class LiveKnowledge:
     knowledge: Path
     intents: Path
     model_cache: Path | None = None  # where the trained classifier is kept between starts
+    versions: Versions | None = None  # where good versions are kept, and found when the files are broken
     engine: Engine = field(init=False)
     version: str = field(init=False)
     loaded_at: datetime = field(init=False)
+    rejected: Reload | None = field(init=False, default=None)  # the files on disk, when they do not load
+    from_kept_version: bool = field(init=False, default=False)  # started from `versions`, not from the files
     _loaded: Fingerprint = field(init=False)
     _seen: Fingerprint = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)  # the watcher and /reload
 
     def __post_init__(self) -> None:
         result = self.reload()
-        if not result.ok:
+        if not result.ok and not self._start_from_kept_version():
             raise ProblemsFound(list(result.problems))
+
+    def _start_from_kept_version(self) -> bool:
+        """Serve the newest kept version that still loads; False when there is none."""
+        for kept in self.versions.all() if self.versions else []:
+            try:
+                bundle, _ = load_bundle(kept.knowledge, kept.intents_dir)
+            except ProblemsFound:  # kept by an older bot whose checks were more lenient
+                log.warning("kept version %s no longer loads; trying an older one", kept.version)
+                continue
+            self.engine, self.version, self.loaded_at = Engine(bundle, self.model_cache), kept.version, kept.loaded_at
+            self.from_kept_version = True
+            return True
+        return False
+
+    def trouble(self) -> str | None:
+        """One sentence when the files on disk are not what answers (for the status file), else None."""
+        if self.rejected is None:
+            return None
+        return (
+            f"датотеке на диску (верзија {self.rejected.version}) имају грешака: {len(self.rejected.problems)}; "
+            f"бот одговара из последње исправне верзије {self.version}"
+        )
 
     def files(self) -> list[Path]:
         return [self.knowledge, *intent_files(self.intents)]
@@ -79,23 +111,15 @@ class LiveKnowledge:
 
     def _load(self, fingerprint: Fingerprint) -> Reload:
         self._loaded = self._seen = fingerprint  # a broken version is reported once, not at every check
-        version = content_version(self.files())
+        version = content_version(self.knowledge, self.intents)
         try:
             bundle, warnings = load_bundle(self.knowledge, self.intents)
         except ProblemsFound as problems:
-            return Reload(False, version, tuple(problems.problems))
+            self.rejected = Reload(False, version, tuple(problems.problems))
+            return self.rejected
         engine = Engine(bundle, self.model_cache)  # trains the classifier when the examples changed
         self.engine, self.version, self.loaded_at = engine, version, datetime.now(UTC)
+        self.rejected, self.from_kept_version = None, False
+        if self.versions is not None:
+            self.versions.save(version, self.knowledge, intent_files(self.intents), bundle)
         return Reload(True, version, tuple(warnings))
-
-
-def content_version(files: list[Path]) -> str:
-    """A short hash of the files' contents: the same text gives the same version."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-    return digest.hexdigest()[:10]

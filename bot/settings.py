@@ -78,6 +78,16 @@ class Settings:
         return self.data_dir / "models"
 
     @property
+    def versions(self) -> Path:
+        """Where the last good versions of knowledge/ and intents/ are kept (`versions`, `restore`)."""
+        return self.data_dir / "versions"
+
+    @property
+    def backups(self) -> Path:
+        """Where `restore` puts the files it replaces."""
+        return self.data_dir / "backups"
+
+    @property
     def file_url(self) -> str:
         """Where the Bot API serves files: `…/file/bot` beside `…/bot`."""
         base = self.api_url.rstrip("/")

@@ -3,9 +3,10 @@
 In polling mode no port is open, so the bot writes its status every few seconds
 to a small JSON file (BOT_STATUS_FILE; outside the data folder, which may be the
 very thing that fails) and `python -m bot healthcheck` reads it: a file older
-than a minute means the bot has stopped or hangs.  A storage fault makes the
-status `degraded`, not a failure: the bot still answers, and restarting it
-would not mend a full disk.
+than a minute means the bot has stopped or hangs.  A storage fault, or
+knowledge files that do not load (the bot answers from the last good version),
+makes the status `degraded`, not a failure: the bot still answers, and
+restarting it would not mend a full disk or a broken file.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ STALE_SECONDS = 60.0
 class Status:
     knowledge_version: str
     networks: int
+    knowledge_problem: str | None  # why the files on disk are not what answers, when they are not
     storage: Health
     waiting: int  # updates received and not yet answered
     remembered: int  # conversations in memory
@@ -35,8 +37,9 @@ class Status:
     def to_json(self) -> dict[str, Any]:
         storage = self.storage
         return {
-            "status": "ok" if storage.ok else "degraded",
+            "status": "ok" if storage.ok and not self.knowledge_problem else "degraded",
             "knowledge_version": self.knowledge_version,
+            "knowledge_problem": self.knowledge_problem,
             "networks": self.networks,
             "storage": {
                 "ok": storage.ok,

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def test_the_image_serves_telegram_with_json_logs_and_a_health_check(image: tupl
             assert healthy.returncode == 0, healthy.stderr
             assert json.loads(healthy.stdout)["status"] == "ok"
             (workdir / "knowledge" / "networks.yaml").write_text("networks: [\n", encoding="utf-8")
-            assert run_healthcheck(workdir, env).returncode != 0  # the bot answers on, but staff must look
+            deadline = time.monotonic() + 30  # the bot notices the edit, then writes its status
+            while "degraded" not in (probe := run_healthcheck(workdir, env)).stdout and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert probe.returncode == 0, probe.stderr  # it answers on from the last good version
+            assert json.loads(probe.stdout)["status"] == "degraded" and "грешака" in probe.stderr
         finally:
             (stop_signal,) = instruction("STOPSIGNAL")
             process.send_signal(getattr(signal, stop_signal))

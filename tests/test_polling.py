@@ -109,7 +109,7 @@ def test_an_invalid_token_stops_the_loop() -> None:
 
 
 def status(problem: str | None = None) -> Status:
-    return Status("abc123", 6, Health(problem=problem), waiting=2, remembered=3, skipped=0)
+    return Status("abc123", 6, None, Health(problem=problem), waiting=2, remembered=3, skipped=0)
 
 
 def test_the_health_check_reads_a_fresh_status_and_sees_a_storage_fault_as_degraded(tmp_path: Path) -> None:

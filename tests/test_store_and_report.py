@@ -126,4 +126,5 @@ def test_report_command_reads_the_data_directory(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot", "report"],
         cwd=PROJECT_ROOT, env={**env, "BOT_DATA_DIR": str(tmp_path / "none")}, capture_output=True, text=True,
     )  # fmt: skip
-    assert empty.returncode == 0 and ": 0 (група сличних питања: 0)" in empty.stdout
+    assert empty.returncode == 1 and not empty.stdout  # no database here: say so rather than "0 questions"
+    assert str(tmp_path / "none" / "questions.sqlite3") in empty.stderr and "docker exec" in empty.stderr

@@ -71,6 +71,34 @@ def reload_report(result: Reload, live: LiveKnowledge, automatic: bool) -> str:
     )
 
 
+def start_report(live: LiveKnowledge) -> str | None:
+    """The admins' message when the bot started from a kept version because the files on disk are broken."""
+    if live.rejected is None:
+        return None
+    return (
+        f"⚠️ Бот је покренут, али датотеке на диску имају грешке ({len(live.rejected.problems)}), па одговара из "
+        f"последње исправне верзије <code>{live.version}</code> (учитане {live.loaded_at:%Y-%m-%d %H:%M} UTC).\n"
+        + _problem_lines(live.rejected.problems)
+        + "\nИсправите грешке и сачувајте датотеку (бот је учитава сам), или вратите исправну верзију: "
+        f"<code>python -m bot restore {live.version}</code>"
+    )
+
+
+def knowledge_line(live: LiveKnowledge) -> str:
+    """The /stats line about the knowledge: which version answers, and whether the files on disk are broken."""
+    line = (
+        f"знање: верзија <code>{live.version}</code>, учитано {live.loaded_at:%Y-%m-%d %H:%M:%S} UTC, "
+        f"мрежа: {len(live.engine.networks)}"
+    )
+    if live.rejected is not None:
+        line += (
+            f"\n⚠️ датотеке на диску (верзија <code>{live.rejected.version}</code>) имају грешака: "
+            f"{len(live.rejected.problems)}; бот одговара из верзије <code>{live.version}</code>"
+            + (", сачуване пре поновног покретања" if live.from_kept_version else "")
+        )
+    return line
+
+
 def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
     answered = stats.questions - stats.fallbacks - stats.clarifications
     storage = status.storage
@@ -92,8 +120,7 @@ def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
             f"прескочено преко квоте: {stats.over_quota.skipped} (замољено да успори: {stats.over_quota.slowed})",
             f"чека одговор: {status.waiting}, разговора у памћењу: {status.remembered}",
             database,
-            f"знање: верзија <code>{live.version}</code>, учитано {live.loaded_at:%Y-%m-%d %H:%M:%S} UTC, "
-            f"мрежа: {len(live.engine.networks)}",
+            knowledge_line(live),
         ]
     )
 
@@ -136,6 +163,14 @@ class Admin:
             if result is not None:
                 _log_reload(result)
                 await self.tell_admins(bot, reload_report(result, self.live, automatic=True))
+
+    async def announce_start(self, bot: Bot) -> None:
+        """At start: log and tell the admins when the bot answers from a kept version."""
+        report = start_report(self.live)
+        if report is not None and self.live.rejected is not None:
+            details = "; ".join(str(p) for p in self.live.rejected.problems[:MAX_PROBLEMS_SHOWN])
+            log.error("the knowledge files do not load; answering from kept version %s: %s", self.live.version, details)
+            await self.tell_admins(bot, report)
 
     async def tell_admins(self, bot: Bot, text: str) -> None:
         for admin in sorted(self.admin_ids):

@@ -92,6 +92,7 @@ class BotParts:
         return Status(
             knowledge_version=self.live.version,
             networks=len(self.live.engine.networks),
+            knowledge_problem=self.live.trouble(),
             storage=self.database.health(),
             waiting=self.inbox.waiting(),
             remembered=len(self.memory),

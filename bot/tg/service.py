@@ -75,6 +75,7 @@ async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -
     settings = parts.settings
     await application.start()
     await _describe(application, parts)
+    await parts.admin.announce_start(application.bot)
     quota = ChatQuota(settings.chat_quota) if settings.chat_quota else None
     dispatcher = Dispatcher(
         application.process_update,

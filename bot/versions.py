@@ -1,0 +1,242 @@
+"""The last good versions of the files staff edit, kept so that no edit can take the bot down for good.
+
+Every time the bot loads `knowledge/` and `intents/` without an error it keeps
+a copy of exactly those bytes in `BOT_DATA_DIR/versions/<version>/`, with a
+`version.json` that says when it was loaded and a fingerprint of each network
+and intent, so that `versions` can tell what changed from one to the next.  A
+bot that starts with broken files answers from the newest copy; `restore`
+writes a chosen one back.  The newest `KEEP` versions are kept.
+
+A copy is written into a hidden folder and renamed into place, so a crash
+leaves no half version; a folder that cannot be written to is logged and
+skipped: keeping old versions must never stop the bot from answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.intents import intent_files
+from bot.loader import Bundle
+
+log = logging.getLogger(__name__)
+
+KEEP = 20
+META = "version.json"
+KNOWLEDGE_FILE = Path("knowledge") / "networks.yaml"
+INTENTS_DIR = Path("intents")
+OTHER = "*"  # the fingerprint of what is neither a network nor an intent: layouts, language lists, Telegram texts
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One kept version: where its files are, when it was first and last loaded, what it holds."""
+
+    version: str
+    folder: Path
+    saved_at: datetime
+    loaded_at: datetime
+    networks: Mapping[str, str]  # id -> fingerprint
+    intents: Mapping[str, str]  # intent -> fingerprint
+    other: str
+    counts: Mapping[str, int]  # networks, facts, intents, examples
+
+    @property
+    def knowledge(self) -> Path:
+        return self.folder / KNOWLEDGE_FILE
+
+    @property
+    def intents_dir(self) -> Path:
+        return self.folder / INTENTS_DIR
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between two versions, by network id and intent name."""
+
+    networks_added: tuple[str, ...] = ()
+    networks_removed: tuple[str, ...] = ()
+    networks_edited: tuple[str, ...] = ()
+    intents_added: tuple[str, ...] = ()
+    intents_removed: tuple[str, ...] = ()
+    intents_edited: tuple[str, ...] = ()
+    other_edited: bool = False
+
+    def describe(self) -> str:
+        """In Serbian, for `versions`: „мреже: +x, −y, измењено z; намере: …“."""
+        parts = []
+        for label, added, removed, edited in (
+            ("мреже", self.networks_added, self.networks_removed, self.networks_edited),
+            ("намере", self.intents_added, self.intents_removed, self.intents_edited),
+        ):
+            said = [f"+{', '.join(added)}"] if added else []
+            said += [f"−{', '.join(removed)}"] if removed else []
+            said += [f"измењено {', '.join(edited)}"] if edited else []
+            if said:
+                parts.append(f"{label}: {'; '.join(said)}")
+        if self.other_edited:
+            parts.append("остала подешавања (језик, распоред одговора, Телеграм)")
+        return "; ".join(parts) or "без измена садржаја (само размаци или коментари)"
+
+
+def changes(older: Snapshot | None, newer: Snapshot) -> Changes:
+    if older is None:
+        return Changes(networks_added=tuple(newer.networks), intents_added=tuple(newer.intents))
+    networks_added, networks_removed, networks_edited = _differences(older.networks, newer.networks)
+    intents_added, intents_removed, intents_edited = _differences(older.intents, newer.intents)
+    return Changes(
+        networks_added,
+        networks_removed,
+        networks_edited,
+        intents_added,
+        intents_removed,
+        intents_edited,
+        other_edited=older.other != newer.other,
+    )
+
+
+def _differences(
+    old: Mapping[str, str], new: Mapping[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    added = tuple(key for key in new if key not in old)
+    removed = tuple(key for key in old if key not in new)
+    edited = tuple(key for key in new if key in old and old[key] != new[key])
+    return added, removed, edited
+
+
+class Versions:
+    """The kept versions in one folder (`BOT_DATA_DIR/versions`)."""
+
+    def __init__(self, folder: Path, keep: int = KEEP):
+        self.folder = folder
+        self.keep = keep
+
+    def save(self, version: str, knowledge: Path, intent_files: Iterable[Path], bundle: Bundle) -> Snapshot | None:
+        """Keep these files as `version` (or note that it was loaded again); None when it could not be written."""
+        now = datetime.now(UTC)
+        target = self.folder / version
+        try:
+            existing = self._read(target)
+            if existing is not None:
+                self._write_meta(target, _meta(version, bundle, existing.saved_at, now))
+                return self._read(target)
+            partial = self.folder / f".{version}.{os.getpid()}"
+            shutil.rmtree(partial, ignore_errors=True)
+            (partial / INTENTS_DIR).mkdir(parents=True)
+            (partial / KNOWLEDGE_FILE).parent.mkdir(parents=True)
+            shutil.copyfile(knowledge, partial / KNOWLEDGE_FILE)
+            for path in intent_files:
+                shutil.copyfile(path, partial / INTENTS_DIR / path.name)
+            if content_version(partial / KNOWLEDGE_FILE, partial / INTENTS_DIR) != version:
+                shutil.rmtree(partial)  # edited while being copied: the next load will keep the new text
+                return None
+            self._write_meta(partial, _meta(version, bundle, now, now))
+            partial.rename(target)
+            self._prune()
+            return self._read(target)
+        except OSError as error:
+            log.warning("could not keep version %s in %s: %s", version, self.folder, error)
+            return None
+
+    def all(self) -> list[Snapshot]:
+        """Every kept version, the most recently loaded first."""
+        try:
+            folders = [path for path in self.folder.iterdir() if path.is_dir() and not path.name.startswith(".")]
+        except OSError:
+            return []
+        found = [snapshot for folder in folders if (snapshot := self._read(folder)) is not None]
+        return sorted(found, key=lambda s: (s.loaded_at, s.saved_at), reverse=True)
+
+    def find(self, prefix: str) -> list[Snapshot]:
+        """The versions whose name starts with `prefix` (staff may type only the first few characters)."""
+        return [snapshot for snapshot in self.all() if snapshot.version.startswith(prefix.strip())]
+
+    def _prune(self) -> None:
+        for old in self.all()[self.keep :]:
+            shutil.rmtree(old.folder, ignore_errors=True)
+
+    @staticmethod
+    def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
+        partial = folder / f".{META}"
+        partial.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(folder / META)
+
+    @staticmethod
+    def _read(folder: Path) -> Snapshot | None:
+        try:
+            meta = json.loads((folder / META).read_text(encoding="utf-8"))
+            return Snapshot(
+                version=meta["version"],
+                folder=folder,
+                saved_at=datetime.fromisoformat(meta["saved_at"]),
+                loaded_at=datetime.fromisoformat(meta["loaded_at"]),
+                networks=meta["networks"],
+                intents=meta["intents"],
+                other=meta["other"],
+                counts=meta["counts"],
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def _meta(version: str, bundle: Bundle, saved_at: datetime, loaded_at: datetime) -> dict[str, Any]:
+    networks = {network.id: _fingerprint(_network_content(network)) for network in bundle.knowledge.networks}
+    book = bundle.intents
+    intents: dict[str, list[Any]] = {}
+    for example in book.examples:
+        intents.setdefault(example.intent, []).append(example.line or example.text)
+    for name, response in book.responses.items():
+        intents.setdefault(name, []).append({k: v for k, v in asdict(response).items() if k != "position"})
+    other = [book.layout, asdict(book.language), book.telegram, book.commands, book.card_buttons]
+    return {
+        "version": version,
+        "saved_at": saved_at.isoformat(),
+        "loaded_at": loaded_at.isoformat(),
+        "networks": networks,
+        "intents": {name: _fingerprint(content) for name, content in intents.items()},
+        "other": _fingerprint(other),
+        "counts": counts(bundle),
+    }
+
+
+def counts(bundle: Bundle) -> dict[str, int]:
+    """What a version holds, for `validate`'s summary and `versions`."""
+    book = bundle.intents
+    return {
+        "networks": len(bundle.knowledge.networks),
+        "facts": sum(len(network.facts) for network in bundle.knowledge.networks),
+        "intents": len({example.intent for example in book.examples} | set(book.responses)),
+        "examples": len(book.examples),
+    }
+
+
+def _network_content(network: Any) -> list[Any]:
+    facts = {key: [fact.text, fact.source] for key, fact in sorted(network.facts.items())}
+    names = [network.name, network.original_name, network.acronym, network.aliases]
+    return [*names, network.website, network.sources, facts]
+
+
+def _fingerprint(content: object) -> str:
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=list)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def content_version(knowledge: Path, intents: Path) -> str:
+    """A short hash of the files' contents: the same text gives the same version, wherever the files are."""
+    digest = hashlib.sha256()
+    for path in [knowledge, *intent_files(intents)]:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()[:10]
