@@ -46,13 +46,13 @@ def split_messages(sections: Iterable[Section], limit: int = MESSAGE_LIMIT) -> l
     messages: list[str] = []
     html, size = "", 0
     for index, (glue, plain) in enumerate(pieces):
-        cost = telegram_length(glue + plain)
-        if html and size + cost > limit:
+        if html and size + telegram_length(glue + plain) > limit:
             messages.append(html)
             html, size = "", 0
+        joined = glue if html else ""  # a message does not start with the glue
         escaped = escape(plain, quote=False)
-        html += (glue if html else "") + (f"<b>{escaped}</b>" if index in titles else escaped)
-        size += cost
+        html += joined + (f"<b>{escaped}</b>" if index in titles else escaped)
+        size += telegram_length(joined + plain)
     if html:
         messages.append(html)
     return messages
