@@ -129,23 +129,25 @@ def test_answer_script_follows_the_last_message(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "named"),
     [
-        "",
-        "   ",
-        "\n\n",
-        "😀👍🎉",
-        "<b>ECAD</b> &amp; <script>alert(1)</script>",
-        "x" * 4000,
-        "Када је Ниш приступио ECAD-у? " * 150,
-        "\x00\x01\u202e\ufeff",
-        "ECAD-" * 800,
+        ("", None),
+        ("   ", None),
+        ("\n\n", None),
+        ("😀👍🎉", None),
+        ("<b>ECAD</b> &amp; <script>alert(1)</script>", "ecad"),
+        ("x" * 4000, None),
+        ("Када је Ниш приступио ECAD-у? " * 150, "ecad"),  # answered: see the test below
+        ("\x00\x01\u202e\ufeff", None),
+        ("ECAD-" * 800, "ecad"),
     ],
 )
-def test_odd_input_gets_an_answer(engine: Engine, text: str) -> None:
+def test_odd_input_gets_an_answer_and_no_network_it_does_not_name(engine: Engine, text: str, named: str | None) -> None:
     answer = engine.answer(text)
     assert answer.text.strip()
-    assert 0.0 <= answer.confidence <= 1.0
+    assert answer.network in (None, named)
+    if named is None:
+        assert answer.intent == "fallback"
 
 
 def test_long_message_with_the_question_up_front_is_understood(engine: Engine) -> None:

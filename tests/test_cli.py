@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
+from bot.understanding.config import DEFAULT
 from tests.staff_files import copy_real_files
 
 FIELDS = {"question", "intent", "network", "confidence", "answer", "suggestions"}
@@ -43,7 +44,7 @@ def test_ask_json_prints_one_object_with_the_contract_fields() -> None:
     answer = json.loads(result.stdout)
     assert set(answer) == FIELDS
     assert (answer["intent"], answer["network"], answer["suggestions"]) == ("joined", "ecad", [])
-    assert 0 <= answer["confidence"] <= 1
+    assert DEFAULT.accept <= answer["confidence"] <= 1  # answered outright: at least the bar for that
     assert "Istanbulu" in answer["answer"]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.script import Script, detect_script, fold, to_latin
+from bot.script import Script, detect_script, fold, fold_tokens, in_script, to_cyrillic, to_latin
 
 
 @pytest.mark.parametrize(
@@ -15,7 +15,7 @@ from bot.script import Script, detect_script, fold, to_latin
         ("ЉУБАВ, Њива; Џеп!", "ljubav njiva dzep"),
         ("Énergie-Cités", "energiecites"),
         ("  ECAD-у  ", "ecadu"),
-        ("🙂 <b>zdravo</b> & ok", "b zdravo b ok"),
+        ("🙂 zdravo & ok!", "zdravo ok"),  # emoji and punctuation are not words
         ("", ""),
     ],
 )
@@ -35,6 +35,12 @@ def test_fold_is_idempotent() -> None:
         ("kada je Niš pristupio ECAD-u", Script.LATIN),
         ("Шта је Energy Cities?", Script.CYRILLIC),
         ("a ECAD?", Script.LATIN),
+        ("a ж", Script.CYRILLIC),  # as many Cyrillic letters as Latin: Cyrillic
+        ("ab ж", Script.LATIN),
+        ("abcdef жж", Script.LATIN),  # fewer than three Cyrillic letters among more Latin ones
+        ("abcdef жжж", Script.CYRILLIC),  # three are enough
+        ("\u0400\u0400\u0400 xyz", Script.CYRILLIC),  # the first and the last letter of the Cyrillic block
+        ("\u04ff\u04ff\u04ff xyz", Script.CYRILLIC),
     ],
 )
 def test_detect_script(text: str, script: Script) -> None:
@@ -52,3 +58,19 @@ def test_to_latin_keeps_latin_names_and_urls() -> None:
 
 def test_to_latin_writes_all_caps_digraphs_in_caps() -> None:
     assert to_latin("ЉУБАВ Љубав ЊЕГОШ ЏАК") == "LJUBAV Ljubav NJEGOŠ DŽAK"
+
+
+def test_to_cyrillic_suggests_the_cyrillic_spelling_of_serbian_latin() -> None:
+    assert (
+        to_cyrillic("Evropski gradovi protiv droga, Niš, džep, ljubav")
+        == "Европски градови против дрога, Ниш, џеп, љубав"
+    )
+
+
+def test_in_script_renders_staff_text_in_the_script_asked() -> None:
+    assert in_script("Седиште је у Нишу.", Script.LATIN) == "Sedište je u Nišu."
+    assert in_script("Седиште је у Нишу.", Script.CYRILLIC) == "Седиште је у Нишу."
+
+
+def test_fold_tokens_are_the_words_of_the_folded_text() -> None:
+    assert fold_tokens("Шта је НАЛЕД-у, Ђорђе?") == ["sta", "je", "naledu", "dorde"]

@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.loader import PROJECT_ROOT
 from bot.storage.database import database_path
@@ -61,6 +63,37 @@ def test_start_greets_with_examples_and_network_buttons(bot: RunningBot) -> None
     assert "Када је Ниш приступио ECAD-у?" in reply.params["text"]
     buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
     assert len(buttons) == 6 and buttons[1]["callback_data"] == "n:ecad"
+
+
+def test_mreze_lists_every_network_as_a_button(bot: RunningBot) -> None:
+    """README: "`/mreze` (network buttons)"."""
+    networks = yaml.safe_load((PROJECT_ROOT / "knowledge" / "networks.yaml").read_text(encoding="utf-8"))["networks"]
+    _, reply = bot.command("/mreze")
+    buttons = [b for row in reply.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert sorted(b["callback_data"] for b in buttons) == sorted(f"n:{n['id']}" for n in networks)
+    for network, button in ((n, b) for n in networks for b in buttons if b["callback_data"] == f"n:{n['id']}"):
+        assert network.get("acronym", network["name"]) in button["text"] or network["name"] in button["text"]
+
+
+def test_logs_at_info_carry_no_question_text_and_no_user_name(bot: RunningBot) -> None:
+    """README: "never user names; the question text only at LOG_LEVEL=DEBUG. Failures log the chat id only."
+    One question the bot cannot answer, one whose answer Telegram refuses, both from a named user."""
+    person = {"is_bot": False, "first_name": "Милијана", "last_name": "Стојковић", "username": "milijana_nis"}
+    unanswerable, refused = "колико кошта месечна карта за аутобус", "Где је седиште Лиге историјских градова?"
+    asker = new_chat_id()
+    bot.api.push_text(asker, unanswerable, **{"from": {"id": asker, **person}})
+    bot.reply_to(asker)
+    failing = new_chat_id()
+    bot.api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    bot.api.push_text(failing, refused, **{"from": {"id": failing, **person}})
+    bot.api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == failing and not c.ok)
+    deadline = time.monotonic() + 10
+    while str(failing) not in bot.logs() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    logs = bot.logs()
+    assert str(failing) in logs  # the failure is logged, with the chat id
+    for private in (unanswerable, refused, "кошта", "Милијана", "Стојковић", "milijana_nis"):
+        assert private not in logs, private
 
 
 def test_help_is_in_both_scripts(bot: RunningBot) -> None:
