@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
-from bot.settings import SETTINGS, Settings, SettingsError
+from bot.settings import SETTINGS, Settings, SettingsError, read_dotenv
 
 
 def test_settings_from_the_environment() -> None:
@@ -76,3 +76,155 @@ def test_the_readme_table_lists_every_setting_with_its_default() -> None:
         assert name in rows, f"{name} is missing from the README's settings table"
         shown = rows[name].strip().strip("`")
         assert shown == (default or "—"), f"{name}: README says {rows[name]!r}, the code {default!r}"
+
+
+def test_every_setting_is_read_from_its_own_variable(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": "9:tok",
+        "TELEGRAM_API_URL": "https://bot-api.example.org/bot",
+        "WEBHOOK_URL": "https://bot.example.org/path/hook",
+        "WEBHOOK_LISTEN": "127.0.0.2",
+        "WEBHOOK_PORT": "8444",
+        "WEBHOOK_SECRET": "A-z_09",
+        "BOT_ADMIN_IDS": "5; 6,7",
+        "BOT_DATA_DIR": str(tmp_path / "d"),
+        "BOT_RETENTION_DAYS": "30",
+        "BOT_KNOWLEDGE": str(tmp_path / "k.yaml"),
+        "BOT_INTENTS": str(tmp_path / "i"),
+        "BOT_RELOAD_SECONDS": "7",
+        "BOT_CHAT_QUOTA": "3",
+        "BOT_MEMORY_MINUTES": "45",
+        "BOT_STATUS_FILE": str(tmp_path / "s.json"),
+        "BOT_RATE_LIMITER": "off",
+        "LOG_LEVEL": "warning",
+        "LOG_FORMAT": "JSON",
+    }
+    s = Settings.load({name: f"  {value} " for name, value in env.items()}, dotenv=None)  # spaces are trimmed
+    assert (s.token, s.api_url, s.webhook_url, s.webhook_listen) == (
+        "9:tok",
+        "https://bot-api.example.org/bot",
+        "https://bot.example.org/path/hook",
+        "127.0.0.2",
+    )
+    assert (s.webhook_port, s.webhook_secret, s.admin_ids) == (8444, "A-z_09", {5, 6, 7})
+    assert (s.data_dir, s.knowledge, s.intents, s.status_file) == (
+        tmp_path / "d",
+        tmp_path / "k.yaml",
+        tmp_path / "i",
+        tmp_path / "s.json",
+    )
+    assert (s.retention_days, s.reload_seconds, s.chat_quota, s.memory_minutes) == (30, 7, 3, 45)
+    assert (s.rate_limiter, s.log_level, s.log_format) == (False, "WARNING", "json")
+    assert (s.model_cache, s.versions, s.backups) == (
+        tmp_path / "d" / "models",
+        tmp_path / "d" / "versions",
+        tmp_path / "d" / "backups",
+    )
+    assert s.file_url == "https://bot-api.example.org/file/bot" and s.webhook_path == "path/hook"
+
+
+def test_without_any_variable_every_setting_has_its_default() -> None:
+    s = Settings.from_env({})
+    assert (s.token, s.api_url, s.webhook_url, s.webhook_listen, s.webhook_port) == (
+        None,
+        "https://api.telegram.org/bot",
+        None,
+        "0.0.0.0",
+        8443,
+    )
+    assert (s.webhook_secret, s.admin_ids, s.retention_days, s.reload_seconds) == (None, frozenset(), 180, 2)
+    assert (s.chat_quota, s.memory_minutes, s.rate_limiter, s.log_level, s.log_format) == (20, 30, True, "INFO", "text")
+    assert (s.data_dir, s.knowledge, s.intents) == (
+        PROJECT_ROOT / "data",
+        PROJECT_ROOT / "knowledge" / "networks.yaml",
+        PROJECT_ROOT / "intents",
+    )
+    assert s.status_file.name == "nis-networks-bot.status.json"
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        ("WEBHOOK_PORT", 1, 65535),
+        ("BOT_RETENTION_DAYS", 1, 36500),  # a day to a hundred years
+        ("BOT_RELOAD_SECONDS", 0, 3600),  # 0: never
+        ("BOT_CHAT_QUOTA", 0, 10000),  # 0: off
+        ("BOT_MEMORY_MINUTES", 1, 7 * 24 * 60),  # a minute to a week
+    ],
+)
+def test_numbers_are_accepted_up_to_their_bounds_and_refused_beyond(name: str, low: int, high: int) -> None:
+    field = {"WEBHOOK_PORT": "webhook_port", "BOT_RETENTION_DAYS": "retention_days"}.get(name)
+    field = field or {"BOT_RELOAD_SECONDS": "reload_seconds", "BOT_CHAT_QUOTA": "chat_quota"}.get(name)
+    field = field or "memory_minutes"
+    for accepted in (low, high):
+        assert getattr(Settings.from_env({name: str(accepted)}), field) == accepted
+    for refused in (str(low - 1), str(high + 1), "12a"):
+        with pytest.raises(SettingsError) as error:
+            Settings.from_env({name: refused})
+        assert str(error.value) == f"{name} мора бити цео број између {low} и {high} (сада: {refused!r})."
+
+
+def test_the_messages_say_exactly_what_to_fix() -> None:
+    cases = {
+        "TELEGRAM_API_URL": ("ftp://x", "TELEGRAM_API_URL мора почети са http:// или https:// (сада: 'ftp://x')."),
+        "WEBHOOK_URL": ("http://x", "WEBHOOK_URL мора бити https:// адреса коју Телеграм може да позове."),
+        "LOG_LEVEL": ("loud", "LOG_LEVEL мора бити једно од: DEBUG, INFO, WARNING, ERROR (сада: 'LOUD')."),
+        "LOG_FORMAT": ("XML", "LOG_FORMAT мора бити text или json (сада: 'xml')."),
+        "BOT_RATE_LIMITER": ("maybe", "BOT_RATE_LIMITER мора бити on или off (сада: 'maybe')."),
+        "BOT_ADMIN_IDS": ("7, @m", "BOT_ADMIN_IDS су бројеви корисника у Телеграму, одвојени зарезом (сада: '7, @m')."),
+        "WEBHOOK_SECRET": ("a b", "WEBHOOK_SECRET сме да садржи само слова A-Z, a-z, цифре, _ и - (до 256 знакова)."),
+    }
+    for name, (value, message) in cases.items():
+        with pytest.raises(SettingsError) as error:
+            Settings.from_env({name: value})
+        assert str(error.value) == message
+    assert Settings.from_env({"WEBHOOK_SECRET": "s" * 256}).webhook_secret == "s" * 256
+    with pytest.raises(SettingsError):
+        Settings.from_env({"WEBHOOK_SECRET": "s" * 257})
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({}).require_token()
+    assert str(error.value) == (
+        "TELEGRAM_BOT_TOKEN није постављен: направите бота код @BotFather у Телеграму и ставите његов "
+        "токен у TELEGRAM_BOT_TOKEN (без токена ради разговор у конзоли: python -m bot chat)."
+    )
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).require_token() == "1:x"
+
+
+@pytest.mark.parametrize(("text", "value"), [("on", True), ("YES", True), ("1", True), ("off", False), ("no", False)])
+def test_switches_take_the_usual_words(text: str, value: bool) -> None:
+    assert Settings.from_env({"BOT_RATE_LIMITER": text}).rate_limiter is value
+
+
+def test_load_reads_the_process_environment_and_a_missing_dotenv_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOT_CHAT_QUOTA", "9")
+    assert Settings.load(dotenv=tmp_path / "absent.env").chat_quota == 9
+    (tmp_path / ".env").write_text("BOT_CHAT_QUOTA=4\nBOT_MEMORY_MINUTES='12'\n", encoding="utf-8")
+    monkeypatch.delenv("BOT_CHAT_QUOTA")
+    loaded = Settings.load(dotenv=tmp_path / ".env")
+    assert (loaded.chat_quota, loaded.memory_minutes) == (4, 12)
+    assert Settings.load({}, dotenv=None).chat_quota == 20
+
+
+def test_dotenv_lines_as_people_write_them(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "  # a comment with spaces before it\n\nexport LOG_LEVEL = 'error'\nWEBHOOK_LISTEN=\"a'\n"
+        'TELEGRAM_BOT_TOKEN="1:x"\nBOT_DATA_DIR=\nWEBHOOK_SECRET=a=b\n',
+        encoding="utf-8",
+    )
+    assert read_dotenv(dotenv) == {
+        "LOG_LEVEL": "error",
+        "WEBHOOK_LISTEN": "\"a'",  # quotes that do not match are kept
+        "TELEGRAM_BOT_TOKEN": "1:x",
+        "BOT_DATA_DIR": "",
+        "WEBHOOK_SECRET": "a=b",  # only the first = separates
+    }
+    dotenv.write_text("=x\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="1: ред мора бити облика ИМЕ=вредност"):
+        read_dotenv(dotenv)
+    dotenv.write_text("LOG_LEVL=INFO\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as error:
+        read_dotenv(dotenv)
+    assert str(error.value).startswith(f"{dotenv}:1: непознато подешавање LOG_LEVL; позната су: BOT_ADMIN_IDS, ")

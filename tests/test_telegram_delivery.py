@@ -41,3 +41,13 @@ def test_time_outs_and_refusals_are_not_retried(error: Exception) -> None:
     with pytest.raises(type(error)):
         asyncio.run(deliver(send, delays=(0, 0, 0)))
     assert send.calls == 1
+
+
+def test_each_retry_is_logged_with_the_error_and_the_wait(caplog: pytest.LogCaptureFixture) -> None:
+    send = FlakySend(NetworkError("Bad Gateway"), NetworkError("connection reset"))
+    with caplog.at_level("WARNING"):
+        asyncio.run(deliver(send, delays=(0.001, 0.002, 0.004)))
+    assert caplog.messages == [
+        "sending failed (Bad Gateway), retrying in 0.001 s",
+        "sending failed (connection reset), retrying in 0.002 s",
+    ]
