@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge import Knowledge, read_knowledge
 from bot.loader import PROJECT_ROOT, check_files
 from bot.yamlsource import Problem
 from tests.staff_files import copy_real_files
@@ -35,6 +36,7 @@ class Mistake:
     at: str | None = None  # text of the line the problem must point at (default: the first line of `new`)
     noticed_late: bool = False  # a YAML parser may notice on the next line; the message then names this one
     severity: str = "error"
+    whole: bool = False  # `says` is the one fragment, and it is the whole message
 
 
 MISTAKES = [
@@ -58,7 +60,7 @@ MISTAKES = [
         NETWORKS,
         "    website: https://www.avecnet.net\n",
         "",
-        ("`website`", "обавезно"),
+        ("мрежа `avec`: недостаје обавезно поље `website`",),
         at="  - id: avec",
     ),
     Mistake(
@@ -66,7 +68,7 @@ MISTAKES = [
         NETWORKS,
         "    website: https://www.ecad.net\n",
         "    webiste: https://www.ecad.net\n",
-        ("`webiste`", "да ли сте мислили `website`"),
+        ("мрежа `ecad`: непознато поље `webiste` (да ли сте мислили `website`?)",),
     ),
     Mistake("duplicate network id", NETWORKS, "  - id: skgo\n", "  - id: naled  # SKGO\n", ("`naled`", "понавља")),
     Mistake(
@@ -90,30 +92,36 @@ MISTAKES = [
         NETWORKS,
         "    website: https://naled.rs\n",
         "    website: naled.rs\n",
-        ("`website`", "веб-адреса"),
+        ("мрежа `naled`: `website` није исправна веб-адреса (почиње са http:// или https://)",),
     ),
     Mistake(
         "malformed fact source",
         NETWORKS,
         "        source: http://www.energy-cities.eu/-In-a-nutshell-\n",
         "        source: energy-cities in a nutshell\n",
-        ("веб-адреса",),
+        ("мрежа `energy-cities`, чињеница `founded`: `energy-cities in a nutshell` није исправна веб-адреса",),
     ),
     Mistake(
         "empty fact",
         NETWORKS,
         "      joined: Град Ниш је члан Energy Cities од 2003. године.\n",
         "      joined: ''\n",
-        ("`joined`", "празно"),
+        ("мрежа `energy-cities`, чињеница `joined`: поље `joined` је празно",),
     ),
     Mistake(
         "unknown fact name",
         NETWORKS,
         "      joined: Град Ниш је члан Energy Cities од 2003. године.\n",
         "      jioned: Град Ниш је члан Energy Cities од 2003. године.\n",
-        ("`jioned`", "`joined`"),
+        ("мрежа `energy-cities`, `facts`: непознато поље `jioned` (да ли сте мислили `joined`?)",),
     ),
-    Mistake("malformed network id", NETWORKS, "  - id: skgo\n", "  - id: SKGO мрежа\n", ("`id`", "мала латинична")),
+    Mistake(
+        "malformed network id",
+        NETWORKS,
+        "  - id: skgo\n",
+        "  - id: SKGO мрежа\n",
+        ("мрежа `SKGO мрежа`: `id` сме да садржи само мала латинична слова, цифре и цртице",),
+    ),
     Mistake(
         "an example under two intents",
         NLU,
@@ -273,6 +281,38 @@ MISTAKES = [
         ("`website`", "http:// или https://"),
     ),
     Mistake(
+        "a required field left empty",
+        NETWORKS,
+        "    name: Европски градови против дрога\n",
+        "    name:\n",
+        ("мрежа `ecad`: поље `name` је празно",),
+        whole=True,
+    ),
+    Mistake(
+        "an optional field left empty",
+        NETWORKS,
+        "    acronym: AVEC\n",
+        "    acronym: ''\n",
+        ("мрежа `avec`: поље `acronym` је празно (обришите га или упишите вредност)",),
+        whole=True,
+    ),
+    Mistake(
+        "an empty id",
+        NETWORKS,
+        "  - id: skgo\n",
+        "  - id:\n",
+        ("мрежа: поље `id` је празно",),
+        whole=True,
+    ),
+    Mistake(
+        "a website that is a list",
+        NETWORKS,
+        "    website: https://naled.rs\n",
+        "    website: [https://naled.rs]\n",
+        ("мрежа `naled`: поље `website` мора бити текст",),
+        whole=True,
+    ),
+    Mistake(
         "Serbian name written in Latin",
         NETWORKS,
         "    name: Европски градови против дрога\n",
@@ -358,6 +398,8 @@ def test_mistake_is_reported_on_its_line(files: Path, mistake: Mistake) -> None:
         here = [p for p in here if p.position.line == expected_line or f"реду {expected_line}" in p.message]
     assert here, f"nothing on {mistake.file}:{expected_line}; got:\n" + "\n".join(map(str, errors))
     assert any(all(fragment in p.message for fragment in mistake.says) for p in here), "\n".join(map(str, here))
+    if mistake.whole:
+        assert [p.message for p in here] == list(mistake.says)
 
 
 def test_every_problem_reads_as_file_line_column_and_a_sentence(files: Path) -> None:
@@ -455,3 +497,67 @@ def test_every_yaml_syntax_error_is_a_serbian_sentence_with_the_english_in_paren
     assert not any("a" <= char <= "z" for char in serbian.removeprefix("YAML синтакса: ").split("`")[0][:15])
     assert english.endswith(")")
     assert "облик није исправан" not in serbian  # the generic sentence is a gap in the table
+
+
+def read_one_network(tmp_path: Path, body: str) -> tuple[Knowledge, list[Problem]]:
+    path = tmp_path / "networks.yaml"
+    path.write_text("networks:\n  - id: mreza\n    name: Мрежа\n    website: https://mreza.example\n" + body)
+    knowledge, problems = read_knowledge(path, frozenset({"about", "seat", "size"}))
+    return knowledge, list(problems)
+
+
+def test_each_fact_takes_its_own_source_else_the_first_good_one_of_the_network(tmp_path: Path) -> None:
+    knowledge, problems = read_one_network(
+        tmp_path,
+        "    facts:\n"
+        "      about: Мрежа је пример.\n"
+        "      seat:\n        text: Седиште је у Нишу.\n        source: http://mreza.example/sediste\n"
+        "      size:\n        text: Има 10 чланова.\n"
+        "    sources:\n      - mreza.example/o-nama\n      - https://mreza.example/o-nama\n",
+    )
+    (network,) = knowledge.networks
+    assert {key: (fact.text, fact.source) for key, fact in network.facts.items()} == {
+        "about": ("Мрежа је пример.", "https://mreza.example/o-nama"),
+        "seat": ("Седиште је у Нишу.", "http://mreza.example/sediste"),
+        "size": ("Има 10 чланова.", "https://mreza.example/o-nama"),
+    }
+    assert [p.message for p in problems] == [
+        "мрежа `mreza`: `mreza.example/o-nama` није исправна веб-адреса (почиње са http:// или https://)"
+    ]
+    assert network.sources == ("https://mreza.example/o-nama",)
+
+
+def test_a_fact_with_no_source_anywhere_cites_the_website_and_warns(tmp_path: Path) -> None:
+    knowledge, problems = read_one_network(tmp_path, "    facts:\n      about: Мрежа је пример.\n")
+    assert knowledge.networks[0].facts["about"].source == "https://mreza.example"
+    assert [(p.severity, p.position.line) for p in problems] == [("warning", 6)]
+
+
+def test_a_bad_own_source_falls_back_to_the_networks_source(tmp_path: Path) -> None:
+    knowledge, problems = read_one_network(
+        tmp_path,
+        "    facts:\n      seat:\n        text: Седиште је у Нишу.\n        source: sediste\n"
+        "    sources:\n      - https://mreza.example/o-nama\n",
+    )
+    assert knowledge.networks[0].facts["seat"].source == "https://mreza.example/o-nama"
+    assert [p.message for p in problems] == [
+        "мрежа `mreza`, чињеница `seat`: `sediste` није исправна веб-адреса (почиње са http:// или https://)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "message"),
+    [
+        ("      seat: [Ниш]\n", "мрежа `mreza`, чињеница `seat`: поље `seat` мора бити текст"),
+        ("      seat:\n        txt: Ниш\n", "мрежа `mreza`, чињеница `seat`: недостаје обавезно поље `text`"),
+        (
+            "      seat:\n        text: Ниш\n        about: x\n",
+            "мрежа `mreza`, чињеница `seat`: поље `about` је погрешно",
+        ),
+        ("      seat:\n        text: ''\n", "мрежа `mreza`, чињеница `seat`: поље `text` је празно"),
+        ("      - seat\n", "мрежа `mreza`, `facts`: очекује се скуп поља"),
+    ],
+)
+def test_a_broken_fact_is_named_with_its_network(tmp_path: Path, facts: str, message: str) -> None:
+    _, problems = read_one_network(tmp_path, "    facts:\n" + facts)
+    assert any(p.message.startswith(message) and p.is_error for p in problems), [p.message for p in problems]

@@ -1,0 +1,330 @@
+"""The decision stage rule by rule, on evidence written by hand and an oracle that answers as told.
+
+`decide` is pure: what a rule decides depends only on the evidence and on what
+it asks the oracle.  Each test builds the smallest evidence for one rule and
+checks the whole reading (intent, networks, confidence, suggestions, guess,
+rule), then removes one condition at a time and checks that the rule passes.
+The expected readings are written from the rules' docstrings in decide.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import pytest
+
+from bot.understanding.config import DEFAULT
+from bot.understanding.decide import CLARIFY, FALLBACK, Context, Decider, Evidence, Guess, Oracle, Reading
+from bot.understanding.networks import Mention
+from bot.understanding.search import Hit
+
+NETWORK_INTENTS = frozenset({"joined", "about", "goal", "founded", "seat", "size", "link", "membership"})
+
+
+@dataclass
+class FakeOracle(Oracle):
+    details: set[tuple[str, str]] = field(default_factory=set)
+    rescored: tuple[tuple[str, float], ...] = ()
+    explained: bool = True
+    facts: list[Hit] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    fact_intents: dict[str, str] = field(default_factory=lambda: {"seat": "seat", "about": "about", "size": "size"})
+    networks: list[str] = field(default_factory=lambda: ["avec", "ecad", "naled", "skgo"])
+    city_intents: frozenset[str] = frozenset({"joined", "membership"})
+    known: set[tuple[str, str]] = field(default_factory=set)
+
+    def needs_network(self, intent: str) -> bool:
+        return intent in NETWORK_INTENTS
+
+    def has_detail(self, intent: str, focus: str) -> bool:
+        return (intent, focus) in self.details
+
+    def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+        return self.rescored
+
+    def explains(self, intent: str, evidence: Evidence) -> bool:
+        return self.explained
+
+    def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
+        return [hit for hit in self.facts if network_id in (None, hit.network_id)]
+
+    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
+        return self.words
+
+    def intent_of_fact(self, fact: str) -> str | None:
+        return self.fact_intents.get(fact)
+
+    def offers(self) -> list[str]:
+        return self.networks
+
+    def in_facts(self, network_id: str, word: str) -> bool:
+        return (network_id, word) in self.known
+
+    def about_the_city(self, intent: str) -> bool:
+        return intent in self.city_intents
+
+
+def mention(network: str = "naled", score: float = 1.0) -> Mention:
+    return Mention(network, 3, 4, score)
+
+
+def evidence(ranked: tuple[tuple[str, float], ...] = (("seat", 0.9), ("about", 0.1)), **fields: object) -> Evidence:
+    values: dict[str, object] = {"mentions": (), "ranked": ranked} | fields
+    return Evidence(tokens=("gde", "je", "sediste", "naled"), **values)  # type: ignore[arg-type]
+
+
+def decide(e: Evidence, oracle: FakeOracle | None = None, **thresholds: float) -> Reading:
+    return Decider(oracle or FakeOracle(), replace(DEFAULT, **thresholds))(e)
+
+
+# names_only -----------------------------------------------------------------------------------------------
+
+
+def test_a_bare_name_gets_the_network_card_with_the_mention_score() -> None:
+    e = evidence(mentions=(mention("naled", 0.9), Mention("skgo", 5, 6, 1.0)), filler_only=True)
+    assert decide(e) == Reading("about", ("naled", "skgo"), 0.9, rule="names_only")
+
+
+def test_a_bare_name_after_a_question_asks_that_question_again() -> None:
+    e = evidence(mentions=(mention(),), filler_only=True, followup_lead=True, context=Context("ecad", "seat"))
+    assert decide(e) == Reading("seat", ("naled",), 1.0, rule="names_only")
+    small_talk_before = replace(e, context=Context("ecad", "greeting"))
+    assert decide(small_talk_before).intent == "about"
+    no_lead = replace(e, followup_lead=False)
+    assert decide(no_lead).intent == "about"
+
+
+def test_at_most_max_networks_are_answered_at_once() -> None:
+    mentions = tuple(Mention(n, i, i + 1, 1.0) for i, n in enumerate(["avec", "ecad", "naled", "skgo"]))
+    assert decide(evidence(mentions=mentions, filler_only=True)).networks == ("avec", "ecad", "naled")
+
+
+# detail_of_last -------------------------------------------------------------------------------------------
+
+
+def test_a_bare_question_word_asks_the_last_question_again_for_that_detail() -> None:
+    oracle = FakeOracle(details={("founded", "where")})
+    e = evidence(only_question_words=True, focus=frozenset({"where"}), context=Context("skgo", "founded"))
+    assert decide(e, oracle) == Reading("founded", ("skgo",), 1.0, focus=frozenset({"where"}), rule="detail_of_last")
+    assert decide(e, FakeOracle()).rule != "detail_of_last"  # the last answer has no such detail
+    assert decide(replace(e, context=Context(None, "founded")), oracle).rule != "detail_of_last"
+    assert decide(replace(e, focus=frozenset()), oracle).rule != "detail_of_last"
+    assert decide(replace(e, only_question_words=False), oracle).rule != "detail_of_last"
+
+
+# unknown_network ------------------------------------------------------------------------------------------
+
+
+def membership_question(**fields: object) -> Evidence:
+    base: dict[str, object] = {
+        "ranked": (("membership", 0.8), ("joined", 0.1)),
+        "unknown_name": "Eurocities",
+        "name_like": True,
+        "names_city": True,
+    }
+    return evidence(**(base | fields))  # type: ignore[arg-type]
+
+
+def test_a_network_not_in_our_records_is_said_to_be_so() -> None:
+    assert decide(membership_question()) == Reading("membership", (), 0.8, asked="Eurocities", rule="unknown_network")
+    worded = membership_question(name_like=False, membership_worded=True)
+    assert decide(worded).rule == "unknown_network"
+
+
+def test_a_near_miss_of_our_name_is_offered_not_denied() -> None:
+    reading = decide(membership_question(near_name="naled"))
+    offers = (("membership", "naled"), ("about", "naled"), ("joined", "naled"))
+    assert reading == Reading(CLARIFY, ("naled",), 0.8, suggestions=offers, rule="unknown_network")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"names_city": False},  # `Da li je Srbija u NATO?`
+        {"name_like": False, "membership_worded": False},
+        {"unknown_name": None},
+        {"mentions": (mention(),)},
+        {"ranked": (("joined", 0.8), ("membership", 0.1))},
+    ],
+)
+def test_not_in_our_records_needs_every_condition(change: dict[str, object]) -> None:
+    assert decide(membership_question(**change)).rule != "unknown_network"
+
+
+def test_not_in_our_records_needs_the_score_to_reach_accept() -> None:
+    assert decide(membership_question(), accept=0.8).rule == "unknown_network"
+    assert decide(membership_question(), accept=0.81).rule != "unknown_network"
+
+
+# identified_by_facts --------------------------------------------------------------------------------------
+
+
+def identifying(hits: list[Hit], words: int = 4) -> tuple[Evidence, FakeOracle]:
+    oracle = FakeOracle(facts=hits, words=["w"] * words)
+    return evidence(ranked=(("about", 0.3), ("fallback", 0.2)), identifying=True), oracle
+
+
+def test_a_network_is_identified_by_the_fact_that_holds_the_words() -> None:
+    e, oracle = identifying([Hit("skgo", "about", 6.0, ("a", "b", "c")), Hit("naled", "about", 3.0, ("a", "b"))])
+    assert decide(e, oracle) == Reading("about", ("skgo",), 1.0, rule="identified_by_facts")
+    e, oracle = identifying([Hit("energy-cities", "seat", 5.0, ("a", "b"))])
+    assert decide(e, oracle) == Reading("about", ("energy-cities",), 1.0, fact="seat", rule="identified_by_facts")
+
+
+def test_identifying_needs_enough_words_a_clear_score_and_a_clear_lead() -> None:
+    assert decide(*identifying([Hit("skgo", "about", 6.0, ("a",))])).rule != "identified_by_facts"  # one word
+    assert decide(*identifying([Hit("skgo", "about", 6.0, ("a", "b"))], words=5)).rule != "identified_by_facts"
+    assert decide(*identifying([Hit("skgo", "about", 6.0, ("a", "b"))], words=4)).rule == "identified_by_facts"
+    e, oracle = identifying([Hit("skgo", "about", 3.0, ("a", "b"))])
+    assert decide(e, oracle, identify=3.0).rule == "identified_by_facts"
+    assert decide(e, oracle, identify=3.01).rule != "identified_by_facts"
+    lead = [Hit("skgo", "about", 6.0, ("a", "b")), Hit("naled", "about", 4.0, ("a", "b"))]  # 6 = 1.5 × 4
+    assert decide(*identifying(lead), identify_lead=1.5).rule == "identified_by_facts"
+    assert decide(*identifying(lead), identify_lead=math.nextafter(1.5, 2)).rule != "identified_by_facts"
+    e, oracle = identifying([Hit("skgo", "about", 6.0, ("a", "b", "c"))])
+    assert decide(replace(e, identifying=False), oracle).rule != "identified_by_facts"
+    assert decide(replace(e, mentions=(mention(),)), oracle).rule != "identified_by_facts"
+
+
+def test_the_best_hit_of_each_network_counts_once() -> None:
+    hits = [
+        Hit("skgo", "about", 6.0, ("a", "b")),
+        Hit("skgo", "seat", 5.0, ("a", "b")),
+        Hit("naled", "x", 3.0, ("a", "b")),
+    ]
+    assert decide(*identifying(hits)).networks == ("skgo",)  # 6 ≥ 1.5 × 3, the second skgo hit does not compete
+
+
+# answer ---------------------------------------------------------------------------------------------------
+
+
+def test_a_sure_question_naming_its_network_is_answered_with_the_combined_score() -> None:
+    e = evidence(mentions=(mention("naled", 0.8),), focus=frozenset({"where"}))
+    assert decide(e) == Reading("seat", ("naled",), 0.9 * 0.8, focus=frozenset({"where"}), rule="answer")
+
+
+def test_a_network_question_naming_no_network_is_not_answered_outright() -> None:
+    assert decide(evidence()).rule != "answer"
+
+
+def test_a_question_needing_no_network_is_answered_when_its_words_are_explained() -> None:
+    e = evidence(ranked=(("list", 0.9), ("about", 0.1)))
+    assert decide(e) == Reading("list", (), 0.9, rule="answer")
+    assert decide(e, FakeOracle(explained=False)).rule != "answer"
+
+
+def test_small_talk_is_answered_without_explanation_when_sure_and_free_of_unknown_words() -> None:
+    e = evidence(ranked=(("greeting", 0.6), ("about", 0.1)))
+    unexplained = FakeOracle(explained=False)
+    assert decide(e, unexplained) == Reading("greeting", (), 0.6, rule="answer")
+    assert decide(e, unexplained, accept_with_unknown_words=0.61).rule != "answer"
+    assert decide(replace(e, unknown_words=("xyz",)), unexplained, accept_with_unknown_words=0.5).rule != "answer"
+
+
+def test_a_question_about_nis_that_names_another_subject_is_not_answered() -> None:
+    e = evidence(ranked=(("joined", 0.9), ("about", 0.1)), mentions=(mention(),), unexplained_words=("beograd",))
+    assert decide(e).rule != "answer"
+    assert decide(replace(e, names_city=True)).rule == "answer"
+    assert decide(replace(e, unexplained_words=())).rule == "answer"
+
+
+def test_a_question_narrowed_to_a_name_the_facts_do_not_know_is_not_answered() -> None:
+    e = evidence(mentions=(mention("ecad"),), strangers=("srbije",))
+    assert decide(e).rule != "answer"
+    assert decide(e, FakeOracle(known={("ecad", "srbije")})).rule == "answer"
+
+
+# follow_up ------------------------------------------------------------------------------------------------
+
+
+def test_a_follow_up_takes_the_network_from_the_conversation() -> None:
+    oracle = FakeOracle(rescored=(("founded", 0.7), ("about", 0.2)))
+    e = evidence(ranked=(("fallback", 0.5), ("founded", 0.4)), context=Context("skgo", "about"))
+    assert decide(e, oracle) == Reading("founded", ("skgo",), 0.7, rule="follow_up")
+    assert decide(e, oracle, accept=0.71).rule != "follow_up"
+    assert decide(replace(e, unknown_words=("x",)), oracle).rule != "follow_up"
+    assert decide(e, replace(oracle, explained=False)).rule != "follow_up"
+
+
+def test_is_nis_a_member_with_no_network_before_it_lists_the_networks() -> None:
+    oracle = FakeOracle(rescored=(("membership", 0.7), ("about", 0.2)))
+    e = evidence(ranked=(("membership", 0.5), ("about", 0.4)), membership_worded=True)
+    assert decide(e, oracle) == Reading("list", (), 0.7, rule="follow_up")
+    assert decide(replace(e, membership_worded=False), oracle).rule != "follow_up"
+
+
+# fact_of_network ------------------------------------------------------------------------------------------
+
+
+def test_a_word_only_the_named_networks_fact_holds_answers_with_that_fact() -> None:
+    oracle = FakeOracle(facts=[Hit("naled", "seat", 2.5, ("beograd",))])
+    e = evidence(
+        ranked=(("seat", 0.3), ("about", 0.2)), mentions=(mention("naled", 0.9),), unexplained_words=("beograd",)
+    )
+    assert decide(e, oracle) == Reading("seat", ("naled",), 0.9, rule="fact_of_network")
+    assert decide(e, oracle, fact_of_network=2.5).rule == "fact_of_network"
+    assert decide(e, oracle, fact_of_network=2.51).rule != "fact_of_network"
+
+
+def test_the_fact_must_not_overrule_a_classifier_that_knows_another_intent() -> None:
+    oracle = FakeOracle(facts=[Hit("naled", "size", 2.5, ("beograd",))])
+    e = evidence(ranked=(("seat", 0.3), ("about", 0.2)), mentions=(mention("naled"),), unexplained_words=("beograd",))
+    assert decide(e, oracle).rule != "fact_of_network"
+    lost = replace(e, ranked=(("seat", 0.1), ("about", 0.05)))  # below ask_back: the classifier has nothing
+    assert decide(lost, oracle).intent == "size"
+
+
+def test_an_unsure_classifier_lets_two_shared_words_name_the_fact() -> None:
+    oracle = FakeOracle(facts=[Hit("ecad", "seat", 3.0, ("stokholm", "sediste"))])
+    e = evidence(ranked=(("seat", 0.3), ("about", 0.2)), mentions=(mention("ecad"),))
+    assert decide(e, oracle).rule == "fact_of_network"
+    assert decide(e, oracle, accept=0.3).rule != "fact_of_network"  # sure enough: words must be new ones
+    one_word = FakeOracle(facts=[Hit("ecad", "seat", 3.0, ("stokholm",))])
+    assert decide(e, one_word).rule != "fact_of_network"
+    two_networks = replace(e, mentions=(mention("ecad"), Mention("naled", 5, 6, 1.0)))
+    assert decide(two_networks, oracle).rule != "fact_of_network"
+
+
+# out_of_scope, ask_back, which_network, fallback -----------------------------------------------------------
+
+
+def test_out_of_scope_says_so_with_its_score_and_no_guess() -> None:
+    e = evidence(ranked=(("fallback", 0.6), ("about", 0.3)))
+    assert decide(e) == Reading(FALLBACK, (), 0.6, rule="out_of_scope")
+
+
+def test_asking_back_offers_the_networks_likeliest_questions() -> None:
+    e = evidence(ranked=(("goal", 0.3), ("greeting", 0.25), ("seat", 0.2)), mentions=(mention("avec"),))
+    reading = decide(e)
+    offers = (("goal", "avec"), ("seat", "avec"), ("about", "avec"))
+    assert reading == Reading(
+        CLARIFY, ("avec",), 0.3, suggestions=offers, guess=Guess("goal", "avec", 0.3), rule="ask_back"
+    )
+    assert decide(replace(e, unknown_words=("x",))).rule != "ask_back"
+    assert decide(replace(e, ranked=(("goal", 0.1), ("seat", 0.05)))).rule != "ask_back"
+
+
+def test_asking_back_fills_up_with_about_joined_goal() -> None:
+    e = evidence(ranked=(("greeting", 0.3), ("thanks", 0.2)), mentions=(mention("avec"),))
+    assert decide(e).suggestions == (("about", "avec"), ("joined", "avec"), ("goal", "avec"))
+
+
+def test_which_network_is_asked_with_the_networks_to_offer() -> None:
+    oracle = FakeOracle(rescored=(("founded", 0.8), ("about", 0.1)))
+    e = evidence(ranked=(("founded", 0.5), ("about", 0.4)), content_words=("osnovan",))
+    offers = (("founded", "avec"), ("founded", "ecad"), ("founded", "naled"))
+    assert decide(e, oracle, accept=0.9) == Reading(
+        CLARIFY, (), 0.8, suggestions=offers, guess=Guess("founded", None, 0.8), rule="which_network"
+    )
+    for change in ({"content_words": ()}, {"names_city": True}, {"unknown_words": ("x",)}):
+        assert decide(replace(e, **change), oracle, accept=0.9).rule != "which_network"  # type: ignore[arg-type]
+    membership = FakeOracle(rescored=(("membership", 0.8),))
+    assert decide(e, membership, accept=0.9).rule != "which_network"
+
+
+def test_nothing_fitting_is_a_fallback_that_keeps_the_best_guess() -> None:
+    e = evidence(ranked=(("seat", 0.1), ("fallback", 0.05)), mentions=(mention("naled"),), unknown_words=("x",))
+    assert decide(e) == Reading(FALLBACK, ("naled",), 1.0 - 0.1, guess=Guess("seat", "naled", 0.1), rule="nothing_fits")
+    low_fallback = evidence(ranked=(("fallback", 0.2), ("seat", 0.1)))
+    assert decide(low_fallback) == Reading(FALLBACK, (), 0.2, rule="nothing_fits")
