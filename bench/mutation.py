@@ -1,0 +1,141 @@
+"""Mutation testing: would the tests notice a small bug in the modules where a slip costs citizens or staff?
+
+    .venv/bin/pip install -e '.[mutation]'
+    .venv/bin/python bench/mutation.py              # every group; about 10 minutes on a 2-core machine
+    .venv/bin/python bench/mutation.py script tg    # some groups
+
+mutmut plants one small change at a time (an operator, a constant, a comparison,
+a removed call) in a copy of the project and runs the group's tests against it.
+A mutant is killed when a test fails.  The score of a module is killed / (all −
+equivalent): a mutant that no test reaches counts as surviving.  Equivalent
+mutants (the change cannot alter behaviour) are listed in
+bench/mutation_equivalents.yaml, each with a one-line reason, and left out of
+the count.  Each group runs only the tests that are about it, in-process, so
+tests that drive `python -m bot` as a subprocess do not count here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 0.85
+EQUIVALENTS = ROOT / "bench" / "mutation_equivalents.yaml"
+COPIED = ("bot", "tests", "knowledge", "intents", "docs", "README.md", "pyproject.toml")
+KILLED = {1, 3, 37}
+TIMEOUT = {36, 24, -24, 152, 255}
+
+# group -> (modules to mutate, the tests that are about them)
+GROUPS: dict[str, tuple[list[str], list[str]]] = {
+    "script": (["bot/script.py"], ["tests/test_script.py"]),
+    "networks": (
+        ["bot/understanding/networks.py"],
+        ["tests/test_network_finder.py", "tests/test_boundaries.py", "tests/test_understanding.py"],
+    ),
+    "decide": (
+        ["bot/understanding/decide.py"],
+        [
+            "tests/test_decide.py",
+            "tests/test_boundaries.py",
+            "tests/test_understanding.py",
+            "tests/test_intent_corpus.py",
+        ],
+    ),
+    "tg": (
+        ["bot/tg/format.py", "bot/tg/delivery.py", "bot/tg/admin.py"],
+        ["tests/test_telegram_format.py", "tests/test_telegram_delivery.py", "tests/test_admin.py"],
+    ),
+    "settings": (["bot/settings.py"], ["tests/test_settings.py"]),
+    "validation": (
+        ["bot/checks.py", "bot/knowledge.py", "bot/intents.py", "bot/yamlsource.py", "bot/loader.py"],
+        ["tests/test_validation.py"],
+    ),
+}
+
+
+def run_group(name: str, modules: list[str], tests: list[str], scratch: Path) -> dict[str, dict[str, int | str]]:
+    """Mutate `modules` in a copy of the project; return each mutant's exit code by module."""
+    work = scratch / name
+    for item in COPIED:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, work / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, work / item)
+    config = {
+        "source_paths": ["bot/"],
+        "only_mutate": modules,
+        "also_copy": ["knowledge/", "intents/", "docs/", "README.md"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:xdist", "--no-cov", "-q", "-x"],
+        "pytest_add_cli_args_test_selection": tests,
+    }
+    with (work / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write("\n[tool.mutmut]\n")
+        for key, value in config.items():
+            pyproject.write(f"{key} = {json.dumps(value)}\n")
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {**os.environ, "BOT_TEST_MODEL_CACHE": str(scratch / "models")}  # train once, not once per mutant
+    finished = subprocess.run([str(mutmut), "run"], cwd=work, env=env, capture_output=True, text=True)
+    if finished.returncode:
+        sys.exit(f"mutmut failed on {name}:\n{finished.stdout[-2000:]}\n{finished.stderr[-2000:]}")
+    results: dict[str, dict[str, int | str]] = {}
+    for module in modules:
+        meta = json.loads((work / "mutants" / f"{module}.meta").read_text(encoding="utf-8"))
+        results[module] = meta["exit_code_by_key"]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("groups", nargs="*", help=f"groups to run (default: all): {', '.join(GROUPS)}")
+    parser.add_argument("--show", action="store_true", help="list the surviving mutants' names")
+    args = parser.parse_args()
+    unknown = [name for name in args.groups if name not in GROUPS]
+    if unknown:
+        parser.error(f"no such group: {', '.join(unknown)}")
+    equivalents: dict[str, str] = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
+    below: list[str] = []
+    seen: set[str] = set()
+    print(f"{'module':36} {'mutants':>8} {'killed':>7} {'equiv.':>7} {'survived':>9} {'no test':>8} {'score':>7}")
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in args.groups or GROUPS:
+            modules, tests = GROUPS[name]
+            started = time.monotonic()
+            for module, codes in run_group(name, modules, tests, Path(scratch)).items():
+                seen.update(codes)
+                killed = [k for k, code in codes.items() if code in KILLED or code in TIMEOUT]
+                equivalent = [k for k in codes if k in equivalents and k not in killed]
+                untested = [k for k, code in codes.items() if code in (5, 33) and k not in equivalent]
+                survived = [k for k in codes if k not in killed and k not in equivalent and k not in untested]
+                counted = len(codes) - len(equivalent)
+                score = len(killed) / counted if counted else 1.0
+                print(
+                    f"{module:36} {len(codes):8} {len(killed):7} {len(equivalent):7} {len(survived):9} "
+                    f"{len(untested):8} {score:7.1%}"
+                )
+                if args.show:
+                    for key in survived + untested:
+                        print(f"    {key}: {'no test' if key in untested else 'survived'}")
+                if score < TARGET:
+                    below.append(module)
+            print(f"  ({name}: {time.monotonic() - started:.0f} s)")
+    ran = [module.replace("/", ".")[:-3] + "." for name in args.groups or GROUPS for module in GROUPS[name][0]]
+    stale = [key for key in equivalents if key.startswith(tuple(ran)) and key not in seen]
+    if stale:
+        print("listed as equivalent but no longer made (the code changed; look again):", *stale, sep="\n  ")
+    if below:
+        sys.exit(f"below {TARGET:.0%}: {', '.join(below)}")
+
+
+if __name__ == "__main__":
+    main()
