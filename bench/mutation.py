@@ -76,7 +76,7 @@ def run_group(name: str, modules: list[str], tests: list[str], scratch: Path) ->
         "source_paths": ["bot/"],
         "only_mutate": modules,
         "also_copy": ["knowledge/", "intents/", "docs/", "README.md"],
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:xdist", "--no-cov", "-q", "-x"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-n", "0", "--no-cov", "-q", "-x"],  # in-process
         "pytest_add_cli_args_test_selection": tests,
     }
     with (work / "pyproject.toml").open("a", encoding="utf-8") as pyproject:

@@ -140,6 +140,7 @@ class Versions:
                 shutil.rmtree(partial)  # edited while being copied: the next load will keep the new text
                 return None
             self._write_meta(partial, _meta(version, bundle, now, now))
+            shutil.rmtree(target, ignore_errors=True)  # a copy whose version.json was lost is made again
             partial.rename(target)
             self._prune()
             return self._read(target)

@@ -214,3 +214,13 @@ def test_report_names_the_database_or_says_where_to_run_it(files: Files) -> None
     database.close()
     found = files.staff("report")
     assert found.returncode == 0 and f"База: {files.root / 'data' / 'questions.sqlite3'}" in found.stderr
+
+
+def test_a_kept_version_whose_description_was_lost_is_kept_again(files: Files) -> None:
+    version = files.live().version
+    (kept,) = files.versions.all()
+    (kept.folder / "version.json").unlink()
+    assert files.versions.all() == []
+    files.live()
+    (again,) = files.versions.all()
+    assert again.version == version and again.knowledge.read_bytes() == files.knowledge.read_bytes()
