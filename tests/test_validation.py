@@ -561,3 +561,93 @@ def test_a_bad_own_source_falls_back_to_the_networks_source(tmp_path: Path) -> N
 def test_a_broken_fact_is_named_with_its_network(tmp_path: Path, facts: str, message: str) -> None:
     _, problems = read_one_network(tmp_path, "    facts:\n" + facts)
     assert any(p.message.startswith(message) and p.is_error for p in problems), [p.message for p in problems]
+
+
+INDENTED_TEXT = "`text` и `source` пишу се под називом чињенице (нпр. `seat:`), увучени"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        (
+            "    text: Ниш\n",
+            5,
+            f"мрежа `mreza`: поље `text` је погрешно увучено: {INDENTED_TEXT}",
+        ),
+        (
+            "    seat: Ниш\n",
+            5,
+            "мрежа `mreza`: поље `seat` је погрешно увучено: чињенице се пишу под `facts:` мреже, увучене као "
+            "остале чињенице",
+        ),
+        (
+            "    facts:\n      sources: []\n",
+            6,
+            "мрежа `mreza`, `facts`: поље `sources` је погрешно увучено: ово је поље мреже: помакните га улево, у "
+            "колону у којој почиње `facts:`",
+        ),
+        (
+            "    facts:\n      source: https://mreza.example\n",
+            6,
+            f"мрежа `mreza`, `facts`: поље `source` је погрешно увучено: {INDENTED_TEXT}",
+        ),
+        (
+            "    facts:\n      seat:\n        text: Ниш\n        size: 3\n",
+            8,
+            "мрежа `mreza`, чињеница `seat`: поље `size` је погрешно увучено: помакните га улево, у колону у којој "
+            "почињу називи чињеница",
+        ),
+        ("    facts:\n      seat:\n        text:\n", 7, "мрежа `mreza`, чињеница `seat`: поље `text` је празно"),
+        ("    facts:\n      about:\n", 6, "мрежа `mreza`, чињеница `about`: поље `about` је празно"),
+        ("    facts: Ниш\n", 5, "мрежа `mreza`, `facts`: очекује се скуп поља (`кључ: вредност`)"),
+        (
+            "    facts:\n      seat:\n        text: Ниш\n        source:\n",
+            8,
+            "мрежа `mreza`, чињеница `seat`: поље `source` је празно (обришите га или упишите вредност)",
+        ),
+        (
+            "    original_name:\n",
+            5,
+            "мрежа `mreza`: поље `original_name` је празно (обришите га или упишите вредност)",
+        ),
+        ("    aliases: [Мрежица, '']\n", 5, "мрежа `mreza`: ставка у `aliases` мора бити непразан текст"),
+        (
+            "    sources:\n      - mreza\n",
+            6,
+            "мрежа `mreza`: `mreza` није исправна веб-адреса (почиње са http:// или https://)",
+        ),
+        (
+            "    facts:\n      about: Пример.\n",
+            6,
+            "мрежа `mreza`, чињеница `about`: чињеница нема извор (ни `source:` уз њу, ни `sources:` мреже): "
+            "додајте адресу странице на којој пише; дотле бот као извор наводи сајт мреже",
+        ),
+    ],
+)
+def test_each_message_names_the_network_and_stands_on_its_line(
+    tmp_path: Path, body: str, line: int, message: str
+) -> None:
+    _, problems = read_one_network(tmp_path, body)
+    severity = "warning" if "нема извор" in message else "error"
+    assert [(p.position.line, p.message) for p in problems if p.severity == severity] == [(line, message)]
+
+
+def test_the_names_of_a_network_are_read_and_placed(tmp_path: Path) -> None:
+    knowledge, problems = read_one_network(
+        tmp_path, "    original_name: Example Network\n    acronym: МП\n    aliases:\n      - мрежица\n"
+    )
+    (network,) = knowledge.networks
+    assert problems == []
+    assert (network.original_name, network.acronym, network.aliases) == ("Example Network", "МП", ("мрежица",))
+    assert [network.where_named(n).line for n in ("Мрежа", "Example Network", "МП")] == [3, 5, 6]
+    assert network.where_named("непознато") == network.position
+
+
+def test_a_repeated_id_names_the_line_of_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "networks.yaml"
+    one = "  - id: mreza\n    name: Мрежа\n    website: https://mreza.example\n"
+    path.write_text("networks:\n" + one + one.replace("Мрежа", "Друга"), encoding="utf-8")
+    _, problems = read_knowledge(path, frozenset())
+    assert [(p.position.line, p.message) for p in problems] == [
+        (5, "мрежа `mreza`: `id` се понавља (први пут у реду 2)")
+    ]
