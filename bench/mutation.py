@@ -107,7 +107,10 @@ def main() -> None:
     equivalents: dict[str, str] = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
     below: list[str] = []
     seen: set[str] = set()
-    print(f"{'module':36} {'mutants':>8} {'killed':>7} {'equiv.':>7} {'survived':>9} {'no test':>8} {'score':>7}")
+    print(
+        f"{'module':36} {'mutants':>8} {'killed':>7} {'timeout':>8} {'equiv.':>7} {'survived':>9} {'no test':>8} "
+        f"{'score':>7}"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         for name in args.groups or GROUPS:
             modules, tests = GROUPS[name]
@@ -115,14 +118,15 @@ def main() -> None:
             for module, codes in run_group(name, modules, tests, Path(scratch)).items():
                 seen.update(codes)
                 killed = [k for k, code in codes.items() if code in KILLED or code in TIMEOUT]
+                timed_out = [k for k, code in codes.items() if code in TIMEOUT]  # a hang counts as caught
                 equivalent = [k for k in codes if k in equivalents and k not in killed]
                 untested = [k for k, code in codes.items() if code in (5, 33) and k not in equivalent]
                 survived = [k for k in codes if k not in killed and k not in equivalent and k not in untested]
                 counted = len(codes) - len(equivalent)
                 score = len(killed) / counted if counted else 1.0
                 print(
-                    f"{module:36} {len(codes):8} {len(killed):7} {len(equivalent):7} {len(survived):9} "
-                    f"{len(untested):8} {score:7.1%}"
+                    f"{module:36} {len(codes):8} {len(killed):7} {len(timed_out):8} {len(equivalent):7} "
+                    f"{len(survived):9} {len(untested):8} {score:7.1%}"
                 )
                 if args.show:
                     for key in survived + untested:
