@@ -191,16 +191,22 @@ def _interleave(parts: list[str], slot: str) -> list[str]:
 def copies_of_examples(
     cases: Iterable[Case], examples: Iterable[Example], names_the_network: Callable[[list[str], Case], bool]
 ) -> list[tuple[str, str]]:
-    """(question, example) pairs where the question is an example with a network's name filled in.
+    """(question, example) pairs where the question is an example with a network's name filled in, or with
+    the network left out.
 
     `names_the_network(words, case)` tells whether the words standing for `{network}`
     are a network's name.  One- and two-word messages without a name (`Здраво`,
     `Hvala vam`) have no other wording, so they may coincide with an example.
     """
     patterns = [(example, example_pattern(example)) for example in examples]
+    # A follow-up (`kad je osnovana`) is an example with the network left out: the conversation names it.
+    unnamed = {" ".join(fold(e.text.replace(PLACEHOLDER, " ")).split()): e for e in examples if PLACEHOLDER in e.text}
     found = []
     for case in cases:
         folded = " ".join(fold(case.question).split())
+        if folded in unnamed and len(folded.split()) > 2:
+            found.append((case.question, unnamed[folded].text))
+            continue
         for example, pattern in patterns:
             match = pattern.match(folded)
             if match is None:
