@@ -9,11 +9,11 @@ then loads it by itself, as it loads any edit.
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import check_files, load_bundle
 from bot.versions import KEEP, Snapshot, Versions, changes, content_version, counts
@@ -115,20 +115,13 @@ def _back_up(knowledge: Path, intents: Path, backups: Path) -> Path:
 def _write_back(snapshot: Snapshot, knowledge: Path, intents: Path) -> None:
     """Each file is replaced at once, so the bot's watcher never reads half of one; an intents file that the
     version does not have is renamed to `.bak`, where the bot does not read it."""
-    _replace(knowledge, snapshot.knowledge.read_bytes())
+    replace_file(knowledge, snapshot.knowledge.read_bytes())
     wanted = {path.name: path for path in intent_files(snapshot.intents_dir)}
     for path in intent_files(intents):
         if path.name not in wanted:
             path.replace(path.with_name(path.name + ".bak"))
     for name, path in wanted.items():
-        _replace(intents / name, path.read_bytes())
-
-
-def _replace(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_bytes(content)
-    partial.replace(target)
+        replace_file(intents / name, path.read_bytes())
 
 
 def _when(moment: datetime) -> str:

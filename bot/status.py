@@ -12,12 +12,12 @@ restarting it would not mend a full disk or a broken file.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.files import replace_file
 from bot.storage.database import Health
 
 WRITE_EVERY_SECONDS = 5.0
@@ -56,10 +56,7 @@ class Status:
 
 def write_status(path: Path, status: Status) -> None:
     """Replace the file at once, so that a reader never sees half of it. Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps(status.to_json(), ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+    replace_file(path, json.dumps(status.to_json(), ensure_ascii=False).encode())
 
 
 def read_status(path: Path, now: float | None = None) -> tuple[bool, str]:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import Bundle
 
@@ -167,9 +168,7 @@ class Versions:
 
     @staticmethod
     def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
-        partial = folder / f".{META}"
-        partial.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        partial.replace(folder / META)
+        replace_file(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
 
     @staticmethod
     def _read(folder: Path) -> Snapshot | None:
