@@ -1,10 +1,11 @@
-"""Command line: `python -m bot [run|ask|chat|validate|versions|restore|report|healthcheck]`.
+"""Command line: `python -m bot [run|web|ask|chat|validate|versions|restore|report|healthcheck]`.
 
 The console is the product without Telegram: `ask` answers single questions
 (one JSON line each with `--json`), `chat` keeps a conversation.  Staff use
 `validate` (check the files), `versions` and `restore` (undo an edit: bot/staff.py)
-and `report` (what citizens asked that the bot could not answer).  `run` starts the Telegram bot; `healthcheck` is the
-container's probe.  With no command the Telegram bot starts when
+and `report` (what citizens asked that the bot could not answer).  `run` starts the Telegram
+bot (and the web chat beside it when WEB_PORT is set), `web` the web chat alone;
+`healthcheck` is the container's probe.  With no command the Telegram bot starts when
 TELEGRAM_BOT_TOKEN is set, the console chat when not.
 """
 
@@ -13,18 +14,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__, staff
 from bot.engine import Answer, Conversation, Engine
 from bot.loader import load_bundle
-from bot.settings import Settings, SettingsError
+from bot.settings import DEFAULT_WEB_PORT, Settings, SettingsError
 from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.versions import Versions
 from bot.yamlsource import ProblemsFound
+
+if TYPE_CHECKING:
+    from bot.reloader import LiveKnowledge
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--json", action="store_true", help="read stdin lines as one conversation, print JSON lines")
 
     commands.add_parser("run", parents=[files], help="run the Telegram bot (settings from the environment or .env)")
+    commands.add_parser(
+        "web", parents=[files], help="serve the web chat, its API and /staff on WEB_HOST:WEB_PORT (no token needed)"
+    )
 
     validate = commands.add_parser("validate", parents=[files], help="check knowledge/ and intents/ for mistakes")
     validate.add_argument("directory", nargs="?", type=Path, help="folder holding knowledge/ and intents/")
@@ -95,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(["run" if settings.token else "chat"])
     if args.command == "run":
         return run(settings)
+    if args.command == "web":
+        return web(settings)
     try:
         bundle, _warnings = load_bundle(settings.knowledge, settings.intents)
     except ProblemsFound as problems:
@@ -110,9 +119,6 @@ def run(settings: Settings) -> int:
     # Imported only when the bot runs: `ask` and `chat` need neither Telegram, reloading nor SQLite.
     from telegram.error import InvalidToken
 
-    from bot.logs import set_up_logging
-    from bot.reloader import LiveKnowledge
-    from bot.storage.database import StoreUnavailable
     from bot.tg.service import run_bot
 
     try:
@@ -120,6 +126,26 @@ def run(settings: Settings) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    try:
+        return _serve(settings, token, run_bot)
+    except InvalidToken:
+        print("Телеграм не прихвата TELEGRAM_BOT_TOKEN: проверите токен код @BotFather.", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def web(settings: Settings) -> int:
+    from bot.web.service import run_web
+
+    return _serve(replace(settings, web_port=settings.web_port or DEFAULT_WEB_PORT), "", run_web)
+
+
+def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowledge], None]) -> int:
+    """Load the knowledge (or the last good version), set up logging, and run `serve` until it stops."""
+    from bot.logs import set_up_logging
+    from bot.reloader import LiveKnowledge
+    from bot.storage.database import StoreUnavailable
+    from bot.web.server import WebPortUnavailable
+
     try:
         live = LiveKnowledge(settings.knowledge, settings.intents, settings.model_cache, Versions(settings.versions))
     except ProblemsFound as problems:
@@ -130,14 +156,11 @@ def run(settings: Settings) -> int:
         )
         print(problems, file=sys.stderr)
         return EXIT_PROBLEMS
-    set_up_logging(settings.log_level, token, settings.log_format)
+    set_up_logging(settings.log_level, secret, settings.log_format, settings.web_staff_token or "")
     try:
-        run_bot(settings, live)
-    except StoreUnavailable as error:
+        serve(settings, live)
+    except (StoreUnavailable, WebPortUnavailable) as error:
         print(error, file=sys.stderr)
-        return EXIT_USAGE
-    except InvalidToken:
-        print("Телеграм не прихвата TELEGRAM_BOT_TOKEN: проверите токен код @BotFather.", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -192,18 +215,24 @@ def report(settings: Settings, days: float, as_csv: bool) -> int:
 
 
 def healthcheck(settings: Settings, timeout: float) -> int:
-    """The container's HEALTHCHECK: the bot runs: in webhook mode /healthz answers, in polling mode its
-    status file is fresh. A storage fault, or knowledge files that do not load while the bot answers from
-    the last good version, print `degraded` but pass: the bot answers, and a restart would not mend them."""
-    if settings.webhook_url:
+    """The container's HEALTHCHECK: the bot runs: `/healthz` answers on the webhook port (webhook mode) or on
+    WEB_PORT (when set), or else the status file polling mode writes is fresh. A storage fault, or knowledge
+    files that do not load while the bot answers from the last good version, print `degraded` but pass:
+    the bot answers, and a restart would not mend them."""
+    if settings.webhook_url or settings.web_port:
         import urllib.request
 
-        host = "127.0.0.1" if settings.webhook_listen in ("0.0.0.0", "::", "") else settings.webhook_listen
+        server, port, what = (
+            (settings.webhook_listen, settings.webhook_port, "webhook сервер")
+            if settings.webhook_url
+            else (settings.web_host, settings.web_port, "страница за разговор (WEB_PORT)")
+        )
+        host = "127.0.0.1" if server in ("0.0.0.0", "::", "") else server
         try:
-            with urllib.request.urlopen(f"http://{host}:{settings.webhook_port}/healthz", timeout=timeout) as reply:
+            with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=timeout) as reply:
                 text = reply.read().decode()
         except OSError as error:
-            print(f"webhook сервер не одговара на порту {settings.webhook_port}: {error}", file=sys.stderr)
+            print(f"{what} не одговара на порту {port}: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
     else:
         from bot.status import read_status

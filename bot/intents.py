@@ -25,7 +25,7 @@ from bot.script import fold
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 PLACEHOLDER = "{network}"
-SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram")
+SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram", "web")
 RESPONSE_FIELDS = (
     "text",
     "fact",
@@ -53,6 +53,8 @@ TELEGRAM_TEXTS = (
     "feedback_thanks",
 )
 TELEGRAM_MAPS = ("commands", "card_buttons")
+# Texts of the chat page on the city's website (bot/web/); all of them are needed there.
+WEB_TEXTS = ("title", "intro", "placeholder", "send", "you", "assistant", "failed", "busy")
 LANGUAGE_LISTS = (
     "stopwords",
     "suffixes",
@@ -73,7 +75,7 @@ LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.
 FIELD_NAMES = frozenset(
     {*SECTIONS, "intent", "examples", *RESPONSE_FIELDS, *LAYOUT_FIELDS, *LANGUAGE_FIELDS, *TELEGRAM_TEXTS}
-    | {*TELEGRAM_MAPS}
+    | {*TELEGRAM_MAPS, *WEB_TEXTS}
 )
 # Intents the engine itself decides on; they need answer texts but no examples.
 ENGINE_INTENTS = ("fallback", "clarify")
@@ -150,6 +152,7 @@ class IntentBook:
     telegram: dict[str, str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)  # command -> description
     card_buttons: dict[str, str] = field(default_factory=dict)  # intent -> button label
+    web: dict[str, str] = field(default_factory=dict)  # the chat page's texts (WEB_TEXTS)
     files: tuple[str, ...] = field(default=())
 
     @property
@@ -173,6 +176,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     layout: dict[str, str] = {}
     telegram: dict[str, str] = {}
     telegram_maps: dict[str, dict[str, str]] = {key: {} for key in TELEGRAM_MAPS}
+    web: dict[str, str] = {}
     language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_LISTS}
     focus: dict[str, list[str]] = {}
     files = intent_files(directory)
@@ -202,6 +206,8 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
             _read_layout(root, layout, problems)
         if "telegram" in root:
             _read_telegram(root, telegram, telegram_maps, problems)
+        if "web" in root:
+            _read_web(root, web, problems)
         if "language" in root:
             _read_language(root, language_parts, focus, problems)
     book = IntentBook(
@@ -216,6 +222,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         telegram=telegram,
         commands=telegram_maps["commands"],
         card_buttons=telegram_maps["card_buttons"],
+        web=web,
     )
     _check_book(book, directory, problems)
     return book, problems
@@ -379,6 +386,17 @@ def _read_telegram(root: YamlMap, texts: dict[str, str], maps: dict[str, dict[st
         if mapping is not None:
             labels = {name: read_text(mapping, name, f"`telegram`, `{key}`", problems) for name in mapping}
             maps[key].update({name: label for name, label in labels.items() if label})
+
+
+def _read_web(root: YamlMap, texts: dict[str, str], problems: Problems) -> None:
+    block = require_map(root["web"], root.where("web"), "`web`", problems)
+    if block is None:
+        return
+    check_keys(block, "`web`", WEB_TEXTS, (), problems)
+    for key in WEB_TEXTS:
+        text = read_text(block, key, "`web`", problems)
+        if text is not None:
+            texts[key] = text
 
 
 def _read_language(root: YamlMap, parts: dict[str, list[str]], focus: dict[str, list[str]], problems: Problems) -> None:

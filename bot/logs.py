@@ -1,4 +1,4 @@
-"""Logging set-up: readable lines or JSON lines on stderr, and the bot token never written anywhere."""
+"""Logging set-up: readable lines or JSON lines on stderr; the bot token and the staff token never written."""
 
 from __future__ import annotations
 
@@ -47,14 +47,17 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def set_up_logging(level: str = "INFO", token: str = "", log_format: str = "text") -> None:
+def set_up_logging(level: str = "INFO", token: str = "", log_format: str = "text", staff_token: str = "") -> None:
     handler = logging.StreamHandler()
     if log_format == "json":
         handler.setFormatter(JsonLines())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactToken(staff_token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+    # tornado names the client's address in its INFO lines about malformed requests: not above DEBUG.
+    logging.getLogger("tornado.general").setLevel(logging.WARNING if level.upper() != "DEBUG" else logging.DEBUG)

@@ -13,8 +13,10 @@ files on disk load again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ from bot.yamlsource import Problem, ProblemsFound
 log = logging.getLogger(__name__)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
+MAX_PROBLEMS_LOGGED = 15
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class LiveKnowledge:
     loaded_at: datetime = field(init=False)
     rejected: Reload | None = field(init=False, default=None)  # the files on disk, when they do not load
     from_kept_version: bool = field(init=False, default=False)  # started from `versions`, not from the files
+    last_reload: Reload = field(init=False)  # what the last load of the files did (the staff page shows it)
+    last_reload_at: datetime = field(init=False)
     _loaded: Fingerprint = field(init=False)
     _seen: Fingerprint = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)  # the watcher and /reload
@@ -111,7 +116,11 @@ class LiveKnowledge:
 
     def _load(self, fingerprint: Fingerprint) -> Reload:
         self._loaded = self._seen = fingerprint  # a broken version is reported once, not at every check
-        version = content_version(self.knowledge, self.intents)
+        self.last_reload = self._try_load(content_version(self.knowledge, self.intents))
+        self.last_reload_at = datetime.now(UTC)
+        return self.last_reload
+
+    def _try_load(self, version: str) -> Reload:
         try:
             bundle, warnings = load_bundle(self.knowledge, self.intents)
         except ProblemsFound as problems:
@@ -123,3 +132,25 @@ class LiveKnowledge:
         if self.versions is not None:
             self.versions.save(version, self.knowledge, intent_files(self.intents), bundle)
         return Reload(True, version, tuple(warnings))
+
+
+async def watch(live: LiveKnowledge, every: float, tell: Callable[[Reload], Awaitable[None]]) -> None:
+    """Look for edited files every `every` seconds until cancelled; log each reload and `tell` about it."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            result = await asyncio.to_thread(live.check)
+        except Exception:  # a watcher that dies would silently stop reloads
+            log.exception("checking the knowledge files failed")
+            continue
+        if result is not None:
+            log_reload(result)
+            await tell(result)
+
+
+def log_reload(result: Reload) -> None:
+    if result.ok:
+        log.info("knowledge loaded: version %s, %d warning(s)", result.version, len(result.problems))
+    else:
+        details = "; ".join(str(p) for p in result.problems[:MAX_PROBLEMS_LOGGED])
+        log.error("edited knowledge rejected, keeping the last good version: %s", details)

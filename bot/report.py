@@ -46,6 +46,11 @@ class Group:
         (intent, network), _ = guesses.most_common(1)[0]
         return f"{intent} / {network}" if network else str(intent)
 
+    def channels(self) -> str:
+        """Where the group's questions came from: `telegram 3, web 1`."""
+        counts = Counter(q.channel for q in self.questions)
+        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+
     @property
     def last_asked(self) -> str:
         return max(q.asked_at for q in self.questions)
@@ -74,7 +79,10 @@ def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], 
     for number, group in enumerate(groups, 1):
         outcomes = Counter(q.outcome for q in group.questions)
         kinds = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items()))
-        out.write(f"\n{number}. {group.size} × „{group.example}“  ({kinds}; најближе: {group.guess()})\n")
+        out.write(
+            f"\n{number}. {group.size} × „{group.example}“  ({kinds}; канал: {group.channels()}; "
+            f"најближе: {group.guess()})\n"
+        )
         for variant in group.variants():
             out.write(f"     и: „{variant}“\n")
     if feedback:
@@ -85,7 +93,9 @@ def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], 
 
 def write_csv(out: TextIO, groups: list[Group]) -> None:
     writer = csv.writer(out)
-    writer.writerow(["group", "questions", "example", "other_wordings", "outcomes", "best_guess", "last_asked"])
+    writer.writerow(
+        ["group", "questions", "example", "other_wordings", "outcomes", "channels", "best_guess", "last_asked"]
+    )
     for number, group in enumerate(groups, 1):
         outcomes = Counter(q.outcome for q in group.questions)
         writer.writerow(
@@ -95,6 +105,7 @@ def write_csv(out: TextIO, groups: list[Group]) -> None:
                 group.example,
                 " | ".join(group.variants()),
                 " ".join(f"{name}:{count}" for name, count in sorted(outcomes.items())),
+                group.channels(),
                 group.guess(),
                 group.last_asked,
             ]

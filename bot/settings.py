@@ -41,10 +41,18 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("BOT_STATUS_FILE", "", "status file the health check reads (default: nis-networks-bot.status.json in temp)"),
     ("BOT_RELOAD_SECONDS", "2", "how often the running bot looks for edited files (0: never)"),
     ("BOT_RATE_LIMITER", "on", "python-telegram-bot's AIORateLimiter with flood-control retries (off for benchmarks)"),
+    ("WEB_HOST", "127.0.0.1", "address the web chat, its API and /staff listen on (0.0.0.0 in the image)"),
+    ("WEB_PORT", "", "port of the web side; `web` uses 8080 when unset, `run` serves it beside Telegram when set"),
+    ("WEB_STAFF_TOKEN", "", "password of the /staff page (at least 16 characters); unset: the page does not exist"),
+    ("WEB_TRUST_PROXY", "off", "on: the client address is the last X-Forwarded-For entry (behind the city's proxy)"),
+    ("WEB_EMBED_ORIGINS", "", "sites allowed to show the chat page in a frame, e.g. `https://www.ni.rs` (unset: none)"),
+    ("WEB_QUOTA", "20", "questions a minute one client address may ask the web API; over it, 429 (0: off)"),
     ("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR; question texts are logged only at DEBUG"),
     ("LOG_FORMAT", "text", "`text` (readable lines) or `json` (one JSON object per line)"),
 )
 KNOWN = {name for name, _, _ in SETTINGS}
+DEFAULT_WEB_PORT = 8080
+MIN_STAFF_TOKEN = 16
 
 
 class SettingsError(Exception):
@@ -69,6 +77,12 @@ class Settings:
     memory_minutes: int = 30
     status_file: Path = Path(tempfile.gettempdir()) / "nis-networks-bot.status.json"
     rate_limiter: bool = True
+    web_host: str = "127.0.0.1"
+    web_port: int | None = None
+    web_staff_token: str | None = None
+    web_trust_proxy: bool = False
+    web_embed_origins: tuple[str, ...] = ()
+    web_quota: int = 20
     log_level: str = "INFO"
     log_format: str = "text"
 
@@ -146,6 +160,12 @@ class Settings:
             memory_minutes=_number("BOT_MEMORY_MINUTES", get("BOT_MEMORY_MINUTES") or "30", 1, 7 * 24 * 60),
             status_file=_path(get("BOT_STATUS_FILE"), cls.status_file),
             rate_limiter=_switch("BOT_RATE_LIMITER", get("BOT_RATE_LIMITER") or "on"),
+            web_host=get("WEB_HOST") or "127.0.0.1",
+            web_port=_number("WEB_PORT", get("WEB_PORT"), 1, 65535) if get("WEB_PORT") else None,
+            web_staff_token=_staff_token(get("WEB_STAFF_TOKEN") or None),
+            web_trust_proxy=_switch("WEB_TRUST_PROXY", get("WEB_TRUST_PROXY") or "off"),
+            web_embed_origins=_origins(get("WEB_EMBED_ORIGINS")),
+            web_quota=_number("WEB_QUOTA", get("WEB_QUOTA") or "20", 0, 10000),
             log_level=log_level,
             log_format=log_format,
         )
@@ -184,6 +204,27 @@ def _secret(secret: str | None) -> str | None:
     if len(secret) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
         raise SettingsError("WEBHOOK_SECRET сме да садржи само слова A-Z, a-z, цифре, _ и - (до 256 знакова).")
     return secret
+
+
+def _staff_token(token: str | None) -> str | None:
+    if token is not None and (len(token) < MIN_STAFF_TOKEN or not token.isascii() or not token.isprintable()):
+        raise SettingsError(
+            f"WEB_STAFF_TOKEN мора имати бар {MIN_STAFF_TOKEN} знакова, само слова без квачица, цифре и знаке "
+            "(на пример из: python -c 'import secrets; print(secrets.token_urlsafe(24))')."
+        )
+    return token
+
+
+def _origins(text: str) -> tuple[str, ...]:
+    """`https://www.ni.rs https://ni.rs` (spaces or commas): the sites that may frame the chat page."""
+    origins = tuple(part for part in text.replace(",", " ").split() if part)
+    for origin in origins:
+        parsed = urlparse(origin)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in ("", "/") or ";" in origin:
+            raise SettingsError(
+                f"WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: {origin!r})."
+            )
+    return tuple(origin.rstrip("/") for origin in origins)
 
 
 def _user_ids(text: str) -> frozenset[int]:

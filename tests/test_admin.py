@@ -16,10 +16,11 @@ import pytest
 from telegram.error import Forbidden
 
 from bot.engine import Engine
+from bot.recording import WEB, Stats
 from bot.reloader import LiveKnowledge, Reload
 from bot.status import Status
 from bot.storage.database import Health
-from bot.tg.admin import MAX_PROBLEMS_SHOWN, Admin, Stats, reload_report, start_report, stats_report
+from bot.tg.admin import MAX_PROBLEMS_SHOWN, Admin, reload_report, start_report, stats_report
 from bot.tg.quota import OverQuota
 from bot.versions import Versions
 from bot.yamlsource import Position, Problem
@@ -44,7 +45,10 @@ def test_stats_counts_each_kind_of_answer(engine: Engine) -> None:
     stats = Stats()
     for question in ("Шта је НАЛЕД?", "koliko je sati u tokiju", "Ко чини AVEC?", "Где је седиште СКГО?"):
         stats.count(engine.answer(question))
-    assert (stats.questions, stats.fallbacks, stats.clarifications) == (4, 1, 1)
+    assert (stats.questions, stats.fallbacks, stats.clarifications, stats.web_questions) == (4, 1, 1, 0)
+    stats.count(engine.answer("Шта је НАЛЕД?"), WEB)
+    stats.count(engine.answer("koliko je sati u tokiju"), WEB)
+    assert (stats.questions, stats.fallbacks, stats.web_questions) == (6, 2, 2)
     for helpful in (True, False, True, False, False):
         stats.count_vote(helpful=helpful)
     assert (stats.helpful, stats.unhelpful) == (2, 3)
@@ -56,18 +60,20 @@ def test_stats_report_shows_every_counter(live: LiveKnowledge) -> None:
         questions=7,
         fallbacks=2,
         clarifications=1,
+        web_questions=3,
         helpful=3,
         unhelpful=1,
         over_quota=OverQuota(skipped=5, slowed=1),
+        web_over_quota=6,
     )
     lines = stats_report(stats, live, status()).splitlines()
     assert lines[0] == "📊 Од покретања (2026-11-28 09:05 UTC):"
     assert lines[1:8] == [
-        "питања: 7, одговорено: 4",
+        "питања: 7, одговорено: 4; са сајта: 3",
         "без одговора (fallback): 2",
         "питања назад (clarify): 1",
         "оцене: 👍 3 / 👎 1",
-        "прескочено преко квоте: 5 (замољено да успори: 1)",
+        "прескочено преко квоте: 5 (замољено да успори: 1); на сајту одбијено преко квоте: 6",
         "чека одговор: 2, разговора у памћењу: 4",
         "база: у реду",
     ]

@@ -1,7 +1,8 @@
 """Questions the bot could not answer, and 👍/👎 feedback: what staff read with `python -m bot report`.
 
-Nothing about the person is stored: no user id, name or chat id, only the time,
-the question's text and script, and the bot's best guess.  Rows are staged in
+Nothing about the person is stored: no user id, name, chat id or address, only
+the time, the channel (`telegram` or `web`), the question's text and script,
+and the bot's best guess.  Rows are staged in
 memory and written by the database's thread, so a slow disk never delays an
 answer; during a storage fault up to `MAX_UNSAVED` rows wait in memory.  Rows
 older than the retention period are deleted.  `report` reads the same file from
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS unanswered (
     outcome TEXT NOT NULL,            -- fallback | clarify
     guess_intent TEXT,
     guess_network TEXT,
-    guess_score REAL
+    guess_score REAL,
+    channel TEXT NOT NULL DEFAULT 'telegram'  -- telegram | web
 );
 CREATE INDEX IF NOT EXISTS unanswered_asked_at ON unanswered (asked_at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -48,9 +50,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_given_at ON feedback (given_at);
 """
 ADD_UNANSWERED = (
-    "INSERT INTO unanswered (asked_at, text, script, outcome, guess_intent, guess_network, guess_score)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO unanswered (asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+TELEGRAM, WEB = "telegram", "web"
 ADD_FEEDBACK = "INSERT INTO feedback (given_at, intent, network, helpful) VALUES (?, ?, ?, ?)"
 
 
@@ -63,6 +66,7 @@ class Unanswered:
     guess_intent: str | None
     guess_network: str | None
     guess_score: float | None
+    channel: str = TELEGRAM
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,16 @@ class QuestionStore:
         database.register(self)
 
     def record_unanswered(
-        self, text: str, script: str, outcome: str, guess: tuple[str, str | None, float] | None
+        self,
+        text: str,
+        script: str,
+        outcome: str,
+        guess: tuple[str, str | None, float] | None,
+        channel: str = TELEGRAM,
     ) -> None:
         intent, network, score = guess if guess else (None, None, None)
-        self._stage((ADD_UNANSWERED, [(now(), text[:MAX_TEXT], script, outcome, intent, network, score)]))
+        row = (now(), text[:MAX_TEXT], script, outcome, intent, network, score, channel)
+        self._stage((ADD_UNANSWERED, [row]))
 
     def record_feedback(self, intent: str, network: str | None, helpful: bool) -> None:
         self._stage((ADD_FEEDBACK, [(now(), intent, network, int(helpful))]))
@@ -114,7 +124,8 @@ class QuestionStore:
     # What the database does --------------------------------------------------
 
     def load(self, connection: sqlite3.Connection) -> None:
-        """Nothing to read: the rows are for `report`."""
+        """Nothing to read (the rows are for `report`); a database from before the web channel gets its column."""
+        add_channel_column(connection)
 
     def take(self, everything: bool) -> Changes:
         with self._lock:
@@ -141,7 +152,7 @@ class QuestionStore:
 def read_unanswered(data_dir: Path, days: float) -> list[Unanswered]:
     rows = _query(
         data_dir,
-        "SELECT asked_at, text, script, outcome, guess_intent, guess_network, guess_score"
+        "SELECT asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel"
         " FROM unanswered WHERE asked_at >= ? ORDER BY asked_at",
         days,
     )
@@ -172,4 +183,13 @@ def _query(data_dir: Path, sql: str, days: float) -> list[tuple[Any, ...]]:
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(path, timeout=10)) as connection:
         connection.executescript(SCHEMA)
+        add_channel_column(connection)
         yield connection
+
+
+def add_channel_column(connection: sqlite3.Connection) -> None:
+    """Databases written before the web channel have no `channel`: their questions all came by Telegram."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(unanswered)")}
+    if "channel" not in columns:
+        with connection:
+            connection.execute(f"ALTER TABLE unanswered ADD COLUMN channel TEXT NOT NULL DEFAULT '{TELEGRAM}'")

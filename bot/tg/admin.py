@@ -14,44 +14,17 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.engine import Answer
-from bot.reloader import LiveKnowledge, Reload
+from bot.recording import Stats
+from bot.reloader import MAX_PROBLEMS_LOGGED, LiveKnowledge, Reload, log_reload, watch
 from bot.status import Status
-from bot.tg.quota import OverQuota
 
 log = logging.getLogger(__name__)
-MAX_PROBLEMS_SHOWN = 15
-
-
-@dataclass
-class Stats:
-    """Counters since the bot started; nothing per person."""
-
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    questions: int = 0
-    fallbacks: int = 0
-    clarifications: int = 0
-    helpful: int = 0
-    unhelpful: int = 0
-    over_quota: OverQuota = field(default_factory=OverQuota)
-
-    def count(self, answer: Answer) -> None:
-        self.questions += 1
-        self.fallbacks += answer.intent == "fallback"
-        self.clarifications += answer.intent == "clarify"
-
-    def count_vote(self, helpful: bool) -> None:
-        if helpful:
-            self.helpful += 1
-        else:
-            self.unhelpful += 1
+MAX_PROBLEMS_SHOWN = MAX_PROBLEMS_LOGGED
 
 
 def reload_report(result: Reload, live: LiveKnowledge, automatic: bool) -> str:
@@ -113,11 +86,12 @@ def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
     return "\n".join(
         [
             f"📊 Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC):",
-            f"питања: {stats.questions}, одговорено: {answered}",
+            f"питања: {stats.questions}, одговорено: {answered}; са сајта: {stats.web_questions}",
             f"без одговора (fallback): {stats.fallbacks}",
             f"питања назад (clarify): {stats.clarifications}",
             f"оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}",
-            f"прескочено преко квоте: {stats.over_quota.skipped} (замољено да успори: {stats.over_quota.slowed})",
+            f"прескочено преко квоте: {stats.over_quota.skipped} (замољено да успори: {stats.over_quota.slowed}); "
+            f"на сајту одбијено преко квоте: {stats.web_over_quota}",
             f"чека одговор: {status.waiting}, разговора у памћењу: {status.remembered}",
             database,
             knowledge_line(live),
@@ -144,7 +118,7 @@ class Admin:
         if update.effective_message is None:
             return
         result = await asyncio.to_thread(self.live.reload)
-        _log_reload(result)
+        log_reload(result)
         await update.effective_message.reply_html(reload_report(result, self.live, automatic=False))
 
     async def show_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,16 +127,7 @@ class Admin:
 
     async def watch(self, bot: Bot, every: float) -> None:
         """Look for edited files every `every` seconds until cancelled; reload and tell the admins."""
-        while True:
-            await asyncio.sleep(every)
-            try:
-                result = await asyncio.to_thread(self.live.check)
-            except Exception:  # a watcher that dies would silently stop reloads
-                log.exception("checking the knowledge files failed")
-                continue
-            if result is not None:
-                _log_reload(result)
-                await self.tell_admins(bot, reload_report(result, self.live, automatic=True))
+        await watch(self.live, every, lambda result: self.tell_admins(bot, reload_report(result, self.live, True)))
 
     async def announce_start(self, bot: Bot) -> None:
         """At start: log and tell the admins when the bot answers from a kept version."""
@@ -178,11 +143,3 @@ class Admin:
                 await bot.send_message(admin, text)
             except TelegramError as error:  # e.g. the admin never opened a chat with the bot
                 log.warning("could not tell admin %s: %s", admin, error)
-
-
-def _log_reload(result: Reload) -> None:
-    if result.ok:
-        log.info("knowledge loaded: version %s, %d warning(s)", result.version, len(result.problems))
-    else:
-        details = "; ".join(str(p) for p in result.problems[:MAX_PROBLEMS_SHOWN])
-        log.error("edited knowledge rejected, keeping the last good version: %s", details)

@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.recording import Stats
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
@@ -29,7 +30,7 @@ from bot.storage.conversations import ConversationMemory
 from bot.storage.database import Database
 from bot.storage.inbox import Inbox
 from bot.storage.questions import QuestionStore
-from bot.tg.admin import Admin, Stats
+from bot.tg.admin import Admin
 from bot.tg.handlers import Handlers, log_error
 
 log = logging.getLogger(__name__)

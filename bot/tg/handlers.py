@@ -4,8 +4,8 @@ The engine is reached through `LiveKnowledge`, so a reload can swap it between
 updates.  A chat's conversation state lives in the conversation memory (not in
 python-telegram-bot's `chat_data`, which is never emptied); buttons answer in
 the script the user last wrote in (Cyrillic before any message).  Questions the
-bot could not answer go to the question store; each answered text gets one log
-line (intent, network, confidence, the rule that decided, time), with the question itself only at DEBUG.
+bot could not answer go to the question store, and each answered text gets one
+log line (bot/recording.py, shared with the web channel).
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from telegram.ext import ContextTypes
 from bot.answering.render import Section
 from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
+from bot.recording import TELEGRAM, Recorder, Stats
 from bot.reloader import LiveKnowledge
 from bot.script import Script, detect_script, fold, in_script
 from bot.storage.conversations import ConversationMemory
 from bot.storage.questions import QuestionStore
-from bot.tg.admin import Stats
 from bot.tg.delivery import deliver
 from bot.tg.format import (
     card_keyboard,
@@ -61,6 +61,7 @@ class Handlers:
         self.stats = stats
         self.memory = memory
         self.store = store
+        self.recorder = Recorder(stats, store)
 
     @property
     def engine(self) -> Engine:
@@ -108,7 +109,7 @@ class Handlers:
         chat = _chat(update)
         answer = self.engine.answer(question, self.memory.get(chat))
         self.memory.remember(chat, answer.state)
-        self._note(answer, started)
+        self.recorder.note(answer, started, TELEGRAM)
         await self._send_answer(message, answer)
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -192,29 +193,6 @@ class Handlers:
                 await query.edit_message_reply_markup(reply_markup=None)
             except TelegramError as error:  # too old to edit, or already edited: the vote still counts
                 log.info("could not remove the rating buttons: %s", error)
-
-    # Recording -------------------------------------------------------------
-
-    def _note(self, answer: Answer, started: float) -> None:
-        """Count the answer, store it when unanswered, and log one line about it."""
-        self.stats.count(answer)
-        if answer.unanswered and self.store is not None:
-            guess = answer.guess
-            self.store.record_unanswered(
-                answer.question,
-                answer.script.value,
-                answer.intent,
-                (guess.intent, guess.network, guess.score) if guess else None,
-            )
-        log.info(
-            "answered intent=%s network=%s confidence=%.2f rule=%s ms=%.1f",
-            answer.intent,
-            answer.network or "-",
-            answer.confidence,
-            answer.rule or "-",
-            (time.perf_counter() - started) * 1000,
-        )
-        log.debug("question: %r", answer.question)
 
     # Sending ---------------------------------------------------------------
 

@@ -4,13 +4,15 @@ A token bucket per private chat: `per_minute` messages at once, then one more
 every 60/`per_minute` seconds.  The first message over the quota is answered
 with a polite "please slow down" (at most once a minute); the rest are skipped.
 Only private chats count: in groups the bot ignores, at no cost, what is not
-addressed to it, and inline mode sends one query per keystroke.
+addressed to it, and inline mode sends one query per keystroke.  The web API
+uses the same buckets, keyed by the client's address (bot/web/).
 """
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -35,11 +37,11 @@ class ChatQuota:
     def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
         self.per_minute = per_minute
         self._clock = clock
-        self._buckets: dict[int, tuple[float, float]] = {}  # chat -> (tokens, when counted)
-        self._told: dict[int, float] = {}  # chat -> when it was last asked to slow down
+        self._buckets: dict[Hashable, tuple[float, float]] = {}  # chat -> (tokens, when counted)
+        self._told: dict[Hashable, float] = {}  # chat -> when it was last asked to slow down
         self._checks = 0
 
-    def check(self, chat: int) -> Verdict:
+    def check(self, chat: Hashable) -> Verdict:
         now = self._clock()
         self._checks += 1
         if self._checks % SWEEP_EVERY == 0:
@@ -54,9 +56,14 @@ class ChatQuota:
             return Verdict.SLOW_DOWN
         return Verdict.SKIP
 
-    def _tokens(self, chat: int, now: float) -> float:
+    def _tokens(self, chat: Hashable, now: float) -> float:
         tokens, then = self._buckets.get(chat, (float(self.per_minute), now))
         return min(float(self.per_minute), tokens + (now - then) * self.per_minute / 60)
+
+    def retry_after(self, chat: Hashable) -> int:
+        """Whole seconds until `chat` may be answered again (0: now); for an HTTP Retry-After."""
+        missing = 1 - self._tokens(chat, self._clock())
+        return max(0, math.ceil(missing * 60 / self.per_minute))
 
     def _sweep(self, now: float) -> None:
         """Forget chats whose bucket is full again: memory stays bounded by the chats of the last minute."""

@@ -3,7 +3,8 @@
 Start: open the database (a damaged file is moved aside), connect to the Bot
 API (retried while it is unreachable), set the command menu, answer first what
 the inbox holds from the last run, then fetch: long polling, or a webhook when
-WEBHOOK_URL is set.  Meanwhile: watch the knowledge files, write the status file.
+WEBHOOK_URL is set.  Meanwhile: watch the knowledge files, write the status file,
+and, when WEB_PORT is set, serve the web chat (bot/web/) from the same engine.
 
 Stop, on SIGTERM (`docker stop`) or SIGINT: stop fetching at once, let the
 replies in progress finish (at most `STOP_GRACE_SECONDS`), and exit; what was
@@ -25,6 +26,8 @@ from telegram import BotCommand, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
+from bot.loop import use_uvloop
+from bot.recording import Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import WRITE_EVERY_SECONDS, write_status
@@ -33,6 +36,8 @@ from bot.tg.dispatch import Dispatcher
 from bot.tg.polling import poll
 from bot.tg.quota import ChatQuota
 from bot.tg.webhook import serve_webhook
+from bot.web.base import Site
+from bot.web.server import start_web, stop_web
 
 log = logging.getLogger(__name__)
 # Replies in progress get 3 s, the database's last write 1.5 s (Database.close): the stop stays under 5 s.
@@ -44,7 +49,7 @@ def run_bot(settings: Settings, live: LiveKnowledge) -> None:
     """Run until SIGINT or SIGTERM. Raises `StoreUnavailable` when BOT_DATA_DIR cannot hold the database."""
     parts = BotParts.create(settings, live)
     parts.database.open()
-    _use_uvloop()
+    use_uvloop()
     try:
         asyncio.run(_serve(parts))
     finally:
@@ -72,6 +77,20 @@ async def _serve(parts: BotParts) -> None:
 
 
 async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+    settings = parts.settings
+    web = (
+        start_web(Site(settings, parts.live, Recorder(parts.stats, parts.store), parts.status))
+        if settings.web_port
+        else None
+    )
+    try:
+        await _answer_until_stopped(application, parts, stop)
+    finally:
+        if web is not None:
+            await stop_web(web)
+
+
+async def _answer_until_stopped(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
     settings = parts.settings
     await application.start()
     await _describe(application, parts)
@@ -167,12 +186,3 @@ async def _write_status(parts: BotParts) -> None:
                 log.warning("could not write the status file %s: %s", parts.settings.status_file, error)
             failing = True
         await asyncio.sleep(WRITE_EVERY_SECONDS)
-
-
-def _use_uvloop() -> None:
-    """uvloop roughly halves the event loop's share of each update (bench/telegram_load.py); optional."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - not on every platform
-        return
-    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

@@ -1,0 +1,78 @@
+"""What happens to every answered question, whichever channel it came by (Telegram or the website).
+
+It is counted (/stats, the staff page), stored when the bot could not answer it
+(`python -m bot report`, marked with its channel), and logged in one line:
+channel, intent, network, confidence, the rule that decided, time.  The question
+itself is logged only at DEBUG; nothing about the person is logged at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.engine import Answer
+from bot.storage.questions import TELEGRAM, WEB, QuestionStore
+from bot.tg.quota import OverQuota
+
+log = logging.getLogger("bot.answers")
+
+__all__ = ["TELEGRAM", "WEB", "Recorder", "Stats"]
+
+
+@dataclass
+class Stats:
+    """Counters since the bot started; nothing per person."""
+
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    questions: int = 0
+    fallbacks: int = 0
+    clarifications: int = 0
+    web_questions: int = 0  # of `questions`, asked on the website
+    helpful: int = 0
+    unhelpful: int = 0
+    over_quota: OverQuota = field(default_factory=OverQuota)
+    web_over_quota: int = 0  # web questions refused with 429
+
+    def count(self, answer: Answer, channel: str = TELEGRAM) -> None:
+        self.questions += 1
+        self.fallbacks += answer.intent == "fallback"
+        self.clarifications += answer.intent == "clarify"
+        self.web_questions += channel == WEB
+
+    def count_vote(self, helpful: bool) -> None:
+        if helpful:
+            self.helpful += 1
+        else:
+            self.unhelpful += 1
+
+
+class Recorder:
+    def __init__(self, stats: Stats, store: QuestionStore | None):
+        self.stats = stats
+        self.store = store
+
+    def note(self, answer: Answer, started: float, channel: str) -> None:
+        """Count the answer, store it when unanswered, and log one line about it."""
+        self.stats.count(answer, channel)
+        if answer.unanswered and self.store is not None:
+            guess = answer.guess
+            self.store.record_unanswered(
+                answer.question,
+                answer.script.value,
+                answer.intent,
+                (guess.intent, guess.network, guess.score) if guess else None,
+                channel,
+            )
+        log.info(
+            "answered channel=%s intent=%s network=%s confidence=%.2f rule=%s ms=%.1f",
+            channel,
+            answer.intent,
+            answer.network or "-",
+            answer.confidence,
+            answer.rule or "-",
+            (time.perf_counter() - started) * 1000,
+        )
+        log.debug("question: %r", answer.question)

@@ -1,0 +1,117 @@
+"""`POST /api/ask` and `GET /healthz`.
+
+The request is `{"question": "…", "conversation": "…"}` (conversation optional);
+the answer has the fields of `python -m bot ask --json`, the `conversation` to
+send with the next question, and the `script` the interface should use.  A body
+over 64 KB gets 413, one that is not a JSON object with a text `question` gets
+400 and a sentence, a client over WEB_QUOTA questions a minute 429 with
+Retry-After.  An empty question is the engine's business (it answers with its
+fallback), and a long one too (it reads the first 1,000 characters).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from http import HTTPStatus
+from typing import Any
+
+from tornado.web import stream_request_body
+
+from bot.recording import WEB
+from bot.tg.quota import Verdict
+from bot.web.base import BaseHandler
+
+MAX_BODY = 64 * 1024
+CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class Refused(Exception):
+    def __init__(self, status: HTTPStatus, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@stream_request_body
+class AskHandler(BaseHandler):
+    def prepare(self) -> None:
+        self._body = bytearray()
+        self._too_large = False
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            self._refuse(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE))  # before reading the body
+
+    def data_received(self, chunk: bytes) -> None:
+        if len(self._body) + len(chunk) > MAX_BODY:
+            self._too_large = True
+        elif not self._too_large:
+            self._body.extend(chunk)
+
+    def post(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._check_quota()
+            question, conversation = self._read_request()
+        except Refused as refused:
+            self._refuse(refused)
+            return
+        conversation, state = self.site.conversations.get(conversation)
+        answer = self.site.live.engine.answer(question, state)
+        self.site.conversations.remember(conversation, answer.state)
+        self.site.recorder.note(answer, started, WEB)
+        self._json({**answer.to_json(), "conversation": conversation, "script": answer.script.value})
+
+    def _check_quota(self) -> None:
+        quota = self.site.quota
+        if quota is None:
+            return
+        client = self.client_address()
+        if quota.check(client) is Verdict.ANSWER:
+            return
+        self.site.recorder.stats.web_over_quota += 1
+        self.set_header("Retry-After", str(max(1, quota.retry_after(client))))
+        raise Refused(HTTPStatus.TOO_MANY_REQUESTS, _TOO_MANY.format(per_minute=quota.per_minute))
+
+    def _read_request(self) -> tuple[str, str | None]:
+        if self._too_large:
+            raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE)
+        try:
+            request = json.loads(self._body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise Refused(HTTPStatus.BAD_REQUEST, _NOT_JSON) from error
+        if not isinstance(request, dict) or "question" not in request:
+            raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
+        question, conversation = request["question"], request.get("conversation")
+        if not isinstance(question, str):
+            raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
+        if conversation is not None and not (isinstance(conversation, str) and CONVERSATION_ID.fullmatch(conversation)):
+            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_CONVERSATION)
+        return question, conversation
+
+    def _refuse(self, refused: Refused) -> None:
+        self.set_status(refused.status)
+        self._json({"error": str(refused)})
+
+    def _json(self, body: dict[str, Any]) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body, ensure_ascii=False))
+
+
+class HealthHandler(BaseHandler):
+    """GET /healthz: the bot's status as JSON (the container's health check reads it)."""
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.write(self.site.status().to_json())
+
+
+# The API's refusals, for whoever builds a client: English, since they are for developers, not citizens.
+_TOO_LARGE = f"The request body is larger than {MAX_BODY // 1024} KB; a question needs far less."
+_NOT_JSON = 'The request body is not JSON; send {"question": "…"} in UTF-8 with Content-Type: application/json.'
+_NO_QUESTION = 'The request needs a "question" field with text, e.g. {"question": "Шта је НАЛЕД?"}.'
+_BAD_CONVERSATION = (
+    'The "conversation" field must be the id a previous answer returned (letters, digits, - and _), or left out.'
+)
+_TOO_MANY = "More than {per_minute} questions a minute came from this address; ask again after Retry-After seconds."

@@ -1,0 +1,86 @@
+"""What every web handler shares: the `Site` (engine, counters, limits) and the security headers.
+
+Every response carries a Content-Security-Policy that allows scripts and styles
+only from this server (no inline script), `X-Content-Type-Options: nosniff`, a
+Referrer-Policy, and `frame-ancestors` limited to WEB_EMBED_ORIGINS.  Nothing
+about a request (address, path, body) is logged above DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from tornado.web import RequestHandler
+
+from bot.recording import Recorder
+from bot.reloader import LiveKnowledge
+from bot.settings import Settings
+from bot.status import Status
+from bot.tg.quota import ChatQuota
+from bot.web.conversations import WebConversations
+from bot.web.gate import StaffGate
+
+log = logging.getLogger("bot.web")
+
+
+@dataclass
+class Site:
+    """The web side's shared state; one per server."""
+
+    settings: Settings
+    live: LiveKnowledge
+    recorder: Recorder
+    status: Callable[[], Status]
+    conversations: WebConversations = field(init=False)
+    quota: ChatQuota | None = field(init=False)
+    staff_gate: StaffGate | None = field(init=False)  # None: WEB_STAFF_TOKEN unset, /staff does not exist
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.conversations = WebConversations(settings.memory_minutes * 60)
+        self.quota = ChatQuota(settings.web_quota) if settings.web_quota else None
+        self.staff_gate = StaffGate(settings.web_staff_token) if settings.web_staff_token else None
+
+
+def content_security_policy(embed_origins: tuple[str, ...]) -> str:
+    ancestors = " ".join(("'self'", *embed_origins))
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+    )
+
+
+class BaseHandler(RequestHandler):
+    @property
+    def site(self) -> Site:
+        site: Site = self.application.settings["site"]
+        return site
+
+    def set_default_headers(self) -> None:
+        self.clear_header("Server")
+        self.set_header("Content-Security-Policy", content_security_policy(self.site.settings.web_embed_origins))
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cross-Origin-Opener-Policy", "same-origin")
+
+    def client_address(self) -> str:
+        """The client's address: the socket's peer, or, behind the city's proxy (WEB_TRUST_PROXY), the last
+        X-Forwarded-For entry, the one the proxy itself added (earlier entries are the client's own claim)."""
+        if self.site.settings.web_trust_proxy:
+            forwarded = [part.strip() for part in self.request.headers.get("X-Forwarded-For", "").split(",")]
+            if forwarded[-1]:
+                return forwarded[-1]
+        return str(self.request.remote_ip)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A short plain page for errors; never the traceback."""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code} {HTTPStatus(status_code).phrase}\n")
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, Exception) and not hasattr(value, "status_code"):
+            log.error("web request failed: %s: %s", type(value).__name__, value, exc_info=(typ, value, tb))

@@ -1,0 +1,56 @@
+"""The chat page: `GET /` (index.html with the interface texts of intents/web.yml) and its script and style.
+
+The texts go into the page as a JSON data block in both scripts, so the page can
+switch to Latin once a question is written in Latin; the page itself starts in
+Cyrillic.  Everything it loads comes from this server.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from pathlib import Path
+from string import Template
+
+from bot.intents import WEB_TEXTS
+from bot.script import Script, in_script
+from bot.web.base import BaseHandler
+
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; charset=utf-8"}
+
+
+def page_texts(web_texts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The interface texts in both scripts: {"cyrillic": {...}, "latin": {...}}."""
+    texts = {key: web_texts.get(key, "") for key in WEB_TEXTS}
+    return {script.value: {k: in_script(v, script) for k, v in texts.items()} for script in Script}
+
+
+def render_page(web_texts: dict[str, str]) -> str:
+    texts = page_texts(web_texts)
+    cyrillic = texts[Script.CYRILLIC.value]
+    data = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")  # cannot close the data block
+    values = {key: html.escape(text) for key, text in cyrillic.items()}
+    return Template((STATIC / "index.html").read_text(encoding="utf-8")).substitute(values, texts_json=data)
+
+
+class PageHandler(BaseHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(render_page(self.site.live.engine.bundle.intents.web))
+
+
+class AssetHandler(BaseHandler):
+    """chat.js and chat.css, read once; tornado answers 304 to a browser that has the same version (ETag)."""
+
+    def get(self, name: str) -> None:
+        self.set_header("Content-Type", ASSETS[name])
+        self.set_header("Cache-Control", "no-cache")
+        self.write(_asset(name))
+
+
+@cache
+def _asset(name: str) -> bytes:
+    return (STATIC / name).read_bytes()

@@ -1,0 +1,72 @@
+"""The web side's HTTP server (tornado, which python-telegram-bot's webhooks extra brings): routes and life.
+
+`start_web` listens and `stop_web` stops, whether the server runs alone
+(`python -m bot web`, bot/web/service.py) or beside the Telegram bot in one
+process (`run` with WEB_PORT, bot/tg/service.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from tornado.httpserver import HTTPServer
+from tornado.web import Application
+
+from bot.settings import DEFAULT_WEB_PORT
+from bot.web.api import AskHandler, HealthHandler
+from bot.web.base import BaseHandler, Site
+from bot.web.page import ASSETS, AssetHandler, PageHandler
+from bot.web.staff import StaffHandler, StaffLogoutHandler
+
+log = logging.getLogger("bot.web")
+MAX_FORM_BODY = 64 * 1024  # the staff login form; the API reads its body itself (AskHandler)
+
+
+class NotFound(BaseHandler):
+    def prepare(self) -> None:
+        self.send_error(404)
+
+
+def web_application(site: Site) -> Application:
+    assets = "|".join(re.escape(name) for name in ASSETS)
+    routes = [
+        (r"/", PageHandler),
+        (rf"/({assets})", AssetHandler),
+        (r"/api/ask", AskHandler),
+        (r"/healthz", HealthHandler),
+        (r"/staff", StaffHandler),
+        (r"/staff/logout", StaffLogoutHandler),
+    ]
+    return Application(
+        routes,
+        default_handler_class=NotFound,
+        log_function=lambda handler: None,  # no access log: it would carry client addresses
+        site=site,  # handlers reach it as `self.site` (bot/web/base.py)
+    )
+
+
+class WebPortUnavailable(Exception):
+    """WEB_HOST:WEB_PORT cannot be listened on; the message says which and why."""
+
+
+def start_web(site: Site) -> HTTPServer:
+    """Listen on WEB_HOST:WEB_PORT (on the running event loop). Raises `WebPortUnavailable`."""
+    settings = site.settings
+    server = HTTPServer(web_application(site), max_body_size=MAX_FORM_BODY)
+    try:
+        server.listen(settings.web_port or DEFAULT_WEB_PORT, settings.web_host)
+    except OSError as error:
+        raise WebPortUnavailable(
+            f"WEB_PORT: страница за разговор не може да слуша на {settings.web_host}:{settings.web_port} "
+            f"({error.strerror or error}); изаберите други WEB_PORT или зауставите програм који га користи."
+        ) from error
+    log.info("web chat on http://%s:%s/", settings.web_host, settings.web_port or DEFAULT_WEB_PORT)
+    return server
+
+
+async def stop_web(server: HTTPServer) -> None:
+    """Stop listening and close the open connections (keep-alive ones would hold the process)."""
+    server.stop()
+    await asyncio.wait_for(server.close_all_connections(), 2.0)

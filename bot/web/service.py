@@ -1,0 +1,67 @@
+"""`python -m bot web`: the web side alone, with no Telegram token: the chat page, the API and /staff.
+
+It answers from the same knowledge files (reloaded when staff edit them, logged
+since there is no Telegram admin to tell) and keeps unanswered questions in the
+same database as the Telegram bot (BOT_DATA_DIR), so `report` and /staff show
+both.  It stops on SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from bot.loop import use_uvloop
+from bot.recording import Recorder, Stats
+from bot.reloader import LiveKnowledge, watch
+from bot.settings import Settings
+from bot.status import Status
+from bot.storage.database import Database
+from bot.storage.questions import QuestionStore
+from bot.web.base import Site
+from bot.web.server import start_web, stop_web
+
+
+def run_web(settings: Settings, live: LiveKnowledge) -> None:
+    """Serve until SIGINT or SIGTERM. Raises `StoreUnavailable` or `WebPortUnavailable` at start."""
+    database = Database(settings.data_dir)
+    recorder = Recorder(Stats(), QuestionStore(database, settings.retention_days))
+    database.open()
+    use_uvloop()
+    try:
+        asyncio.run(_serve(settings, live, database, recorder))
+    finally:
+        database.close()
+
+
+async def _serve(settings: Settings, live: LiveKnowledge, database: Database, recorder: Recorder) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    def status() -> Status:
+        return Status(
+            knowledge_version=live.version,
+            networks=len(live.engine.networks),
+            knowledge_problem=live.trouble(),
+            storage=database.health(),
+            waiting=0,
+            remembered=len(site.conversations),
+            skipped=recorder.stats.web_over_quota,
+        )
+
+    async def nobody_to_tell(_: object) -> None:
+        """Without Telegram there is no admin to message; the reload is in the log (and on /staff)."""
+
+    site = Site(settings, live, recorder, status)
+    server = start_web(site)
+    watcher = (
+        asyncio.create_task(watch(live, settings.reload_seconds, nobody_to_tell)) if settings.reload_seconds else None
+    )
+    try:
+        await stop.wait()
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        await stop_web(server)

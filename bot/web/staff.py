@@ -1,0 +1,134 @@
+"""`/staff`: for city staff in a browser: the unanswered questions (as `python -m bot report` groups them),
+the ratings, the counters, the knowledge version and what the last reload did.
+
+The page exists only when WEB_STAFF_TOKEN is set (404 otherwise).  The login form
+sets an HttpOnly, SameSite=Strict session cookie when the token is right
+(bot/web/gate.py); a wrong try is answered late and logged, without the token
+and without the address.  These are staff texts, like the validator's, so they live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import logging
+from http import HTTPStatus
+
+from bot.report import group_questions, write_text
+from bot.storage.questions import read_feedback, read_unanswered
+from bot.web.base import BaseHandler, Site
+
+log = logging.getLogger("bot.web")
+COOKIE = "nis_staff"
+DEFAULT_DAYS = 30
+
+
+class StaffHandler(BaseHandler):
+    def prepare(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.gate = self.site.staff_gate
+        if self.gate is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    async def get(self) -> None:
+        assert self.gate is not None
+        if not self.gate.valid(self.get_cookie(COOKIE)):
+            self._login_form()
+            return
+        days = _days(self.get_query_argument("days", ""))
+        report = await asyncio.to_thread(_report_text, self.site, days)
+        self.write(_page("Страница за особље", _overview(self.site, days, report)))
+
+    async def post(self) -> None:
+        assert self.gate is not None
+        address = self.client_address()
+        if not self.gate.right_token(self.get_body_argument("token", "")):
+            tries, wait = self.gate.wrong_try(address)
+            log.warning(
+                "wrong /staff token (%d wrong tries from this address in 15 min); answering in %g s", tries, wait
+            )
+            await asyncio.sleep(wait)
+            self.set_status(HTTPStatus.FORBIDDEN)
+            self._login_form("Лозинка није тачна.")
+            return
+        self.gate.forgive(address)
+        secure = self.request.protocol == "https"
+        self.set_cookie(
+            COOKIE, self.gate.open_session(), path="/staff", httponly=True, samesite="Strict", secure=secure
+        )
+        log.info("staff signed in to /staff")
+        self.redirect("/staff", status=HTTPStatus.SEE_OTHER)
+
+    def _login_form(self, problem: str = "") -> None:
+        shown = f'<p class="problem" role="alert">{html.escape(problem)}</p>' if problem else ""
+        form = (
+            f'{shown}<form method="post" action="/staff" class="login">'
+            '<label for="token">Лозинка (WEB_STAFF_TOKEN)</label>'
+            '<input type="password" id="token" name="token" autocomplete="current-password" required autofocus>'
+            '<button type="submit">Пријава</button></form>'
+        )
+        self.write(_page("Пријава за особље", form))
+
+
+class StaffLogoutHandler(StaffHandler):
+    async def post(self) -> None:
+        assert self.gate is not None
+        self.gate.close(self.get_cookie(COOKIE))
+        self.clear_cookie(COOKIE, path="/staff")
+        self.redirect("/staff", status=HTTPStatus.SEE_OTHER)
+
+
+def _days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        return DEFAULT_DAYS
+    return days if 0 < days <= 3650 else DEFAULT_DAYS
+
+
+def _report_text(site: Site, days: float) -> str:
+    """The text of `python -m bot report`, from the bot's database."""
+    data_dir = site.settings.data_dir
+    out = io.StringIO()
+    write_text(out, group_questions(read_unanswered(data_dir, days)), read_feedback(data_dir, days), days)
+    return out.getvalue()
+
+
+def _overview(site: Site, days: float, report: str) -> str:
+    live, stats = site.live, site.recorder.stats
+    last = live.last_reload
+    if last.ok:
+        reload_line = f"исправно: верзија {last.version}" + (
+            f", упозорења: {len(last.problems)}" if last.problems else ""
+        )
+    else:
+        reload_line = f"одбијено (грешака: {len(last.problems)}); бот одговара из верзије {live.version}"
+    problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in last.problems)
+    answered = stats.questions - stats.fallbacks - stats.clarifications
+    return (
+        "<section><h2>Знање</h2><ul>"
+        f"<li>верзија која одговара: <code>{html.escape(live.version)}</code>, учитана "
+        f"{live.loaded_at:%Y-%m-%d %H:%M:%S} UTC, мрежа: {len(live.engine.networks)}</li>"
+        f"<li>последње учитавање ({live.last_reload_at:%Y-%m-%d %H:%M:%S} UTC): {html.escape(reload_line)}</li>"
+        f"</ul>{f'<ul class=problems>{problems}</ul>' if problems else ''}</section>"
+        f"<section><h2>Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC)</h2><ul>"
+        f"<li>питања: {stats.questions} (са сајта: {stats.web_questions}), одговорено: {answered}</li>"
+        f"<li>без одговора: {stats.fallbacks}, питања назад: {stats.clarifications}</li>"
+        f"<li>оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}</li></ul></section>"
+        "<section><h2>Питања без одговора и оцене</h2>"
+        '<form method="get" action="/staff" class="days"><label for="days">дана уназад</label>'
+        f'<input type="number" id="days" name="days" min="1" max="3650" value="{days:g}">'
+        '<button type="submit">Прикажи</button></form>'
+        f'<pre class="report">{html.escape(report)}</pre></section>'
+        '<form method="post" action="/staff/logout"><button type="submit">Одјава</button></form>'
+    )
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="sr-Cyrl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{title}</title><link rel="stylesheet" href="/chat.css"></head>'
+        f'<body><main class="staff"><h1>{title}</h1>{body}</main></body></html>'
+    )
