@@ -1,7 +1,7 @@
-# Niš city networks assistant: the Telegram bot in a slim, non-root container.
+# Niš city networks assistant: the Telegram bot and the web chat in a slim, non-root container.
 #
 #   docker build -t nis-networks-bot .
-#   docker run -d --name nis-bot -e TELEGRAM_BOT_TOKEN=… \
+#   docker run -d --name nis-bot -e TELEGRAM_BOT_TOKEN=… -e WEB_PORT=8080 -p 8080:8080 \
 #     -v ./knowledge:/app/knowledge -v ./intents:/app/intents -v nis-bot-data:/data nis-networks-bot
 #
 # knowledge/ and intents/ are copied in, and a mounted folder replaces them: staff edit
@@ -26,6 +26,7 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     BOT_DATA_DIR=/data \
     BOT_STATUS_FILE=/tmp/bot-status.json \
+    WEB_HOST=0.0.0.0 \
     LOG_FORMAT=json
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin bot \
     && mkdir /data && chown bot /data
@@ -36,7 +37,8 @@ COPY knowledge/ knowledge/
 COPY intents/ intents/
 USER 10001
 VOLUME ["/data"]
-EXPOSE 8443
+# 8443: Telegram's webhook (WEBHOOK_URL set); 8080: the web chat, its API, /staff and /healthz (WEB_PORT=8080).
+EXPOSE 8443 8080
 # docker stop sends SIGTERM and kills 10 s later; the bot exits within 5 s, leaving what it has not
 # answered in /data's inbox for the next start.
 STOPSIGNAL SIGTERM

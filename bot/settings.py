@@ -143,12 +143,18 @@ class Settings:
         log_format = (get("LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             raise SettingsError(f"LOG_FORMAT мора бити text или json (сада: {log_format!r}).")
+        webhook_port = _number("WEBHOOK_PORT", get("WEBHOOK_PORT") or "8443", 1, 65535)
+        web_port = _number("WEB_PORT", get("WEB_PORT"), 1, 65535) if get("WEB_PORT") else None
+        if webhook_url and web_port == webhook_port:
+            raise SettingsError(
+                f"WEB_PORT и WEBHOOK_PORT су исти ({web_port}): страница за разговор и Телеграм не могу на исти порт."
+            )
         return cls(
             token=get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url,
             webhook_url=webhook_url,
             webhook_listen=get("WEBHOOK_LISTEN") or "0.0.0.0",
-            webhook_port=_number("WEBHOOK_PORT", get("WEBHOOK_PORT") or "8443", 1, 65535),
+            webhook_port=webhook_port,
             webhook_secret=_secret(get("WEBHOOK_SECRET") or None),
             admin_ids=_user_ids(get("BOT_ADMIN_IDS")),
             data_dir=_path(get("BOT_DATA_DIR"), PROJECT_ROOT / "data"),
@@ -161,7 +167,7 @@ class Settings:
             status_file=_path(get("BOT_STATUS_FILE"), cls.status_file),
             rate_limiter=_switch("BOT_RATE_LIMITER", get("BOT_RATE_LIMITER") or "on"),
             web_host=get("WEB_HOST") or "127.0.0.1",
-            web_port=_number("WEB_PORT", get("WEB_PORT"), 1, 65535) if get("WEB_PORT") else None,
+            web_port=web_port,
             web_staff_token=_staff_token(get("WEB_STAFF_TOKEN") or None),
             web_trust_proxy=_switch("WEB_TRUST_PROXY", get("WEB_TRUST_PROXY") or "off"),
             web_embed_origins=_origins(get("WEB_EMBED_ORIGINS")),

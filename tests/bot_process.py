@@ -18,7 +18,7 @@ from bot.loader import PROJECT_ROOT
 from tests.fake_bot_api import TOKEN, Call, FakeBotApi
 
 _chat_ids = itertools.count(5001)
-OWN_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "BOT_", "LOG_")
+OWN_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "WEB_", "BOT_", "LOG_")
 # The project whose bot is started; bench/telegram_faults.py points it at an older checkout to compare.
 BOT_PROJECT = PROJECT_ROOT
 

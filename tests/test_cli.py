@@ -110,7 +110,7 @@ def test_every_module_says_what_it_is_for() -> None:
         assert docstring and len(docstring.split()) >= 3, f"{path.relative_to(PROJECT_ROOT)} needs a docstring"
 
 
-@pytest.mark.parametrize("command", ["ask", "chat", "run", "validate", "report", "healthcheck"])
+@pytest.mark.parametrize("command", ["ask", "chat", "run", "web", "validate", "report", "healthcheck"])
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0 and "usage: python -m bot " + command in result.stdout

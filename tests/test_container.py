@@ -16,12 +16,14 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bot.loader import PROJECT_ROOT
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.web_server import free_port
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 
@@ -122,3 +124,30 @@ def test_the_image_serves_telegram_with_json_logs_and_a_health_check(image: tupl
     assert answered and "intent=seat network=naled" in answered[0]["message"]
     assert TOKEN not in logs and "седиште" not in logs  # no token; the question only at DEBUG
     assert (Path(env["BOT_DATA_DIR"]) / "questions.sqlite3").exists()
+
+
+def test_the_image_serves_the_web_chat_beside_telegram_on_its_exposed_port(image: tuple[Path, dict[str, str]]) -> None:
+    workdir, env = image
+    (cmd,) = instruction("CMD")
+    (exposed,) = instruction("EXPOSE")
+    assert "8080" in exposed.split() and env["WEB_HOST"] == "0.0.0.0"  # reachable from outside the container
+    port = free_port()  # 8080 in the image; a free one here, where tests run side by side
+    with FakeBotApi() as api:
+        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url, "WEB_PORT": str(port)}
+        process = subprocess.Popen(exec_form(cmd), cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            api.wait_for("getUpdates", timeout=30)
+            deadline = time.monotonic() + 30
+            while (probe := run_healthcheck(workdir, env)).returncode != 0 and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert probe.returncode == 0 and json.loads(probe.stdout)["status"] == "ok", probe.stderr
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/ask", json.dumps({"question": "Шта је СКГО?"}).encode()
+            )
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                assert json.load(reply)["network"] == "skgo"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, logs = process.communicate(timeout=20)
+    assert process.returncode == 0, logs
+    assert "answered channel=web intent=about network=skgo" in logs

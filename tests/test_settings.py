@@ -190,6 +190,58 @@ def test_the_messages_say_exactly_what_to_fix() -> None:
     assert Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).require_token() == "1:x"
 
 
+def test_the_web_settings() -> None:
+    default = Settings.from_env({})
+    assert (default.web_host, default.web_port, default.web_staff_token) == ("127.0.0.1", None, None)
+    assert (default.web_trust_proxy, default.web_embed_origins, default.web_quota) == (False, (), 20)
+    s = Settings.from_env(
+        {
+            "WEB_HOST": "0.0.0.0",
+            "WEB_PORT": "8081",
+            "WEB_STAFF_TOKEN": "x" * 16,
+            "WEB_TRUST_PROXY": "on",
+            "WEB_EMBED_ORIGINS": "https://www.ni.rs, http://localhost:8000/",
+            "WEB_QUOTA": "0",
+        }
+    )
+    assert (s.web_host, s.web_port, s.web_staff_token, s.web_trust_proxy) == ("0.0.0.0", 8081, "x" * 16, True)
+    assert (s.web_embed_origins, s.web_quota) == (("https://www.ni.rs", "http://localhost:8000"), 0)
+    assert Settings.from_env({"WEB_PORT": "8443"}).web_port == 8443  # no webhook: no clash
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"WEB_PORT": "0"}, "WEB_PORT мора бити цео број између 1 и 65535 (сада: '0')."),
+        ({"WEB_QUOTA": "10001"}, "WEB_QUOTA мора бити цео број између 0 и 10000 (сада: '10001')."),
+        ({"WEB_TRUST_PROXY": "sure"}, "WEB_TRUST_PROXY мора бити on или off (сада: 'sure')."),
+        (
+            {"WEB_EMBED_ORIGINS": "https://www.ni.rs/mreze"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://www.ni.rs/mreze').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "www.ni.rs"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'www.ni.rs').",
+        ),
+        (
+            {"WEBHOOK_URL": "https://bot.example.org/hook", "WEB_PORT": "8443"},
+            "WEB_PORT и WEBHOOK_PORT су исти (8443): страница за разговор и Телеграм не могу на исти порт.",
+        ),
+    ],
+)
+def test_wrong_web_settings_say_what_to_fix(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(env)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("token", ["x" * 15, "лозинка-од-шеснаест", "sixteen chars\tok"])
+def test_a_weak_or_odd_staff_token_is_refused_without_being_repeated(token: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"WEB_STAFF_TOKEN": token})
+    assert str(error.value).startswith("WEB_STAFF_TOKEN мора имати бар 16 знакова") and token not in str(error.value)
+
+
 @pytest.mark.parametrize(("text", "value"), [("on", True), ("YES", True), ("1", True), ("off", False), ("no", False)])
 def test_switches_take_the_usual_words(text: str, value: bool) -> None:
     assert Settings.from_env({"BOT_RATE_LIMITER": text}).rate_limiter is value

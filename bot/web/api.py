@@ -24,6 +24,9 @@ from bot.tg.quota import Verdict
 from bot.web.base import BaseHandler
 
 MAX_BODY = 64 * 1024
+# A body up to this size is read to its end and then refused with 413, so the client reads the refusal; a
+# larger one is refused before it is read, and the connection closed (a client still sending may see a reset).
+MAX_READ_BODY = 1024 * 1024
 CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -39,8 +42,10 @@ class AskHandler(BaseHandler):
         self._body = bytearray()
         self._too_large = False
         declared = self.request.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
-            self._refuse(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE))  # before reading the body
+        if declared.isdigit() and int(declared) > MAX_READ_BODY:
+            self._refuse(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE))
+        elif self.request.connection is not None:
+            self.request.connection.set_max_body_size(MAX_READ_BODY)  # type: ignore[attr-defined]
 
     def data_received(self, chunk: bytes) -> None:
         if len(self._body) + len(chunk) > MAX_BODY:

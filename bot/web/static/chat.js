@@ -72,7 +72,15 @@
     message.append(list);
   }
 
+  function scriptOf(question) {
+    // The server decides for the answer; this is for a reply that never came (the "failed" line).
+    if (/[\u0400-\u04FF]/.test(question)) return "cyrillic";
+    if (/[A-Za-z]/.test(question)) return "latin";
+    return script;
+  }
+
   async function ask(question) {
+    useScript(scriptOf(question));
     addMessage("user", question);
     const body = { question: question };
     if (conversation) body.conversation = conversation;
