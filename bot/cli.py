@@ -147,7 +147,13 @@ def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowl
     from bot.web.server import WebPortUnavailable
 
     try:
-        live = LiveKnowledge(settings.knowledge, settings.intents, settings.model_cache, Versions(settings.versions))
+        live = LiveKnowledge(
+            settings.knowledge,
+            settings.intents,
+            settings.model_cache,
+            Versions(settings.versions),
+            settings.answer_cache,
+        )
     except ProblemsFound as problems:
         print(
             "Бот није покренут: датотеке са знањем имају грешке, а исправна верзија још није сачувана "

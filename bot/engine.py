@@ -10,10 +10,17 @@ No Telegram here: the console, the tests and the Telegram layer all call
 
 A message with several questions is answered question by question, so
 "Шта је СКГО? Када је основан?" gets both answers.
+
+The same question in the same conversation state always gets the same answer,
+so the last `answer_cache` answers are kept (BOT_ANSWER_CACHE): the popular
+questions, and every clarify suggestion clicked, cost a lookup instead of the
+1–2 ms of understanding.  Each engine has its own, so a reload never serves an
+answer from the old knowledge.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from bot.answering.compose import Answer, Composer, DialogueState
@@ -25,11 +32,16 @@ from bot.understanding.decide import Context, Guess, Reading
 from bot.understanding.pipeline import Understanding
 
 __all__ = ["Answer", "Conversation", "DialogueState", "Engine", "Guess"]
+ANSWER_CACHE = 2048  # answers kept; a few MB
+CACHED_QUESTION_CHARS = 200  # longer questions are rarely asked twice word for word: not kept
 
 
 class Engine:
-    def __init__(self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT):
-        """`model_cache`: a folder for the trained classifier, so an unchanged restart skips training."""
+    def __init__(
+        self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT, answer_cache: int = 0
+    ):
+        """`model_cache`: a folder for the trained classifier, so an unchanged restart skips training;
+        `answer_cache`: how many answers to keep (0: none; the servers keep ANSWER_CACHE)."""
         self.bundle = bundle
         self.networks = {n.id: n for n in bundle.knowledge.networks}
         self.responses = bundle.intents.responses
@@ -37,9 +49,15 @@ class Engine:
         self.finder = self.understanding.finder
         self.renderer = Renderer(bundle)
         self.composer = Composer(self.renderer, self.networks)
+        self._cached = lru_cache(maxsize=answer_cache)(self._answer) if answer_cache else self._answer
 
     def answer(self, question: str, state: DialogueState | None = None) -> Answer:
         state = state or DialogueState()
+        if len(question) > CACHED_QUESTION_CHARS:
+            return self._answer(question, state)
+        return self._cached(question, state)
+
+    def _answer(self, question: str, state: DialogueState) -> Answer:
         script = detect_script(question, default=state.script)
         readings = self.understanding.read(question.strip(), Context(state.network, state.intent))
         return self.composer.compose(question, readings, script, state)

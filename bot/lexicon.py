@@ -114,7 +114,27 @@ def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> P
     return None
 
 
+def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Sequence[Phrase]) -> Phrase | None:
+    """The longest of `phrases` that ends in `tokens` at `end` and begins at `start` or later, if any."""
+    for size, group in _by_length(phrases):
+        if end - size >= start and (phrase := tuple(tokens[end - size : end])) in group:
+            return phrase
+    return None
+
+
 _INDEXES: dict[int, tuple[Sequence[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
+_LENGTHS: dict[int, tuple[Sequence[Phrase], tuple[tuple[int, frozenset[Phrase]], ...]]] = {}
+
+
+def _by_length(phrases: Sequence[Phrase]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
+    """The phrases grouped by their length, longest first (built once per phrase list)."""
+    cached = _LENGTHS.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1]
+    sizes = sorted({len(phrase) for phrase in phrases}, reverse=True)
+    built = tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)
+    _LENGTHS[id(phrases)] = (phrases, built)
+    return built
 
 
 def _by_first_word(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.engine import ANSWER_CACHE, Engine
 from bot.intents import intent_files
-from bot.loader import load_bundle
+from bot.loader import Bundle, load_bundle
 from bot.versions import Versions, content_version
 from bot.yamlsource import Problem, ProblemsFound
 
@@ -48,6 +48,7 @@ class LiveKnowledge:
     intents: Path
     model_cache: Path | None = None  # where the trained classifier is kept between starts
     versions: Versions | None = None  # where good versions are kept, and found when the files are broken
+    answer_cache: int = ANSWER_CACHE  # answers each engine keeps (BOT_ANSWER_CACHE)
     engine: Engine = field(init=False)
     version: str = field(init=False)
     loaded_at: datetime = field(init=False)
@@ -72,10 +73,13 @@ class LiveKnowledge:
             except ProblemsFound:  # kept by an older bot whose checks were more lenient
                 log.warning("kept version %s no longer loads; trying an older one", kept.version)
                 continue
-            self.engine, self.version, self.loaded_at = Engine(bundle, self.model_cache), kept.version, kept.loaded_at
+            self.engine, self.version, self.loaded_at = self._engine(bundle), kept.version, kept.loaded_at
             self.from_kept_version = True
             return True
         return False
+
+    def _engine(self, bundle: Bundle) -> Engine:
+        return Engine(bundle, self.model_cache, answer_cache=self.answer_cache)
 
     def trouble(self) -> str | None:
         """One sentence when the files on disk are not what answers (for the status file), else None."""
@@ -126,7 +130,7 @@ class LiveKnowledge:
         except ProblemsFound as problems:
             self.rejected = Reload(False, version, tuple(problems.problems))
             return self.rejected
-        engine = Engine(bundle, self.model_cache)  # trains the classifier when the examples changed
+        engine = self._engine(bundle)  # trains the classifier when the examples changed
         self.engine, self.version, self.loaded_at = engine, version, datetime.now(UTC)
         self.rejected, self.from_kept_version = None, False
         if self.versions is not None:

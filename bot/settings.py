@@ -40,6 +40,11 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("BOT_MEMORY_MINUTES", "30", "a conversation's context (network, intent, script) is forgotten after this silence"),
     ("BOT_STATUS_FILE", "", "status file the health check reads (default: nis-networks-bot.status.json in temp)"),
     ("BOT_RELOAD_SECONDS", "2", "how often the running bot looks for edited files (0: never)"),
+    (
+        "BOT_ANSWER_CACHE",
+        "2048",
+        "answers kept for a question asked again word for word in the same context (0: off)",
+    ),
     ("BOT_RATE_LIMITER", "on", "python-telegram-bot's AIORateLimiter with flood-control retries (off for benchmarks)"),
     ("WEB_HOST", "127.0.0.1", "address the web chat, its API and /staff listen on (0.0.0.0 in the image)"),
     ("WEB_PORT", "", "port of the web side; `web` uses 8080 when unset, `run` serves it beside Telegram when set"),
@@ -77,6 +82,7 @@ class Settings:
     memory_minutes: int = 30
     status_file: Path = Path(tempfile.gettempdir()) / "nis-networks-bot.status.json"
     rate_limiter: bool = True
+    answer_cache: int = 2048
     web_host: str = "127.0.0.1"
     web_port: int | None = None
     web_staff_token: str | None = None
@@ -166,6 +172,7 @@ class Settings:
             memory_minutes=_number("BOT_MEMORY_MINUTES", get("BOT_MEMORY_MINUTES") or "30", 1, 7 * 24 * 60),
             status_file=_path(get("BOT_STATUS_FILE"), cls.status_file),
             rate_limiter=_switch("BOT_RATE_LIMITER", get("BOT_RATE_LIMITER") or "on"),
+            answer_cache=_number("BOT_ANSWER_CACHE", get("BOT_ANSWER_CACHE") or "2048", 0, 1_000_000),
             web_host=get("WEB_HOST") or "127.0.0.1",
             web_port=web_port,
             web_staff_token=_staff_token(get("WEB_STAFF_TOKEN") or None),

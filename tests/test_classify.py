@@ -79,3 +79,14 @@ def test_an_edited_example_trains_a_new_model_and_replaces_the_old_file(tmp_path
     Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
     after = {p.name for p in cache.glob("intent-model-*.bin")}
     assert len(after) == 1 and after != before
+
+
+def test_a_question_with_no_known_feature_scores_each_intent_its_bias(engine: Engine) -> None:
+    model = engine.understanding.model
+    assert model.scores({"no-such-feature": 1.0}) == dict(zip(model.intents, model.bias, strict=True))
+    known = next(iter(model.index))
+    width = len(model.intents)
+    row = model.weights[model.index[known] * width : (model.index[known] + 1) * width]  # row-major, as trained
+    assert model.scores({known: 0.5}) == {
+        intent: bias + 0.5 * weight for intent, bias, weight in zip(model.intents, model.bias, row, strict=True)
+    }

@@ -190,6 +190,14 @@ def test_the_messages_say_exactly_what_to_fix() -> None:
     assert Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).require_token() == "1:x"
 
 
+def test_the_answer_cache_setting() -> None:
+    assert Settings.from_env({}).answer_cache == 2048
+    assert [Settings.from_env({"BOT_ANSWER_CACHE": n}).answer_cache for n in ("0", "1000000")] == [0, 1_000_000]
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"BOT_ANSWER_CACHE": "1000001"})
+    assert str(error.value) == "BOT_ANSWER_CACHE мора бити цео број између 0 и 1000000 (сада: '1000001')."
+
+
 def test_the_web_settings() -> None:
     default = Settings.from_env({})
     assert (default.web_host, default.web_port, default.web_staff_token) == ("127.0.0.1", None, None)

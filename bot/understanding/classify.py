@@ -52,25 +52,30 @@ class IntentModel:
     # intent -> (stems, words) its examples use; kept with the model so a start from the cache
     # need not fold and stem every example again
     vocabulary: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
-    columns: tuple[array[float], ...] = field(init=False, repr=False, compare=False)  # one per intent
+    # one tuple of weights per feature (a few MB as Python floats): a question's rows are picked
+    # and turned into columns by zip in C, about twice as fast as indexing a column per intent
+    rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         width = len(self.intents)
-        columns = tuple(self.weights[column::width] for column in range(width))
-        object.__setattr__(self, "columns", columns)
+        weights = self.weights.tolist()
+        rows = tuple(tuple(weights[start : start + width]) for start in range(0, len(weights), width))
+        object.__setattr__(self, "rows", rows)
 
     def scores(self, features: Features) -> dict[str, float]:
         """A score per intent, about 1 for a clear match and about 0 for none."""
-        rows, values = [], []
+        picked, values = [], []
         for feature, value in features.items():
             row = self.index.get(feature)
             if row is not None:
-                rows.append(row)
+                picked.append(self.rows[row])
                 values.append(value)
+        if not picked:
+            return dict(zip(self.intents, self.bias, strict=True))
         # per intent, a dot product that runs in C: sum(value × weight) over the question's features
         totals = [
-            bias + sum(map(mul, values, map(column.__getitem__, rows)))
-            for bias, column in zip(self.bias, self.columns, strict=True)
+            bias + sum(map(mul, values, column))
+            for bias, column in zip(self.bias, zip(*picked, strict=True), strict=True)
         ]
         return dict(zip(self.intents, totals, strict=True))
 

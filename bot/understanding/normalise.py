@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.lexicon import Lexicon, phrase_at
+from bot.lexicon import Lexicon, phrase_at, phrase_ending_at
 from bot.script import fold
 
 MAX_CLAUSES = 6
@@ -117,12 +117,10 @@ def courtesy_bounds(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[int, int
         if phrase:
             start += len(phrase)
             changed = True
-        for phrase in lexicon.courtesy:
-            size = len(phrase)
-            if end - size >= start and tokens[end - size : end] == phrase:
-                end -= size
-                changed = True
-                break
+        phrase = phrase_ending_at(tokens, start, end, lexicon.courtesy)
+        if phrase:
+            end -= len(phrase)
+            changed = True
     return start, end
 
 
