@@ -54,7 +54,7 @@ TELEGRAM_TEXTS = (
 )
 TELEGRAM_MAPS = ("commands", "card_buttons")
 # Texts of the chat page on the city's website (bot/web/); all of them are needed there.
-WEB_TEXTS = ("title", "intro", "placeholder", "send", "you", "assistant", "failed", "busy")
+WEB_TEXTS = ("title", "intro", "placeholder", "send", "you", "assistant", "failed", "busy", "noscript")
 LANGUAGE_LISTS = (
     "stopwords",
     "suffixes",

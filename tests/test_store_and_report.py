@@ -7,6 +7,7 @@ import io
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,3 +129,26 @@ def test_report_command_reads_the_data_directory(tmp_path: Path) -> None:
     )  # fmt: skip
     assert empty.returncode == 1 and not empty.stdout  # no database here: say so rather than "0 questions"
     assert str(tmp_path / "none" / "questions.sqlite3") in empty.stderr and "docker exec" in empty.stderr
+
+
+def test_a_database_from_before_the_web_channel_gets_its_column_and_old_rows_count_as_telegram(
+    tmp_path: Path,
+) -> None:
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute(
+            "CREATE TABLE unanswered (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, text TEXT NOT NULL,"
+            " script TEXT NOT NULL, outcome TEXT NOT NULL, guess_intent TEXT, guess_network TEXT, guess_score REAL)"
+        )
+        connection.execute(
+            "INSERT INTO unanswered (asked_at, text, script, outcome) VALUES (?, 'од пре', 'cyrillic', 'fallback')",
+            (datetime.now(UTC).isoformat(timespec="seconds"),),
+        )
+    database, store = open_store(tmp_path)  # the running bot adds the column as it opens the file
+    store.record_unanswered("са сајта", "cyrillic", "fallback", None, "web")
+    database.close()
+    rows = read_unanswered(tmp_path, days=1)
+    assert [(q.text, q.channel) for q in rows] == [("од пре", "telegram"), ("са сајта", "web")]
+    out = io.StringIO()
+    write_text(out, group_questions(rows), [], 1)
+    assert "(fallback 1; канал: telegram 1; најближе: —)" in out.getvalue()
+    assert "(fallback 1; канал: web 1; најближе: —)" in out.getvalue()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.intents import WEB_TEXTS
 from bot.knowledge import Knowledge, read_knowledge
 from bot.loader import PROJECT_ROOT, check_files
 from bot.yamlsource import Problem
@@ -650,4 +651,20 @@ def test_a_repeated_id_names_the_line_of_the_first(tmp_path: Path) -> None:
     _, problems = read_knowledge(path, frozenset())
     assert [(p.position.line, p.message) for p in problems] == [
         (5, "мрежа `mreza`: `id` се понавља (први пут у реду 2)")
+    ]
+
+
+def test_the_web_pages_texts_must_all_be_there_and_nothing_else(files: Path) -> None:
+    edit(files, "intents/web.yml", "  send: Пошаљи\n", "  sned: Пошаљи\n")
+    problems = [(p.position.line, p.message) for p in errors_of(files)]
+    assert problems == [
+        (  # where the block's fields start, as for every missing field
+            line_of(files, "intents/web.yml", "  title: Асистент Града Ниша за мреже градова"),
+            "`web`: недостаје обавезно поље `send`",
+        ),
+        (
+            line_of(files, "intents/web.yml", "  sned: Пошаљи"),
+            "`web`: непознато поље `sned` (да ли сте мислили `send`?); дозвољена су: "
+            + ", ".join(f"`{key}`" for key in WEB_TEXTS),
+        ),
     ]

@@ -246,13 +246,25 @@ def test_staff_sign_in_sets_a_strict_http_only_session_cookie(server: WebServer,
     assert login.status == 200 and 'type="password"' in login.text and "Cache-Control" in login.headers
     status, cookie = sign_in(server, STAFF_TOKEN, client)
     assert status == 303
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/staff" in cookie
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "path"} <= attributes and "secure" not in attributes  # over plain http here
+    assert "SameSite=Strict" in cookie and "Path=/staff" in cookie
     session = cookie.split(";")[0]
     assert session.startswith("nis_staff=") and STAFF_TOKEN not in cookie
     page = server.request("GET", "/staff", headers={"Cookie": session})
     assert page.status == 200 and "последње учитавање" in page.text and "Питања без одговора у последњих" in page.text
     server.request("POST", "/staff/logout", headers={"Cookie": session})
     assert 'type="password"' in server.request("GET", "/staff", headers={"Cookie": session}).text
+
+
+def test_the_staff_page_is_never_framed_and_its_cookie_is_secure_behind_a_tls_proxy(
+    server: WebServer, client: str
+) -> None:
+    assert server.request("GET", "/staff").headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client}
+    reply = server.request("POST", "/staff", f"token={STAFF_TOKEN}", headers | {"X-Forwarded-Proto": "https"})
+    attributes = [part.strip().lower() for part in reply.headers["Set-Cookie"].split(";")[1:]]
+    assert reply.status == 303 and "secure" in attributes
 
 
 def test_wrong_staff_tokens_are_slowed_down_and_logged_without_the_token(server: WebServer, client: str) -> None:

@@ -46,12 +46,17 @@ class Site:
         self.staff_gate = StaffGate(settings.web_staff_token) if settings.web_staff_token else None
 
 
-def content_security_policy(embed_origins: tuple[str, ...]) -> str:
-    ancestors = " ".join(("'self'", *embed_origins))
+def content_security_policy(frame_ancestors: str) -> str:
+    """Everything from this server only, no inline script; `frame_ancestors`: who may show it in a frame."""
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-        f"form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+        f"form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}"
     )
+
+
+def embedders(embed_origins: tuple[str, ...]) -> str:
+    """The page itself and the sites in WEB_EMBED_ORIGINS."""
+    return " ".join(("'self'", *embed_origins))
 
 
 class BaseHandler(RequestHandler):
@@ -62,7 +67,8 @@ class BaseHandler(RequestHandler):
 
     def set_default_headers(self) -> None:
         self.clear_header("Server")
-        self.set_header("Content-Security-Policy", content_security_policy(self.site.settings.web_embed_origins))
+        policy = content_security_policy(embedders(self.site.settings.web_embed_origins))
+        self.set_header("Content-Security-Policy", policy)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Cross-Origin-Opener-Policy", "same-origin")

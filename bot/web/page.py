@@ -32,7 +32,12 @@ def render_page(web_texts: dict[str, str]) -> str:
     cyrillic = texts[Script.CYRILLIC.value]
     data = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")  # cannot close the data block
     values = {key: html.escape(text) for key, text in cyrillic.items()}
-    return Template((STATIC / "index.html").read_text(encoding="utf-8")).substitute(values, texts_json=data)
+    return _template().substitute(values, texts_json=data)
+
+
+@cache
+def _template() -> Template:
+    return Template((STATIC / "index.html").read_text(encoding="utf-8"))
 
 
 class PageHandler(BaseHandler):

@@ -1,7 +1,7 @@
 """`/staff`: for city staff in a browser: the unanswered questions (as `python -m bot report` groups them),
 the ratings, the counters, the knowledge version and what the last reload did.
 
-The page exists only when WEB_STAFF_TOKEN is set (404 otherwise).  The login form
+The page exists only when WEB_STAFF_TOKEN is set (404 otherwise).  It is never shown in a frame.  The login form
 sets an HttpOnly, SameSite=Strict session cookie when the token is right
 (bot/web/gate.py); a wrong try is answered late and logged, without the token
 and without the address.  These are staff texts, like the validator's, so they live here.
@@ -17,7 +17,7 @@ from http import HTTPStatus
 
 from bot.report import group_questions, write_text
 from bot.storage.questions import read_feedback, read_unanswered
-from bot.web.base import BaseHandler, Site
+from bot.web.base import BaseHandler, Site, content_security_policy
 
 log = logging.getLogger("bot.web")
 COOKIE = "nis_staff"
@@ -27,6 +27,7 @@ DEFAULT_DAYS = 30
 class StaffHandler(BaseHandler):
     def prepare(self) -> None:
         self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Security-Policy", content_security_policy("'none'"))  # never in a frame
         self.gate = self.site.staff_gate
         if self.gate is None:
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -53,7 +54,9 @@ class StaffHandler(BaseHandler):
             self._login_form("Лозинка није тачна.")
             return
         self.gate.forgive(address)
-        secure = self.request.protocol == "https"
+        secure = self.request.protocol == "https" or (
+            self.site.settings.web_trust_proxy and self.request.headers.get("X-Forwarded-Proto") == "https"
+        )
         self.set_cookie(
             COOKIE, self.gate.open_session(), path="/staff", httponly=True, samesite="Strict", secure=secure
         )
