@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,13 @@ class RunningBot:
         return self.log.read()
 
 
+def free_port() -> int:
+    """A port nothing listens on now (the OS's pick; another process could take it before the test does)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def new_chat_id() -> int:
     return next(_chat_ids)
 
@@ -66,6 +74,20 @@ def new_chat_id() -> int:
 def bot_environment(settings: Mapping[str, str]) -> dict[str, str]:
     """This process's environment without any bot setting of the developer's, plus `settings`."""
     return {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)} | dict(settings)
+
+
+def start_bot(
+    command: str, env: Mapping[str, str], log: IO[str], project: Path = PROJECT_ROOT
+) -> subprocess.Popen[str]:
+    """`python -m bot <command>` in `project` with exactly `env`, its output (both streams) into `log`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", command],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 @contextmanager
@@ -82,14 +104,7 @@ def running_bot(
             | dict(env)
         )
         started = time.monotonic()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=BOT_PROJECT,
-            env=full_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot("run", full_env, log, BOT_PROJECT)
         running = RunningBot(api, process, log, full_env)
         try:
             api.wait_for(ready, lambda c: c.at >= started, timeout=30)

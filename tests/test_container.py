@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
+from tests.bot_process import free_port
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.web_server import free_port
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import yaml
 
 from bot.loader import PROJECT_ROOT
 from bot.storage.database import database_path
-from tests.bot_process import RunningBot, bot_environment, new_chat_id, running_bot
+from tests.bot_process import RunningBot, bot_environment, free_port, new_chat_id, running_bot
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, FakeBotApi
 
 
@@ -231,12 +230,6 @@ def test_run_without_a_token_explains_and_exits_2() -> None:
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _post(url: str, body: dict[str, object], secret: str) -> int:
     request = urllib.request.Request(
         url,
@@ -252,7 +245,7 @@ def _post(url: str, body: dict[str, object], secret: str) -> int:
 
 
 def test_webhook_mode_checks_the_secret_and_answers_updates() -> None:
-    port, secret = _free_port(), "s3cret-Token_1"
+    port, secret = free_port(), "s3cret-Token_1"
     settings = {
         "WEBHOOK_URL": "https://bot.example.org/telegram/hook",
         "WEBHOOK_LISTEN": "127.0.0.1",

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot.loader import PROJECT_ROOT
 from bot.storage.questions import read_unanswered
-from tests.bot_process import bot_environment, running_bot
+from tests.bot_process import bot_environment, free_port, running_bot
 from tests.fake_bot_api import FakeBotApi
 from tests.staff_files import copy_real_files, edit
-from tests.web_server import free_port, web_server
+from tests.web_server import web_server
 
 ADMIN = 4242
 

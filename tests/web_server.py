@@ -5,9 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from bot.loader import PROJECT_ROOT
-from tests.bot_process import bot_environment
+from tests.bot_process import bot_environment, free_port, start_bot
 
 STAFF_TOKEN = "staff-token-for-the-tests-0123456789"
 
@@ -76,15 +73,9 @@ class WebServer:
         return self.log.read()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
-def web_server(env: Mapping[str, str] = {}, command: str = "web", ready_timeout: float = 60) -> Iterator[WebServer]:
-    """Start `python -m bot <command>` with WEB_PORT on a free port and the given settings; wait for /healthz;
+def web_server(env: Mapping[str, str] = {}, ready_timeout: float = 60) -> Iterator[WebServer]:
+    """Start `python -m bot web` with WEB_PORT on a free port and the given settings; wait for /healthz;
     on exit stop it with SIGTERM and check it stopped cleanly and never logged the staff token."""
     port = free_port()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log, tempfile.TemporaryDirectory() as scratch:
@@ -94,14 +85,7 @@ def web_server(env: Mapping[str, str] = {}, command: str = "web", ready_timeout:
             | {"BOT_STATUS_FILE": f"{scratch}/status.json"}
             | dict(env)
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", command],
-            cwd=PROJECT_ROOT,
-            env=full_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot("web", full_env, log)
         server = WebServer(process, port, log, data_dir)
         try:
             _wait_until_serving(server, ready_timeout)
