@@ -31,6 +31,8 @@ CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Refused(Exception):
+    """A request the API does not answer: the HTTP status and the sentence saying why."""
+
     def __init__(self, status: HTTPStatus, message: str):
         super().__init__(message)
         self.status = status

@@ -1,10 +1,11 @@
-"""`/staff`: for city staff in a browser: the unanswered questions (as `python -m bot report` groups them),
-the ratings, the counters, the knowledge version and what the last reload did.
+"""`/staff`: for city staff in a browser: the unanswered questions (as `python -m bot report`
+groups them), the ratings, the counters, the knowledge version and what the last reload did.
 
-The page exists only when WEB_STAFF_TOKEN is set (404 otherwise).  It is never shown in a frame.  The login form
-sets an HttpOnly, SameSite=Strict session cookie when the token is right
-(bot/web/gate.py); a wrong try is answered late and logged, without the token
-and without the address.  These are staff texts, like the validator's, so they live here.
+The page exists only when WEB_STAFF_TOKEN is set (404 otherwise) and is never
+shown in a frame.  The login form sets an HttpOnly, SameSite=Strict session
+cookie when the token is right (bot/web/gate.py); a wrong try is answered late
+and logged, without the token and without the address.  These are staff texts,
+like the validator's, so they live here rather than in intents/.
 """
 
 from __future__ import annotations
