@@ -13,8 +13,8 @@ A message with several questions is answered question by question, so
 
 The same question in the same conversation state always gets the same answer,
 so the last `answer_cache` answers are kept (BOT_ANSWER_CACHE): the popular
-questions, and every clarify suggestion clicked, cost a lookup instead of the
-1–2 ms of understanding.  Each engine has its own, so a reload never serves an
+questions, and every clarify suggestion clicked, cost a lookup instead of about
+1 ms of understanding.  Each engine has its own, so a reload never serves an
 answer from the old knowledge.
 """
 
