@@ -54,7 +54,20 @@ TELEGRAM_TEXTS = (
 )
 TELEGRAM_MAPS = ("commands", "card_buttons")
 # Texts of the chat page on the city's website (bot/web/); all of them are needed there.
-WEB_TEXTS = ("title", "intro", "placeholder", "send", "you", "assistant", "failed", "busy", "noscript")
+WEB_TEXTS = (
+    "title",
+    "intro",
+    "placeholder",
+    "send",
+    "you",
+    "assistant",
+    "failed",
+    "busy",
+    "noscript",
+    "helpful",
+    "unhelpful",
+    "thanks",
+)
 LANGUAGE_LISTS = (
     "stopwords",
     "suffixes",

@@ -1,4 +1,4 @@
-"""What happens to every answered question, whichever channel it came by (Telegram or the website).
+"""What happens to every answered question and every rating, whichever channel it came by (Telegram or the website).
 
 It is counted (/stats, the staff page), stored when the bot could not answer it
 (`python -m bot report`, marked with its channel), and logged in one line:
@@ -76,3 +76,9 @@ class Recorder:
             (time.perf_counter() - started) * 1000,
         )
         log.debug("question: %r", answer.question)
+
+    def vote(self, intent: str, network: str | None, helpful: bool) -> None:
+        """A 👍 or 👎 on an answer: counted (/stats) and stored (`report`, /staff); who gave it is not kept."""
+        self.stats.count_vote(helpful)
+        if self.store is not None:
+            self.store.record_feedback(intent, network, helpful)

@@ -7,6 +7,7 @@ reach the next.  Servers with other settings are started where a test needs them
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.engine import Engine
-from bot.storage.questions import read_unanswered
+from bot.storage.questions import read_feedback, read_unanswered
 from tests.web_server import STAFF_TOKEN, WebServer, web_server
 
 CYRILLIC = re.compile(r"[а-шђјљњћџА-ШЂЈЉЊЋЏ]")
@@ -109,7 +110,7 @@ def test_a_body_over_64_kb_gets_413(server: WebServer, client: str) -> None:
         (b"question=hello", "not JSON"),
         (b"\xff\xfe{}", "not JSON"),
         (b"{}", '"question" field'),
-        ('["Шта је НАЛЕД?"]'.encode(), '"question" field'),
+        ('["Шта је НАЛЕД?"]'.encode(), "must be a JSON object"),
         (b'{"question": 42}', '"question" field'),
         (b'{"question": null}', '"question" field'),
         (b'{"question": "x", "conversation": "<script>"}', '"conversation" field'),
@@ -127,6 +128,45 @@ def test_other_methods_and_paths_are_refused(server: WebServer) -> None:
     assert server.request("GET", "/api/ask").status == 405
     missing = server.request("GET", "/wp-admin")
     assert missing.status == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# Ratings ----------------------------------------------------------------------
+
+
+def rate(server: WebServer, body: dict[str, object], client: str) -> int:
+    headers = {"Content-Type": "application/json", "X-Forwarded-For": client}
+    return server.request("POST", "/api/rate", json.dumps(body).encode(), headers).status
+
+
+def test_a_rating_is_stored_like_a_telegram_vote(server: WebServer, client: str) -> None:
+    assert rate(server, {"intent": "seat", "network": "skgo", "helpful": False}, client) == 204
+    assert rate(server, {"intent": "seat", "network": "skgo", "helpful": False}, client) == 204
+    assert rate(server, {"intent": "list", "network": None, "helpful": True}, client) == 204
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        votes = {(row.intent, row.network): (row.helpful, row.unhelpful) for row in read_feedback(server.data_dir, 1)}
+        if len(votes) == 2:
+            break
+        time.sleep(0.1)
+    assert votes == {("seat", "skgo"): (0, 2), ("list", None): (1, 0)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"intent": "seat", "network": "skgo", "helpful": "yes"},
+        {"intent": "seat", "network": "skgo"},
+        {"intent": "weather", "network": "skgo", "helpful": True},
+        {"intent": "seat", "network": "eurocities", "helpful": True},
+        {"network": "skgo", "helpful": True},
+    ],
+)
+def test_a_rating_of_something_the_bot_never_answered_gets_400(
+    server: WebServer, client: str, body: dict[str, object]
+) -> None:
+    headers = {"Content-Type": "application/json", "X-Forwarded-For": client}
+    reply = server.request("POST", "/api/rate", json.dumps(body).encode(), headers)
+    assert reply.status == 400 and '"helpful": true or false' in reply.json["error"]
 
 
 # Quota ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The chat page in a real browser: Debian's headless Chromium, driven by Selenium through chromedriver.
 
-It asks as a citizen would, with the keyboard: a Cyrillic question, a Latin
-follow-up, a clarify suggestion, an HTML-looking question; then the server goes
-away and the question must stay in the field.  A screenshot at 360 px wide is
+It asks as a citizen would, with the keyboard: a Cyrillic question (and rates
+the answer), a Latin follow-up, a clarify suggestion, an HTML-looking question;
+then the server goes away and the question must stay in the field.  A screenshot at 360 px wide is
 saved to test-artifacts/.  Without Chromium the test is skipped with a loud
 reason, unless REQUIRE_BROWSER is set (`.ci/run` sets it once it has installed
 Chromium), where a missing browser fails.
@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from bot.loader import PROJECT_ROOT
+from bot.storage.questions import read_feedback
 from tests.web_server import WebServer, web_server
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -111,6 +112,13 @@ def test_a_citizen_chats_on_the_page_with_the_keyboard(browser: Any) -> None:
         assert "2007" in joined.text
         link = joined.find_element(by.TAG_NAME, "a")
         assert link.get_attribute("href").startswith("https://") and link.text == link.get_attribute("href")
+        thumbs_up = joined.find_element(by.CSS_SELECTOR, ".rating button")
+        assert thumbs_up.text == "👍 Корисно"
+        thumbs_up.send_keys(page.keys.ENTER)
+        wait_until(lambda: "Хвала на оцени!" in joined.text, "thanks for the rating")
+        assert not joined.find_elements(by.CSS_SELECTOR, ".rating button")  # each answer is rated once
+        votes = wait_until(lambda: read_feedback(server.data_dir, 1), "the rating in the database")
+        assert [(v.intent, v.network, v.helpful, v.unhelpful) for v in votes] == [("joined", "ecad", 1, 0)]
 
         latin = page.ask("a kada je osnovan?")
         assert "ECAD" in latin.text and not CYRILLIC.search(page.text_of(latin))
@@ -126,6 +134,7 @@ def test_a_citizen_chats_on_the_page_with_the_keyboard(browser: Any) -> None:
         answered = page.next_answer(before)
         assert page.text_of(page.messages("user")[-1]) == f"Vi: {chosen}"  # with its label for screen readers
         assert "AVEC" in answered.text and not answered.find_elements(by.CSS_SELECTOR, ".suggestions button")
+        assert not clarify.find_elements(by.CSS_SELECTOR, ".rating button")  # a question back is not rated
 
         attack = '<img src=x onerror="window.pwned=1"><b>bold</b>'
         page.ask(attack)

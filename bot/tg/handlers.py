@@ -183,9 +183,7 @@ class Handlers:
         self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool, script: Script
     ) -> None:
         """👍/👎: count it, thank the user, and take the buttons away so each answer is rated once."""
-        self.stats.count_vote(helpful)
-        if self.store is not None:
-            self.store.record_feedback(intent, network_id, helpful)
+        self.recorder.vote(intent, network_id, helpful)
         thanks = self.engine.bundle.intents.telegram.get("feedback_thanks")
         await query.answer(in_script(thanks, script) if thanks else None)
         if isinstance(query.message, Message):

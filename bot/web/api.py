@@ -1,12 +1,14 @@
-"""`POST /api/ask` and `GET /healthz`.
+"""`POST /api/ask`, `POST /api/rate` and `GET /healthz`.
 
-The request is `{"question": "…", "conversation": "…"}` (conversation optional);
+`/api/ask` takes `{"question": "…", "conversation": "…"}` (conversation optional);
 the answer has the fields of `python -m bot ask --json`, the `conversation` to
-send with the next question, and the `script` the interface should use.  A body
-over 64 KB gets 413, one that is not a JSON object with a text `question` gets
-400 and a sentence, a client over WEB_QUOTA questions a minute 429 with
-Retry-After.  An empty question is the engine's business (it answers with its
-fallback), and a long one too (it reads the first 1,000 characters).
+send with the next question, and the `script` the interface should use.
+`/api/rate` takes `{"intent": "…", "network": "…", "helpful": true}` for an
+answer and counts it like a 👍/👎 in Telegram (204).  A body over 64 KB gets 413,
+one that is not what the endpoint takes gets 400 and a sentence, a client over
+WEB_QUOTA requests a minute (both endpoints together) 429 with Retry-After.  An
+empty question is the engine's business (it answers with its fallback), and a
+long one too (it reads the first 1,000 characters).
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ class Refused(Exception):
 
 
 @stream_request_body
-class AskHandler(BaseHandler):
+class JsonPost(BaseHandler):
+    """A POST whose body is a JSON object of at most MAX_BODY bytes, from a client within its quota;
+    `answer` turns the object into the reply, or raises `Refused`."""
+
     def prepare(self) -> None:
         self._body = bytearray()
         self._too_large = False
@@ -56,18 +61,20 @@ class AskHandler(BaseHandler):
             self._body.extend(chunk)
 
     def post(self) -> None:
-        started = time.perf_counter()
         try:
             self._check_quota()
-            question, conversation = self._read_request()
+            reply = self.answer(self._read_object())
         except Refused as refused:
             self._refuse(refused)
             return
-        conversation, state = self.site.conversations.get(conversation)
-        answer = self.site.live.engine.answer(question, state)
-        self.site.conversations.remember(conversation, answer.state)
-        self.site.recorder.note(answer, started, WEB)
-        self._json({**answer.to_json(), "conversation": conversation, "script": answer.script.value})
+        if reply is None:
+            self.set_status(HTTPStatus.NO_CONTENT)
+            self.finish()
+        else:
+            self._json(reply)
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        raise NotImplementedError
 
     def _check_quota(self) -> None:
         quota = self.site.quota
@@ -80,21 +87,16 @@ class AskHandler(BaseHandler):
         self.set_header("Retry-After", str(max(1, quota.retry_after(client))))
         raise Refused(HTTPStatus.TOO_MANY_REQUESTS, _TOO_MANY.format(per_minute=quota.per_minute))
 
-    def _read_request(self) -> tuple[str, str | None]:
+    def _read_object(self) -> dict[str, Any]:
         if self._too_large:
             raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE)
         try:
             request = json.loads(self._body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_JSON) from error
-        if not isinstance(request, dict) or "question" not in request:
-            raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
-        question, conversation = request["question"], request.get("conversation")
-        if not isinstance(question, str):
-            raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
-        if conversation is not None and not (isinstance(conversation, str) and CONVERSATION_ID.fullmatch(conversation)):
-            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_CONVERSATION)
-        return question, conversation
+        if not isinstance(request, dict):
+            raise Refused(HTTPStatus.BAD_REQUEST, _NOT_AN_OBJECT)
+        return request
 
     def _refuse(self, refused: Refused) -> None:
         self.set_status(refused.status)
@@ -104,6 +106,32 @@ class AskHandler(BaseHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(body, ensure_ascii=False))
+
+
+class AskHandler(JsonPost):
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        question, conversation = request.get("question"), request.get("conversation")
+        if not isinstance(question, str):
+            raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
+        if conversation is not None and not (isinstance(conversation, str) and CONVERSATION_ID.fullmatch(conversation)):
+            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_CONVERSATION)
+        conversation, state = self.site.conversations.get(conversation)
+        answer = self.site.live.engine.answer(question, state)
+        self.site.conversations.remember(conversation, answer.state)
+        self.site.recorder.note(answer, started, WEB)
+        return {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
+
+
+class RateHandler(JsonPost):
+    def answer(self, request: dict[str, Any]) -> None:
+        engine = self.site.live.engine
+        intent, network, helpful = request.get("intent"), request.get("network"), request.get("helpful")
+        if intent not in engine.responses or not (network is None or network in engine.networks):
+            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
+        if not isinstance(helpful, bool):
+            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
+        self.site.recorder.vote(str(intent), network, helpful)
 
 
 class HealthHandler(BaseHandler):
@@ -117,8 +145,10 @@ class HealthHandler(BaseHandler):
 # The API's refusals, for whoever builds a client: English, since they are for developers, not citizens.
 _TOO_LARGE = f"The request body is larger than {MAX_BODY // 1024} KB; a question needs far less."
 _NOT_JSON = 'The request body is not JSON; send {"question": "…"} in UTF-8 with Content-Type: application/json.'
+_NOT_AN_OBJECT = 'The request body must be a JSON object, e.g. {"question": "Шта је НАЛЕД?"}.'
 _NO_QUESTION = 'The request needs a "question" field with text, e.g. {"question": "Шта је НАЛЕД?"}.'
 _BAD_CONVERSATION = (
     'The "conversation" field must be the id a previous answer returned (letters, digits, - and _), or left out.'
 )
+_BAD_RATING = 'A rating needs "intent" and "network" as an answer returned them, and "helpful": true or false.'
 _TOO_MANY = "More than {per_minute} questions a minute came from this address; ask again after Retry-After seconds."

@@ -15,7 +15,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
 from bot.settings import DEFAULT_WEB_PORT
-from bot.web.api import AskHandler, HealthHandler
+from bot.web.api import AskHandler, HealthHandler, RateHandler
 from bot.web.base import BaseHandler, Site
 from bot.web.page import ASSETS, AssetHandler, PageHandler
 from bot.web.staff import StaffHandler, StaffLogoutHandler
@@ -36,6 +36,7 @@ def web_application(site: Site) -> Application:
         (r"/", PageHandler),
         (rf"/({assets})", AssetHandler),
         (r"/api/ask", AskHandler),
+        (r"/api/rate", RateHandler),
         (r"/healthz", HealthHandler),
         (r"/staff", StaffHandler),
         (r"/staff/logout", StaffLogoutHandler),

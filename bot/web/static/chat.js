@@ -1,6 +1,7 @@
 // The web chat: sends each question to api/ask and shows the answer as text (never as HTML).
 // Links in answers become <a> elements built here, only for http(s) addresses; clarify
-// suggestions become buttons that ask them. The interface follows the script of the last question.
+// suggestions become buttons that ask them; an answer about a network gets 👍/👎 (api/rate).
+// The interface follows the script of the last question.
 "use strict";
 
 (function () {
@@ -72,6 +73,30 @@
     message.append(list);
   }
 
+  function addRating(message, answer) {
+    if (!answer.network || answer.intent === "clarify" || answer.intent === "fallback") return;
+    const rating = document.createElement("div");
+    rating.className = "rating";
+    for (const [key, helpful] of [["helpful", true], ["unhelpful", false]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = t(key);
+      button.addEventListener("click", async () => {
+        const body = { intent: answer.intent, network: answer.network, helpful: helpful };
+        const sent = await fetch("api/rate", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        }).catch(() => null);
+        if (!sent || !sent.ok) return; // the buttons stay: it can be tried again
+        rating.replaceChildren(t("thanks"));
+        input.focus();
+      });
+      rating.append(button);
+    }
+    message.append(rating);
+  }
+
   function scriptOf(question) {
     // The server decides for the answer; this is for a reply that never came (the "failed" line).
     if (/[\u0400-\u04FF]/.test(question)) return "cyrillic";
@@ -102,7 +127,9 @@
     conversation = answer.conversation;
     sessionStorage.setItem("conversation", conversation);
     useScript(answer.script);
-    addSuggestions(addMessage("bot", answer.answer), answer.suggestions);
+    const message = addMessage("bot", answer.answer);
+    addSuggestions(message, answer.suggestions);
+    addRating(message, answer);
     return true;
   }
 
