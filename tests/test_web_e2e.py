@@ -65,7 +65,9 @@ def test_web_alone_needs_no_token_reloads_edits_and_stops_on_sigterm(tmp_path: P
         while "Новом Београду" not in server.ask("Где је седиште НАЛЕД-а?").json["answer"]:
             assert time.monotonic() < deadline, server.logs()
             time.sleep(0.2)
-        assert "knowledge loaded: version" in server.logs()
+        while "knowledge loaded: version" not in server.logs():  # logged just after the new engine answers
+            assert time.monotonic() < deadline, server.logs()
+            time.sleep(0.1)
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(10) == 0
 
