@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.recording import Stats
+from bot.recording import Recorder, Stats
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
@@ -69,12 +69,14 @@ class BotParts:
     inbox: Inbox
     memory: ConversationMemory
     stats: Stats = field(default_factory=Stats)
+    recorder: Recorder = field(init=False)  # counts, stores and logs answers and votes: Telegram's and the web's
     admin: Admin = field(init=False)
     handlers: Handlers = field(init=False)
 
     def __post_init__(self) -> None:
+        self.recorder = Recorder(self.stats, self.store)
         self.admin = Admin(self.live, self.stats, self.settings.admin_ids, self.status)
-        self.handlers = Handlers(self.live, self.stats, self.memory, self.store)
+        self.handlers = Handlers(self.live, self.recorder, self.memory)
 
     @classmethod
     def create(cls, settings: Settings, live: LiveKnowledge) -> BotParts:

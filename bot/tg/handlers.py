@@ -32,11 +32,10 @@ from telegram.ext import ContextTypes
 from bot.answering.render import Section
 from bot.engine import Answer, DialogueState, Engine
 from bot.knowledge import Network
-from bot.recording import TELEGRAM, Recorder, Stats
+from bot.recording import TELEGRAM, Recorder
 from bot.reloader import LiveKnowledge
 from bot.script import Script, detect_script, fold, in_script
 from bot.storage.conversations import ConversationMemory
-from bot.storage.questions import QuestionStore
 from bot.tg.delivery import deliver
 from bot.tg.format import (
     card_keyboard,
@@ -54,14 +53,10 @@ INLINE_RESULTS = 10
 
 
 class Handlers:
-    def __init__(
-        self, live: LiveKnowledge, stats: Stats, memory: ConversationMemory, store: QuestionStore | None = None
-    ):
+    def __init__(self, live: LiveKnowledge, recorder: Recorder, memory: ConversationMemory):
         self.live = live
-        self.stats = stats
+        self.recorder = recorder
         self.memory = memory
-        self.store = store
-        self.recorder = Recorder(stats, store)
 
     @property
     def engine(self) -> Engine:

@@ -27,7 +27,6 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.loop import use_uvloop
-from bot.recording import Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import WRITE_EVERY_SECONDS, write_status
@@ -79,11 +78,7 @@ async def _serve(parts: BotParts) -> None:
 
 async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
     settings = parts.settings
-    web = (
-        start_web(Site(settings, parts.live, Recorder(parts.stats, parts.store), parts.status))
-        if settings.web_port
-        else None
-    )
+    web = start_web(Site(settings, parts.live, parts.recorder, parts.status)) if settings.web_port else None
     try:
         await _answer_until_stopped(application, parts, stop)
     finally:
