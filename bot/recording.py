@@ -36,6 +36,11 @@ class Stats:
     over_quota: OverQuota = field(default_factory=OverQuota)
     web_over_quota: int = 0  # web questions refused with 429
 
+    @property
+    def answered(self) -> int:
+        """Questions that got an answer: neither a fallback nor a question back."""
+        return self.questions - self.fallbacks - self.clarifications
+
     def count(self, answer: Answer, channel: str = TELEGRAM) -> None:
         self.questions += 1
         self.fallbacks += answer.intent == "fallback"

@@ -73,7 +73,6 @@ def knowledge_line(live: LiveKnowledge) -> str:
 
 
 def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
-    answered = stats.questions - stats.fallbacks - stats.clarifications
     storage = status.storage
     if storage.ok:
         database = "база: у реду"
@@ -86,7 +85,7 @@ def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
     return "\n".join(
         [
             f"📊 Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC):",
-            f"питања: {stats.questions}, одговорено: {answered}; са сајта: {stats.web_questions}",
+            f"питања: {stats.questions}, одговорено: {stats.answered}; са сајта: {stats.web_questions}",
             f"без одговора (fallback): {stats.fallbacks}",
             f"питања назад (clarify): {stats.clarifications}",
             f"оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}",

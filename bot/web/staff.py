@@ -109,7 +109,6 @@ def _overview(site: Site, days: float, report: str) -> str:
     else:
         reload_line = f"одбијено (грешака: {len(last.problems)}); бот одговара из верзије {live.version}"
     problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in last.problems)
-    answered = stats.questions - stats.fallbacks - stats.clarifications
     return (
         "<section><h2>Знање</h2><ul>"
         f"<li>верзија која одговара: <code>{html.escape(live.version)}</code>, учитана "
@@ -117,7 +116,7 @@ def _overview(site: Site, days: float, report: str) -> str:
         f"<li>последње учитавање ({live.last_reload_at:%Y-%m-%d %H:%M:%S} UTC): {html.escape(reload_line)}</li>"
         f"</ul>{f'<ul class=problems>{problems}</ul>' if problems else ''}</section>"
         f"<section><h2>Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC)</h2><ul>"
-        f"<li>питања: {stats.questions} (са сајта: {stats.web_questions}), одговорено: {answered}</li>"
+        f"<li>питања: {stats.questions} (са сајта: {stats.web_questions}), одговорено: {stats.answered}</li>"
         f"<li>без одговора: {stats.fallbacks}, питања назад: {stats.clarifications}</li>"
         f"<li>оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}</li></ul></section>"
         "<section><h2>Питања без одговора и оцене</h2>"
