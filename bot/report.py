@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -46,10 +47,13 @@ class Group:
         (intent, network), _ = guesses.most_common(1)[0]
         return f"{intent} / {network}" if network else str(intent)
 
+    def outcomes(self) -> str:
+        """What the bot did with the group's questions: `clarify 1, fallback 2`."""
+        return _tally(q.outcome for q in self.questions)
+
     def channels(self) -> str:
         """Where the group's questions came from: `telegram 3, web 1`."""
-        counts = Counter(q.channel for q in self.questions)
-        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+        return _tally(q.channel for q in self.questions)
 
     @property
     def last_asked(self) -> str:
@@ -77,10 +81,8 @@ def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], 
     total = sum(g.size for g in groups)
     out.write(f"Питања без одговора у последњих {days:g} дана: {total} (група сличних питања: {len(groups)}).\n")
     for number, group in enumerate(groups, 1):
-        outcomes = Counter(q.outcome for q in group.questions)
-        kinds = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items()))
         out.write(
-            f"\n{number}. {group.size} × „{group.example}“  ({kinds}; канал: {group.channels()}; "
+            f"\n{number}. {group.size} × „{group.example}“  ({group.outcomes()}; канал: {group.channels()}; "
             f"најближе: {group.guess()})\n"
         )
         for variant in group.variants():
@@ -89,6 +91,10 @@ def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], 
         out.write("\nОцене одговора (👍 / 👎), најлошије прво:\n")
         for row in feedback:
             out.write(f"  {row.intent} / {row.network or '—'}: {row.helpful} / {row.unhelpful}\n")
+
+
+def _tally(values: Iterable[str]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(Counter(values).items()))
 
 
 def write_csv(out: TextIO, groups: list[Group]) -> None:
