@@ -388,10 +388,7 @@ def _read_telegram(root: YamlMap, texts: dict[str, str], maps: dict[str, dict[st
     if block is None:
         return
     check_keys(block, "`telegram`", [], TELEGRAM_TEXTS + TELEGRAM_MAPS, problems)
-    for key in TELEGRAM_TEXTS:
-        text = read_text(block, key, "`telegram`", problems)
-        if text is not None:
-            texts[key] = text
+    _read_texts(block, TELEGRAM_TEXTS, "`telegram`", texts, problems)
     for key in TELEGRAM_MAPS:
         if key not in block:
             continue
@@ -406,8 +403,13 @@ def _read_web(root: YamlMap, texts: dict[str, str], problems: Problems) -> None:
     if block is None:
         return
     check_keys(block, "`web`", WEB_TEXTS, (), problems)
-    for key in WEB_TEXTS:
-        text = read_text(block, key, "`web`", problems)
+    _read_texts(block, WEB_TEXTS, "`web`", texts, problems)
+
+
+def _read_texts(block: YamlMap, keys: tuple[str, ...], where: str, texts: dict[str, str], problems: Problems) -> None:
+    """The texts of `block` that are there (`check_keys` reports the missing ones that must be)."""
+    for key in keys:
+        text = read_text(block, key, where, problems)
         if text is not None:
             texts[key] = text
 
