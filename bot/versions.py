@@ -35,7 +35,7 @@ KEEP = 20
 META = "version.json"
 KNOWLEDGE_FILE = Path("knowledge") / "networks.yaml"
 INTENTS_DIR = Path("intents")
-OTHER = "*"  # the fingerprint of what is neither a network nor an intent: layouts, language lists, Telegram texts
+OTHER = "*"  # the fingerprint of what is neither a network nor an intent: layouts, language lists, page texts
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Changes:
             if said:
                 parts.append(f"{label}: {'; '.join(said)}")
         if self.other_edited:
-            parts.append("остала подешавања (језик, распоред одговора, Телеграм)")
+            parts.append("остала подешавања (језик, распоред одговора, Телеграм, страница на сајту)")
         return "; ".join(parts) or "без измена садржаја (само размаци или коментари)"
 
 
@@ -196,7 +196,7 @@ def _meta(version: str, bundle: Bundle, saved_at: datetime, loaded_at: datetime)
         intents.setdefault(example.intent, []).append(example.line or example.text)
     for name, response in book.responses.items():
         intents.setdefault(name, []).append({k: v for k, v in asdict(response).items() if k != "position"})
-    other = [book.layout, asdict(book.language), book.telegram, book.commands, book.card_buttons]
+    other = [book.layout, asdict(book.language), book.telegram, book.commands, book.card_buttons, book.web]
     return {
         "version": version,
         "saved_at": saved_at.isoformat(),

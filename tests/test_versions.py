@@ -145,6 +145,16 @@ def test_changes_name_the_networks_and_intents_that_differ(files: Files) -> None
     assert difference.describe() == "мреже: измењено naled; намере: измењено founded"
 
 
+def test_an_edit_of_the_web_pages_texts_is_a_change_too(files: Files) -> None:
+    files.live()
+    edit(files.intents / "web.yml", "  send: Пошаљи\n", "  send: Питај\n")
+    files.live()
+    newer, older = files.versions.all()
+    difference = changes(older, newer)
+    assert difference.other_edited and not (difference.networks_edited or difference.intents_edited)
+    assert difference.describe() == "остала подешавања (језик, распоред одговора, Телеграм, страница на сајту)"
+
+
 def test_versions_lists_what_changed_and_marks_the_files_on_disk(files: Files) -> None:
     first = files.live().version
     edit(files.knowledge, OLD_SEAT, NEW_SEAT)
