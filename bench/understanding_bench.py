@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from bench.peer import PeerAnswer, PeerClassifier  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.loader import load_bundle  # noqa: E402
-from tests.labelled import CORPUS, HELDOUT, Report, grade, grade_all  # noqa: E402
+from tests.labelled import CORPUS, HELDOUT, HELDOUT_2, Report, grade, grade_all  # noqa: E402
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 16)]
 
@@ -51,10 +51,10 @@ def best_threshold(peer: PeerClassifier) -> float:
     return max(scored)[2]
 
 
-def per_intent(report: Report) -> dict[str, tuple[int, float]]:
+def per_intent(report: Report, by: str = "intent") -> dict[str, tuple[int, float]]:
     groups: dict[str, list[bool]] = {}
     for g in report.grades:
-        groups.setdefault(g.case.intent, []).append(g.correct)
+        groups.setdefault(getattr(g.case, by) or "(dialogue)", []).append(g.correct)
     return {intent: (len(v), sum(v) / len(v)) for intent, v in sorted(groups.items())}
 
 
@@ -65,14 +65,16 @@ def print_side_by_side(name: str, engine: Report, peer: Report) -> None:
         ("fully correct", engine.accuracy, peer.accuracy, 1),
         ("confidently wrong", engine.confidently_wrong_rate, peer.confidently_wrong_rate, -1),
         ("out of scope rejected", engine.out_of_scope_rejected, peer.out_of_scope_rejected, 1),
+        ("in scope refused/asked", engine.refused_in_scope, peer.refused_in_scope, -1),
     ]
     for label, mine, theirs, sign in rows:
         print(f"  {label:<22} {mine:>8.1%} {theirs:>8.1%} {sign * (mine - theirs) * 100:>+8.1f}pp")
-    print("  fully correct per intent:")
-    theirs_by_intent = per_intent(peer)
-    for intent, (count, mine) in per_intent(engine).items():
-        theirs = theirs_by_intent[intent][1]
-        print(f"    {intent:<18} {count:>4} {mine:>8.1%} {theirs:>8.1%}")
+    for by in ("intent", "kind") if any(g.case.kind for g in engine.grades) else ("intent",):
+        print(f"  fully correct per {by}:")
+        theirs_by_intent = per_intent(peer, by)
+        for intent, (count, mine) in per_intent(engine, by).items():
+            theirs = theirs_by_intent[intent][1]
+            print(f"    {intent:<18} {count:>4} {mine:>8.1%} {theirs:>8.1%}")
 
 
 def main() -> None:
@@ -81,7 +83,12 @@ def main() -> None:
     peer = PeerClassifier(engine)
     peer.threshold = best_threshold(peer)
     print(f"peer: rejection threshold {peer.threshold} (best on the corpus)")
-    for name, path in (("corpus (tuned on)", CORPUS), ("held-out (never tuned on)", HELDOUT)):
+    sets = (
+        ("corpus (tuned on)", CORPUS),
+        ("held-out (never tuned on)", HELDOUT),
+        ("held-out batch 2 (issue 19, never tuned on)", HELDOUT_2),
+    )
+    for name, path in sets:
         print_side_by_side(name, grade_all(engine, path), peer_report(peer, path))
 
 

@@ -25,6 +25,8 @@ from bot.script import fold
 
 CORPUS = Path(__file__).parent / "corpus" / "questions.yaml"
 HELDOUT = Path(__file__).parent / "heldout" / "questions.yaml"
+# Issue 19's batch: list, reverse look-ups, names, comparisons; written before the engine change it judges.
+HELDOUT_2 = Path(__file__).parent / "heldout" / "batch2.yaml"
 VALIDATION = Path(__file__).parent / "validation" / "questions.yaml"
 NOT_ANSWERS = ("fallback", "clarify")
 ADMISSION = "nemamo"  # folded start of every "we do not know" sentence in intents/responses.yml
@@ -37,6 +39,8 @@ class Case:
     network: str | None
     facts: tuple[str, ...] = ()
     dialogue: int | None = None  # index of the dialogue this turn belongs to
+    absent: tuple[str, ...] = ()  # what the answer must not hold (a filtered list must leave networks out)
+    kind: str = ""  # the kind of question (batch 2: list, reverse, names…), for scores per kind
 
     @property
     def label(self) -> str:
@@ -54,7 +58,9 @@ def load_cases(path: Path = CORPUS) -> tuple[list[Case], list[list[Case]]]:
     for group in data["questions"]:
         intent, network = _parse_label(group["expect"])
         facts = tuple(str(f) for f in group.get("facts", ()))
-        singles.extend(Case(str(q), intent, network, facts) for q in group["ask"])
+        absent = tuple(str(f) for f in group.get("absent", ()))
+        kind = str(group.get("kind", ""))
+        singles.extend(Case(str(q), intent, network, facts, absent=absent, kind=kind) for q in group["ask"])
     dialogues = []
     for index, turns in enumerate(data.get("dialogues") or []):
         dialogue = []
@@ -101,8 +107,14 @@ class Grade:
         return [f for f in self.case.facts if fold(f) not in text]
 
     @property
+    def unwanted(self) -> list[str]:
+        """What the answer holds that it must not (a network a filtered list should have left out)."""
+        text = fold(self.answer.text)
+        return [f for f in self.case.absent if fold(f) in text]
+
+    @property
     def correct(self) -> bool:
-        return self.label_ok and not self.missing_facts
+        return self.label_ok and not self.missing_facts and not self.unwanted
 
     @property
     def confidently_wrong(self) -> bool:
@@ -121,6 +133,12 @@ class Report:
     @property
     def confidently_wrong_rate(self) -> float:
         return sum(g.confidently_wrong for g in self.grades) / len(self.grades)
+
+    @property
+    def refused_in_scope(self) -> float:
+        """Share of the questions we can answer that got a fallback or a question back instead."""
+        inside = [g for g in self.grades if g.case.intent not in NOT_ANSWERS]
+        return sum(g.answer.intent in NOT_ANSWERS for g in inside) / max(1, len(inside))
 
     @property
     def out_of_scope_rejected(self) -> float:
@@ -147,7 +165,9 @@ class Report:
             lines.extend(f"  {want} -> {got}: {n}" for (want, got), n in confusions.most_common())
         for grade in self.grades:
             if not grade.correct:
-                why = f"missing {grade.missing_facts}" if grade.label_ok else f"got {grade.got}"
+                why = f"got {grade.got}"
+                if grade.label_ok:
+                    why = f"missing {grade.missing_facts}" if grade.missing_facts else f"holds {grade.unwanted}"
                 lines.append(f"  ✗ {grade.case.question!r}: expected {grade.case.label}, {why}")
         return "\n".join(lines)
 
