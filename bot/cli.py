@@ -24,6 +24,7 @@ from bot.engine import Answer, Conversation, Engine
 from bot.loader import load_bundle
 from bot.settings import DEFAULT_WEB_PORT, Settings, SettingsError
 from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from bot.text import clean
 from bot.versions import Versions
 from bot.yamlsource import ProblemsFound
 
@@ -173,12 +174,12 @@ def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowl
 
 def ask(engine: Engine, words: list[str], as_json: bool) -> int:
     if words:
-        _print_answer(engine.answer(" ".join(words)), as_json)
+        _print_answer(engine.answer(clean(" ".join(words))), as_json)
         return EXIT_OK
     for index, line in enumerate(_lines(sys.stdin)):
         if not as_json and index:
             print()
-        _print_answer(engine.answer(line), as_json)
+        _print_answer(engine.answer(clean(line)), as_json)
     return EXIT_OK
 
 
@@ -189,7 +190,7 @@ def chat(engine: Engine, stream: TextIO, as_json: bool) -> int:
         print("Асистент Града Ниша за мреже градова. Питајте ћирилицом или латиницом; Ctrl-D за крај.\n")
     try:
         for line in _lines(stream, prompt="› " if interactive else None):
-            answer = conversation.ask(line)
+            answer = conversation.ask(clean(line))
             _print_answer(answer, as_json)
             if interactive:
                 print()

@@ -22,6 +22,8 @@ from bot.storage.database import Health
 
 WRITE_EVERY_SECONDS = 5.0
 STALE_SECONDS = 60.0
+STORAGE_FAULT = "бот не успева да упише базу; одговара из меморије и уписаће све кад база проради"
+KNOWLEDGE_FAULT = "датотеке са знањем на диску имају грешака; бот одговара из последње исправне верзије"
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,25 @@ class Status:
     remembered: int  # conversations in memory
     skipped: int  # updates over a chat's quota since the start
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, public: bool = False) -> dict[str, Any]:
+        """The status; `public` (an open port's /healthz) says what is wrong in a fixed sentence, without the
+        error's own text (paths, library messages), which the status file, /stats and /staff carry."""
         storage = self.storage
+        storage_problem, knowledge_problem = storage.problem, self.knowledge_problem
+        if public:
+            storage_problem = STORAGE_FAULT if storage_problem else None
+            knowledge_problem = KNOWLEDGE_FAULT if knowledge_problem else None
         return {
             "status": "ok" if storage.ok and not self.knowledge_problem else "degraded",
             "knowledge_version": self.knowledge_version,
-            "knowledge_problem": self.knowledge_problem,
+            "knowledge_problem": knowledge_problem,
             "networks": self.networks,
             "storage": {
                 "ok": storage.ok,
-                "problem": storage.problem,
+                "problem": storage_problem,
                 "since": storage.since.isoformat(timespec="seconds") if storage.since else None,
                 "unsaved": storage.unsaved,
+                "set_aside": storage.set_aside,
             },
             "waiting": self.waiting,
             "conversations": self.remembered,

@@ -278,7 +278,10 @@ class FakeBotApi:
             do_GET = do_POST
 
             def _reply(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body, ensure_ascii=False).encode()
+                try:
+                    data = json.dumps(body, ensure_ascii=False).encode()
+                except UnicodeEncodeError:  # a lone surrogate: JSON can carry it only escaped, `\ud800`
+                    data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

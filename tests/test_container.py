@@ -142,7 +142,9 @@ def test_the_image_serves_the_web_chat_beside_telegram_on_its_exposed_port(image
                 time.sleep(0.3)
             assert probe.returncode == 0 and json.loads(probe.stdout)["status"] == "ok", probe.stderr
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/ask", json.dumps({"question": "Шта је СКГО?"}).encode()
+                f"http://127.0.0.1:{port}/api/ask",
+                json.dumps({"question": "Шта је СКГО?"}).encode(),
+                {"Content-Type": "application/json"},
             )
             with urllib.request.urlopen(request, timeout=30) as reply:
                 assert json.load(reply)["network"] == "skgo"

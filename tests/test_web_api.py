@@ -115,13 +115,53 @@ def test_a_body_over_64_kb_gets_413(server: WebServer, client: str) -> None:
         (b'{"question": null}', '"question" field'),
         (b'{"question": "x", "conversation": "<script>"}', '"conversation" field'),
         (b'{"question": "x", "conversation": 7}', '"conversation" field'),
+        (b"[" * 100_000 + b"]" * 100_000, "64 KB"),
+        (b'{"q": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "nests too deeply"),
+        ('{"question": ["Шта је НАЛЕД?"]}'.encode(), '"question" field'),
+        (b'{"question": {"text": "x"}}', '"question" field'),
+        (b'{"question": "x", "conversation": ["a"]}', '"conversation" field'),
+        (b'{"question": "x", "conversation": {"a": "b"}}', '"conversation" field'),
+        (b'{"question": 1' + b"0" * 5000 + b"}", "not JSON"),
     ],
 )
 def test_a_body_that_is_not_a_question_gets_400_with_a_sentence(
     server: WebServer, client: str, body: bytes, says: str
 ) -> None:
     reply = server.request("POST", "/api/ask", body, {"Content-Type": "application/json", "X-Forwarded-For": client})
-    assert reply.status == 400 and says in reply.json["error"] and reply.json["error"].endswith(".")
+    assert reply.status in (400, 413) and says in reply.json["error"] and reply.json["error"].endswith(".")
+
+
+@pytest.mark.parametrize("path", ["/api/ask", "/api/rate"])
+@pytest.mark.parametrize(
+    ("headers", "status", "says"),
+    [
+        ({"Content-Type": "text/plain"}, 415, "Content-Type: application/json"),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, 415, "Content-Type: application/json"),
+        ({}, 415, "Content-Type: application/json"),
+        ({"Content-Type": "application/json", "Origin": "https://evil.example"}, 403, "other sites"),
+        ({"Content-Type": "text/plain", "Origin": "https://evil.example"}, 403, "other sites"),
+        ({"Content-Type": "application/json", "Origin": "null"}, 403, "other sites"),
+    ],
+)
+def test_cross_site_and_non_json_posts_are_refused(
+    server: WebServer, client: str, path: str, headers: dict[str, str], status: int, says: str
+) -> None:
+    """A page on another site can make a browser post a form or `text/plain`, and send any JSON with its own
+    Origin: none of them is answered, so no question is asked and no vote is cast in a visitor's name."""
+    body = json.dumps({"question": "Шта је НАЛЕД?", "helpful": True}).encode()
+    reply = server.request("POST", path, body, headers | {"X-Forwarded-For": client})
+    assert reply.status == status and says in reply.json["error"]
+
+
+def test_the_pages_own_origin_and_the_embedding_sites_may_post() -> None:
+    with web_server({"WEB_EMBED_ORIGINS": "https://www.ni.rs"}) as embedded:
+        body = json.dumps({"question": "Шта је НАЛЕД?"}).encode()
+        own = {"Content-Type": "application/json; charset=utf-8", "Origin": embedded.base_url}
+        assert embedded.request("POST", "/api/ask", body, own).status == 200
+        framing = {"Content-Type": "application/json", "Origin": "https://www.ni.rs"}
+        assert embedded.request("POST", "/api/ask", body, framing).status == 200
+        lookalike = {"Content-Type": "application/json", "Origin": "https://www.ni.rs.evil.example"}
+        assert embedded.request("POST", "/api/ask", body, lookalike).status == 403
 
 
 def test_other_methods_and_paths_are_refused(server: WebServer) -> None:
@@ -138,35 +178,62 @@ def rate(server: WebServer, body: dict[str, object], client: str) -> int:
     return server.request("POST", "/api/rate", json.dumps(body).encode(), headers).status
 
 
-def test_a_rating_is_stored_like_a_telegram_vote(server: WebServer, client: str) -> None:
-    assert rate(server, {"intent": "seat", "network": "skgo", "helpful": False}, client) == 204
-    assert rate(server, {"intent": "seat", "network": "skgo", "helpful": False}, client) == 204
-    assert rate(server, {"intent": "list", "network": None, "helpful": True}, client) == 204
+def votes_stored(server: WebServer, expected: int) -> dict[tuple[str, str | None], tuple[int, int]]:
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    while True:
         votes = {(row.intent, row.network): (row.helpful, row.unhelpful) for row in read_feedback(server.data_dir, 1)}
-        if len(votes) == 2:
-            break
+        if sum(map(sum, votes.values())) >= expected or time.monotonic() > deadline:
+            return votes
         time.sleep(0.1)
-    assert votes == {("seat", "skgo"): (0, 2), ("list", None): (1, 0)}
+
+
+def test_a_rating_of_an_answer_given_is_stored_like_a_telegram_vote_once(server: WebServer, client: str) -> None:
+    seat = server.ask("Где је седиште СКГО?", client=client).json
+    list_answer = server.ask("Које мреже?", seat["conversation"], client=client).json
+    assert "answer_id" not in list_answer  # an answer about no network has no 👍/👎, as in Telegram
+    again = server.ask("а где је седиште НАЛЕД-а?", seat["conversation"], client=client).json
+    vote = {"conversation": seat["conversation"], "answer_id": seat["answer_id"], "helpful": False}
+    assert rate(server, vote, client) == 204
+    assert rate(server, vote, client) == 409  # once per answer
+    assert rate(server, vote | {"helpful": True}, client) == 409
+    assert rate(server, vote | {"answer_id": again["answer_id"], "helpful": True}, client) == 204
+    assert votes_stored(server, 2) == {("seat", "skgo"): (0, 1), ("seat", "naled"): (1, 0)}
+
+
+def test_a_rating_counts_only_in_the_conversation_that_got_the_answer(server: WebServer, client: str) -> None:
+    mine = server.ask("Шта је ECAD?", client=client).json
+    theirs = server.ask("Шта је AVEC?", client=client).json
+    crossed = {"conversation": theirs["conversation"], "answer_id": mine["answer_id"], "helpful": True}
+    headers = {"Content-Type": "application/json", "X-Forwarded-For": client}
+    reply = server.request("POST", "/api/rate", json.dumps(crossed).encode(), headers)
+    assert reply.status == 400 and "not given in this conversation" in reply.json["error"]
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        {"intent": "seat", "network": "skgo", "helpful": "yes"},
-        {"intent": "seat", "network": "skgo"},
-        {"intent": "weather", "network": "skgo", "helpful": True},
-        {"intent": "seat", "network": "eurocities", "helpful": True},
-        {"network": "skgo", "helpful": True},
+        {"intent": "seat", "network": "skgo", "helpful": True},  # the old form: rates nothing the bot gave
+        {"conversation": "x" * 24, "answer_id": "y" * 12, "helpful": "yes"},
+        {"conversation": "x" * 24, "answer_id": ["y"], "helpful": True},
+        {"conversation": ["x"], "answer_id": "y", "helpful": True},
+        {"conversation": {"a": 1}, "answer_id": None, "helpful": True},
+        {"intent": ["clarify"], "network": {"skgo": 1}, "helpful": True},
+        {"conversation": "x" * 24, "answer_id": "y" * 12, "helpful": True},  # an answer never given
     ],
 )
 def test_a_rating_of_something_the_bot_never_answered_gets_400(
     server: WebServer, client: str, body: dict[str, object]
 ) -> None:
+    before = sum(map(sum, votes_stored(server, 0).values()))
     headers = {"Content-Type": "application/json", "X-Forwarded-For": client}
     reply = server.request("POST", "/api/rate", json.dumps(body).encode(), headers)
-    assert reply.status == 400 and '"helpful": true or false' in reply.json["error"]
+    assert reply.status == 400 and reply.json["error"].endswith(".")
+    given = server.ask("Шта је ECAD?", client=client).json  # a vote that counts, written after any staged before it
+    assert (
+        rate(server, {"conversation": given["conversation"], "answer_id": given["answer_id"], "helpful": True}, client)
+        == 204
+    )
+    assert sum(map(sum, votes_stored(server, before + 1).values())) == before + 1
 
 
 # Quota ------------------------------------------------------------------------

@@ -13,6 +13,12 @@ check), and the writer tries again every `retry_seconds`.  When the file it
 wrote to is gone, it creates a new one and writes every part's whole state into
 it: that is how it catches up.  At start, a file that is not a sound database is
 moved aside and a new one created.
+
+A row that cannot be written (a value SQLite cannot bind, a constraint it
+breaks) is not a storage fault: the batch is written again row by row, that row
+is set aside (counted in `health()`, logged with its table and the error, never
+its values) and every other row is written.  One bad question never costs
+anyone else theirs.
 """
 
 from __future__ import annotations
@@ -74,6 +80,7 @@ class Health:
     problem: str | None = None  # why writes fail, while they do
     since: datetime | None = None
     unsaved: int = 0
+    set_aside: int = 0  # rows that could not be written and were left out, since the start
 
     @property
     def ok(self) -> bool:
@@ -115,6 +122,7 @@ class Database:
         self._stopping = False
         self._problem: str | None = None
         self._since: datetime | None = None
+        self._set_aside = 0
         self._next_try = 0.0
         self._thread = threading.Thread(target=self._write_forever, name="database-writer", daemon=True)
 
@@ -184,7 +192,7 @@ class Database:
 
     def health(self) -> Health:
         unsaved = sum(part.staged() for part in self._parts)
-        return Health(self._problem, self._since, unsaved)
+        return Health(self._problem, self._since, unsaved, self._set_aside)
 
     # The writer thread -------------------------------------------------------
 
@@ -234,21 +242,50 @@ class Database:
             return False
         changes = [part.take(everything=new_file) for part in self._parts]
         statements = [s for c in changes for s in c.statements] + statements
-        if statements:
-            connection = self._connection
-            assert connection is not None
-            try:
-                with connection:
-                    for sql, rows in statements:
-                        connection.executemany(sql, rows)
-            except (OSError, sqlite3.Error) as error:
-                for change in changes:
-                    change.restore()
-                self._close_connection()  # the next try opens the file afresh (and sees if it was replaced)
-                self._failed(error)
-                return False
+        try:
+            if statements:
+                self._commit(statements)
+        except BaseException as error:  # a storage fault, or a bug: nothing taken is lost either way
+            for change in changes:
+                change.restore()
+            self._close_connection()  # the next try opens the file afresh (and sees if it was replaced)
+            if not isinstance(error, Exception):
+                raise
+            if not _storage_fault(error):
+                log.exception("writing the database failed unexpectedly")
+            self._failed(error)
+            return False
         self._recovered()
         return True
+
+    def _commit(self, statements: list[Statement]) -> None:
+        """Write the statements in one transaction; when a row cannot be written, write them again row by row,
+        setting aside the rows that cannot be. Raises a storage fault."""
+        connection = self._connection
+        assert connection is not None
+        try:
+            with connection:
+                for sql, rows in statements:
+                    connection.executemany(sql, rows)
+            return
+        except Exception as error:
+            if _storage_fault(error):
+                raise
+        with connection:  # the failed transaction was rolled back: now one row at a time
+            for sql, rows in statements:
+                for row in rows:
+                    try:
+                        connection.execute(sql, row)
+                    except Exception as error:
+                        if _storage_fault(error):
+                            raise
+                        self._set_aside += 1
+                        log.error(
+                            "a row for %s could not be written (%s); set aside, %d so far",
+                            _table(sql),
+                            type(error).__name__,
+                            self._set_aside,
+                        )
 
     def _ensure_open(self) -> bool:
         """Open the file unless the connection still writes to it; True when the file is a new one."""
@@ -316,6 +353,21 @@ class Database:
         if self._problem is not None:
             log.warning("the database %s is writable again; everything kept in memory is written", self.path)
             self._problem = self._since = None
+
+
+def _storage_fault(error: BaseException) -> bool:
+    """The disk, the file or a lock, as opposed to one row SQLite cannot take (`UnicodeEncodeError`,
+    `IntegrityError`, a value it cannot bind): a fault keeps everything staged and is tried again."""
+    return isinstance(error, OSError | sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
+
+
+def _table(sql: str) -> str:
+    """The table a statement writes (`INSERT INTO unanswered …` → `unanswered`), for a log line without values."""
+    words = sql.split()
+    for keyword in ("INTO", "FROM", "UPDATE"):
+        if keyword in words and words.index(keyword) + 1 < len(words):
+            return words[words.index(keyword) + 1]
+    return "?"
 
 
 def _resolve(waiter: Future[bool], ok: bool) -> None:

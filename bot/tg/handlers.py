@@ -36,6 +36,7 @@ from bot.recording import TELEGRAM, Recorder
 from bot.reloader import LiveKnowledge
 from bot.script import Script, detect_script, fold, in_script
 from bot.storage.conversations import ConversationMemory
+from bot.text import clean
 from bot.tg.delivery import deliver
 from bot.tg.format import (
     card_keyboard,
@@ -102,7 +103,7 @@ class Handlers:
             question = addressed
         started = time.perf_counter()
         chat = _chat(update)
-        answer = self.engine.answer(question, self.memory.get(chat))
+        answer = self.engine.answer(clean(question), self.memory.get(chat))
         self.memory.remember(chat, answer.state)
         self.recorder.note(answer, started, TELEGRAM)
         await self._send_answer(message, answer)
@@ -158,7 +159,8 @@ class Handlers:
         query = update.inline_query
         if query is None:
             return
-        script = detect_script(query.query)
+        asked = clean(query.query)
+        script = detect_script(asked)
         results = [
             InlineQueryResultArticle(
                 id=f"{network.id}:{uuid4().hex[:8]}",
@@ -170,7 +172,7 @@ class Handlers:
                     link_preview_options=NO_PREVIEW,
                 ),
             )
-            for network in self._networks_matching(query.query)[:INLINE_RESULTS]
+            for network in self._networks_matching(asked)[:INLINE_RESULTS]
         ]
         await query.answer(results, cache_time=60)
 

@@ -106,7 +106,7 @@ async def _answer_until_stopped(application: Application, parts: BotParts, stop:
         chores.append(asyncio.create_task(parts.admin.watch(application.bot, settings.reload_seconds)))
     try:
         if settings.webhook_url:
-            health = lambda: parts.status().to_json()  # noqa: E731
+            health = lambda: parts.status().to_json(public=True)  # noqa: E731
             await serve_webhook(application.bot, lambda u: dispatcher.receive([u]), settings, health, stop)
         else:
             await until_stopped(stop, _poll_forever(application, parts, dispatcher))

@@ -2,13 +2,21 @@
 
 `/api/ask` takes `{"question": "…", "conversation": "…"}` (conversation optional);
 the answer has the fields of `python -m bot ask --json`, the `conversation` to
-send with the next question, and the `script` the interface should use.
-`/api/rate` takes `{"intent": "…", "network": "…", "helpful": true}` for an
-answer and counts it like a 👍/👎 in Telegram (204).  A body over 64 KB gets 413,
-one that is not what the endpoint takes gets 400 and a sentence, a client over
-WEB_QUOTA requests a minute (both endpoints together) 429 with Retry-After.  An
-empty question is the engine's business (it answers with its fallback), and a
-long one too (it reads the first 1,000 characters).
+send with the next question, the `script` the interface should use and, for an
+answer about a network, an `answer_id`.  `/api/rate` takes `{"conversation": "…",
+"answer_id": "…", "helpful": true}` and counts it like a 👍/👎 in Telegram
+(204): only for an answer this conversation got, once (409 the second time).
+
+Both take only JSON (`Content-Type: application/json`, else 415) and only from
+the page's own site or WEB_EMBED_ORIGINS: a browser's `Origin` from anywhere
+else gets 403, so another site cannot post in a visitor's name (a plain form or
+`text/plain` post carries no JSON type, and a JSON one from another site needs
+a CORS permission this server never gives).  A body over 64 KB gets 413, one
+that is not what the endpoint takes gets 400 and a sentence, a client over
+WEB_QUOTA requests a minute (both endpoints together) 429 with Retry-After.  The
+question is cleaned as it enters (bot/text.py); an empty one is the engine's
+business (it answers with its fallback), and a long one too (it reads the
+beginning).
 """
 
 from __future__ import annotations
@@ -22,14 +30,17 @@ from typing import Any
 from tornado.web import stream_request_body
 
 from bot.recording import WEB
+from bot.text import clean
 from bot.tg.quota import Verdict
 from bot.web.base import BaseHandler
+from bot.web.conversations import Given, Vote
 
 MAX_BODY = 64 * 1024
 # A body up to this size is read to its end and then refused with 413, so the client reads the refusal; a
 # larger one is refused before it is read, and the connection closed (a client still sending may see a reset).
 MAX_READ_BODY = 1024 * 1024
 CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+JSON_TYPE = "application/json"
 
 
 class Refused(Exception):
@@ -62,6 +73,7 @@ class JsonPost(BaseHandler):
 
     def post(self) -> None:
         try:
+            self._check_sender()
             self._check_quota()
             reply = self.answer(self._read_object())
         except Refused as refused:
@@ -75,6 +87,15 @@ class JsonPost(BaseHandler):
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any] | None:
         raise NotImplementedError
+
+    def _check_sender(self) -> None:
+        """JSON only, and from a browser only when the page came from here or from a site allowed to embed it."""
+        origin = self.request.headers.get("Origin")
+        if origin is not None and not self.same_site(origin):
+            raise Refused(HTTPStatus.FORBIDDEN, _CROSS_SITE)
+        media_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type != JSON_TYPE:
+            raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _NOT_JSON_TYPE)
 
     def _check_quota(self) -> None:
         quota = self.site.quota
@@ -94,6 +115,8 @@ class JsonPost(BaseHandler):
             request = json.loads(self._body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_JSON) from error
+        except RecursionError as error:  # `[[[[…]]]]` thousands deep: Python's parser gives up
+            raise Refused(HTTPStatus.BAD_REQUEST, _TOO_DEEP) from error
         if not isinstance(request, dict):
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_AN_OBJECT)
         return request
@@ -114,41 +137,60 @@ class AskHandler(JsonPost):
         question, conversation = request.get("question"), request.get("conversation")
         if not isinstance(question, str):
             raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
-        if conversation is not None and not (isinstance(conversation, str) and CONVERSATION_ID.fullmatch(conversation)):
-            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_CONVERSATION)
+        conversation = _conversation_id(conversation, required=False)
         conversation, state = self.site.conversations.get(conversation)
-        answer = self.site.live.engine.answer(question, state)
-        self.site.conversations.remember(conversation, answer.state)
+        answer = self.site.live.engine.answer(clean(question), state)
+        rateable = Given(answer.intent, answer.network) if answer.network is not None else None
+        answer_id = self.site.conversations.remember(conversation, answer.state, rateable)
         self.site.recorder.note(answer, started, WEB)
-        return {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
+        reply = {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
+        return reply | ({"answer_id": answer_id} if answer_id else {})
 
 
 class RateHandler(JsonPost):
     def answer(self, request: dict[str, Any]) -> None:
-        engine = self.site.live.engine
-        intent, network, helpful = request.get("intent"), request.get("network"), request.get("helpful")
-        if intent not in engine.responses or not (network is None or network in engine.networks):
+        conversation = _conversation_id(request.get("conversation"), required=True)
+        answer_id, helpful = request.get("answer_id"), request.get("helpful")
+        if not (isinstance(answer_id, str) and CONVERSATION_ID.fullmatch(answer_id)) or not isinstance(helpful, bool):
             raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
-        if not isinstance(helpful, bool):
-            raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
-        self.site.recorder.vote(str(intent), network, helpful)
+        assert conversation is not None
+        vote, given = self.site.conversations.vote(conversation, answer_id)
+        if vote is Vote.UNKNOWN or given is None:
+            raise Refused(HTTPStatus.BAD_REQUEST, _NOT_GIVEN)
+        if vote is Vote.ALREADY:
+            raise Refused(HTTPStatus.CONFLICT, _ALREADY_RATED)
+        self.site.recorder.vote(given.intent, given.network, helpful)
+
+
+def _conversation_id(value: object, required: bool) -> str | None:
+    if value is None and not required:
+        return None
+    if not (isinstance(value, str) and CONVERSATION_ID.fullmatch(value)):
+        raise Refused(HTTPStatus.BAD_REQUEST, _BAD_CONVERSATION)
+    return value
 
 
 class HealthHandler(BaseHandler):
-    """GET /healthz: the bot's status as JSON (the container's health check reads it)."""
+    """GET /healthz: the bot's status as JSON (the container's health check reads it), without the
+    details of a fault (file paths, error texts): those are for /staff and the logs."""
 
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.write(self.site.status().to_json())
+        self.write(self.site.status().to_json(public=True))
 
 
 # The API's refusals, for whoever builds a client: English, since they are for developers, not citizens.
 _TOO_LARGE = f"The request body is larger than {MAX_BODY // 1024} KB; a question needs far less."
 _NOT_JSON = 'The request body is not JSON; send {"question": "…"} in UTF-8 with Content-Type: application/json.'
 _NOT_AN_OBJECT = 'The request body must be a JSON object, e.g. {"question": "Шта је НАЛЕД?"}.'
+_TOO_DEEP = "The request body nests too deeply; a question is one JSON object of plain values."
+_NOT_JSON_TYPE = "Send the request body as JSON, with Content-Type: application/json."
+_CROSS_SITE = "Requests from other sites are refused; the chat page of this server (or of a site embedding it) can ask."
 _NO_QUESTION = 'The request needs a "question" field with text, e.g. {"question": "Шта је НАЛЕД?"}.'
 _BAD_CONVERSATION = (
     'The "conversation" field must be the id a previous answer returned (letters, digits, - and _), or left out.'
 )
-_BAD_RATING = 'A rating needs "intent" and "network" as an answer returned them, and "helpful": true or false.'
+_BAD_RATING = 'A rating needs "conversation" and "answer_id" as an answer returned them, and "helpful": true or false.'
+_NOT_GIVEN = "That answer was not given in this conversation (or the conversation has ended); it cannot be rated."
+_ALREADY_RATED = "That answer has already been rated."
 _TOO_MANY = "More than {per_minute} questions a minute came from this address; ask again after Retry-After seconds."

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 from tornado.web import RequestHandler
 
@@ -72,6 +73,19 @@ class BaseHandler(RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Cross-Origin-Opener-Policy", "same-origin")
+
+    def same_site(self, origin: str) -> bool:
+        """Whether a browser's `Origin` is this server (its host and port as the request names them; behind
+        a TLS proxy the scheme differs, so it is not compared) or one of WEB_EMBED_ORIGINS, exactly."""
+        if origin.rstrip("/") in self.site.settings.web_embed_origins:
+            return True
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False
+        host = self.request.headers.get("X-Forwarded-Host") if self.site.settings.web_trust_proxy else None
+        own = (host or self.request.host or "").lower()
+        return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.netloc.lower() == own
 
     def client_address(self) -> str:
         """The client's address: the socket's peer, or, behind the city's proxy (WEB_TRUST_PROXY), the last

@@ -1,10 +1,13 @@
-"""Web chat conversations: a random id per conversation and what it talks about, forgotten after silence.
+"""Web chat conversations: a random id per conversation, what it talks about, and the answers it got.
 
 The server issues the id (an unguessable token); an id it did not issue, or one
 silent for longer than BOT_MEMORY_MINUTES, starts a new conversation with a new
-id, so a client cannot pick ids or read another's context.  Kept in memory only
-(a restart forgets them, as a closed browser tab would) and bounded: the least
-recently used go first.
+id, so a client cannot pick ids or read another's context.  Each answer about a
+network is given an id too, and remembered (its intent and network) so that a
+vote (`POST /api/rate`) counts only for an answer this conversation really got,
+and only once.  Kept in memory only (a restart forgets them, as a closed browser
+tab would) and bounded: the least recently used conversations go first, and a
+conversation keeps its last `ANSWERS_KEPT` answers.
 """
 
 from __future__ import annotations
@@ -14,10 +17,34 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
 
 from bot.engine import DialogueState
 
-MAX_CONVERSATIONS = 100_000  # about 20 MB at most
+MAX_CONVERSATIONS = 100_000  # about 30 MB at most
+ANSWERS_KEPT = 20  # answers of a conversation that can still be rated
+
+
+@dataclass(frozen=True)
+class Given:
+    """An answer a conversation got, as it can be rated."""
+
+    intent: str
+    network: str | None
+
+
+class Vote(Enum):
+    COUNTED = "counted"
+    UNKNOWN = "unknown"  # not an answer this conversation got (or it was forgotten)
+    ALREADY = "already"  # rated before
+
+
+@dataclass
+class _Conversation:
+    state: DialogueState
+    at: float
+    answers: OrderedDict[str, tuple[Given, bool]] = field(default_factory=OrderedDict)  # id -> (answer, rated)
 
 
 class WebConversations:
@@ -26,28 +53,59 @@ class WebConversations:
         self.limit = limit
         self._clock = clock
         self._lock = threading.Lock()
-        self._states: OrderedDict[str, tuple[DialogueState, float]] = OrderedDict()  # oldest use first
+        self._conversations: OrderedDict[str, _Conversation] = OrderedDict()  # oldest use first
 
     def get(self, conversation: str | None) -> tuple[str, DialogueState]:
         """The conversation's id and state; a new id and an empty state when it is unknown or expired."""
-        now = self._clock()
         with self._lock:
-            entry = self._states.get(conversation) if conversation else None
-            if conversation and entry is not None and now - entry[1] <= self.ttl_seconds:
-                return conversation, entry[0]
+            found = self._live(conversation)
+            if found is not None and conversation is not None:
+                return conversation, found.state
         return secrets.token_urlsafe(18), DialogueState()
 
-    def remember(self, conversation: str, state: DialogueState) -> None:
+    def remember(self, conversation: str, state: DialogueState, given: Given | None = None) -> str | None:
+        """Keep the conversation's new state; with `given`, the answer it got: its id, to rate it by."""
         now = self._clock()
+        answer_id = secrets.token_urlsafe(9) if given is not None else None
         with self._lock:
-            self._states[conversation] = (state, now)
-            self._states.move_to_end(conversation)
-            while self._states:
-                _, (_, at) = next(iter(self._states.items()))
-                if now - at <= self.ttl_seconds and len(self._states) <= self.limit:
-                    break
-                self._states.popitem(last=False)
+            entry = self._conversations.get(conversation)
+            if entry is None:
+                entry = self._conversations[conversation] = _Conversation(state, now)
+            entry.state, entry.at = state, now
+            if given is not None and answer_id is not None:
+                entry.answers[answer_id] = (given, False)
+                while len(entry.answers) > ANSWERS_KEPT:
+                    entry.answers.popitem(last=False)
+            self._conversations.move_to_end(conversation)
+            self._forget_old(now)
+        return answer_id
+
+    def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]:
+        """Mark the answer rated: COUNTED with what was rated, or why the vote does not count."""
+        with self._lock:
+            entry = self._live(conversation)
+            found = entry.answers.get(answer_id) if entry is not None else None
+            if entry is None or found is None:
+                return Vote.UNKNOWN, None
+            given, rated = found
+            if rated:
+                return Vote.ALREADY, given
+            entry.answers[answer_id] = (given, True)
+            return Vote.COUNTED, given
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._states)
+            return len(self._conversations)
+
+    def _live(self, conversation: str | None) -> _Conversation | None:
+        entry = self._conversations.get(conversation) if conversation else None
+        if entry is None or self._clock() - entry.at > self.ttl_seconds:
+            return None
+        return entry
+
+    def _forget_old(self, now: float) -> None:
+        while self._conversations:
+            oldest = next(iter(self._conversations.values()))
+            if now - oldest.at <= self.ttl_seconds and len(self._conversations) <= self.limit:
+                break
+            self._conversations.popitem(last=False)

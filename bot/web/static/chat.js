@@ -74,7 +74,8 @@
   }
 
   function addRating(message, answer) {
-    if (!answer.network || answer.intent === "clarify" || answer.intent === "fallback") return;
+    if (!answer.answer_id) return; // the server gives an id to the answers that can be rated
+
     const rating = document.createElement("div");
     rating.className = "rating";
     for (const [key, helpful] of [["helpful", true], ["unhelpful", false]]) {
@@ -82,13 +83,13 @@
       button.type = "button";
       button.textContent = t(key);
       button.addEventListener("click", async () => {
-        const body = { intent: answer.intent, network: answer.network, helpful: helpful };
+        const body = { conversation: answer.conversation, answer_id: answer.answer_id, helpful: helpful };
         const sent = await fetch("api/rate", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(body),
         }).catch(() => null);
-        if (!sent || !sent.ok) return; // the buttons stay: it can be tried again
+        if (!sent || (!sent.ok && sent.status !== 409)) return; // the buttons stay: it can be tried again
         rating.replaceChildren(t("thanks"));
         input.focus();
       });
