@@ -2,8 +2,11 @@
 
 Questions are folded (script, case, diacritics) and put in one group when their
 words mostly agree, so `kad je nis usao u eurocities` and `Када је Ниш ушао у
-Eurocities?` count together.  Biggest groups come first: those are the phrasings
-or facts worth adding.  Feedback (👍/👎) per answer follows.
+Eurocities?` count together (bot/grouping.py; the bot stores each question with
+its group's key).  Biggest groups come first: those are the phrasings or facts
+worth adding.  Feedback (👍/👎) per answer follows.  In the CSV, a cell that a
+spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
+first) is written with an apostrophe before it, as OWASP advises.
 """
 
 from __future__ import annotations
@@ -14,13 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rapidfuzz import fuzz, process
-
-from bot.script import fold
+from bot.grouping import Grouper
 from bot.storage.questions import FeedbackCount, Unanswered
 
-SAME_GROUP = 80  # token-set similarity (0-100) of folded texts that counts as the same question
 SHOWN_VARIANTS = 3
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -61,25 +62,28 @@ class Group:
 
 
 def group_questions(questions: list[Unanswered]) -> list[Group]:
-    """Greedy grouping: each question joins the most similar group leader, or leads a new group."""
-    leaders: list[str] = []
-    groups: list[Group] = []
+    """The questions by their group key, biggest group first; questions stored without one (by a bot from
+    before groups, not yet reopened) are grouped here, beside the groups the keys name."""
+    grouper = Grouper()
+    if any(question.group_key is None for question in questions):
+        for question in questions:
+            if question.group_key is not None:
+                grouper.learn(question.text, question.group_key)
+    groups: dict[str, Group] = {}
     for question in questions:
-        folded = fold(question.text)
-        match = process.extractOne(folded, leaders, scorer=fuzz.token_set_ratio, score_cutoff=SAME_GROUP)
-        if match is None:
-            leaders.append(folded)
-            groups.append(Group())
-            index = len(groups) - 1
-        else:
-            index = match[2]
-        groups[index].questions.append(question)
-    return sorted(groups, key=lambda g: (-g.size, g.example))
+        key = question.group_key if question.group_key is not None else grouper.key_of(question.text)
+        groups.setdefault(key, Group()).questions.append(question)
+    return sorted(groups.values(), key=lambda g: (-g.size, g.example))
 
 
-def write_text(out: TextIO, groups: list[Group], feedback: list[FeedbackCount], days: float) -> None:
-    total = sum(g.size for g in groups)
-    out.write(f"Питања без одговора у последњих {days:g} дана: {total} (група сличних питања: {len(groups)}).\n")
+def write_text(
+    out: TextIO, groups: list[Group], feedback: list[FeedbackCount], days: float, totals: tuple[int, int] | None = None
+) -> None:
+    """The report; `totals` (questions, groups) when `groups` are only the biggest of them (/staff)."""
+    questions, all_groups = totals or (sum(g.size for g in groups), len(groups))
+    out.write(f"Питања без одговора у последњих {days:g} дана: {questions} (група сличних питања: {all_groups}).\n")
+    if all_groups > len(groups):
+        out.write(f"Приказане су {len(groups)} највеће групе; све показује python -m bot report.\n")
     for number, group in enumerate(groups, 1):
         out.write(
             f"\n{number}. {group.size} × „{group.example}“  ({group.outcomes()}; канал: {group.channels()}; "
@@ -97,6 +101,11 @@ def _tally(values: Iterable[str]) -> str:
     return ", ".join(f"{name} {count}" for name, count in sorted(Counter(values).items()))
 
 
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, with an apostrophe before it (OWASP)."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(out: TextIO, groups: list[Group]) -> None:
     writer = csv.writer(out)
     writer.writerow(
@@ -104,15 +113,14 @@ def write_csv(out: TextIO, groups: list[Group]) -> None:
     )
     for number, group in enumerate(groups, 1):
         outcomes = Counter(q.outcome for q in group.questions)
-        writer.writerow(
-            [
-                number,
-                group.size,
-                group.example,
-                " | ".join(group.variants()),
-                " ".join(f"{name}:{count}" for name, count in sorted(outcomes.items())),
-                group.channels(),
-                group.guess(),
-                group.last_asked,
-            ]
-        )
+        row = [
+            number,
+            group.size,
+            group.example,
+            " | ".join(group.variants()),
+            " ".join(f"{name}:{count}" for name, count in sorted(outcomes.items())),
+            group.channels(),
+            group.guess(),
+            group.last_asked,
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])

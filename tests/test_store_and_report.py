@@ -152,3 +152,15 @@ def test_a_database_from_before_the_web_channel_gets_its_column_and_old_rows_cou
     write_text(out, group_questions(rows), [], 1)
     assert "(fallback 1; канал: telegram 1; најближе: —)" in out.getvalue()
     assert "(fallback 1; канал: web 1; најближе: —)" in out.getvalue()
+
+
+def test_a_stored_question_is_read_back_without_bidi_or_control_characters(tmp_path: Path) -> None:
+    """A row written before text was cleaned at the door (or by another program) cannot reorder what /staff and
+    `report` show: `\u202e` would show `ECAD` as `DACE`."""
+    fill(tmp_path)
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute(
+            "INSERT INTO unanswered (asked_at, text, script, outcome) VALUES (?, ?, 'latin', 'fallback')",
+            (datetime.now(UTC).isoformat(timespec="seconds"), "sta je \u202eDACE\u202c\x07 ?"),
+        )
+    assert "sta je DACE ?" in [row.text for row in read_unanswered(tmp_path, days=1)]

@@ -7,6 +7,11 @@ memory and written by the database's thread, so a slow disk never delays an
 answer; during a storage fault up to `MAX_UNSAVED` rows wait in memory.  Rows
 older than the retention period are deleted.  `report` reads the same file from
 another process (WAL mode allows both).
+
+Each question is stored with the key of its group of similar questions
+(bot/grouping.py), given in the database's thread as it is written, so `report`
+and /staff count groups instead of comparing every question with every other.
+A database from before keys is grouped once, when the bot opens it.
 """
 
 from __future__ import annotations
@@ -14,14 +19,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.grouping import Grouper
 from bot.storage.database import Changes, Database, Statement, database_path
+from bot.text import clean
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 1000
@@ -37,7 +45,8 @@ CREATE TABLE IF NOT EXISTS unanswered (
     guess_intent TEXT,
     guess_network TEXT,
     guess_score REAL,
-    channel TEXT NOT NULL DEFAULT 'telegram'  -- telegram | web
+    channel TEXT NOT NULL DEFAULT 'telegram', -- telegram | web
+    group_key TEXT                    -- the group of similar questions (bot/grouping.py)
 );
 CREATE INDEX IF NOT EXISTS unanswered_asked_at ON unanswered (asked_at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -50,9 +59,11 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_given_at ON feedback (given_at);
 """
 ADD_UNANSWERED = (
-    "INSERT INTO unanswered (asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO unanswered"
+    " (asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel, group_key)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+COLUMNS = "asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel, group_key"
 TELEGRAM, WEB = "telegram", "web"
 ADD_FEEDBACK = "INSERT INTO feedback (given_at, intent, network, helpful) VALUES (?, ?, ?, ?)"
 
@@ -67,6 +78,7 @@ class Unanswered:
     guess_network: str | None
     guess_score: float | None
     channel: str = TELEGRAM
+    group_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,7 @@ class QuestionStore:
         self._lock = threading.Lock()
         self._staged: list[Statement] = []
         self._dropped = 0
+        self.grouper = Grouper()  # used by the database's thread only
         database.register(self)
 
     def record_unanswered(
@@ -105,7 +118,7 @@ class QuestionStore:
         channel: str = TELEGRAM,
     ) -> None:
         intent, network, score = guess if guess else (None, None, None)
-        row = (now(), text[:MAX_TEXT], script, outcome, intent, network, score, channel)
+        row = (now(), text[:MAX_TEXT], script, outcome, intent, network, score, channel, None)  # key: in `take`
         self._stage((ADD_UNANSWERED, [row]))
 
     def record_feedback(self, intent: str, network: str | None, helpful: bool) -> None:
@@ -124,18 +137,36 @@ class QuestionStore:
     # What the database does --------------------------------------------------
 
     def load(self, connection: sqlite3.Connection) -> None:
-        """Nothing to read (the rows are for `report`); a database from before the web channel gets its column."""
-        add_channel_column(connection)
+        """Learn the groups of the stored questions, and group those stored before there were groups; a database
+        from before the web channel or the groups gets its columns."""
+        add_columns(connection)
+        rows = connection.execute("SELECT id, text, group_key FROM unanswered ORDER BY id").fetchall()
+        started, keys = time.monotonic(), []
+        for row_id, text, key in rows:
+            if key is None:
+                keys.append((self.grouper.key_of(text), row_id))
+            else:
+                self.grouper.learn(text, key)
+        if keys:
+            with connection:
+                connection.executemany("UPDATE unanswered SET group_key = ? WHERE id = ?", keys)
+            log.info("grouped %d stored question(s) in %.1f s", len(keys), time.monotonic() - started)
 
     def take(self, everything: bool) -> Changes:
         with self._lock:
             taken, self._staged = self._staged, []
+        taken = [(sql, [self._with_group(sql, row) for row in rows]) for sql, rows in taken]
 
         def restore() -> None:
             with self._lock:
                 self._staged[:0] = taken[: MAX_UNSAVED - len(self._staged)]
 
         return Changes(taken, restore)
+
+    def _with_group(self, sql: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        if sql != ADD_UNANSWERED or row[-1] is not None:
+            return row
+        return (*row[:-1], self.grouper.key_of(row[1]))
 
     def upkeep(self) -> list[Statement]:
         cutoff = _cutoff(self.retention_days)
@@ -150,13 +181,39 @@ class QuestionStore:
 
 
 def read_unanswered(data_dir: Path, days: float) -> list[Unanswered]:
-    rows = _query(
+    rows = _query(data_dir, f"SELECT {COLUMNS} FROM unanswered WHERE asked_at >= ? ORDER BY asked_at, id", days)
+    return [_unanswered(row) for row in rows]
+
+
+def read_biggest_groups(data_dir: Path, days: float, limit: int) -> tuple[list[Unanswered], int, int]:
+    """The questions of the `limit` biggest groups of the last `days` days, and how many groups and questions
+    there are in all: what /staff shows, read by counting keys (questions not grouped yet count alone)."""
+    cutoff = (_cutoff(days),)
+    sizes = _query(
         data_dir,
-        "SELECT asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel"
-        " FROM unanswered WHERE asked_at >= ? ORDER BY asked_at",
+        "SELECT COALESCE(group_key, 'row' || id) AS g, COUNT(*) AS n FROM unanswered WHERE asked_at >= ?"
+        " GROUP BY g ORDER BY n DESC, MAX(asked_at) DESC",
         days,
     )
-    return [Unanswered(*row) for row in rows]
+    wanted = [key for key, _ in sizes[:limit]]
+    rows: list[tuple[Any, ...]] = []
+    if wanted:
+        path = database_path(data_dir)
+        with _connect(path) as connection:
+            connection.execute("CREATE TEMP TABLE wanted (g TEXT PRIMARY KEY)")
+            connection.executemany("INSERT INTO wanted VALUES (?)", [(key,) for key in wanted])
+            rows = connection.execute(
+                f"SELECT {COLUMNS} FROM unanswered WHERE asked_at >= ?"
+                " AND COALESCE(group_key, 'row' || id) IN (SELECT g FROM wanted) ORDER BY asked_at, id",
+                cutoff,
+            ).fetchall()
+    return [_unanswered(row) for row in rows], len(sizes), sum(n for _, n in sizes)
+
+
+def _unanswered(row: tuple[Any, ...]) -> Unanswered:
+    """A stored question, its text cleaned for showing (it may predate cleaning, or come from another program)."""
+    question = Unanswered(*row)
+    return replace(question, text=clean(question.text))
 
 
 def read_feedback(data_dir: Path, days: float) -> list[FeedbackCount]:
@@ -183,13 +240,17 @@ def _query(data_dir: Path, sql: str, days: float) -> list[tuple[Any, ...]]:
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(path, timeout=10)) as connection:
         connection.executescript(SCHEMA)
-        add_channel_column(connection)
+        add_columns(connection)
         yield connection
 
 
-def add_channel_column(connection: sqlite3.Connection) -> None:
-    """Databases written before the web channel have no `channel`: their questions all came by Telegram."""
+def add_columns(connection: sqlite3.Connection) -> None:
+    """Databases written before the web channel have no `channel` (their questions all came by Telegram), and
+    those before groups no `group_key` (the bot groups them as it opens the file)."""
     columns = {row[1] for row in connection.execute("PRAGMA table_info(unanswered)")}
-    if "channel" not in columns:
-        with connection:
+    with connection:
+        if "channel" not in columns:
             connection.execute(f"ALTER TABLE unanswered ADD COLUMN channel TEXT NOT NULL DEFAULT '{TELEGRAM}'")
+        if "group_key" not in columns:
+            connection.execute("ALTER TABLE unanswered ADD COLUMN group_key TEXT")
+        connection.execute("CREATE INDEX IF NOT EXISTS unanswered_group ON unanswered (group_key)")

@@ -17,12 +17,13 @@ import logging
 from http import HTTPStatus
 
 from bot.report import group_questions, write_text
-from bot.storage.questions import read_feedback, read_unanswered
+from bot.storage.questions import read_biggest_groups, read_feedback
 from bot.web.base import BaseHandler, Site, content_security_policy
 
 log = logging.getLogger("bot.web")
 COOKIE = "nis_staff"
 DEFAULT_DAYS = 30
+SHOWN_GROUPS = 100  # the biggest groups; `python -m bot report` lists them all
 
 
 class StaffHandler(BaseHandler):
@@ -94,8 +95,9 @@ def _days(text: str) -> float:
 def _report_text(site: Site, days: float) -> str:
     """The text of `python -m bot report`, from the bot's database."""
     data_dir = site.settings.data_dir
+    questions, groups, total = read_biggest_groups(data_dir, days, SHOWN_GROUPS)
     out = io.StringIO()
-    write_text(out, group_questions(read_unanswered(data_dir, days)), read_feedback(data_dir, days), days)
+    write_text(out, group_questions(questions), read_feedback(data_dir, days), days, (total, groups))
     return out.getvalue()
 
 
