@@ -19,6 +19,7 @@ import re
 import signal
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -131,7 +132,10 @@ def measure(project: Path, count: int) -> None:
         stop.set()
         asker.join()
         process.send_signal(signal.SIGTERM)
-        process.wait(60)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:  # an older bot still grouping in its thread
+            process.kill()
     first = loads[0][0]
     before = [t for at, t in times if at < first]
     during = [t for at, t in times if any(b <= at <= b + s for b, s, _, _ in loads)]

@@ -9,6 +9,7 @@ Variables in the environment win over the same names in `.env`.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,6 +59,10 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
 KNOWN = {name for name, _, _ in SETTINGS}
 DEFAULT_WEB_PORT = 8080
 MIN_STAFF_TOKEN = 16
+
+
+# A host name (letters, digits and hyphens between dots: no `*`, no user, no query) with an optional port.
+_HOST = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?")
 
 
 class SettingsError(Exception):
@@ -233,7 +238,13 @@ def _origins(text: str) -> tuple[str, ...]:
     origins = tuple(part for part in text.replace(",", " ").split() if part)
     for origin in origins:
         parsed = urlparse(origin)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in ("", "/") or ";" in origin:
+        if (
+            parsed.scheme not in ("http", "https")
+            or not _HOST.fullmatch(parsed.netloc)
+            or parsed.path not in ("", "/")
+            or parsed.query
+            or parsed.fragment
+        ):
             raise SettingsError(
                 f"WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: {origin!r})."
             )

@@ -232,6 +232,34 @@ def test_the_web_settings() -> None:
             "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'www.ni.rs').",
         ),
         (
+            {"WEB_EMBED_ORIGINS": "https://*"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://*').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://*.ni.rs"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://*.ni.rs').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://user@ni.rs"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://user@ni.rs').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://ni.rs?x=1"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://ni.rs?x=1').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://ni.rs:port"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://ni.rs:port').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://ni..rs"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://ni..rs').",
+        ),
+        (
+            {"WEB_EMBED_ORIGINS": "https://-ni.rs"},
+            "WEB_EMBED_ORIGINS су адресе сајтова, као https://www.ni.rs, одвојене размаком (сада: 'https://-ni.rs').",
+        ),
+        (
             {"WEBHOOK_URL": "https://bot.example.org/hook", "WEB_PORT": "8443"},
             "WEB_PORT и WEBHOOK_PORT су исти (8443): страница за разговор и Телеграм не могу на исти порт.",
         ),

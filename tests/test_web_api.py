@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -343,9 +345,12 @@ def test_staff_page_does_not_exist_without_a_token() -> None:
 
 
 def sign_in(server: WebServer, token: str, client: str) -> tuple[int, str]:
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client}
-    reply = server.request("POST", "/staff", f"token={token}", headers)
-    return reply.status, reply.headers.get("Set-Cookie", "")
+    reply = server.sign_in(token, client)
+    return reply.status, reply.headers.get("Set-Cookie", "") if reply.status == 303 else ""
+
+
+def session_cookie(set_cookie: str) -> str:
+    return next(part.strip() for part in set_cookie.split(",") if part.strip().startswith("nis_staff=")).split(";")[0]
 
 
 def test_staff_sign_in_sets_a_strict_http_only_session_cookie(server: WebServer, client: str) -> None:
@@ -360,29 +365,60 @@ def test_staff_sign_in_sets_a_strict_http_only_session_cookie(server: WebServer,
     assert session.startswith("nis_staff=") and STAFF_TOKEN not in cookie
     page = server.request("GET", "/staff", headers={"Cookie": session})
     assert page.status == 200 and "последње учитавање" in page.text and "Питања без одговора у последњих" in page.text
-    server.request("POST", "/staff/logout", headers={"Cookie": session})
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+    assert xsrf is not None
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    with_xsrf_cookie = f"{session}; {page.headers['Set-Cookie'].split(';')[0]}"
+    assert server.request("POST", "/staff/logout", "", form | {"Cookie": session}).status == 403  # no `_xsrf`
+    assert server.request("GET", "/staff/logout", headers={"Cookie": session}).status == 405
+    assert "последње учитавање" in server.request("GET", "/staff", headers={"Cookie": session}).text  # still in
+    logout = server.request("POST", "/staff/logout", f"_xsrf={xsrf.group(1)}", form | {"Cookie": with_xsrf_cookie})
+    assert logout.status == 303
     assert 'type="password"' in server.request("GET", "/staff", headers={"Cookie": session}).text
+
+
+def test_a_sign_in_without_the_forms_token_gets_403(server: WebServer, client: str) -> None:
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client}
+    assert server.request("POST", "/staff", f"token={STAFF_TOKEN}", headers).status == 403
 
 
 def test_the_staff_page_is_never_framed_and_its_cookie_is_secure_behind_a_tls_proxy(
     server: WebServer, client: str
 ) -> None:
     assert server.request("GET", "/staff").headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client}
-    reply = server.request("POST", "/staff", f"token={STAFF_TOKEN}", headers | {"X-Forwarded-Proto": "https"})
+    for method in ("PUT", "OPTIONS"):
+        refused = server.request(method, "/staff", "x")
+        assert refused.status == 405 and refused.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    reply = server.sign_in(STAFF_TOKEN, client, {"X-Forwarded-Proto": "https"})
     attributes = [part.strip().lower() for part in reply.headers["Set-Cookie"].split(";")[1:]]
     assert reply.status == 303 and "secure" in attributes
 
 
-def test_wrong_staff_tokens_are_slowed_down_and_logged_without_the_token(server: WebServer, client: str) -> None:
-    started = time.monotonic()
+def test_after_a_wrong_token_the_next_try_waits_and_is_not_even_checked(server: WebServer, client: str) -> None:
     assert sign_in(server, "wrong-guess-number-one", client) == (403, "")
+    early = server.sign_in(STAFF_TOKEN, client)  # even the right token is not checked within the back-off
+    assert early.status == 429 and early.headers["Retry-After"] == "1" and "Покушајте поново за 1 s" in early.text
+    time.sleep(1.1)
     assert sign_in(server, "wrong-guess-number-two", client)[0] == 403
-    assert time.monotonic() - started >= 3  # 1 s, then 2 s
+    assert server.sign_in("wrong-guess-number-three", client).headers["Retry-After"] == "2"
+    assert sign_in(server, STAFF_TOKEN, next(_clients))[0] == 303  # another address is not held up
     logs = server.logs()
-    assert "wrong /staff token (1 wrong tries from this address in 15 min)" in logs
-    assert "wrong /staff token (2 wrong tries from this address in 15 min)" in logs
-    assert "wrong-guess" not in logs and client not in logs
+    assert "wrong /staff token (1 wrong tries from this address in 15 min); next try in 1 s" in logs
+    assert "wrong /staff token (2 wrong tries from this address in 15 min); next try in 2 s" in logs
+    assert "wrong-guess" not in logs and client not in logs and "(3 wrong tries" not in logs
+
+
+def test_a_burst_of_guesses_gets_one_checked_and_the_rest_429_at_once(server: WebServer, client: str) -> None:
+    cookie, xsrf = server.form_token(client)
+    form = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client, "Cookie": cookie}
+
+    def guess(number: int) -> int:
+        body = urllib.parse.urlencode({"token": f"guess-number-{number}", "_xsrf": xsrf})
+        return server.request("POST", "/staff", body, form).status
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(guess, range(60)))
+    assert statuses.count(403) == 1 and statuses.count(429) == 59
 
 
 def test_the_staff_page_shows_the_report_grouped_and_escaped(server: WebServer, client: str) -> None:

@@ -9,7 +9,7 @@ from bot.engine import DialogueState
 from bot.script import Script
 from bot.tg.quota import ChatQuota, Verdict
 from bot.web.base import content_security_policy, embedders
-from bot.web.conversations import WebConversations
+from bot.web.conversations import ANSWERS_KEPT, Given, Vote, WebConversations
 from bot.web.gate import FAILURES_FORGOTTEN_SECONDS, MAX_WAIT_SECONDS, SESSION_SECONDS, StaffGate
 
 
@@ -109,3 +109,39 @@ def test_the_security_policy_allows_only_this_server_and_the_named_embedders() -
         "form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
     )
     assert embedders(("https://www.ni.rs", "https://ni.rs")) == "'self' https://www.ni.rs https://ni.rs"
+
+
+def test_after_a_wrong_try_an_address_waits_before_its_next_try_is_checked() -> None:
+    clock = Clock()
+    gate = StaffGate("the-right-token-0123", clock)
+    assert gate.wait_before_try("192.0.2.1") == 0
+    gate.wrong_try("192.0.2.1")
+    assert gate.wait_before_try("192.0.2.1") == 1.0 and gate.wait_before_try("192.0.2.2") == 0
+    clock.now += 0.5
+    assert gate.wait_before_try("192.0.2.1") == 0.5
+    clock.now += 0.5
+    assert gate.wait_before_try("192.0.2.1") == 0
+    gate.wrong_try("192.0.2.1")
+    assert gate.wait_before_try("192.0.2.1") == 2.0
+    gate.forgive("192.0.2.1")
+    assert gate.wait_before_try("192.0.2.1") == 0
+
+
+def test_a_vote_counts_once_and_only_for_an_answer_the_conversation_got() -> None:
+    clock = Clock()
+    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    mine, _ = conversations.get(None)
+    theirs, _ = conversations.get(None)
+    answer = conversations.remember(mine, NALED, Given("about", "naled"))
+    conversations.remember(theirs, NALED)
+    assert answer is not None and conversations.remember(mine, NALED) is None  # only a given answer has an id
+    assert conversations.vote(theirs, answer) == (Vote.UNKNOWN, None)
+    assert conversations.vote(mine, "made-up-id") == (Vote.UNKNOWN, None)
+    assert conversations.vote(mine, answer) == (Vote.COUNTED, Given("about", "naled"))
+    assert conversations.vote(mine, answer) == (Vote.ALREADY, Given("about", "naled"))
+    later = [conversations.remember(mine, NALED, Given("seat", "naled")) for _ in range(ANSWERS_KEPT)]
+    assert conversations.vote(mine, answer)[0] is Vote.UNKNOWN  # pushed out by newer answers
+    assert all(conversations.vote(mine, given)[0] is Vote.COUNTED for given in later if given)
+    clock.now += 61
+    fresh = conversations.remember(theirs, NALED, Given("seat", "skgo"))
+    assert fresh is not None and conversations.vote(mine, later[-1] or "")[0] is Vote.UNKNOWN  # ended

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import signal
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +68,20 @@ class WebServer:
             body["conversation"] = conversation
         headers = {"Content-Type": "application/json"} | ({"X-Forwarded-For": client} if client else {})
         return self.request("POST", "/api/ask", json.dumps(body, ensure_ascii=False).encode(), headers)
+
+    def form_token(self, client: str | None = None) -> tuple[str, str]:
+        """(Cookie header, `_xsrf` field) from the staff login form, as a browser would carry them to a post."""
+        page = self.request("GET", "/staff", headers={"X-Forwarded-For": client} if client else {})
+        field = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert field is not None, page.text
+        return page.headers["Set-Cookie"].split(";")[0], field.group(1)
+
+    def sign_in(self, token: str, client: str, headers: Mapping[str, str] = {}) -> Reply:
+        """POST the login form (with its `_xsrf` token) from `client`."""
+        cookie, xsrf = self.form_token(client)
+        form = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": client, "Cookie": cookie}
+        body = urllib.parse.urlencode({"token": token, "_xsrf": xsrf})
+        return self.request("POST", "/staff", body, form | dict(headers))
 
     def logs(self) -> str:
         self.log.flush()

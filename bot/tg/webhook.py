@@ -22,6 +22,7 @@ from telegram import Bot, Update
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
+from bot.http_limits import server_options
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def web_application(bot: Bot, receive: Receive, settings: Settings, health: Heal
 async def serve_webhook(bot: Bot, receive: Receive, settings: Settings, health: Health, stop: asyncio.Event) -> None:
     """Listen, tell Telegram where we are, and serve until `stop` is set."""
     server = web_application(bot, receive, settings, health).listen(
-        settings.webhook_port, settings.webhook_listen, xheaders=True
+        settings.webhook_port, settings.webhook_listen, xheaders=True, **server_options()
     )
     try:
         await bot.set_webhook(

@@ -14,6 +14,7 @@ import re
 from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
+from bot.http_limits import server_options
 from bot.settings import DEFAULT_WEB_PORT
 from bot.web.api import AskHandler, HealthHandler, RateHandler
 from bot.web.base import BaseHandler, Site
@@ -26,6 +27,9 @@ CLOSE_SECONDS = 2.0  # within the 5 s a stop may take (bot/tg/service.py)
 
 
 class NotFound(BaseHandler):
+    def check_xsrf_cookie(self) -> None:
+        """A post to a path that does not exist is a 404, not a question of tokens."""
+
     def prepare(self) -> None:
         self.send_error(404)
 
@@ -38,14 +42,18 @@ def web_application(site: Site) -> Application:
         (r"/api/ask", AskHandler),
         (r"/api/rate", RateHandler),
         (r"/healthz", HealthHandler),
-        (r"/staff", StaffHandler),
-        (r"/staff/logout", StaffLogoutHandler),
     ]
+    if site.staff_gate is not None:  # without WEB_STAFF_TOKEN the staff pages do not exist: 404, like any path
+        routes += [(r"/staff", StaffHandler), (r"/staff/logout", StaffLogoutHandler)]
     return Application(
         routes,
         default_handler_class=NotFound,
         log_function=lambda handler: None,  # no access log: it would carry client addresses
         site=site,  # handlers reach it as `self.site` (bot/web/base.py)
+        # Every form post carries tornado's `_xsrf` token (bot/web/staff.py); the JSON API is guarded by its
+        # content type and Origin instead (bot/web/api.py).
+        xsrf_cookies=True,
+        xsrf_cookie_kwargs={"httponly": True, "samesite": "Strict", "path": "/staff"},
     )
 
 
@@ -56,7 +64,7 @@ class WebPortUnavailable(Exception):
 def start_web(site: Site) -> HTTPServer:
     """Listen on WEB_HOST:WEB_PORT (on the running event loop). Raises `WebPortUnavailable`."""
     settings = site.settings
-    server = HTTPServer(web_application(site), max_body_size=MAX_FORM_BODY)
+    server = HTTPServer(web_application(site), max_body_size=MAX_FORM_BODY, **server_options())
     try:
         server.listen(settings.web_port or DEFAULT_WEB_PORT, settings.web_host)
     except OSError as error:

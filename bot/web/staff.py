@@ -3,8 +3,10 @@ groups them), the ratings, the counters, the knowledge version and what the last
 
 The page exists only when WEB_STAFF_TOKEN is set (404 otherwise) and is never
 shown in a frame.  The login form sets an HttpOnly, SameSite=Strict session
-cookie when the token is right (bot/web/gate.py); a wrong try is answered late
-and logged, without the token and without the address.  These are staff texts,
+cookie when the token is right (bot/web/gate.py); after a wrong try the address
+must wait before its next try is even checked (429 until then), and the wrong
+try is logged without the token and without the address.  Every form carries
+tornado's `_xsrf` token; a post without it gets 403.  These are staff texts,
 like the validator's, so they live here rather than in intents/.
 """
 
@@ -14,6 +16,7 @@ import asyncio
 import html
 import io
 import logging
+import math
 from http import HTTPStatus
 
 from bot.report import group_questions, write_text
@@ -27,12 +30,15 @@ SHOWN_GROUPS = 100  # the biggest groups; `python -m bot report` lists them all
 
 
 class StaffHandler(BaseHandler):
-    def prepare(self) -> None:
+    SUPPORTED_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST")
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Security-Policy", content_security_policy("'none'"))  # never in a frame
-        self.gate = self.site.staff_gate
-        if self.gate is None:
-            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def prepare(self) -> None:
+        self.gate = self.site.staff_gate  # the routes exist only with WEB_STAFF_TOKEN (bot/web/server.py)
 
     async def get(self) -> None:
         assert self.gate is not None
@@ -41,17 +47,22 @@ class StaffHandler(BaseHandler):
             return
         days = _days(self.get_query_argument("days", ""))
         report = await asyncio.to_thread(_report_text, self.site, days)
-        self.write(_page("Страница за особље", _overview(self.site, days, report)))
+        self.write(_page("Страница за особље", _overview(self.site, days, report, self.xsrf_form_html())))
 
     async def post(self) -> None:
         assert self.gate is not None
         address = self.client_address()
+        wait = self.gate.wait_before_try(address)
+        if wait > 0:  # not even checked: a burst of guesses gets one answer a back-off interval
+            self.set_status(HTTPStatus.TOO_MANY_REQUESTS)
+            self.set_header("Retry-After", str(math.ceil(wait)))
+            self._login_form(f"Превише погрешних покушаја. Покушајте поново за {math.ceil(wait)} s.")
+            return
         if not self.gate.right_token(self.get_body_argument("token", "")):
             tries, wait = self.gate.wrong_try(address)
             log.warning(
-                "wrong /staff token (%d wrong tries from this address in 15 min); answering in %g s", tries, wait
+                "wrong /staff token (%d wrong tries from this address in 15 min); next try in %g s", tries, wait
             )
-            await asyncio.sleep(wait)
             self.set_status(HTTPStatus.FORBIDDEN)
             self._login_form("Лозинка није тачна.")
             return
@@ -68,7 +79,7 @@ class StaffHandler(BaseHandler):
     def _login_form(self, problem: str = "") -> None:
         shown = f'<p class="problem" role="alert">{html.escape(problem)}</p>' if problem else ""
         form = (
-            f'{shown}<form method="post" action="/staff" class="login">'
+            f'{shown}<form method="post" action="/staff" class="login">{self.xsrf_form_html()}'
             '<label for="token">Лозинка (WEB_STAFF_TOKEN)</label>'
             '<input type="password" id="token" name="token" autocomplete="current-password" required autofocus>'
             '<button type="submit">Пријава</button></form>'
@@ -77,6 +88,8 @@ class StaffHandler(BaseHandler):
 
 
 class StaffLogoutHandler(StaffHandler):
+    SUPPORTED_METHODS = ("POST",)  # a link or an image cannot sign anyone out
+
     async def post(self) -> None:
         assert self.gate is not None
         self.gate.close(self.get_cookie(COOKIE))
@@ -101,7 +114,7 @@ def _report_text(site: Site, days: float) -> str:
     return out.getvalue()
 
 
-def _overview(site: Site, days: float, report: str) -> str:
+def _overview(site: Site, days: float, report: str, xsrf: str) -> str:
     live, stats = site.live, site.recorder.stats
     last = live.last_reload
     if last.ok:
@@ -126,7 +139,7 @@ def _overview(site: Site, days: float, report: str) -> str:
         f'<input type="number" id="days" name="days" min="1" max="3650" value="{days:g}">'
         '<button type="submit">Прикажи</button></form>'
         f'<pre class="report">{html.escape(report)}</pre></section>'
-        '<form method="post" action="/staff/logout"><button type="submit">Одјава</button></form>'
+        f'<form method="post" action="/staff/logout">{xsrf}<button type="submit">Одјава</button></form>'
     )
 
 
