@@ -58,8 +58,9 @@ class Engine:
         return self._cached(question, state)
 
     def _answer(self, question: str, state: DialogueState) -> Answer:
-        script = detect_script(question, default=state.script)
-        readings = self.understanding.read(question.strip(), Context(state.network, state.intent))
+        read = question[: self.understanding.config.max_chars]  # what is read of a long message (config)
+        script = detect_script(read, default=state.script)
+        readings = self.understanding.read(read.strip(), Context(state.network, state.intent))
         return self.composer.compose(question, readings, script, state)
 
     def answer_intent(self, intent: str, network_id: str, state: DialogueState | None = None) -> Answer:

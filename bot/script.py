@@ -24,10 +24,6 @@ class Script(StrEnum):
     LATIN = "latin"
 
 
-def _is_cyrillic(char: str) -> bool:
-    return "\u0400" <= char <= "\u04ff"
-
-
 def detect_script(text: str, default: Script = Script.CYRILLIC) -> Script:
     """The script the user writes in; `default` when there are no letters.
 
@@ -35,18 +31,14 @@ def detect_script(text: str, default: Script = Script.CYRILLIC) -> Script:
     who write Cyrillic often type foreign names in Latin (`Шта је Energy
     Cities?`).  So a few Cyrillic letters make a question Cyrillic.
     """
-    cyrillic = latin = 0
-    for char in text:
-        if _is_cyrillic(char):
-            cyrillic += 1
-        elif (char.isalpha() and char.isascii()) or char in _LATIN_DIACRITICS:
-            latin += 1
+    cyrillic, latin = len(_CYRILLIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))
     if cyrillic == latin == 0:
         return default
     return Script.CYRILLIC if cyrillic >= min(latin, CYRILLIC_LETTERS_ENOUGH) else Script.LATIN
 
 
-_LATIN_DIACRITICS = frozenset("čćšžđČĆŠŽĐ")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile("[A-Za-zčćšžđČĆŠŽĐ]")
 CYRILLIC_LETTERS_ENOUGH = 3
 
 # cyrtranslit writes all-caps Љ Њ Џ as "Lj Nj Dž"; inside an all-caps word they must be "LJ NJ DŽ".

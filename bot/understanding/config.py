@@ -41,8 +41,16 @@ class Config:
     fact_of_network: float = 2.0
     # Networks answered about in one message.
     max_networks: int = 3
-    # What of a very long message is read.
+    # What of a very long message is read: its first characters; of those its first words; and of those, the
+    # words up to the one that makes this many words nobody knows (neither the examples nor the facts).  In all
+    # the labelled sets the longest question has 23 words and the most unknown words in one is 5; these bound
+    # the work any message can cause to ten times a plain question's (bench/worst_case.py), so a message of
+    # random words holds up nobody else's answer.
     max_chars: int = 1000
+    max_words: int = 32
+    max_unknown_words: int = 8
+    # A longer run of letters is no word (the longest in the knowledge file has 20): only its start is read.
+    max_word_chars: int = 30
 
 
 DEFAULT = Config()

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.lexicon import Lexicon, phrase_at, phrase_ending_at
 from bot.script import fold
@@ -36,8 +36,25 @@ class Clause:
     statement: bool = False  # no question word, beside a part that has one: context only
 
 
-def clauses(text: str, lexicon: Lexicon) -> list[Clause]:
-    """The questions a message asks, in order (at most MAX_CLAUSES)."""
+def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_chars: int = 0) -> list[Clause]:
+    """The questions a message asks, in order (at most MAX_CLAUSES, and `max_words` words in all, each cut to
+    `max_word_chars` letters when that is given)."""
+    found = _clauses(text, lexicon)
+    if max_word_chars:
+        found = [replace(c, tokens=tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
+    if max_words is None:
+        return found
+    kept: list[Clause] = []
+    left = max_words
+    for clause in found:
+        if left <= 0:
+            break
+        kept.append(clause if len(clause.tokens) <= left else replace(clause, tokens=clause.tokens[:left]))
+        left -= len(clause.tokens)
+    return kept
+
+
+def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
     found: list[Clause] = []
     for sentence in _SENTENCE_END.split(text):
         segments = [(piece, fold(piece).split()) for piece in _PART.split(sentence)]

@@ -11,9 +11,11 @@ and thanks around them, and over statements beside them.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
@@ -30,6 +32,7 @@ from bot.understanding.normalise import Clause, clauses, courtesy_bounds
 from bot.understanding.search import FactIndex, Hit
 from bot.understanding.words import Words, vocabulary_of
 
+_NOT_SPACES = re.compile(r"\S+")
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
@@ -68,7 +71,10 @@ class Understanding(Oracle):
     # Reading a message --------------------------------------------------------
 
     def read(self, text: str, context: Context) -> list[Reading]:
-        parts = clauses(text[: self.config.max_chars], self.lexicon)
+        config = self.config
+        text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
+        parts = clauses(text, self.lexicon, config.max_words, config.max_word_chars)
+        parts = self._up_to_unknown_words(parts)
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
         told = self._network_told(parts)
@@ -93,6 +99,20 @@ class Understanding(Oracle):
         unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens, r)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
+
+    def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
+        """The clauses up to the word that makes `max_unknown_words` words nobody knows; the rest is not read."""
+        left = self.config.max_unknown_words
+        kept = []
+        for clause in parts:
+            for index, token in enumerate(clause.tokens):
+                if (self.words.is_content(token) or token.isdigit()) and not self.words.known(token):
+                    left -= 1
+                    if left == 0:
+                        kept.append(replace(clause, tokens=clause.tokens[: index + 1]))
+                        return kept
+            kept.append(clause)
+        return kept
 
     def _asks(self, tokens: Sequence[str], reading: Reading) -> bool:
         """Whether a part asks something: a question word and a word of meaning (`ко је освојио лигу
@@ -197,6 +217,12 @@ class Understanding(Oracle):
 
     def in_facts(self, network_id: str, word: str) -> bool:
         return bool(self.facts.search([word], network_id))
+
+
+def first_words(text: str, count: int) -> str:
+    """The text up to its `count`-th run of non-spaces: a long message is not folded and split beyond it."""
+    ends = [match.end() for match in islice(_NOT_SPACES.finditer(text), count)]
+    return text[: ends[-1]] if len(ends) == count else text
 
 
 def example_tokens(text: str) -> list[str]:

@@ -25,11 +25,11 @@ TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words 
 
 
 class _Stems:
-    """A set of stems, and the longer words they came from, sorted for typo look-ups."""
+    """A set of stems, and with them the longer words they came from: what a typo may be near."""
 
     def __init__(self, stems: Iterable[str], words: Iterable[str] = ()):
         self.set = set(stems)
-        self.sorted = sorted(self.set | {word for word in words if len(word) >= TYPO_WORD})
+        self.entries = frozenset(self.set | {word for word in words if len(word) >= TYPO_WORD})
 
 
 Vocabulary = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # intent -> (stems, words) its examples use
@@ -53,8 +53,10 @@ class Words:
         every_word = {word for _, words in vocabulary.values() for word in words}
         self._examples = _Stems(every_stem, every_word)
         self._known = _Stems(every_stem | set(facts.idf), every_word)
+        self._every_entry = sorted(self._known.entries)  # every other _Stems' entries are among these
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
         self._met: dict[tuple[str, int], bool] = {}  # (word, which stems) -> found, bounded
+        self._near: dict[str, frozenset[str]] = {}  # word -> the entries it may be a typo of, bounded
 
     def is_content(self, token: str) -> bool:
         return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
@@ -120,5 +122,17 @@ class Words:
             return True
         if len(token) < FUZZY_MIN_LENGTH:
             return False
-        near = process.extractOne(token, stems.sorted, scorer=OSA.distance, score_cutoff=max_edits(len(token)))
-        return near is not None
+        return not stems.entries.isdisjoint(self._near_entries(token))
+
+    def _near_entries(self, token: str) -> frozenset[str]:
+        """The entries within the typos a word of its length may carry: one search for every set of stems that
+        asks about the word (the examples, the facts, each intent's own), so a word nobody knows costs one."""
+        near = self._near.get(token)
+        if near is None:
+            found = process.extract(
+                token, self._every_entry, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
+            )
+            near = frozenset(entry for entry, _, _ in found)
+            if len(self._near) < CACHE_LIMIT:
+                self._near[token] = near
+        return near
