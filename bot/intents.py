@@ -19,6 +19,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.checks import Problems, check_keys, read_text, read_text_list, require_list, require_map
 from bot.script import fold
@@ -36,9 +37,15 @@ RESPONSE_FIELDS = (
     "unknown_network",
     "about_network",
     "details",
+    "compared",
+    "missing_value",
+    "names",
+    "matching",
+    "scopes",
 )
 FLAGS = ("needs_network", "about_nis")  # true or false
-LAYOUT_FIELDS = ("fact", "unknown", "network_item", "example_item", "card")
+TEXT_MAPS = ("details", "compared", "names", "scopes")  # name -> text
+LAYOUT_FIELDS = ("fact", "unknown", "network_item", "network_fact_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
 TELEGRAM_TEXTS = (
     "description",
@@ -82,8 +89,13 @@ LANGUAGE_LISTS = (
     "city",
     "membership_words",
     "indefinite",
+    "network_asking",
+    "count_asking",
+    "list_asking",
+    "orders",
+    "negations",
 )
-LANGUAGE_MAPS = ("focus",)  # name -> list of phrases
+LANGUAGE_MAPS = ("focus", "superlatives", "comparatives", "scopes", "roles")  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.
 FIELD_NAMES = frozenset(
@@ -94,7 +106,12 @@ FIELD_NAMES = frozenset(
 ENGINE_INTENTS = ("fallback", "clarify")
 # Placeholders each kind of template may use.
 TEMPLATE_FIELDS = {
-    "text": {"name", "short", "website", "networks", "examples", "fact", "source"},
+    "text": {"name", "short", "website", "networks", "examples", "fact", "source", "count"},
+    "compared": {"name", "short", "website", "value"},
+    "missing_value": {"networks"},
+    "names": {"value"},
+    "matching": {"count", "networks"},
+    "scopes": {"count", "networks"},
     "question": {"name", "short"},
     "unknown": {"name", "short", "website"},
     "unknown_network": {"asked", "networks"},
@@ -103,6 +120,7 @@ TEMPLATE_FIELDS = {
     "layout.fact": {"name", "short", "fact", "source", "website"},
     "layout.unknown": {"name", "short", "unknown", "website"},
     "layout.network_item": {"name", "short", "website"},
+    "layout.network_fact_item": {"name", "short", "website", "fact"},
     "layout.example_item": {"question"},
     "layout.card": {"name", "short", "website", "about", "joined"},
 }
@@ -132,6 +150,11 @@ class Response:
     unknown_network: str | None = None  # membership: said for a network not in our records
     about_network: str | None = None  # fallback: said when a network is named but the question is not ours
     details: dict[str, str] = field(default_factory=dict)  # focus -> said when the fact lacks that part
+    compared: dict[str, str] = field(default_factory=dict)  # direction -> the head of a comparison's answer
+    missing_value: str | None = None  # a comparison: the networks whose value is not known
+    names: dict[str, str] = field(default_factory=dict)  # name field -> its line, when a question asks a name
+    matching: str | None = None  # list: the head of a list of the networks a question's words fit
+    scopes: dict[str, str] = field(default_factory=dict)  # list: scope -> the head of the list of that scope
     needs_network: bool = False
     about_nis: bool = False  # a question about Niš itself: it names the city (or `ми`)
 
@@ -153,7 +176,16 @@ class Language:
     city: tuple[str, ...] = ()
     membership_words: tuple[str, ...] = ()
     indefinite: tuple[str, ...] = ()
+    network_asking: tuple[str, ...] = ()
+    count_asking: tuple[str, ...] = ()
+    list_asking: tuple[str, ...] = ()
+    orders: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    comparatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -191,7 +223,7 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     telegram_maps: dict[str, dict[str, str]] = {key: {} for key in TELEGRAM_MAPS}
     web: dict[str, str] = {}
     language_parts: dict[str, list[str]] = {key: [] for key in LANGUAGE_LISTS}
-    focus: dict[str, list[str]] = {}
+    language_maps: dict[str, dict[str, list[str]]] = {key: {} for key in LANGUAGE_MAPS}
     files = intent_files(directory)
     if not files:
         problems.error(Position(display_path(directory), 1, 1), "у фасцикли нема ниједне .yml датотеке")
@@ -222,15 +254,12 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         if "web" in root:
             _read_web(root, web, problems)
         if "language" in root:
-            _read_language(root, language_parts, focus, problems)
+            _read_language(root, language_parts, language_maps, problems)
     book = IntentBook(
         examples=tuple(examples),
         responses=responses,
         layout=layout,
-        language=Language(
-            **{key: tuple(values) for key, values in language_parts.items()},
-            focus={name: tuple(phrases) for name, phrases in focus.items()},
-        ),
+        language=_language(language_parts, language_maps),
         files=tuple(str(p) for p in files),
         telegram=telegram,
         commands=telegram_maps["commands"],
@@ -239,6 +268,12 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
     )
     _check_book(book, directory, problems)
     return book, problems
+
+
+def _language(parts: dict[str, list[str]], maps: dict[str, dict[str, list[str]]]) -> Language:
+    lists: dict[str, Any] = {key: tuple(values) for key, values in parts.items()}
+    named: dict[str, Any] = {key: {name: tuple(p) for name, p in phrases.items()} for key, phrases in maps.items()}
+    return Language(**lists, **named)
 
 
 def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
@@ -330,7 +365,7 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             continue
         check_keys(entry, where, [], RESPONSE_FIELDS, problems)
         texts = {
-            key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key not in (*FLAGS, "details")
+            key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key not in (*FLAGS, *TEXT_MAPS)
         }
         for key, template in texts.items():
             if template is not None and key in TEMPLATE_FIELDS:
@@ -349,24 +384,27 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             unknown=texts["unknown"],
             unknown_network=texts["unknown_network"],
             about_network=texts["about_network"],
-            details=_read_details(entry, where, problems),
+            missing_value=texts["missing_value"],
+            matching=texts["matching"],
+            **{key: _read_text_map(entry, key, where, problems) for key in TEXT_MAPS},
             needs_network=flags["needs_network"],
             about_nis=flags["about_nis"],
         )
 
 
-def _read_details(entry: YamlMap, where: str, problems: Problems) -> dict[str, str]:
-    if "details" not in entry:
+def _read_text_map(entry: YamlMap, key: str, where: str, problems: Problems) -> dict[str, str]:
+    """`details`, `compared`, `names`, `scopes`: a name per line, each with its text."""
+    if key not in entry:
         return {}
-    block = require_map(entry["details"], entry.where("details"), f"{where}, `details`", problems)
-    details: dict[str, str] = {}
-    for focus in block or {}:
+    block = require_map(entry[key], entry.where(key), f"{where}, `{key}`", problems)
+    texts: dict[str, str] = {}
+    for name in block or {}:
         assert block is not None
-        text = read_text(block, focus, f"{where}, `details`", problems)
+        text = read_text(block, name, f"{where}, `{key}`", problems)
         if text is not None:
-            _check_template(text, TEMPLATE_FIELDS["details"], block.where(focus), f"{where}, `details`", problems)
-            details[focus] = text
-    return details
+            _check_template(text, TEMPLATE_FIELDS[key], block.where(name), f"{where}, `{key}`", problems)
+            texts[name] = text
+    return texts
 
 
 def _read_layout(root: YamlMap, layout: dict[str, str], problems: Problems) -> None:
@@ -414,19 +452,23 @@ def _read_texts(block: YamlMap, keys: tuple[str, ...], where: str, texts: dict[s
             texts[key] = text
 
 
-def _read_language(root: YamlMap, parts: dict[str, list[str]], focus: dict[str, list[str]], problems: Problems) -> None:
+def _read_language(
+    root: YamlMap, parts: dict[str, list[str]], maps: dict[str, dict[str, list[str]]], problems: Problems
+) -> None:
     block = require_map(root["language"], root.where("language"), "`language`", problems)
     if block is None:
         return
     check_keys(block, "`language`", [], LANGUAGE_FIELDS, problems)
     for key in LANGUAGE_LISTS:
         parts[key].extend(text for text, _ in read_text_list(block, key, "`language`", problems))
-    if "focus" in block:
-        names = require_map(block["focus"], block.where("focus"), "`language`, `focus`", problems)
+    for key in LANGUAGE_MAPS:
+        if key not in block:
+            continue
+        names = require_map(block[key], block.where(key), f"`language`, `{key}`", problems)
         for name in names or {}:
             assert names is not None
-            phrases = read_text_list(names, name, "`language`, `focus`", problems)
-            focus.setdefault(name, []).extend(text for text, _ in phrases)
+            phrases = read_text_list(names, name, f"`language`, `{key}`", problems)
+            maps[key].setdefault(name, []).extend(text for text, _ in phrases)
 
 
 def _check_template(template: str, allowed: set[str], position: Position, where: str, problems: Problems) -> None:

@@ -4,6 +4,13 @@ Staff write every text once, in Cyrillic; Latin is derived when answering.
 A fact is either a plain string (its source is then the network's first
 source) or `{text: …, source: …}`.  Reading never stops at the first mistake:
 all problems come back with their file, line and column.
+
+Besides its facts a network may carry a few *values* the bot computes with:
+which network Niš joined first, which is oldest, which are national, which
+have their seat in Belgrade.  Each value must stand in the text of the fact it
+comes from (`joined_year` in `joined`…), so it has that fact's source and the
+answer can quote the fact; a value the fact does not hold is left out, with a
+warning (an edit of the fact alone never stops a reload).
 """
 
 from __future__ import annotations
@@ -11,13 +18,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.checks import Problems, check_keys, is_url, read_text, read_text_list, require_list, require_map
+from bot.script import fold_tokens
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 NETWORK_FIELDS_REQUIRED = ("id", "name", "website")
-NETWORK_FIELDS_OPTIONAL = ("original_name", "acronym", "aliases", "facts", "sources")
+NAME_FIELDS = ("original_name", "english_name", "acronym", "aliases", "former_names")
+# Values the bot computes with, and the fact each must stand in (its source).
+VALUE_FIELDS = {
+    "scope": None,
+    "joined_year": "joined",
+    "founded_year": "founded",
+    "seat_city": "seat",
+    "seat_country": "seat",
+    "members": "size",
+}
+# The value a comparison ranks networks by, for the fact it compares (which network Niš joined first…).
+RANKED_BY = {"joined": "joined_year", "founded": "founded_year", "size": "members"}
+NETWORK_FIELDS_OPTIONAL = (*NAME_FIELDS, *VALUE_FIELDS, "facts", "sources")
 FACT_FIELDS = ("text", "source")
+SCOPES = ("international", "national")
+YEARS = (1800, 2100)
 NETWORK_FIELDS = NETWORK_FIELDS_REQUIRED + NETWORK_FIELDS_OPTIONAL
 NOT_A_URL = "није исправна веб-адреса (почиње са http:// или https://)"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -41,8 +64,18 @@ class Network:
     aliases: tuple[str, ...] = ()
     facts: dict[str, Fact] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    english_name: str | None = None
+    former_names: tuple[str, ...] = ()
+    scope: str | None = None  # international | national
+    joined_year: int | None = None
+    founded_year: int | None = None
+    seat_city: str | None = None
+    seat_country: str | None = None
+    members: int | None = None
     name_positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
     alias_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
+    former_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
+    value_positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
     def where_named(self, name: str) -> Position:
         """Where the name, original name or acronym `name` is written (the network's start if unknown)."""
@@ -58,12 +91,24 @@ class Network:
         return self.acronym or self.name
 
     def own_names(self) -> list[str]:
-        """The name, original name and acronym: the names the network itself goes by."""
-        return [self.name, *(n for n in (self.original_name, self.acronym) if n)]
+        """The name, original and English name and acronym: the names the network itself goes by."""
+        return [self.name, *(n for n in (self.original_name, self.english_name, self.acronym) if n)]
 
     def names(self) -> list[str]:
         """Every way of naming the network that the matcher should recognise."""
-        return list(dict.fromkeys([*self.own_names(), *self.aliases]))
+        return list(dict.fromkeys([*self.own_names(), *self.former_names, *self.aliases]))
+
+    def other_names(self) -> list[tuple[str, Position]]:
+        """Aliases and former names, where each is written."""
+        return [
+            *zip(self.aliases, self.alias_positions, strict=True),
+            *zip(self.former_names, self.former_positions, strict=True),
+        ]
+
+    def value(self, name: str) -> str | int | None:
+        """One of VALUE_FIELDS (`joined_year`, `seat_city`…), or None when the file does not give it."""
+        found: str | int | None = getattr(self, name)
+        return found
 
 
 @dataclass(frozen=True)
@@ -127,11 +172,14 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
     ]
     facts = _read_facts(entry, where, sources[0] if sources else None, website, fact_keys, problems)
     original_name = read_text(entry, "original_name", where, problems)
+    english_name = read_text(entry, "english_name", where, problems)
     acronym = read_text(entry, "acronym", where, problems)
     aliases = read_text_list(entry, "aliases", where, problems)
+    former_names = read_text_list(entry, "former_names", where, problems)
+    values = _read_values(entry, where, facts, problems)
     if not (id_text and name and website):
         return None
-    named = {"name": name, "original_name": original_name, "acronym": acronym}
+    named = {"name": name, "original_name": original_name, "english_name": english_name, "acronym": acronym}
     name_positions = {text: entry.where(key) for key, text in named.items() if text}
     return Network(
         id=id_text,
@@ -143,9 +191,62 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
         aliases=tuple(text for text, _ in aliases),
         facts=facts,
         sources=tuple(sources),
+        english_name=english_name,
+        former_names=tuple(text for text, _ in former_names),
+        former_positions=tuple(position for _, position in former_names),
+        value_positions={key: entry.where(key) for key in values},
+        **values,
         name_positions=name_positions,
         alias_positions=tuple(alias_position for _, alias_position in aliases),
     )
+
+
+def _read_values(entry: YamlMap, where: str, facts: dict[str, Fact], problems: Problems) -> dict[str, Any]:
+    """The values the bot computes with (VALUE_FIELDS), each checked against the fact it comes from."""
+    values: dict[str, Any] = {}
+    for key, fact_key in VALUE_FIELDS.items():
+        if key not in entry:
+            continue
+        value, position = entry[key], entry.where(key)
+        if key == "scope":
+            if value not in SCOPES:
+                problems.error(position, f"{where}: `scope` је `international` (међународна) или `national` (у Србији)")
+                continue
+        elif key.endswith("_year") or key == "members":
+            low, high = YEARS if key.endswith("_year") else (1, 10**7)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.error(position, f"{where}: `{key}` је цео број између {low} и {high} (сада: {value!r})")
+                continue
+        else:
+            value = read_text(entry, key, where, problems)
+            if value is None:
+                continue
+        if fact_key is not None and not _stands_in(value, facts.get(fact_key)):
+            fact = facts.get(fact_key)
+            problems.warning(
+                position,
+                f"{where}: `{key}: {value}` не пише у чињеници `{fact_key}` ("
+                + (f"у њој стоји: „{fact.text[:120]}“" if fact else "те чињенице нема")
+                + "), па бот ову вредност не користи: исправите вредност или чињеницу",
+            )
+            continue
+        values[key] = value
+    return values
+
+
+def _stands_in(value: object, fact: Fact | None) -> bool:
+    """A number as written (2007, 1000), or a place by the start of its word (`Београд` in `Београду`)."""
+    if fact is None:
+        return False
+    words = fold_tokens(fact.text)
+    if isinstance(value, int):
+        return str(value) in words
+    return all(any(token.startswith(_word_start(word)) for token in words) for word in fold_tokens(str(value)))
+
+
+def _word_start(word: str) -> str:
+    """A word without the ending a case may change: `beograd` in `beogradu`, `svedsk` in `svedskoj`."""
+    return word[: max(4, len(word) - 2)]
 
 
 def _url_ok(text: str, position: Position, where: str, problems: Problems) -> bool:

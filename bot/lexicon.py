@@ -37,6 +37,17 @@ class Lexicon:
     city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
     indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
+    network_asking: tuple[Phrase, ...] = ()  # `чему`, `чије`: the question asks which network
+    count_asking: tuple[Phrase, ...] = ()  # `колико`: the question counts networks
+    list_asking: tuple[Phrase, ...] = ()  # `набројте`, `списак`: the question asks for a list
+    orders: tuple[Phrase, ...] = ()  # `поређајте`, `хронолошки`: a list in order of a year
+    negations: tuple[Phrase, ...] = ()  # `а не`: what follows is not asked for
+    superlatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # direction -> phrases
+    comparatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    scopes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # national | international -> phrases
+    roles: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # chair, founder… -> phrases
+    # every word of the lists above and of `focus`: words the bot knows the meaning of, though no example uses them
+    marker_words: frozenset[str] = frozenset()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -56,6 +67,15 @@ class Lexicon:
         city: Iterable[str] = (),
         membership_words: Iterable[str] = (),
         indefinite: Iterable[str] = (),
+        network_asking: Iterable[str] = (),
+        count_asking: Iterable[str] = (),
+        list_asking: Iterable[str] = (),
+        orders: Iterable[str] = (),
+        negations: Iterable[str] = (),
+        superlatives: dict[str, Sequence[str]] | None = None,
+        comparatives: dict[str, Sequence[str]] | None = None,
+        scopes: dict[str, Sequence[str]] | None = None,
+        roles: dict[str, Sequence[str]] | None = None,
     ) -> Lexicon:
         """Build from folded word lists (`loader` folds what staff wrote)."""
         ordered = tuple(sorted(set(suffixes), key=lambda suffix: (-len(suffix), suffix)))
@@ -71,10 +91,23 @@ class Lexicon:
             months=tuple(months),
             agent_markers=tuple(agent_markers),
             indefinite=frozenset(word for phrase in indefinite for word in phrase.split()),
+            network_asking=_phrases(network_asking),
+            count_asking=_phrases(count_asking),
+            list_asking=_phrases(list_asking),
+            orders=_phrases(orders),
+            negations=_phrases(negations),
+            superlatives=_phrase_map(superlatives),
+            comparatives=_phrase_map(comparatives),
+            scopes=_phrase_map(scopes),
+            roles=_phrase_map(roles),
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
         object.__setattr__(lexicon, "city", frozenset(word for phrase in city for word in phrase.split()))
+        named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
+        phrases = [p for groups in named for group in groups.values() for p in group]
+        phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
+        object.__setattr__(lexicon, "marker_words", frozenset(word for phrase in phrases for word in phrase))
         return lexicon
 
     def variants(self, token: str) -> frozenset[str]:
@@ -97,6 +130,16 @@ class Lexicon:
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+    def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
+        """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
+        return [
+            name for name, phrases in named.items() if any(phrase_at(tokens, i, phrases) for i in range(len(tokens)))
+        ]
+
+
+def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, tuple[Phrase, ...]]:
+    return {name: _phrases(words) for name, words in (named or {}).items()}
 
 
 def _phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:

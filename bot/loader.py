@@ -64,6 +64,15 @@ def build_lexicon(language: Language) -> Lexicon:
         city=folded(language.city),
         membership_words=folded(language.membership_words),
         indefinite=folded(language.indefinite),
+        network_asking=folded(language.network_asking),
+        count_asking=folded(language.count_asking),
+        list_asking=folded(language.list_asking),
+        orders=folded(language.orders),
+        negations=folded(language.negations),
+        superlatives={name: folded(words) for name, words in language.superlatives.items()},
+        comparatives={name: folded(words) for name, words in language.comparatives.items()},
+        scopes={name: folded(words) for name, words in language.scopes.items()},
+        roles={name: folded(words) for name, words in language.roles.items()},
     )
 
 
@@ -81,8 +90,8 @@ def load_bundle(
 def _check_names(knowledge: Knowledge, problems: Problems) -> None:
     """A name or alias may point at one network only, else questions become ambiguous.
 
-    Networks' own names (name, original name, acronym) are claimed first, so when an
-    alias of one network repeats another network's name, the alias is what gets reported.
+    Networks' own names (name, original and English name, acronym) are claimed first, so when
+    an alias or former name of one network repeats another network's name, that is what gets reported.
     """
     owner: dict[str, str] = {}
     for network in knowledge.networks:
@@ -90,7 +99,7 @@ def _check_names(knowledge: Knowledge, problems: Problems) -> None:
             _claim(network, name, network.where_named(name), owner, problems)
     for network in knowledge.networks:
         seen = {fold(name) for name in network.own_names()}
-        for alias, position in zip(network.aliases, network.alias_positions, strict=True):
+        for alias, position in network.other_names():
             if fold(alias) in seen:
                 problems.warning(position, f"мрежа `{network.id}`: алијас „{alias}“ се понавља")
                 continue
@@ -117,6 +126,11 @@ def _check_scripts(knowledge: Knowledge, intents: IntentBook, problems: Problems
         texts = [("name", network.name, network.where_named(network.name))]
         aliases = zip(network.aliases, network.alias_positions, strict=True)
         texts += [("aliases", alias, where) for alias, where in aliases]
+        texts += [
+            (key, str(network.value(key)), where)
+            for key, where in network.value_positions.items()
+            if key in ("seat_city", "seat_country")
+        ]
         texts += [(f"facts, `{key}`", fact.text, fact.position) for key, fact in network.facts.items()]
         for field, text, where in texts:
             if _serbian_in_latin(text, vocabulary):

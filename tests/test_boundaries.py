@@ -126,7 +126,7 @@ def test_out_of_scope_wins_from_its_threshold_on(engine: Engine) -> None:
 
 
 def test_a_named_network_with_an_unclear_question_is_asked_back_from_ask_back_on(engine: Engine) -> None:
-    evidence = evidence_of(engine, "ko predsedava ligom istorijskih gradova")
+    evidence = evidence_of(engine, "Ко чини AVEC?")
     _, score = evidence.top
     assert rule_with(engine, evidence, ask_back=score) == "ask_back"
     assert rule_with(engine, evidence, ask_back=just_above(score)) != "ask_back"

@@ -10,6 +10,7 @@ The expected readings are written from the rules' docstrings in decide.py.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -33,6 +34,11 @@ class FakeOracle(Oracle):
     networks: list[str] = field(default_factory=lambda: ["avec", "ecad", "naled", "skgo"])
     city_intents: frozenset[str] = frozenset({"joined", "membership"})
     known: set[tuple[str, str]] = field(default_factory=set)
+    values: dict[str, dict[str, int]] = field(default_factory=dict)  # intent -> network -> its value
+    scopes: dict[str, str] = field(default_factory=dict)
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)
+    value_words: set[str] = field(default_factory=set)
+    facts_held: set[tuple[str, str]] = field(default_factory=set)
 
     def needs_network(self, intent: str) -> bool:
         return intent in NETWORK_INTENTS
@@ -43,7 +49,7 @@ class FakeOracle(Oracle):
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         return self.rescored
 
-    def explains(self, intent: str, evidence: Evidence) -> bool:
+    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
         return self.explained
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
@@ -63,6 +69,29 @@ class FakeOracle(Oracle):
 
     def about_the_city(self, intent: str) -> bool:
         return intent in self.city_intents
+
+    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
+        values = self.values.get(intent, {})
+        ranked = sorted((n for n in among if n in values), key=lambda n: values[n])
+        return ranked if direction in ("earliest", "oldest", "fewest") else ranked[::-1]
+
+    def of_scope(self, scope: str) -> list[str]:
+        return [n for n in self.networks if self.scopes.get(n) == scope]
+
+    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
+        return next((self.roles[network_id, role] for role in roles if (network_id, role) in self.roles), None)
+
+    def is_value(self, word: str) -> bool:
+        return word in self.value_words
+
+    def fact_of_intent(self, intent: str) -> str | None:
+        return next((fact for fact, i in self.fact_intents.items() if i == intent), None)
+
+    def fact_of(self, network_id: str, fact: str) -> bool:
+        return (network_id, fact) in self.facts_held
+
+    def is_scope_word(self, word: str) -> bool:
+        return word in ("nacionalne", "srbije")
 
 
 def mention(network: str = "naled", score: float = 1.0) -> Mention:
@@ -180,11 +209,62 @@ def test_identifying_needs_enough_words_a_clear_score_and_a_clear_lead() -> None
     assert decide(e, oracle, identify=3.0).rule == "identified_by_facts"
     assert decide(e, oracle, identify=3.01).rule != "identified_by_facts"
     lead = [Hit("skgo", "about", 6.0, ("a", "b")), Hit("naled", "about", 4.0, ("a", "b"))]  # 6 = 1.5 × 4
-    assert decide(*identifying(lead), identify_lead=1.5).rule == "identified_by_facts"
-    assert decide(*identifying(lead), identify_lead=math.nextafter(1.5, 2)).rule != "identified_by_facts"
+    assert decide(*identifying(lead), identify_lead=1.5) == Reading("about", ("skgo",), 1.0, rule="identified_by_facts")
+    assert decide(*identifying(lead), identify_lead=math.nextafter(1.5, 2)) == Reading(
+        "list", ("skgo", "naled"), 1.0, facts=("about", "about"), rule="identified_by_facts"
+    )  # no clear lead: both, as a list (`седиште у Београду`)
+    more_words = [Hit("skgo", "about", 4.0, ("a", "b")), Hit("naled", "about", 6.0, ("a", "b", "c"))]
+    assert decide(*identifying(more_words)).networks == ("naled",)  # the fact holding more of the words wins
     e, oracle = identifying([Hit("skgo", "about", 6.0, ("a", "b", "c"))])
     assert decide(replace(e, identifying=False), oracle).rule != "identified_by_facts"
+    assert decide(replace(e, identifying=False, asks_network=True), oracle).rule == "identified_by_facts"
     assert decide(replace(e, mentions=(mention(),)), oracle).rule != "identified_by_facts"
+
+
+def test_a_list_of_those_that_fit_stops_at_a_few() -> None:
+    four = [Hit(n, "about", 6.0, ("a", "b")) for n in ("avec", "ecad", "naled", "skgo")]
+    assert decide(*identifying(four[:3])).networks == ("avec", "ecad", "naled")
+    assert decide(*identifying(four)).rule != "identified_by_facts"  # a word too common to tell anything
+
+
+def test_one_number_or_name_a_fact_writes_is_enough_when_it_holds_every_word_no_example_uses() -> None:
+    e, oracle = identifying([Hit("ecad", "joined", 2.5, ("2007",))], words=2)
+    oracle.value_words, oracle.explained, oracle.words = {"2007"}, False, ["2007", "srbiji"]
+    e = replace(e, unexplained_words=("2007",))
+    assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, fact="joined", rule="identified_by_facts")
+    assert decide(e, oracle, identify_value=2.51).rule != "identified_by_facts"
+    assert decide(replace(e, unexplained_words=("2007", "srbiji")), oracle).rule != "identified_by_facts"
+    oracle.value_words = set()
+    assert decide(e, oracle).rule != "identified_by_facts"
+
+
+def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:
+    e, oracle = identifying([Hit("naled", "seat", 6.0, ("a", "b"))])
+    oracle.explained = False  # not a plain list of every network (list_of_networks)
+    assert decide(replace(e, counting=True), oracle) == Reading(
+        "list", ("naled",), 1.0, facts=("seat",), rule="identified_by_facts"
+    )
+
+
+def test_a_who_question_is_answered_by_the_fact_that_names_who_held_the_role() -> None:
+    hits = [Hit("ecad", "founded", 6.0, ("a", "b", "c"))]
+    e, oracle = identifying(hits, words=3)
+    e = replace(e, identifying=False, roles=("founder",), focus=frozenset({"who"}))
+    oracle.roles = {("ecad", "founder"): "founded"}
+    oracle.fact_intents["founded"] = "founded"
+    assert decide(e, oracle) == Reading("founded", ("ecad",), 1.0, rule="identified_by_facts")
+    oracle.roles = {}  # `ко је основао Урбан институт`: no fact says who founded what the words name
+    assert decide(e, oracle).rule != "identified_by_facts"
+    oracle.roles = {("ecad", "founder"): "founded"}
+    assert decide(replace(e, focus=frozenset()), oracle).rule != "identified_by_facts"
+    partly = identifying([Hit("ecad", "founded", 6.0, ("a", "b"))], words=3)[1]  # 2 of 3 < 0.75
+    partly.roles, partly.fact_intents["founded"] = {("ecad", "founder"): "founded"}, "founded"
+    assert decide(e, partly).rule != "identified_by_facts"
+
+
+def test_words_that_only_name_a_scope_identify_no_network() -> None:
+    e, oracle = identifying([Hit("skgo", "about", 6.0, ("nacionalne", "srbije"))])
+    assert decide(e, oracle).rule != "identified_by_facts"
 
 
 def test_the_best_hit_of_each_network_counts_once() -> None:

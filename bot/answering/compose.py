@@ -75,11 +75,12 @@ class Composer:
             sections = [self.renderer.clarify(suggestions)]
         else:
             sections = [section for reading in readings for section in self._sections(reading)]
-        named = first.networks[0] if first.networks and first.intent != CLARIFY else None
+        listed = first.intent not in NOT_ANSWERS and not self.renderer.responses[first.intent].needs_network
+        named = first.networks[0] if first.networks and first.intent != CLARIFY and not listed else None
         answered = named if first.intent not in NOT_ANSWERS else None
         new_state = DialogueState(
             network=named or state.network,
-            intent=first.intent if answered else state.intent,
+            intent=first.intent if answered or first.substantive else state.intent,  # a list is one too
             script=script,
         )
         return Answer(
@@ -105,6 +106,14 @@ class Composer:
             return [self.renderer.out_of_scope(network)]
         if not reading.networks:
             return [self.renderer.plain(reading.intent)]
+        named = tuple(self.networks[network_id] for network_id in reading.networks)
+        if reading.compared:
+            without = tuple(self.networks[network_id] for network_id in reading.without)
+            between = reading.rule == "compared" and len(named) + len(without) < len(self.networks)
+            return self.renderer.compared(reading.intent, named, reading.compared, without, between)
+        if not self.renderer.responses[reading.intent].needs_network:  # a list of some of the networks
+            without = tuple(self.networks[network_id] for network_id in reading.without)
+            return self.renderer.listing(reading.intent, named, reading.facts, reading.scopes, without)
         sections = []
         for network_id in reading.networks:
             network = self.networks[network_id]

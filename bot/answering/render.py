@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.details import tells
-from bot.knowledge import Network
+from bot.knowledge import RANKED_BY, Network
 from bot.loader import Bundle
 from bot.script import Script, in_script
+from bot.understanding.decide import NAME_FOCUS
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,73 @@ class Renderer:
             text = fact.text
             if who := self._who(intent, network, focus):
                 text = f"{who}\n\n{text}"
+            asked_names = focus & NAME_FOCUS if response.names else frozenset()
+            if asked_names:
+                text = f"{self._names_of(response.names, network)}\n\n{text}"
             missing = [
                 response.details[part].format(**names)
                 for part in sorted(focus & set(response.details))
-                if not tells(text, part, self.lexicon)
+                if not (_has_name(network, part) if part in asked_names else tells(text, part, self.lexicon))
             ]
             body = self.layout["fact"].format(fact=" ".join([text, *missing]), source=fact.source, **names)
             return Section(body, network.display_name)
         card = "\n\n".join(network.facts[key].text for key in ("about", "joined") if key in network.facts)
-        body = (response.text or "").format(fact=card, source="", networks="", examples="", **names)
+        body = (response.text or "").format(fact=card, source="", networks="", examples="", count="", **names)
         return Section(_tidy(body), network.display_name if intent != "link" else None)
+
+    def _names_of(self, lines: dict[str, str], network: Network) -> str:
+        """The network's names, a line each (`names` in responses.yml), for a question that asks a name."""
+        values = {
+            "name": network.display_name,
+            "original_name": network.original_name if network.original_name != network.english_name else None,
+            "english_name": network.english_name,
+            "former_names": ", ".join(network.former_names),
+        }
+        return "\n".join(line.format(value=values[key]) for key, line in lines.items() if values.get(key))
+
+    def compared(
+        self, intent: str, ranked: tuple[Network, ...], direction: str, without: tuple[Network, ...], between: bool
+    ) -> list[Section]:
+        """A comparison's answer: which network comes first and by how much (`compared` in responses.yml), its
+        fact with the source; between named networks the others' facts too; the networks we lack the value of."""
+        response = self.responses[intent]
+        winner = ranked[0]
+        value = winner.value(RANKED_BY[response.fact or ""])
+        head = response.compared[direction].format(value=value, **_names(winner))
+        first = self.about_network(intent, winner)
+        sections = [Section(f"{head}\n\n{first.body}", first.title)]
+        if between:
+            sections += [self.about_network(intent, network) for network in ranked[1:]]
+        if without and response.missing_value:
+            sections.append(Section(response.missing_value.format(networks=_short_names(without))))
+        return sections
+
+    def listing(
+        self,
+        intent: str,
+        networks: tuple[Network, ...],
+        facts: tuple[str, ...],
+        scopes: tuple[str, ...],
+        without: tuple[Network, ...] = (),
+    ) -> list[Section]:
+        """A list of some networks: those of a scope (`scopes`), or those whose facts fit the question (`matching`,
+        each with the fact that fits), and those whose fact the file lacks (`without`)."""
+        response = self.responses[intent]
+        if scopes:
+            parts = []
+            for scope in scopes:
+                members = [network for network in networks if network.scope == scope]
+                items = "\n".join(self.layout["network_item"].format(**_names(n)) for n in members)
+                parts.append(response.scopes[scope].format(count=len(members), networks=items))
+            return [Section("\n\n".join(parts))]
+        items = "\n".join(
+            self.layout["network_fact_item"].format(fact=network.facts[fact].text, **_names(network))
+            for network, fact in zip(networks, facts, strict=True)
+        )
+        sections = [Section((response.matching or "").format(count=len(networks), networks=items))]
+        if without and response.missing_value:
+            sections.append(Section(response.missing_value.format(networks=_short_names(without))))
+        return sections
 
     def _who(self, intent: str, network: Network, focus: frozenset[str]) -> str | None:
         """Who founded it, when the question asks and the network's description says it (NALED: USAID)."""
@@ -101,14 +159,15 @@ class Renderer:
         return Section(template.format(asked=asked, networks=self.network_list()))
 
     def plain(self, intent: str) -> Section:
-        """Answers that need no network: greeting, help, thanks, list, fallback."""
+        """Answers that need no network: greeting, help, thanks, list (with how many), fallback."""
         template = self.responses[intent].text or ""
-        return Section(_tidy(template.format(networks=self.network_list(), examples="", **_EMPTY_NAMES)))
+        text = template.format(networks=self.network_list(), count=len(self.networks), examples="", **_EMPTY_NAMES)
+        return Section(_tidy(text))
 
     def clarify(self, questions: list[str]) -> Section:
         template = self.responses["clarify"].text or ""
         examples = "\n".join(self.layout["example_item"].format(question=q) for q in questions)
-        return Section(template.format(examples=examples, networks="", **_EMPTY_NAMES))
+        return Section(template.format(examples=examples, networks="", count="", **_EMPTY_NAMES))
 
     def question(self, intent: str, network: Network) -> str:
         """How a citizen would ask this: the text of a suggestion button."""
@@ -123,6 +182,16 @@ _EMPTY_NAMES = {"name": "", "short": "", "website": "", "fact": "", "source": ""
 
 def _names(network: Network) -> dict[str, str]:
     return {"name": network.display_name, "short": network.short_name, "website": network.website}
+
+
+def _short_names(networks: tuple[Network, ...]) -> str:
+    return ", ".join(network.short_name for network in networks)
+
+
+def _has_name(network: Network, focus: str) -> bool:
+    """Whether the file has the name a question asks for (`english` → english_name…)."""
+    asked = {"english": network.english_name, "original": network.original_name, "former": network.former_names}
+    return bool(asked.get(focus, True))
 
 
 def _tidy(text: str) -> str:

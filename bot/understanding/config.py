@@ -29,18 +29,25 @@ class Config:
     out_of_scope: float = 0.3
     # A network question naming none: ask which network only when it is this clear (`Када је основана?`).
     ask_which_network: float = 0.6
-    # Facts found by words (BM25): a fact identifies its network from this score on…
+    # Facts found by words (BM25): a fact identifies its network from this score on (from the lower one when
+    # the words it holds include a number or a name it writes, `2007`, `Безансону`)…
     identify: float = 3.0
+    identify_value: float = 2.0
     # …when it scores this many times the best such fact of any other network…
     identify_lead: float = 1.5
     # Such a fact holds at least this many of the question's words (one shared word, `има`, proves nothing)…
     identify_words: int = 2
-    # …and at least this share of them (`најпознатија организација за заштиту културне баштине` is not AVEC).
+    # …and at least this share of them (`најпознатија организација за заштиту културне баштине` is not AVEC);
+    # a `who` question that does not ask for a network needs more (`ко је основао Нишки културни центар`).
     identify_share: float = 0.5
+    identify_share_who: float = 0.75
     # A named network's fact that holds a word the examples never used answers from this score on.
     fact_of_network: float = 2.0
     # Networks answered about in one message.
     max_networks: int = 3
+    # A question that several networks' facts fit equally is answered with a list of them, up to this many;
+    # more fit a word too common to tell anything (`град`).
+    max_listed: int = 3
     # What of a very long message is read: its first characters; of those its first words; and of those, the
     # words up to the one that makes this many words nobody knows (neither the examples nor the facts).  In all
     # the labelled sets the longest question has 23 words and the most unknown words in one is 5; these bound

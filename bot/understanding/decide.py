@@ -7,7 +7,13 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     names_only            `NALED`, `Niš i SKGO`, `А ECAD?`: the card, or the last question again
     detail_of_last        `а где?` after `када је основан ECAD`: the same question, asking where
     unknown_network       `да ли је Ниш члан Eurocities`: not in our records (never for a near name)
-    identified_by_facts   `која мрежа окупља локалне власти у Србији`: the fact names the network
+    ordered               `поређајте мреже по години приступања`: a list in order of that year
+    compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
+    by_role               `ко председава Лигом…`: the fact that says who holds that role
+    name_of               `како се СКГО зове на енглеском`: the network's names
+    list_of_networks      `колико мрежа има Ниш`: all of them, counted
+    identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
+    by_scope              `које су мреже националне`: the networks of that scope
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
     fact_of_network       `ко председава Лигом…`: a word the examples lack, in one of its facts
@@ -33,6 +39,14 @@ from bot.understanding.search import Hit
 FALLBACK = "fallback"
 CLARIFY = "clarify"
 SMALL_TALK = frozenset({"greeting", "thanks", "help"})
+# Intents whose answer lists networks: a follow-up may ask about the list (`а која је најстарија?`).
+LISTING = frozenset({"list"})
+# Comparisons: the intents whose values can be ranked, and the directions that say which by themselves.
+COMPARABLE = ("joined", "founded", "size")
+IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "size", "fewest": "size"}
+# Questions about a network's names (focus names in language.yml); the strong ones name a language.
+NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
+STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Reading:
     fact: str | None = None  # the fact that identified the network, shown beside the card
     guess: Guess | None = None
     rule: str = ""
+    compared: str | None = None  # earliest, latest, oldest…: `networks` are ranked by the intent's value
+    without: tuple[str, ...] = ()  # networks compared whose value the file does not have
+    scopes: tuple[str, ...] = ()  # a list of the networks of these scopes (national, international)
+    facts: tuple[str, ...] = ()  # for a list of networks found by their facts: the fact of each, in order
 
     @property
     def substantive(self) -> bool:
@@ -69,6 +87,7 @@ class Context:
 
     network: str | None = None
     intent: str | None = None
+    named: tuple[str, ...] = ()  # networks the message names beside the question (`НАЛЕД или СКГО, која је старија`)
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,7 @@ class Evidence:
     ranked: tuple[tuple[str, float], ...]  # intents by classifier score, names masked
     focus: frozenset[str] = frozenset()
     unknown_words: tuple[str, ...] = ()  # content words neither the examples nor the facts know
+    unmarked_words: tuple[str, ...] = ()  # …of those, the ones no list of language.yml gives a meaning (`најстарија`)
     unexplained_words: tuple[str, ...] = ()  # content words the examples do not know (the facts may)
     filler_only: bool = False  # nothing but names, the city, stop words and courtesy
     followup_lead: bool = False  # opens with `а`, `а шта је са`…
@@ -87,7 +107,16 @@ class Evidence:
     unknown_name: str | None = None  # the user's words for a network we do not know
     near_name: str | None = None  # …unless they are a near miss of this network's name
     name_like: bool = False  # those words look like a name (capitals, Latin in Cyrillic, `mreža X`)
-    identifying: bool = False  # `која мрежа …`
+    identifying: bool = False  # `која мрежа …`, `колико мрежа …`
+    asks_network: bool = False  # `чему`, `чије`, `од тих мрежа`: which network, by something it is known for
+    counting: bool = False  # `колико мрежа`
+    listing: bool = False  # `набројте`, `списак`, `где је све`
+    ordering: bool = False  # `поређајте по години`, `хронолошки`
+    kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
+    superlative: str | None = None  # `најстарија`, `прва`: a direction (earliest, latest, oldest…)
+    comparative: str | None = None  # `старији`, `пре`: the same, between the networks named
+    scopes: tuple[str, ...] = ()  # `националне`, `међународне`
+    roles: tuple[str, ...] = ()  # `председава`, `финансирао`: who does what (chair, funder…)
     membership_worded: bool = False  # `члан`, `припада`…
     names_city: bool = False  # `Ниш` stands in it: `када је основан Ниш` is about the city
     strangers: tuple[str, ...] = ()  # proper nouns that are neither the city nor our networks (`Србије`)
@@ -124,8 +153,9 @@ class Oracle:
         """The clause's intents scored as if a network were named (for follow-ups)."""
         raise NotImplementedError
 
-    def explains(self, intent: str, evidence: Evidence) -> bool:
-        """Whether every content word of the clause is one the intent's examples use."""
+    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
+        """Whether every content word of the clause is one the intent's examples use (`beyond`: or one a list
+        of language.yml gives a meaning, `најстарија`, `националне`)."""
         raise NotImplementedError
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
@@ -148,6 +178,35 @@ class Oracle:
 
     def about_the_city(self, intent: str) -> bool:
         """Whether the intent asks about Niš itself (`about_nis` in responses.yml): `joined`, `membership`."""
+        raise NotImplementedError
+
+    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
+        """`among` ranked by the value the intent's answers compare (`joined` by `joined_year`…), best first
+        in the direction; networks without the value are left out.  Empty when the intent compares nothing."""
+        raise NotImplementedError
+
+    def of_scope(self, scope: str) -> list[str]:
+        """The networks of this scope (`national`, `international`), in the file's order."""
+        raise NotImplementedError
+
+    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
+        """The fact of the network that says who holds one of the roles (chair, founder…), if one does."""
+        raise NotImplementedError
+
+    def is_value(self, word: str) -> bool:
+        """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`)."""
+        raise NotImplementedError
+
+    def fact_of_intent(self, intent: str) -> str | None:
+        """The fact key an intent answers with (`joined` → `joined`), if it answers with a fact."""
+        raise NotImplementedError
+
+    def is_scope_word(self, word: str) -> bool:
+        """Whether the word says a scope (`националне`, `Србије`, `европске`)."""
+        raise NotImplementedError
+
+    def fact_of(self, network_id: str, fact: str) -> bool:
+        """Whether the network has that fact in the file."""
         raise NotImplementedError
 
 
@@ -197,23 +256,128 @@ class Decider:
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
         return Reading("membership", (), score, asked=e.unknown_name, rule="unknown_network")
 
+    def ordered(self, e: Evidence) -> Reading | None:
+        """`Поређајте мреже по години приступања`: a list of them in order of the year, each with its fact."""
+        if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words:
+            return None
+        intent = IMPLIED_BY_DIRECTION.get(e.superlative or "") or self._comparable(e)
+        among = self.oracle.offers()
+        ranked = self.oracle.compare(intent, "oldest" if intent != "size" else "most", among)
+        fact = self.oracle.fact_of_intent(intent)
+        if not ranked or fact is None:
+            return None
+        without = tuple(network for network in among if network not in ranked)
+        facts = (fact,) * len(ranked)
+        return Reading("list", tuple(ranked), 1.0, facts=facts, without=without, rule="ordered")
+
+    def compared(self, e: Evidence) -> Reading | None:
+        """Across all networks with a superlative (`најстарија мрежа`, `којој је Ниш први приступио`), or
+        between the networks named (`да ли је старији ECAD или AVEC`): ranked by the compared value."""
+        named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
+        if len(named) >= 2:
+            direction, among = e.superlative or e.comparative, list(named)
+        elif not e.mentions and e.superlative and (self._about_networks(e) or self._joining(e)):
+            direction, among = e.superlative, self.oracle.offers()
+        else:
+            return None
+        if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
+            return None
+        intent = IMPLIED_BY_DIRECTION.get(direction) or self._comparable(e)
+        ranked = self.oracle.compare(intent, direction, among)
+        if not ranked:
+            return None
+        without = tuple(network for network in among if network not in ranked)
+        return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
+
+    def by_role(self, e: Evidence) -> Reading | None:
+        """`Ко председава Лигом историјских градова?`: the named network's fact that says who holds the role."""
+        network = self._the_network(e)
+        if network is None or not e.roles or "who" not in e.focus:
+            return None
+        fact = self.oracle.fact_with_role(network, e.roles)
+        intent = self.oracle.intent_of_fact(fact) if fact else None
+        if intent is None:
+            return None
+        return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="by_role")
+
+    def name_of(self, e: Evidence) -> Reading | None:
+        """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
+        asked = e.focus & NAME_FOCUS
+        network = self._the_network(e)
+        if network is None or not asked or asked == {"former"} or e.unmarked_words:
+            return None  # `Kako se zove direktor ECAD-a?` asks for no name of ours
+        intent, score = e.top
+        strong = asked & STRONG_NAME_FOCUS or asked >= {"name", "former"}
+        if intent not in ("about", FALLBACK) and score >= self.config.accept and not strong:
+            return None  # `Kako se zove sajt NALED-a?` asks for the website
+        networks = e.networks[: self.config.max_networks] or (network,)
+        return Reading("about", networks, e.mention_score, focus=e.focus, rule="name_of")
+
     def identified_by_facts(self, e: Evidence) -> Reading | None:
-        if e.mentions or not e.identifying:
+        """A question that asks for a network by something it is known for (`чему је Ниш приступио 2007`, `ко
+        је потписао Стокхолмску резолуцију`): the network whose fact holds the question's words; when several
+        fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
+        asking = e.identifying or e.asks_network
+        if e.mentions or not (asking or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
+        share = self.config.identify_share if asking else self.config.identify_share_who
         for hit in self.oracle.facts_of(None, e):
-            enough = len(hit.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
-            if enough:
+            if all(self.oracle.is_scope_word(word) for word in hit.matched):
+                continue  # `која су од тих удружења из Србије`: a scope (by_scope), not a fact
+            if not asking and len(hit.matched) < share * asked:
+                continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
+            enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
+            if enough or self._by_value(e, hit):
                 best.setdefault(hit.network_id, hit)
-        ranked = sorted(best.values(), key=lambda hit: -hit.score)
-        if not ranked or ranked[0].score < self.config.identify:
+        ranked = sorted(best.values(), key=lambda hit: (-len(hit.matched), -hit.score))
+        if not ranked:
             return None
-        if len(ranked) > 1 and ranked[0].score < self.config.identify_lead * ranked[1].score:
+        top = ranked[0]
+        if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
-        winner = ranked[0]
-        fact = None if winner.fact == "about" else winner.fact
-        return Reading("about", (winner.network_id,), 1.0, fact=fact, rule="identified_by_facts")
+        close = [
+            h for h in ranked if len(h.matched) == len(top.matched) and top.score < self.config.identify_lead * h.score
+        ]
+        if len(close) > 1 or e.counting:  # several fit as well (`седиште у Београду`): a list of them
+            if len(close) > self.config.max_listed:
+                return None
+            networks, facts = tuple(h.network_id for h in close), tuple(h.fact for h in close)
+            return Reading("list", networks, 1.0, facts=facts, rule="identified_by_facts")
+        who = bool(e.roles) and "who" in e.focus
+        role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
+        if not asking and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who did that
+            return None
+        if role_fact:  # who signed it, who financed it: the fact that says so
+            intent = self.oracle.intent_of_fact(role_fact) or "about"
+            return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
+        fact = None if top.fact == "about" else top.fact
+        return Reading("about", (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
+
+    def by_scope(self, e: Evidence) -> Reading | None:
+        """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
+        мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
+        if e.mentions or not e.scopes or not (e.identifying or e.asks_network) or e.unmarked_words:
+            return None
+        seat = self._asks_for(e, "seat")
+        if not self.oracle.explains("seat" if seat else "list", e, beyond=True):
+            return None  # `Koje organizacije finansira USAID u Srbiji?`
+        networks = tuple(network for scope in e.scopes for network in self.oracle.of_scope(scope))
+        if seat:
+            located = tuple(n for n in networks if self.oracle.fact_of(n, "seat"))
+            return Reading("list", located, 1.0, facts=("seat",) * len(located), rule="by_scope")
+        return Reading("list", networks, 1.0, scopes=e.scopes, rule="by_scope")
+
+    def list_of_networks(self, e: Evidence) -> Reading | None:
+        """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
+        if e.mentions or not (e.identifying or e.listing) or e.unmarked_words or e.scopes or e.superlative:
+            return None
+        if not (e.names_city or e.membership_worded or e.counting or (e.listing and e.kind_worded)):
+            return None
+        if not self.oracle.explains("list", e, beyond=True):  # `Koje organizacije za mlade postoje u Nišu?`
+            return None
+        return Reading("list", (), 1.0, rule="list_of_networks")
 
     def answer(self, e: Evidence) -> Reading | None:
         intent, score = e.top
@@ -302,6 +466,40 @@ class Decider:
 
     # Helpers -----------------------------------------------------------------
 
+    def _asks_for(self, e: Evidence, intent: str) -> bool:
+        """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
+        return intent in {i for i, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2])}
+
+    def _by_value(self, e: Evidence, hit: Hit) -> bool:
+        """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word of it
+        that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the fact says."""
+        if not any(self.oracle.is_value(word) for word in hit.matched):
+            return False
+        return set(e.unexplained_words) & set(self.oracle.search_words(None, e)) <= set(hit.matched)
+
+    def _the_network(self, e: Evidence) -> str | None:
+        """The one network the clause names, or, naming none, the one the conversation is about."""
+        if e.mentions:
+            return e.networks[0] if len(e.networks) == 1 else None
+        return e.context.network
+
+    def _about_networks(self, e: Evidence) -> bool:
+        """`која мрежа`, `од тих мрежа`, `мрежа`, or right after a list of them: the question is about our networks."""
+        return e.identifying or e.asks_network or e.kind_worded or e.context.intent in LISTING
+
+    def _joining(self, e: Evidence) -> bool:
+        """`Где се Ниш најскорије учланио?`: about Niš joining, without `мрежа` in it."""
+        best = self._as_if_named(e, self.config.accept)
+        return e.names_city and best is not None and best[0] == "joined"
+
+    def _comparable(self, e: Evidence) -> str:
+        """The intent whose values a comparison ranks by: the question's own (`приступио` → joined, `основана`
+        → founded), as the classifier reads it with a network in place; joined when it cannot tell."""
+        for intent, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2]):
+            if intent in COMPARABLE:
+                return intent
+        return "joined"
+
     def _as_if_named(self, e: Evidence, threshold: float) -> tuple[str, float] | None:
         """The best intent of a clause that names no network, read as if it named one, when that intent
         needs a network and scores at least `threshold` (`а када је основан?` → founded)."""
@@ -334,7 +532,13 @@ RULES: Sequence[Rule] = (
     Decider.names_only,
     Decider.detail_of_last,
     Decider.unknown_network,
+    Decider.ordered,
+    Decider.compared,
+    Decider.by_role,
+    Decider.name_of,
+    Decider.list_of_networks,
     Decider.identified_by_facts,
+    Decider.by_scope,
     Decider.answer,
     Decider.follow_up,
     Decider.fact_of_network,

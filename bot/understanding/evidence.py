@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, phrase_at
+from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at
 from bot.script import fold
-from bot.understanding.decide import Context, Evidence
+from bot.understanding.decide import LISTING, Context, Evidence
 from bot.understanding.features import SLOT, masked
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
 from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
@@ -64,6 +64,9 @@ class EvidenceBuilder:
             if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
         )
         other = bool(strangers)
+        counting = any(phrase_at(tokens, i, lexicon.count_asking) for i in range(len(tokens))) and (
+            any(lexicon.stem(t) in lexicon.identify_kinds for t in tokens) or context.intent in LISTING
+        )
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,
@@ -71,11 +74,21 @@ class EvidenceBuilder:
             ranked=tuple(self._about_whom(ranked, names_city, other)),
             focus=focus_of(tokens, lexicon),
             unknown_words=unknown,
+            unmarked_words=tuple(t for t in unknown if t not in lexicon.marker_words),
             unexplained_words=unexplained,
             filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
             followup_lead=lead > 0,
             only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
-            identifying=self._identifying(tokens),
+            identifying=self._identifying(tokens, lexicon.identify_asking) or counting,
+            asks_network=any(phrase_at(tokens, i, lexicon.network_asking) for i in range(len(tokens))),
+            counting=counting,
+            listing=any(phrase_at(tokens, i, lexicon.list_asking) for i in range(len(tokens))),
+            ordering=any(phrase_at(tokens, i, lexicon.orders) for i in range(len(tokens))),
+            kind_worded=any(lexicon.stem(t) in lexicon.identify_kinds for t in rest),
+            superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
+            comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
+            scopes=_asserted(tokens, lexicon.scopes, lexicon),
+            roles=tuple(lexicon.found(tokens, lexicon.roles)),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
             names_city=names_city,
             strangers=strangers,
@@ -193,16 +206,30 @@ class EvidenceBuilder:
             position += len(phrase)
         return True
 
-    def _identifying(self, tokens: Sequence[str]) -> bool:
-        """`која мрежа …`: an asking word with the kind of thing asked for close after it."""
+    def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
+        """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it."""
         for index in range(len(tokens)):
-            phrase = phrase_at(tokens, index, self.lexicon.identify_asking)
+            phrase = phrase_at(tokens, index, asking)
             if phrase is None:
                 continue
             after = tokens[index + len(phrase) : index + len(phrase) + IDENTIFY_WINDOW]
             if any(self.lexicon.stem(t) in self.lexicon.identify_kinds for t in after):
                 return True
         return False
+
+
+def _asserted(tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]], lexicon: Lexicon) -> tuple[str, ...]:
+    """The names whose phrases stand in the tokens, not right after a negation (`националне, а не међународне`)."""
+    found = []
+    for name, phrases in named.items():
+        for index in range(len(tokens)):
+            phrase = phrase_at(tokens, index, phrases)
+            if phrase is None:
+                continue
+            if phrase_ending_at(tokens, 0, index, lexicon.negations) is None:
+                found.append(name)
+                break
+    return tuple(found)
 
 
 def followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:

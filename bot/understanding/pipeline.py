@@ -19,7 +19,8 @@ from itertools import islice
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
-from bot.lexicon import phrase_at
+from bot.knowledge import RANKED_BY, Knowledge
+from bot.lexicon import Lexicon, phrase_at
 from bot.loader import Bundle
 from bot.script import fold_tokens
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
@@ -33,6 +34,9 @@ from bot.understanding.search import FactIndex, Hit
 from bot.understanding.words import Words, vocabulary_of
 
 _NOT_SPACES = re.compile(r"\S+")
+# Comparisons: which directions rank upwards, and which count members rather than years.
+ASCENDING = frozenset({"earliest", "oldest", "fewest"})
+BY_COUNT = frozenset({"most", "fewest"})
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
@@ -42,6 +46,7 @@ class Understanding(Oracle):
         self.lexicon = bundle.lexicon
         self.responses = bundle.intents.responses
         self.networks = [n.id for n in bundle.knowledge.networks]
+        self.knowledge = bundle.knowledge
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
@@ -56,6 +61,7 @@ class Understanding(Oracle):
         self.evidence = EvidenceBuilder(
             self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
         )
+        self.roles = _roles_in_facts(bundle.knowledge, self.lexicon)
         self.decide = Decider(self, config)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
 
@@ -74,17 +80,19 @@ class Understanding(Oracle):
         config = self.config
         text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
         parts = clauses(text, self.lexicon, config.max_words, config.max_word_chars)
-        parts = self._up_to_unknown_words(parts)
+        parts = self._with_statements(self._up_to_unknown_words(parts))
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
-        told = self._network_told(parts)
+        named = self._networks_told(parts)
+        told = named[0] if named else None
         read: list[tuple[Clause, Reading]] = []
         for clause in parts:
-            asked_context = Context(told, context.intent) if told and not clause.statement else context
+            asked_context = Context(told, context.intent, named) if told and not clause.statement else context
             reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
             if reading.networks:  # the network a part names is the next part's
-                context = Context(reading.networks[0], reading.intent if reading.substantive else context.intent)
+                intent = reading.intent if reading.substantive else context.intent
+                context = Context(reading.networks[0], intent, named)
                 told = None
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer
@@ -99,6 +107,29 @@ class Understanding(Oracle):
         unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens, r)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
+
+    def _with_statements(self, parts: list[Clause]) -> list[Clause]:
+        """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
+        ситиз је пре имао француско име, које?`) is read together with the statements beside it."""
+        bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
+        if not bare or not any(c.statement for c in parts):
+            return parts
+        text = " ".join(c.text for c in parts)
+        return [Clause(text, tuple(t for c in parts for t in c.tokens))]
+
+    def _asks_which(self, tokens: Sequence[str]) -> bool:
+        """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
+        lexicon = self.lexicon
+        asking = (lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking, lexicon.network_asking)
+        return any(phrase_at(tokens, i, phrases) for phrases in asking for i in range(len(tokens)))
+
+    def _bare(self, tokens: Sequence[str]) -> bool:
+        lexicon = self.lexicon
+        asking = {w for phrases in (lexicon.question_words, lexicon.identify_asking) for p in phrases for w in p}
+        return all(
+            t in asking or t in lexicon.marker_words or not self.words.is_content(t) or self.words.is_filler(t)
+            for t in tokens
+        )
 
     def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
         """The clauses up to the word that makes `max_unknown_words` words nobody knows; the rest is not read."""
@@ -149,12 +180,11 @@ class Understanding(Oracle):
                     return courtesy
         return reading
 
-    def _network_told(self, parts: list[Clause]) -> str | None:
-        """A network named in a statement part (`Колико градова, питам за ECAD?`): the question's context."""
-        for clause in parts:
-            if clause.statement and (mentions := self.finder.find(clause.tokens)):
-                return mentions[0].network_id
-        return None
+    def _networks_told(self, parts: list[Clause]) -> tuple[str, ...]:
+        """Networks named in statement parts (`Колико градова, питам за ECAD?`, `НАЛЕД или СКГО, која је
+        старија?`): the question's context, the first of them as its network."""
+        found = (m.network_id for clause in parts if clause.statement for m in self.finder.find(clause.tokens))
+        return tuple(dict.fromkeys(found))
 
     def _from_question_word(self, tokens: tuple[str, ...]) -> tuple[str, ...] | None:
         """The clause from its first question word on, when words that ask nothing come before it."""
@@ -183,8 +213,11 @@ class Understanding(Oracle):
             self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
         return self._rescored[1]
 
-    def explains(self, intent: str, evidence: Evidence) -> bool:
-        return self.words.explains(intent, evidence.tokens)
+    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
+        tokens = evidence.tokens
+        if beyond:
+            tokens = tuple(t for t in tokens if t not in self.lexicon.marker_words)
+        return self.words.explains(intent, tokens)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         return self.facts.search(self.search_words(network_id, evidence), network_id)
@@ -194,13 +227,19 @@ class Understanding(Oracle):
         found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
         lexicon = self.lexicon
         inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
-        asking = {word for phrase in (*lexicon.question_words, *lexicon.identify_asking) for word in phrase}
+        asking = {
+            word
+            for phrase in (*lexicon.question_words, *lexicon.identify_asking, *lexicon.network_asking)
+            for word in phrase
+        }
         generic = lexicon.identify_kinds | lexicon.membership_words
+        roles = {word for phrases in lexicon.roles.values() for phrase in phrases for word in phrase}
         words = [
             t
             for i, t in enumerate(evidence.tokens)
             if i not in inside
             and t not in asking
+            and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
             and (not self.words.is_filler(t) or (network_id is not None and lexicon.stem(t) in lexicon.identify_kinds))
             and (network_id is not None or lexicon.stem(t) not in generic)
         ]
@@ -217,6 +256,47 @@ class Understanding(Oracle):
 
     def in_facts(self, network_id: str, word: str) -> bool:
         return bool(self.facts.search([word], network_id))
+
+    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
+        response = self.responses.get(intent)
+        field, ascending = RANKED_BY.get(response.fact or "") if response else None, direction in ASCENDING
+        if field is None or (field == "members") != (direction in BY_COUNT):
+            return []
+        known = [
+            (value, index, network)
+            for index, network in enumerate(among)
+            if isinstance(value := self.knowledge.by_id[network].value(field), int)
+        ]
+        return [network for _, _, network in sorted(known, key=lambda k: (k[0] if ascending else -k[0], k[1]))]
+
+    def of_scope(self, scope: str) -> list[str]:
+        return [network.id for network in self.knowledge.networks if network.scope == scope]
+
+    def is_value(self, word: str) -> bool:
+        return self.facts.is_value(word)
+
+    def is_scope_word(self, word: str) -> bool:
+        return any(word in phrase for phrases in self.lexicon.scopes.values() for phrase in phrases)
+
+    def fact_of_intent(self, intent: str) -> str | None:
+        response = self.responses.get(intent)
+        return response.fact if response else None
+
+    def fact_of(self, network_id: str, fact: str) -> bool:
+        return fact in self.knowledge.by_id[network_id].facts
+
+    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
+        return next((self.roles[network_id, role] for role in roles if (network_id, role) in self.roles), None)
+
+
+def _roles_in_facts(knowledge: Knowledge, lexicon: Lexicon) -> dict[tuple[str, str], str]:
+    """(network, role) → the first of its facts that uses one of the role's words (`председава`: chair)."""
+    found: dict[tuple[str, str], str] = {}
+    for network in knowledge.networks:
+        for key, fact in network.facts.items():
+            for role in lexicon.found(fold_tokens(fact.text), lexicon.roles):
+                found.setdefault((network.id, role), key)
+    return found
 
 
 def first_words(text: str, count: int) -> str:

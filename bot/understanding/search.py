@@ -12,6 +12,7 @@ it follows every reload.  Words meet through their case-ending variants
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,16 +41,37 @@ class _Document:
     length: int
 
 
+_WORD = re.compile(r"[\w'’-]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\(|–\s+)$")
+
+
+def _values(text: str) -> list[str]:
+    """The folded numbers and names of a fact's text: digits, and capitalised words not opening a sentence."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        opens = _SENTENCE_START.search(text[: match.start()]) is not None
+        if word.isdigit() or (word[:1].isupper() and not opens):
+            found.extend(fold_tokens(word))
+    return found
+
+
 class FactIndex:
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
         self.lexicon = lexicon
         self.documents = []
+        # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`)
+        owners: dict[str, set[str]] = {}
         for network in knowledge.networks:
             for key, fact in network.facts.items():
+                for variant in (v for word in _values(fact.text) for v in lexicon.variants(word)):
+                    owners.setdefault(variant, set()).add(network.id)
                 words = self.content(fold_tokens(fact.text))
                 if words:
                     counts = Counter(variant for word in words for variant in lexicon.variants(word))
                     self.documents.append(_Document(network.id, key, counts, len(words)))
+        self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
+        self.values -= lexicon.marker_words  # `Србији` in `у Србији` tells a scope, not a network
         frequency: Counter[str] = Counter(variant for d in self.documents for variant in d.counts)
         total = len(self.documents)
         self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
@@ -57,6 +79,11 @@ class FactIndex:
 
     def content(self, tokens: Iterable[str]) -> list[str]:
         return [t for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]
+
+    def is_value(self, word: str) -> bool:
+        """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`): one such word alone can
+        point at a network, where one common word (`члан`) cannot."""
+        return not self.values.isdisjoint(self.lexicon.variants(word))
 
     def knows(self, word: str) -> bool:
         return any(variant in self.idf for variant in self.lexicon.variants(word))
