@@ -37,7 +37,7 @@ VALUE_FIELDS = {
 }
 # The value a comparison ranks networks by, for the fact it compares (which network Niš joined first…).
 RANKED_BY = {"joined": "joined_year", "founded": "founded_year", "size": "members"}
-NETWORK_FIELDS_OPTIONAL = (*NAME_FIELDS, *VALUE_FIELDS, "facts", "sources")
+NETWORK_FIELDS_OPTIONAL = (*NAME_FIELDS, *VALUE_FIELDS, "topics", "facts", "sources")
 FACT_FIELDS = ("text", "source")
 SCOPES = ("international", "national")
 YEARS = (1800, 2100)
@@ -72,6 +72,9 @@ class Network:
     seat_city: str | None = None
     seat_country: str | None = None
     members: int | None = None
+    # words a citizen may use for what the network is about, though its facts say it otherwise (`енергија`
+    # beside `енергетска ефикасност`): found by a question that asks which network; never said in an answer
+    topics: tuple[str, ...] = ()
     name_positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
     alias_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
     former_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
@@ -176,6 +179,7 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
     acronym = read_text(entry, "acronym", where, problems)
     aliases = read_text_list(entry, "aliases", where, problems)
     former_names = read_text_list(entry, "former_names", where, problems)
+    topics = read_text_list(entry, "topics", where, problems)
     values = _read_values(entry, where, facts, problems)
     if not (id_text and name and website):
         return None
@@ -195,6 +199,7 @@ def _read_network(item: object, position: Position, fact_keys: frozenset[str], p
         former_names=tuple(text for text, _ in former_names),
         former_positions=tuple(position for _, position in former_names),
         value_positions={key: entry.where(key) for key in values},
+        topics=tuple(text for text, _ in topics),
         **values,
         name_positions=name_positions,
         alias_positions=tuple(alias_position for _, alias_position in aliases),

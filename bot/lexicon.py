@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 MIN_STEM = 3
+MIN_KIND_PREFIX = 4  # `lig` (лига) is too short to stand for the words it begins
 
 Phrase = tuple[str, ...]
 
@@ -46,9 +47,11 @@ class Lexicon:
     comparatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     scopes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # chair, founder… -> phrases
-    # every word of the lists above and of `focus`: words the bot knows the meaning of, though no example uses them
-    marker_words: frozenset[str] = frozenset()
+    # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
+    # them (`најстарија`, `у иностранству`)
+    markers: tuple[Phrase, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -107,7 +110,8 @@ class Lexicon:
         named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
         phrases = [p for groups in named for group in groups.values() for p in group]
         phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
-        object.__setattr__(lexicon, "marker_words", frozenset(word for phrase in phrases for word in phrase))
+        phrases += [(word,) for word in membership_words]
+        object.__setattr__(lexicon, "markers", _phrases(" ".join(phrase) for phrase in phrases))
         return lexicon
 
     def variants(self, token: str) -> frozenset[str]:
@@ -130,6 +134,27 @@ class Lexicon:
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+    def is_kind(self, token: str) -> bool:
+        """Whether the token names the kind of thing a network is (`мрежа`, `удружењима`, `организацијама`):
+        its stem is a kind's, or it begins with a kind's stem of four letters or more (one suffix cut is not
+        always enough: `организацијама` → `organizacij`, the kind's stem is `organizac`)."""
+        found = self._kinds.get(token)
+        if found is None:
+            found = self.stem(token) in self.identify_kinds or any(
+                len(kind) >= MIN_KIND_PREFIX and token.startswith(kind) for kind in self.identify_kinds
+            )
+            if len(self._kinds) < 100_000:
+                self._kinds[token] = found
+        return found
+
+    def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""
+        covered: set[int] = set()
+        for index in range(len(tokens)):
+            if phrase := phrase_at(tokens, index, self.markers):
+                covered.update(range(index, index + len(phrase)))
+        return tuple(token for index, token in enumerate(tokens) if index not in covered)
 
     def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""

@@ -84,6 +84,9 @@ class FakeOracle(Oracle):
     def is_value(self, word: str) -> bool:
         return word in self.value_words
 
+    def is_topic(self, word: str) -> bool:
+        return False
+
     def fact_of_intent(self, intent: str) -> str | None:
         return next((fact for fact, i in self.fact_intents.items() if i == intent), None)
 

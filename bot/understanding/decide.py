@@ -5,15 +5,17 @@ and either decides a `Reading` or passes.  The first that decides wins; its
 name goes into the reading (`rule`), so a log line or a test can say why.
 
     names_only            `NALED`, `Niš i SKGO`, `А ECAD?`: the card, or the last question again
+    asked_again           `…, а када НАЛЕД?`: the last question again, of the network named
     detail_of_last        `а где?` after `када је основан ECAD`: the same question, asking where
     unknown_network       `да ли је Ниш члан Eurocities`: not in our records (never for a near name)
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
     by_role               `ко председава Лигом…`: the fact that says who holds that role
+    role_not_kept         `ко је председник НАЛЕД-а`: a role no fact names: we do not keep it
     name_of               `како се СКГО зове на енглеском`: the network's names
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
-    identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
     by_scope              `које су мреже националне`: the networks of that scope
+    identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
     fact_of_network       `ко председава Лигом…`: a word the examples lack, in one of its facts
@@ -30,7 +32,7 @@ safety net.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.understanding.config import Config
 from bot.understanding.networks import Mention
@@ -100,10 +102,12 @@ class Evidence:
     focus: frozenset[str] = frozenset()
     unknown_words: tuple[str, ...] = ()  # content words neither the examples nor the facts know
     unmarked_words: tuple[str, ...] = ()  # …of those, the ones no list of language.yml gives a meaning (`најстарија`)
+    plain_tokens: tuple[str, ...] = ()  # the tokens but those the lists of language.yml give a meaning
     unexplained_words: tuple[str, ...] = ()  # content words the examples do not know (the facts may)
     filler_only: bool = False  # nothing but names, the city, stop words and courtesy
     followup_lead: bool = False  # opens with `а`, `а шта је са`…
     only_question_words: bool = False  # `а где?`
+    asks_only: tuple[str, ...] = ()  # besides names and an opener, only these question words (`а када НАЛЕД?`)
     unknown_name: str | None = None  # the user's words for a network we do not know
     near_name: str | None = None  # …unless they are a near miss of this network's name
     name_like: bool = False  # those words look like a name (capitals, Latin in Cyrillic, `mreža X`)
@@ -194,7 +198,11 @@ class Oracle:
         raise NotImplementedError
 
     def is_value(self, word: str) -> bool:
-        """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`)."""
+        """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`) no example uses."""
+        raise NotImplementedError
+
+    def is_topic(self, word: str) -> bool:
+        """Whether only one network's topics use the word (`енергија`)."""
         raise NotImplementedError
 
     def fact_of_intent(self, intent: str) -> str | None:
@@ -236,6 +244,17 @@ class Decider:
             return Reading(last, networks, e.mention_score, rule="names_only")
         return Reading("about", networks, e.mention_score, rule="names_only")
 
+    def asked_again(self, e: Evidence) -> Reading | None:
+        """`Када је основан СКГО, а када НАЛЕД?`: an opener, the question word and another network: the last
+        question again, of that network, when its examples use the question word."""
+        last = e.context.intent
+        if not e.mentions or not e.followup_lead or not e.asks_only or not last or not self.oracle.needs_network(last):
+            return None
+        if not self.oracle.explains(last, replace(e, tokens=e.asks_only)):  # `а када` fits `founded`, not `seat`
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading(last, networks, e.mention_score, focus=e.focus, rule="asked_again")
+
     def detail_of_last(self, e: Evidence) -> Reading | None:
         last, network = e.context.intent, e.context.network
         if e.mentions or not e.only_question_words or not (last and network) or not e.focus:
@@ -276,7 +295,12 @@ class Decider:
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
         if len(named) >= 2:
             direction, among = e.superlative or e.comparative, list(named)
-        elif not e.mentions and e.superlative and (self._about_networks(e) or self._joining(e)):
+        elif (
+            not e.mentions
+            and e.superlative
+            and (self._about_networks(e) or self._joining(e))
+            and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
+        ):
             direction, among = e.superlative, self.oracle.offers()
         else:
             return None
@@ -299,6 +323,18 @@ class Decider:
         if intent is None:
             return None
         return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="by_role")
+
+    def role_not_kept(self, e: Evidence) -> Reading | None:
+        """`Ко је председник НАЛЕД-а?`, `Kako se zove direktor ECAD-a?`: a role no fact of the network names
+        (but who founded it, which its founding answer admits not to know): we do not keep that."""
+        network = self._the_network(e)
+        roles = [role for role in e.roles if role != "founder"]
+        if network is None or not roles or self.oracle.fact_with_role(network, roles):
+            return None
+        intent, score = e.top
+        if score >= self.config.accept and self.oracle.has_detail(intent, "who"):
+            return None  # `ко стоји иза оснивања Energy Cities`: its founding answer says whom we do not know
+        return self._fallback(replace(e, mentions=e.mentions or ()), "role_not_kept")
 
     def name_of(self, e: Evidence) -> Reading | None:
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
@@ -337,6 +373,8 @@ class Decider:
         top = ranked[0]
         if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
+        if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
+            return None  # `која организација се бави енергијом у Србији`: not an international one
         close = [
             h for h in ranked if len(h.matched) == len(top.matched) and top.score < self.config.identify_lead * h.score
         ]
@@ -373,7 +411,9 @@ class Decider:
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
         if e.mentions or not (e.identifying or e.listing) or e.unmarked_words or e.scopes or e.superlative:
             return None
-        if not (e.names_city or e.membership_worded or e.counting or (e.listing and e.kind_worded)):
+        if not (e.kind_worded or e.membership_worded):  # `Nabrojte opštine u Nišu` lists no networks
+            return None
+        if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
         if not self.oracle.explains("list", e, beyond=True):  # `Koje organizacije za mlade postoje u Nišu?`
             return None
@@ -473,7 +513,7 @@ class Decider:
     def _by_value(self, e: Evidence, hit: Hit) -> bool:
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word of it
         that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the fact says."""
-        if not any(self.oracle.is_value(word) for word in hit.matched):
+        if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
             return False
         return set(e.unexplained_words) & set(self.oracle.search_words(None, e)) <= set(hit.matched)
 
@@ -530,15 +570,17 @@ class Decider:
 
 RULES: Sequence[Rule] = (
     Decider.names_only,
+    Decider.asked_again,
     Decider.detail_of_last,
     Decider.unknown_network,
     Decider.ordered,
     Decider.compared,
     Decider.by_role,
+    Decider.role_not_kept,
     Decider.name_of,
     Decider.list_of_networks,
-    Decider.identified_by_facts,
     Decider.by_scope,
+    Decider.identified_by_facts,
     Decider.answer,
     Decider.follow_up,
     Decider.fact_of_network,

@@ -64,8 +64,9 @@ class EvidenceBuilder:
             if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
         )
         other = bool(strangers)
+        plain = lexicon.unmarked(tokens)
         counting = any(phrase_at(tokens, i, lexicon.count_asking) for i in range(len(tokens))) and (
-            any(lexicon.stem(t) in lexicon.identify_kinds for t in tokens) or context.intent in LISTING
+            any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING
         )
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
@@ -74,17 +75,19 @@ class EvidenceBuilder:
             ranked=tuple(self._about_whom(ranked, names_city, other)),
             focus=focus_of(tokens, lexicon),
             unknown_words=unknown,
-            unmarked_words=tuple(t for t in unknown if t not in lexicon.marker_words),
+            unmarked_words=tuple(t for t in unknown if t in plain),
+            plain_tokens=plain,
             unexplained_words=unexplained,
             filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
             followup_lead=lead > 0,
             only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
+            asks_only=self._asks_only(tokens, lead, inside),
             identifying=self._identifying(tokens, lexicon.identify_asking) or counting,
             asks_network=any(phrase_at(tokens, i, lexicon.network_asking) for i in range(len(tokens))),
             counting=counting,
             listing=any(phrase_at(tokens, i, lexicon.list_asking) for i in range(len(tokens))),
             ordering=any(phrase_at(tokens, i, lexicon.orders) for i in range(len(tokens))),
-            kind_worded=any(lexicon.stem(t) in lexicon.identify_kinds for t in rest),
+            kind_worded=any(lexicon.is_kind(t) for t in rest),
             superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
             comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
             scopes=_asserted(tokens, lexicon.scopes, lexicon),
@@ -112,8 +115,8 @@ class EvidenceBuilder:
         if not (evidence.names_city and (name_like or evidence.membership_worded)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
-        kind_before = start > 0 and lexicon.stem(tokens[start - 1]) in lexicon.identify_kinds
-        kind_after = end < len(tokens) and lexicon.stem(tokens[end]) in lexicon.identify_kinds
+        kind_before = start > 0 and lexicon.is_kind(tokens[start - 1])
+        kind_after = end < len(tokens) and lexicon.is_kind(tokens[end])
         masked_name = [*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :]]  # `ICLEI мрежи` is one name
         ranked = self.rank(masked_name)
         return replace(
@@ -151,13 +154,12 @@ class EvidenceBuilder:
     def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
         """Mentions grown over a kind noun right beside them (`мрежи ECAD`, `Energy Cities asocijacija`):
         the noun only says what the network is, and must not pull towards `list`."""
-        kinds = self.lexicon.identify_kinds
         grown = []
         for mention in mentions:
             start, end = mention.start, mention.end
-            if start > 0 and self.lexicon.stem(tokens[start - 1]) in kinds:
+            if start > 0 and self.lexicon.is_kind(tokens[start - 1]):
                 start -= 1
-            if end < len(tokens) and self.lexicon.stem(tokens[end]) in kinds:
+            if end < len(tokens) and self.lexicon.is_kind(tokens[end]):
                 end += 1
             grown.append(replace(mention, start=start, end=end))
         return grown
@@ -168,13 +170,13 @@ class EvidenceBuilder:
         if capitals is None:
             return start, end
         lexicon = self.lexicon
-        never = lexicon.membership_words | lexicon.identify_kinds
 
         def joinable(index: int) -> bool:
             return (
                 0 < index < len(tokens)
                 and tokens[index] not in lexicon.city
-                and lexicon.stem(tokens[index]) not in never
+                and lexicon.stem(tokens[index]) not in lexicon.membership_words
+                and not lexicon.is_kind(tokens[index])
             )
 
         def capital(index: int) -> bool:
@@ -188,7 +190,7 @@ class EvidenceBuilder:
 
     def _name_like(self, text: str, tokens: Sequence[str], start: int, capitals: list[bool] | None) -> bool:
         """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names."""
-        if start > 0 and self.lexicon.stem(tokens[start - 1]) in self.lexicon.identify_kinds:
+        if start > 0 and self.lexicon.is_kind(tokens[start - 1]):
             return True
         if capitals is not None and start > 0 and capitals[start]:
             return True
@@ -196,6 +198,15 @@ class EvidenceBuilder:
         return cyrillic and any(
             not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
         )
+
+    def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
+        """After the opener and but the names: the question words, when nothing else there means anything."""
+        rest = [t for i, t in enumerate(tokens) if i >= lead and i not in inside]
+        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        words = self.words
+        if not all(t in asking or words.is_filler(t) or not words.is_content(t) for t in rest):
+            return ()
+        return tuple(t for t in rest if t in asking)
 
     def _only_question_words(self, tokens: Sequence[str]) -> bool:
         position = 0
@@ -212,8 +223,8 @@ class EvidenceBuilder:
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
                 continue
-            after = tokens[index + len(phrase) : index + len(phrase) + IDENTIFY_WINDOW]
-            if any(self.lexicon.stem(t) in self.lexicon.identify_kinds for t in after):
+            near = [*tokens[max(0, index - IDENTIFY_WINDOW) : index], *tokens[index + len(phrase) :][:IDENTIFY_WINDOW]]
+            if any(self.lexicon.is_kind(t) for t in near):  # `која мрежа`, `мрежа … која је то`
                 return True
         return False
 

@@ -127,8 +127,7 @@ class Understanding(Oracle):
         lexicon = self.lexicon
         asking = {w for phrases in (lexicon.question_words, lexicon.identify_asking) for p in phrases for w in p}
         return all(
-            t in asking or t in lexicon.marker_words or not self.words.is_content(t) or self.words.is_filler(t)
-            for t in tokens
+            t in asking or not self.words.is_content(t) or self.words.is_filler(t) for t in lexicon.unmarked(tokens)
         )
 
     def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
@@ -214,10 +213,10 @@ class Understanding(Oracle):
         return self._rescored[1]
 
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
-        tokens = evidence.tokens
-        if beyond:
-            tokens = tuple(t for t in tokens if t not in self.lexicon.marker_words)
-        return self.words.explains(intent, tokens)
+        if not beyond:
+            return self.words.explains(intent, evidence.tokens)
+        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         return self.facts.search(self.search_words(network_id, evidence), network_id)
@@ -232,7 +231,6 @@ class Understanding(Oracle):
             for phrase in (*lexicon.question_words, *lexicon.identify_asking, *lexicon.network_asking)
             for word in phrase
         }
-        generic = lexicon.identify_kinds | lexicon.membership_words
         roles = {word for phrases in lexicon.roles.values() for phrase in phrases for word in phrase}
         words = [
             t
@@ -240,8 +238,8 @@ class Understanding(Oracle):
             if i not in inside
             and t not in asking
             and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
-            and (not self.words.is_filler(t) or (network_id is not None and lexicon.stem(t) in lexicon.identify_kinds))
-            and (network_id is not None or lexicon.stem(t) not in generic)
+            and (not self.words.is_filler(t) or (network_id is not None and lexicon.is_kind(t)))
+            and (network_id is not None or not (lexicon.is_kind(t) or lexicon.stem(t) in lexicon.membership_words))
         ]
         return self.facts.content(words)
 
@@ -273,7 +271,10 @@ class Understanding(Oracle):
         return [network.id for network in self.knowledge.networks if network.scope == scope]
 
     def is_value(self, word: str) -> bool:
-        return self.facts.is_value(word)
+        return self.facts.is_value(word) and not self.words.explained(word)  # `Градској кући`: `grad` is common
+
+    def is_topic(self, word: str) -> bool:
+        return self.facts.is_topic(word)
 
     def is_scope_word(self, word: str) -> bool:
         return any(word in phrase for phrases in self.lexicon.scopes.values() for phrase in phrases)

@@ -6,7 +6,9 @@ words the examples never taught but one of its facts contains (`Ко предс�
 Лигом историјских градова?` → the seat fact says who chairs it).  Every fact is
 a document of stemmed content words; the index is rebuilt with the engine, so
 it follows every reload.  Words meet through their case-ending variants
-(`настала` and `настао` share `nasta`), as names do in `networks`.
+(`настала` and `настао` share `nasta`), as names do in `networks`.  A
+network's `topics` (words citizens use for what it is about) count as one more
+document, found as its description (`about`).
 """
 
 from __future__ import annotations
@@ -59,23 +61,36 @@ def _values(text: str) -> list[str]:
 class FactIndex:
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.documents = []
-        # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`)
+        self.documents: list[_Document] = []
+        # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
+        # and of the words only one network's topics use (`енергија`)
         owners: dict[str, set[str]] = {}
+        topic_owners: dict[str, set[str]] = {}
         for network in knowledge.networks:
             for key, fact in network.facts.items():
                 for variant in (v for word in _values(fact.text) for v in lexicon.variants(word)):
                     owners.setdefault(variant, set()).add(network.id)
-                words = self.content(fold_tokens(fact.text))
-                if words:
-                    counts = Counter(variant for word in words for variant in lexicon.variants(word))
-                    self.documents.append(_Document(network.id, key, counts, len(words)))
+                self._add(network.id, key, fact.text)
+            if network.topics:  # what it is about, in a citizen's words: found as its description
+                self._add(network.id, "about", " ".join(network.topics))
+                for variant in (v for t in network.topics for w in fold_tokens(t) for v in lexicon.variants(w)):
+                    topic_owners.setdefault(variant, set()).add(network.id)
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
-        self.values -= lexicon.marker_words  # `Србији` in `у Србији` tells a scope, not a network
+        self.topic_words = {variant for variant, networks in topic_owners.items() if len(networks) == 1}
+        scope_words = {w for phrases in lexicon.scopes.values() for p in phrases for w in p}
+        scope_variants = {v for word in scope_words for v in lexicon.variants(word)}
+        self.values -= scope_variants  # `у Србији` says a scope, not a network
+        self.topic_words -= scope_variants
         frequency: Counter[str] = Counter(variant for d in self.documents for variant in d.counts)
         total = len(self.documents)
         self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
         self.average_length = sum(d.length for d in self.documents) / max(1, total)
+
+    def _add(self, network_id: str, fact: str, text: str) -> None:
+        words = self.content(fold_tokens(text))
+        if words:
+            counts = Counter(variant for word in words for variant in self.lexicon.variants(word))
+            self.documents.append(_Document(network_id, fact, counts, len(words)))
 
     def content(self, tokens: Iterable[str]) -> list[str]:
         return [t for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]
@@ -84,6 +99,10 @@ class FactIndex:
         """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`): one such word alone can
         point at a network, where one common word (`члан`) cannot."""
         return not self.values.isdisjoint(self.lexicon.variants(word))
+
+    def is_topic(self, word: str) -> bool:
+        """Whether only one network's `topics` use the word (`енергија`): it, too, can point at the network alone."""
+        return not self.topic_words.isdisjoint(self.lexicon.variants(word))
 
     def knows(self, word: str) -> bool:
         return any(variant in self.idf for variant in self.lexicon.variants(word))

@@ -72,7 +72,7 @@ class Words:
             len(token) <= 1
             or token in CONJUNCTIONS
             or token in lexicon.city
-            or lexicon.stem(token) in lexicon.identify_kinds
+            or lexicon.is_kind(token)
             or token in lexicon.followup_markers
             or token in self.courtesy_words
         )
@@ -101,7 +101,7 @@ class Words:
         token, lexicon = tokens[index], self.lexicon
         if index == 0 or not capitals[index] or token in lexicon.city or lexicon.is_stopword(token):
             return False
-        if token in self.courtesy_words or lexicon.stem(token) in lexicon.identify_kinds:
+        if token in self.courtesy_words or lexicon.is_kind(token):
             return False
         return phrase_at(tokens, index, lexicon.question_words) is None
 
@@ -118,7 +118,7 @@ class Words:
         stem = self.lexicon.stem(token)
         if stem in stems.set or token in stems.set or token in self.lexicon.references:
             return True
-        if stem in self.lexicon.identify_kinds:
+        if self.lexicon.is_kind(token):
             return True
         if len(token) < FUZZY_MIN_LENGTH:
             return False
