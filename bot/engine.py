@@ -63,13 +63,16 @@ class Engine:
         readings = self.understanding.read(read.strip(), Context(state.network, state.intent))
         return self.composer.compose(question, readings, script, state)
 
-    def answer_intent(self, intent: str, network_id: str, state: DialogueState | None = None) -> Answer:
-        """Answer a question already understood (a button): `intent` about `network_id`."""
+    def answer_intent(self, intent: str, network_id: str | None, state: DialogueState | None = None) -> Answer:
+        """Answer a question already understood (a button): `intent` about `network_id` (none: `list`…)."""
         state = state or DialogueState()
-        if network_id not in self.networks or intent not in self.responses:
+        response = self.responses.get(intent)
+        network = self.networks.get(network_id or "")
+        if response is None or response.needs_network != (network is not None):
             return self.composer.compose("", [Reading("fallback", rule="button")], state.script, state)
-        question = self.renderer.question(intent, self.networks[network_id])
-        return self.composer.compose(question, [Reading(intent, (network_id,), rule="button")], state.script, state)
+        question = self.renderer.question(intent, network)
+        networks = (network.id,) if network else ()
+        return self.composer.compose(question, [Reading(intent, networks, rule="button")], state.script, state)
 
 
 class Conversation:

@@ -42,6 +42,7 @@ RESPONSE_FIELDS = (
     "names",
     "matching",
     "scopes",
+    "offers",
 )
 FLAGS = ("needs_network", "about_nis")  # true or false
 TEXT_MAPS = ("details", "compared", "names", "scopes")  # name -> text
@@ -64,6 +65,7 @@ TELEGRAM_MAPS = ("commands", "card_buttons")
 WEB_TEXTS = (
     "title",
     "intro",
+    "start",
     "placeholder",
     "send",
     "you",
@@ -155,6 +157,7 @@ class Response:
     names: dict[str, str] = field(default_factory=dict)  # name field -> its line, when a question asks a name
     matching: str | None = None  # list: the head of a list of the networks a question's words fit
     scopes: dict[str, str] = field(default_factory=dict)  # list: scope -> the head of the list of that scope
+    offers: tuple[tuple[str, str], ...] = ()  # fallback: (intent, network id or "") offered as questions to press
     needs_network: bool = False
     about_nis: bool = False  # a question about Niš itself: it names the city (or `ми`)
 
@@ -365,7 +368,9 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             continue
         check_keys(entry, where, [], RESPONSE_FIELDS, problems)
         texts = {
-            key: read_text(entry, key, where, problems) for key in RESPONSE_FIELDS if key not in (*FLAGS, *TEXT_MAPS)
+            key: read_text(entry, key, where, problems)
+            for key in RESPONSE_FIELDS
+            if key not in (*FLAGS, *TEXT_MAPS, "offers")
         }
         for key, template in texts.items():
             if template is not None and key in TEMPLATE_FIELDS:
@@ -387,9 +392,16 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             missing_value=texts["missing_value"],
             matching=texts["matching"],
             **{key: _read_text_map(entry, key, where, problems) for key in TEXT_MAPS},
+            offers=tuple(_offer(text) for text, _ in read_text_list(entry, "offers", where, problems)),
             needs_network=flags["needs_network"],
             about_nis=flags["about_nis"],
         )
+
+
+def _offer(text: str) -> tuple[str, str]:
+    """`joined ecad` → ("joined", "ecad"); `list` → ("list", "")."""
+    intent, _, network = text.partition(" ")
+    return intent, network.strip()
 
 
 def _read_text_map(entry: YamlMap, key: str, where: str, problems: Problems) -> dict[str, str]:
@@ -539,6 +551,15 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
                 f"одговор `{response.intent}`, `details`: `{focus}` није врста питања из `language`, "
                 f"`focus` (постоје: {known})",
             )
+    for response in book.responses.values():
+        for intent, network in response.offers:
+            needs = book.responses[intent].needs_network if intent in book.responses else None
+            if needs is None or needs != bool(network):
+                problems.error(
+                    response.position,
+                    f"одговор `{response.intent}`, `offers`: „{intent} {network}“ није намера"
+                    + (" са `id` мреже" if needs else " (ова намера се пише без мреже)" if needs is False else ""),
+                )
     for intent in book.card_buttons:
         if intent not in book.responses or not book.responses[intent].needs_network:
             problems.error(here, f"`telegram`, `card_buttons`: `{intent}` није намера која се односи на мрежу")

@@ -39,6 +39,8 @@ def check_files(
     problems.extend(knowledge_problems)
     _check_names(knowledge, problems)
     _check_scripts(knowledge, intents, problems)
+    if not any(problem.is_error for problem in knowledge_problems):  # else a network it names may be the broken one
+        _check_offers(knowledge, intents, problems)
     lexicon = build_lexicon(intents.language)
     return Bundle(knowledge, intents, lexicon), sorted(problems, key=lambda p: p.position)
 
@@ -85,6 +87,17 @@ def load_bundle(
     if errors:
         raise ProblemsFound(errors)
     return bundle, [p for p in problems if not p.is_error]
+
+
+def _check_offers(knowledge: Knowledge, intents: IntentBook, problems: Problems) -> None:
+    """The networks that `offers` name are in the knowledge file."""
+    for response in intents.responses.values():
+        for intent, network in response.offers:
+            if network and network not in knowledge.by_id:
+                problems.error(
+                    response.position,
+                    f"одговор `{response.intent}`, `offers`: мреже `{network}` нема у knowledge/networks.yaml",
+                )
 
 
 def _check_names(knowledge: Knowledge, problems: Problems) -> None:

@@ -164,7 +164,8 @@ def test_ask_data_at_the_limit_is_kept_and_beyond_it_opens_the_card() -> None:
         ("n:ecad", ("card", None, "ecad")),
         ("n:", ("unknown", None, None)),
         ("a:seat:ecad", ("ask", "seat", "ecad")),
-        ("a:seat:", ("unknown", None, None)),
+        ("a:seat:", ("ask", "seat", None)),  # a question of no network: the engine answers it, or refuses
+        ("a:list:", ("ask", "list", None)),
         ("a::ecad", ("unknown", None, None)),
         ("a:seat:league:x", ("ask", "seat", "league:x")),
         ("v:1:seat:ecad", ("helpful", "seat", "ecad")),

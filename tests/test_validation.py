@@ -163,8 +163,8 @@ MISTAKES = [
     Mistake(
         "a flag that is not true or false",
         RESPONSES,
-        "    about_nis: true\n    text:",
-        "    about_nis: да\n    text:",
+        "    about_nis: true\n    question: Којих",
+        "    about_nis: да\n    question: Којих",
         ("`about_nis`", "true", "false"),
     ),
     Mistake(

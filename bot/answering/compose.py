@@ -37,7 +37,7 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     script: Script = Script.CYRILLIC
     networks: tuple[str, ...] = ()
-    suggested: tuple[tuple[str, str], ...] = ()  # (intent, network id) behind each suggestion
+    suggested: tuple[tuple[str, str], ...] = ()  # (intent, network id or "") behind each suggestion
     state: DialogueState = field(default_factory=DialogueState)
     guess: Guess | None = None  # for `fallback` and `clarify`: what it might have been
     rule: str = ""  # the decision rule that read the first question (understanding/decide.py)
@@ -68,13 +68,13 @@ class Composer:
         self.intent_of_fact = {r.fact: r.intent for r in renderer.responses.values() if r.fact}
 
     def compose(self, question: str, readings: list[Reading], script: Script, state: DialogueState) -> Answer:
-        suggested = [pair for reading in readings for pair in reading.suggestions]
-        suggestions = [self.renderer.question(i, self.networks[n]) for i, n in suggested]
         first = readings[0]
+        suggested = [pair for reading in readings for pair in reading.suggestions] or self._offers(first)
+        suggestions = [self.renderer.question(i, self.networks.get(n)) for i, n in suggested]
         if first.intent == CLARIFY:
             sections = [self.renderer.clarify(suggestions)]
         else:
-            sections = [section for reading in readings for section in self._sections(reading)]
+            sections = [section for reading in readings for section in self._sections(reading, suggestions)]
         listed = first.intent not in NOT_ANSWERS and not self.renderer.responses[first.intent].needs_network
         named = first.networks[0] if first.networks and first.intent != CLARIFY and not listed else None
         answered = named if first.intent not in NOT_ANSWERS else None
@@ -98,12 +98,27 @@ class Composer:
             rule=first.rule,
         )
 
-    def _sections(self, reading: Reading) -> list[Section]:
+    def _offers(self, reading: Reading) -> list[tuple[str, str]]:
+        """Questions to press after a fallback (`offers` in responses.yml); when it named a network, those
+        questions asked of that network."""
+        if reading.intent != FALLBACK:
+            return []
+        offers = [
+            (intent, network)
+            for intent, network in self.renderer.responses[FALLBACK].offers
+            if not network or network in self.networks
+        ]
+        if not reading.networks:
+            return offers
+        named = reading.networks[0]
+        return list(dict.fromkeys((intent, named if network else "") for intent, network in offers))
+
+    def _sections(self, reading: Reading, offered: list[str]) -> list[Section]:
         if reading.asked is not None:
             return [self.renderer.unknown_network(reading.asked)]
         if reading.intent == FALLBACK:
             network = self.networks.get(reading.networks[0]) if reading.networks else None
-            return [self.renderer.out_of_scope(network)]
+            return [self.renderer.out_of_scope(network, offered)]
         if not reading.networks:
             return [self.renderer.plain(reading.intent)]
         named = tuple(self.networks[network_id] for network_id in reading.networks)

@@ -136,11 +136,15 @@ class Renderer:
             return None
         return about.text if tells(about.text, "who", self.lexicon) else None
 
-    def out_of_scope(self, network: Network | None) -> Section:
-        """A question we cannot answer; about a named network, with its website."""
+    def out_of_scope(self, network: Network | None, offered: list[str]) -> Section:
+        """A question we cannot answer; about a named network, with its website; else the questions offered."""
         template = self.responses["fallback"].about_network if network else None
         if network is None or template is None:
-            return self.plain("fallback")
+            examples = "\n".join(self.layout["example_item"].format(question=q) for q in offered)
+            text = (self.responses["fallback"].text or "").format(
+                examples=examples, networks="", count="", **_EMPTY_NAMES
+            )
+            return Section(_tidy(text))
         return Section(template.format(**_names(network)), network.display_name)
 
     def card(self, network: Network) -> Section:
@@ -169,9 +173,9 @@ class Renderer:
         examples = "\n".join(self.layout["example_item"].format(question=q) for q in questions)
         return Section(template.format(examples=examples, networks="", count="", **_EMPTY_NAMES))
 
-    def question(self, intent: str, network: Network) -> str:
+    def question(self, intent: str, network: Network | None) -> str:
         """How a citizen would ask this: the text of a suggestion button."""
-        return (self.responses[intent].question or "").format(**_names(network))
+        return (self.responses[intent].question or "").format(**(_names(network) if network else _EMPTY_NAMES))
 
     def network_list(self) -> str:
         return "\n".join(self.layout["network_item"].format(**_names(n)) for n in self.networks)

@@ -131,15 +131,15 @@ def ask_data(intent: str, network_id: str) -> str:
 
 
 def parse_callback(data: str) -> tuple[str, str | None, str | None]:
-    """`n:ecad` → ("card", None, "ecad"); `a:seat:ecad` → ("ask", "seat", "ecad");
-    `v:1:seat:ecad` → ("helpful", "seat", "ecad"), `v:0:…` → ("unhelpful", …); else ("unknown", None, None)."""
+    """`n:ecad` → ("card", None, "ecad"); `a:seat:ecad` → ("ask", "seat", "ecad"), `a:list:` → ("ask", "list",
+    None); `v:1:seat:ecad` → ("helpful", "seat", "ecad"), `v:0:…` → ("unhelpful", …); else ("unknown", None, None)."""
     kind, _, rest = data.partition(":")
     if kind == "n" and rest:
         return "card", None, rest
     if kind == "a":
         intent, _, network = rest.partition(":")
-        if intent and network:
-            return "ask", intent, network
+        if intent:
+            return "ask", intent, network or None
     if kind == "v":
         vote, _, about = rest.partition(":")
         intent, _, network = about.partition(":")

@@ -143,7 +143,14 @@ class Handlers:
             return
         await query.answer()
         message = query.message if isinstance(query.message, Message) else None
-        if message is None or network_id not in self.engine.networks:
+        if message is None:
+            return
+        if kind == "ask" and intent is not None and not network_id:  # a question of no network (`list`)
+            answer = self.engine.answer_intent(intent, None, state)
+            self.memory.remember(chat, answer.state)
+            await self._send_answer(message, answer, reply=False)
+            return
+        if network_id not in self.engine.networks:
             return
         if kind == "card":
             network = self.engine.networks[network_id]
@@ -193,7 +200,7 @@ class Handlers:
 
     async def _send_answer(self, message: Message, answer: Answer, reply: bool = True) -> None:
         markup: InlineKeyboardMarkup | None = None
-        if answer.intent == "clarify" and answer.suggested:
+        if answer.unanswered and answer.suggested:  # a question back, or a fallback: never a dead end
             markup = suggestions_keyboard(zip(answer.suggestions, answer.suggested, strict=True))
         elif answer.network is not None:
             texts = self.engine.bundle.intents.telegram

@@ -2,7 +2,9 @@
 
 The texts go into the page as a JSON data block in both scripts, so the page can
 switch to Latin once a question is written in Latin; the page itself starts in
-Cyrillic.  Everything it loads comes from this server.
+Cyrillic.  So do the networks, a button each under the first message (as `/start`
+shows them in Telegram): its name, and the question it asks.  Everything the
+page loads comes from this server.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from string import Template
 
+from bot.engine import Engine
 from bot.intents import WEB_TEXTS
 from bot.script import Script, in_script
 from bot.web.base import BaseHandler
@@ -27,10 +30,25 @@ def page_texts(web_texts: dict[str, str]) -> dict[str, dict[str, str]]:
     return {script.value: {k: in_script(v, script) for k, v in texts.items()} for script in Script}
 
 
-def render_page(web_texts: dict[str, str]) -> str:
-    texts = page_texts(web_texts)
+def network_buttons(engine: Engine) -> dict[str, list[dict[str, str]]]:
+    """A button per network, in both scripts: its name, and the question it asks (what the network is)."""
+    return {
+        script.value: [
+            {
+                "label": in_script(network.display_name, script),
+                "question": in_script(engine.renderer.question("about", network), script),
+            }
+            for network in engine.bundle.knowledge.networks
+        ]
+        for script in Script
+    }
+
+
+def render_page(engine: Engine) -> str:
+    texts = page_texts(engine.bundle.intents.web)
     cyrillic = texts[Script.CYRILLIC.value]
-    data = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")  # cannot close the data block
+    page_data = {**texts, "networks": network_buttons(engine)}
+    data = json.dumps(page_data, ensure_ascii=False).replace("<", "\\u003c")  # cannot close the data block
     values = {key: html.escape(text) for key, text in cyrillic.items()}
     return _template().substitute(values, texts_json=data)
 
@@ -44,7 +62,7 @@ class PageHandler(BaseHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
-        self.write(render_page(self.site.live.engine.bundle.intents.web))
+        self.write(render_page(self.site.live.engine))
 
 
 class AssetHandler(BaseHandler):

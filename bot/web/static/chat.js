@@ -1,11 +1,13 @@
 // The web chat: sends each question to api/ask and shows the answer as text (never as HTML).
 // Links in answers become <a> elements built here, only for http(s) addresses; clarify
-// suggestions become buttons that ask them; an answer about a network gets 👍/👎 (api/rate).
-// The interface follows the script of the last question.
+// suggestions (after a question back or an answer the bot does not know) become buttons that ask them;
+// an answer about a network gets 👍/👎 (api/rate). The page opens with a greeting and a button per network,
+// as /start does in Telegram. The interface follows the script of the last question.
 "use strict";
 
 (function () {
-  const texts = JSON.parse(document.getElementById("texts").textContent);
+  const data = JSON.parse(document.getElementById("texts").textContent);
+  const texts = { cyrillic: data.cyrillic, latin: data.latin };
   const log = document.getElementById("log");
   const form = document.getElementById("ask");
   const input = document.getElementById("question");
@@ -60,17 +62,23 @@
   }
 
   function addSuggestions(message, suggestions) {
+    // Each is a question, or {label, question}: a button that shows the label and asks the question.
     if (!suggestions.length) return;
     const list = document.createElement("div");
     list.className = "suggestions";
     for (const suggestion of suggestions) {
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = suggestion;
-      button.addEventListener("click", () => ask(suggestion));
+      button.textContent = suggestion.label || suggestion;
+      button.addEventListener("click", () => ask(suggestion.question || suggestion));
       list.append(button);
     }
     message.append(list);
+  }
+
+  function greet() {
+    const message = addMessage("bot", t("start"));
+    addSuggestions(message, data.networks[script] || []);
   }
 
   function addRating(message, answer) {
@@ -133,6 +141,8 @@
     addRating(message, answer);
     return true;
   }
+
+  greet();
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
