@@ -92,7 +92,7 @@ def load_bundle(
 def _check_offers(knowledge: Knowledge, intents: IntentBook, problems: Problems) -> None:
     """The networks that `offers` name are in the knowledge file."""
     for response in intents.responses.values():
-        for intent, network in response.offers:
+        for _, network in response.offers:
             if network and network not in knowledge.by_id:
                 problems.error(
                     response.position,
