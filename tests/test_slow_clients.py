@@ -1,13 +1,15 @@
-"""Slow and idle clients are dropped (issue 18): headers, a body and an idle keep-alive each have a time limit.
+"""Slow, idle and greedy clients are dropped (issue 18): each limit of bot/http_limits.py, on a raw socket.
 
-The web side runs in this process, with the limits of bot/http_limits.py shortened
-for the test (the real ones are 10 s and 30 s); each case holds a raw socket the
-way a slow-loris client does and sees the server close it.
+The web side runs in this process, with the limits shortened for the test (the
+real ones are 10 s and 30 s, 100 requests, 200 connections a peer); each case
+holds a socket the way an attacker does and sees the server close it, while a
+client that behaves is served.
 """
 
 from __future__ import annotations
 
 import asyncio
+import select
 import socket
 import threading
 import time
@@ -27,7 +29,8 @@ from bot.web.base import Site
 from bot.web.server import start_web, stop_web
 from tests.bot_process import free_port
 
-HEADERS, BODY = 0.5, 1.0
+HEADERS, BODY, WRITE = 0.5, 1.0, 1.0
+REQUESTS, PER_PEER = 20, 5
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +39,10 @@ def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     patch.setattr(bot.http_limits, "HEADERS_SECONDS", HEADERS)
     patch.setattr(bot.http_limits, "IDLE_SECONDS", HEADERS)
     patch.setattr(bot.http_limits, "BODY_SECONDS", BODY)
+    patch.setattr(bot.http_limits, "WRITE_SECONDS", WRITE)
+    patch.setattr(bot.http_limits, "CHECK_EVERY_SECONDS", 0.2)
+    patch.setattr(bot.http_limits, "MAX_REQUESTS", REQUESTS)
+    patch.setattr(bot.http_limits, "MAX_PER_PEER", PER_PEER)
     chosen = free_port()
     data = tmp_path_factory.mktemp("data")
     settings = Settings(web_port=chosen, data_dir=Path(data), web_quota=0)
@@ -110,3 +117,42 @@ def test_a_client_that_keeps_sending_is_served(port: int) -> None:
         connection.sendall(head.encode() + b"\r\n\r\n" + body)
         connection.settimeout(10)
         assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+
+
+def test_a_client_that_never_reads_its_answers_is_dropped(port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers pile up in the kernel's buffers and then in the server's: the connection closes all the same."""
+    monkeypatch.setattr(bot.http_limits, "MAX_REQUESTS", 100_000)  # this test is about reading, not counting
+    with socket.socket() as connection:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        connection.connect(("127.0.0.1", port))
+        connection.sendall(b"GET /chat.js HTTP/1.1\r\nHost: x\r\n\r\n" * 3000)  # 30 MB of answers, never read
+        time.sleep(WRITE + 1.5)
+        assert closed_within(connection, 5)
+
+
+def test_a_connection_serves_a_bounded_number_of_pipelined_requests(port: int) -> None:
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * (REQUESTS * 5))
+        connection.settimeout(10)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+        assert received.count(b"HTTP/1.1 200") <= REQUESTS
+
+
+def test_one_peer_holds_a_bounded_number_of_connections(port: int) -> None:
+    time.sleep(HEADERS + 0.2)  # the connections of the tests before are closed by now, idle ones too
+    connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(PER_PEER + 3)]
+    try:
+        time.sleep(HEADERS / 2)  # the server has taken them all, and the header limit has closed none yet
+        readable, _, _ = select.select(connections, [], [], 0)
+        dropped = [c in readable and c.recv(1) == b"" for c in connections]
+        assert dropped == [False] * PER_PEER + [True] * 3
+    finally:
+        for connection in connections:
+            connection.close()
+    time.sleep(0.3)
+    with socket.create_connection(("127.0.0.1", port)) as again:  # the peer's slots came back as they closed
+        again.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        again.settimeout(5)
+        assert again.recv(4096).startswith(b"HTTP/1.1 200")

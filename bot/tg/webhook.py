@@ -22,7 +22,7 @@ from telegram import Bot, Update
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
-from bot.http_limits import server_options
+from bot.http_limits import GuardedHTTPServer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,8 @@ def web_application(bot: Bot, receive: Receive, settings: Settings, health: Heal
 
 async def serve_webhook(bot: Bot, receive: Receive, settings: Settings, health: Health, stop: asyncio.Event) -> None:
     """Listen, tell Telegram where we are, and serve until `stop` is set."""
-    server = web_application(bot, receive, settings, health).listen(
-        settings.webhook_port, settings.webhook_listen, xheaders=True, **server_options()
-    )
+    server = GuardedHTTPServer(web_application(bot, receive, settings, health), xheaders=True)
+    server.listen(settings.webhook_port, settings.webhook_listen)
     try:
         await bot.set_webhook(
             url=str(settings.webhook_url), secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES

@@ -14,7 +14,7 @@ import re
 from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
-from bot.http_limits import server_options
+from bot.http_limits import GuardedHTTPServer
 from bot.settings import DEFAULT_WEB_PORT
 from bot.web.api import AskHandler, HealthHandler, RateHandler
 from bot.web.base import BaseHandler, Site
@@ -64,7 +64,7 @@ class WebPortUnavailable(Exception):
 def start_web(site: Site) -> HTTPServer:
     """Listen on WEB_HOST:WEB_PORT (on the running event loop). Raises `WebPortUnavailable`."""
     settings = site.settings
-    server = HTTPServer(web_application(site), max_body_size=MAX_FORM_BODY, **server_options())
+    server = GuardedHTTPServer(web_application(site), max_body_size=MAX_FORM_BODY)
     try:
         server.listen(settings.web_port or DEFAULT_WEB_PORT, settings.web_host)
     except OSError as error:
