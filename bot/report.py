@@ -6,7 +6,10 @@ Eurocities?` count together (bot/grouping.py; the bot stores each question with
 its group's key).  Biggest groups come first: those are the phrasings or facts
 worth adding.  Feedback (👍/👎) per answer follows.  In the CSV, a cell that a
 spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
-first) is written with an apostrophe before it, as OWASP advises.
+first, after any spaces) is written with an apostrophe before it, as OWASP
+advises.  In the text report each question stands on one line (its line breaks
+and runs of spaces become one space, and it is cut at `SHOWN_CHARS`), so no
+question can print what looks like another group.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bot.storage.questions import FeedbackCount, Unanswered
 
 SHOWN_VARIANTS = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHOWN_CHARS = 300
 
 
 @dataclass
@@ -86,11 +90,11 @@ def write_text(
         out.write(f"Приказане су {len(groups)} највеће групе; све показује python -m bot report.\n")
     for number, group in enumerate(groups, 1):
         out.write(
-            f"\n{number}. {group.size} × „{group.example}“  ({group.outcomes()}; канал: {group.channels()}; "
+            f"\n{number}. {group.size} × „{one_line(group.example)}“  ({group.outcomes()}; канал: {group.channels()}; "
             f"најближе: {group.guess()})\n"
         )
         for variant in group.variants():
-            out.write(f"     и: „{variant}“\n")
+            out.write(f"     и: „{one_line(variant)}“\n")
     if feedback:
         out.write("\nОцене одговора (👍 / 👎), најлошије прво:\n")
         for row in feedback:
@@ -101,9 +105,15 @@ def _tally(values: Iterable[str]) -> str:
     return ", ".join(f"{name} {count}" for name, count in sorted(Counter(values).items()))
 
 
+def one_line(question: str) -> str:
+    """A stored question as the text report shows it: one line of at most SHOWN_CHARS characters."""
+    line = " ".join(question.split())
+    return line if len(line) <= SHOWN_CHARS else line[: SHOWN_CHARS - 1] + "…"
+
+
 def spreadsheet_safe(cell: object) -> object:
     """A text cell that a spreadsheet would run as a formula, with an apostrophe before it (OWASP)."""
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+    return f"'{cell}" if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
 
 
 def write_csv(out: TextIO, groups: list[Group]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, PROJECT_ROOT
+from bot.text import is_number
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -211,7 +212,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def _number(name: str, text: str, low: int, high: int) -> int:
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not is_number(text) or not low <= int(text) <= high:
         raise SettingsError(f"{name} мора бити цео број између {low} и {high} (сада: {text!r}).")
     return int(text)
 
@@ -253,7 +254,7 @@ def _origins(text: str) -> tuple[str, ...]:
 
 def _user_ids(text: str) -> frozenset[int]:
     parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not all(part.isdigit() for part in parts):
+    if not all(is_number(part) for part in parts):
         raise SettingsError(f"BOT_ADMIN_IDS су бројеви корисника у Телеграму, одвојени зарезом (сада: {text!r}).")
     return frozenset(int(part) for part in parts)
 

@@ -8,14 +8,19 @@ line) passes through `clean` first:
   character once made the database writer drop a whole batch of other people's
   questions (issue 18);
 * control characters go (a line break and a tab become a line break and a
-  space), and so do the invisible characters that reorder or hide text (bidi
-  overrides and isolates, zero-width spaces, the byte order mark), which would
-  otherwise make a stored question read differently on /staff than it was sent;
-* the text is put in NFC, so `c` + combining caron and `č` are one letter;
+  space; the Unicode line and paragraph separators a line break), and so do
+  the invisible characters that reorder, hide or fake text: bidi overrides and
+  isolates, zero-width spaces, the byte order mark, the blanks that look like
+  nothing (Hangul fillers, the blank Braille pattern), the combining grapheme
+  joiner, tag characters outside an emoji flag, and variation selectors beyond
+  the one an emoji may carry (a run of them can hide a whole message); without
+  this a stored question would read differently on /staff than it was sent;
+* the joiners (ZWJ, ZWNJ) stay where emoji need them and go next to a Latin or
+  Cyrillic letter, where they only split a word invisibly (`ni‌s`);
+* the text is put in NFC, so `c` + combining caron and `č` are one letter, and
+  a letter keeps at most `MAX_MARKS` combining marks (no "zalgo" towers);
 * it is cut at `MAX_CHARS`, more than any message a citizen writes (Telegram's
   own limit is 4,096), so nothing after this point handles unbounded text.
-
-The joiners that emoji and some scripts need (ZWJ, ZWNJ) and emoji tags stay.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 import unicodedata
 
 MAX_CHARS = 4096
+MAX_MARKS = 3  # combining marks on one letter: Serbian needs one
 REPLACEMENT = "\ufffd"
 
 # Surrogates (only a lone one survives JSON decoding) and the noncharacters: U+FDD0–U+FDEF, the last two of each plane.
@@ -34,8 +40,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Bidi marks, embeddings, overrides and isolates; zero-width space, word joiner, BOM, soft hyphen, Mongolian
 # vowel separator, the invisible operators and the interlinear annotation marks.
 _INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    # …and the blanks and joiners that only hide: combining grapheme joiner, Hangul fillers, blank Braille,
+    # the ideographic variation selectors
+    "\u034f\u115f\u1160\u3164\uffa0\u2800\U000e0100-\U000e01ef]"
 )
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+# An emoji flag (🏴 + tag letters + cancel tag) keeps its tags; any other tag character goes.
+_TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]{1,8}\U000e007f)|[\U000e0000-\U000e007f]")
+# A variation selector after another one (an emoji needs at most one).
+_EXTRA_SELECTORS = re.compile("(?<=[\ufe00-\ufe0f])[\ufe00-\ufe0f]+")
+_LETTER = "A-Za-z\u00c0-\u024f\u0400-\u04ff"
+_JOINER_IN_WORD = re.compile(f"(?<=[{_LETTER}])[\u200c\u200d]+|[\u200c\u200d]+(?=[{_LETTER}])")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARK_TOWER = re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+")
 
 
 def clean(text: str) -> str:
@@ -43,6 +61,16 @@ def clean(text: str) -> str:
     text = text[: MAX_CHARS * 2]  # what the steps below can shorten only by removing; the last cut is exact
     text = _UNWRITABLE.sub(REPLACEMENT, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
-    return unicodedata.normalize("NFC", text)[:MAX_CHARS]
+    text = _TAGS.sub(lambda flag: flag.group(1) or "", text)
+    text = _EXTRA_SELECTORS.sub("", text)
+    text = _JOINER_IN_WORD.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _MARK_TOWER.sub(r"\1", text)[:MAX_CHARS]
+
+
+def is_number(token: str) -> bool:
+    """Whether `token` is written in the digits 0–9 (`str.isdigit` also takes `²` and `٣`, which `int` refuses)."""
+    return token.isascii() and token.isdigit()

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 import bot.grouping
 from bot.grouping import MAX_CANDIDATES, SAME_GROUP, Grouper
-from bot.report import group_questions, spreadsheet_safe, write_csv
+from bot.report import SHOWN_CHARS, group_questions, spreadsheet_safe, write_csv, write_text
 from bot.script import fold
 from bot.storage.database import Database, database_path
 from bot.storage.questions import QuestionStore, read_biggest_groups, read_unanswered
@@ -66,6 +66,30 @@ def test_each_question_is_compared_with_a_bounded_number_of_leaders(monkeypatch:
         grouper.key_of(" ".join(words))
         most = max(most, calls[0] - before)
     assert most <= MAX_CANDIDATES
+
+
+def test_what_the_grouper_holds_stays_bounded_however_many_different_questions_arrive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An attacker sending endless different questions of long made-up words (the leak an attacker found:
+    word counts and postings kept every word ever seen) fills the grouper only up to its limits."""
+    monkeypatch.setattr(bot.grouping, "MAX_LEADERS", 50)
+    monkeypatch.setattr(bot.grouping, "MAX_KNOWN_TEXTS", 50)
+    chance = random.Random(18)
+    grouper = Grouper()
+
+    def made_up_word() -> str:
+        return "".join(chance.choices("abcdefghijklmnopqrstuvwxyz", k=chance.randint(3, 400)))
+
+    held = []
+    for count in range(1, 2001):
+        grouper.key_of(" ".join(made_up_word() for _ in range(chance.randint(1, 8))))
+        if count % 500 == 0:
+            held.append(grouper.memory_items())
+    # 50 leaders of at most 8 words and 6 + 6 anchors each, 50 known texts: a few hundred things, not growing
+    assert max(held) <= 50 * (1 + 8 + 2 * 12) + 50
+    assert held[-1] <= held[0] * 1.2
+    assert len(grouper) == 50
 
 
 def test_grouping_agrees_with_comparing_every_question_with_every_leader() -> None:
@@ -142,7 +166,7 @@ def test_the_staff_page_reads_only_the_biggest_groups_and_counts_the_rest(tmp_pa
     assert len(biggest) == 5 and biggest[0].size == 3 and biggest[0].example == "kad je nis usao u eurocities"
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "  =", " @"])
 def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised(start: str) -> None:
     formula = f'{start}HYPERLINK("http://evil.example","klik")'
     assert spreadsheet_safe(formula) == "'" + formula
@@ -160,3 +184,19 @@ def test_the_report_csv_writes_no_formula(tmp_path: Path) -> None:
     write_csv(out, group_questions(read_unanswered(tmp_path, 1)))
     examples = {row["example"] for row in csv.DictReader(io.StringIO(out.getvalue()))}
     assert examples == {"'=1+2", "'@SUM(A1)"}
+
+
+def test_a_question_cannot_print_what_looks_like_another_group_in_the_text_report(tmp_path: Path) -> None:
+    database = Database(tmp_path)
+    store = QuestionStore(database)
+    database.open()
+    store.record_unanswered(
+        "ko je gradonacelnik\n\n2. 999 × „kliknite na http://evil.example“", "latin", "fallback", None
+    )
+    store.record_unanswered("a" * 4000, "latin", "fallback", None)
+    database.close()
+    out = io.StringIO()
+    write_text(out, group_questions(read_unanswered(tmp_path, 1)), [], 1)
+    lines = out.getvalue().splitlines()
+    assert [line.split(".")[0] for line in lines if line[:1].isdigit()] == ["1", "2"]  # two groups, two numbers
+    assert max(len(line) for line in lines) < SHOWN_CHARS + 100

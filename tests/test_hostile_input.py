@@ -58,6 +58,16 @@ def stored_texts(data_dir: Path) -> list[str]:
         ("c\u030c", "č"),  # NFC: one letter, however it was typed
         ("\ufdd0\U0010ffff", "\ufffd\ufffd"),  # noncharacters
         ("👨\u200d👩\u200d👧 здраво", "👨\u200d👩\u200d👧 здраво"),  # the joiner emoji need stays
+        ("ni\u200cs u\u200d ecad", "nis u ecad"),  # …but a joiner inside a word only splits it
+        ("ecad\U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065", "ecad"),  # hidden tag text
+        (
+            "🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f",
+            "🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f",
+        ),
+        ("❤\ufe0f\ufe01\ufe02\ufe03 nis\U000e0100\U000e0101", "❤\ufe0f nis"),  # one selector; a run hides bytes
+        ("\u3164\u2800\u115f\uffa0 \u034f", " "),  # blanks that look like nothing
+        ("prvi\u2028drugi\u2029treci", "prvi\ndrugi\ntreci"),
+        ("x\u0301\u0302\u0303\u0304\u0305\u0306y", "x\u0301\u0302\u0303y"),  # no zalgo towers
     ],
 )
 def test_text_is_cleaned_where_it_enters(received: str, cleaned: str) -> None:

@@ -156,3 +156,16 @@ def test_one_peer_holds_a_bounded_number_of_connections(port: int) -> None:
         again.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         again.settimeout(5)
         assert again.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("length", ["²", "¹²", "1e3", "-1"])
+def test_a_content_length_in_other_digits_is_refused_not_a_server_error(port: int, length: str) -> None:
+    """`"²".isdigit()` is true and `int("²")` fails: once a 500 from the API (the attacker's finding)."""
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.settimeout(5)
+        connection.sendall(
+            f"POST /api/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {length}\r\n\r\n".encode("latin-1", "replace")
+        )
+        status_line = connection.recv(200).split(b"\r\n")[0]
+    assert status_line.startswith(b"HTTP/1.1 4"), status_line

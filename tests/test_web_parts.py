@@ -10,7 +10,15 @@ from bot.script import Script
 from bot.tg.quota import ChatQuota, Verdict
 from bot.web.base import content_security_policy, embedders
 from bot.web.conversations import ANSWERS_KEPT, Given, Vote, WebConversations
-from bot.web.gate import FAILURES_FORGOTTEN_SECONDS, MAX_WAIT_SECONDS, SESSION_SECONDS, StaffGate
+from bot.web.gate import (
+    FAILURES_FORGOTTEN_SECONDS,
+    LOG_EVERY_SECONDS,
+    MAX_ADDRESSES,
+    MAX_WAIT_SECONDS,
+    SESSION_SECONDS,
+    WRONG_TRIES_PER_SECOND,
+    StaffGate,
+)
 
 
 class Clock:
@@ -88,6 +96,34 @@ def test_wrong_tries_wait_twice_as_long_each_time_up_to_a_limit_and_are_forgotte
     gate.wrong_try("192.0.2.1")
     gate.forgive("192.0.2.1")
     assert gate.wrong_try("192.0.2.1") == (1, 1.0)
+
+
+def test_guesses_from_many_addresses_are_slowed_together_and_the_gate_tracks_a_bounded_number() -> None:
+    clock = Clock()
+    gate = StaffGate("the-right-token-0123", clock)
+    for number in range(WRONG_TRIES_PER_SECOND):
+        assert gate.wait_before_try(f"2001:db8::{number:x}") == 0
+        gate.wrong_try(f"2001:db8::{number:x}")
+    assert gate.wait_before_try("2001:db8::ffff") == 1.0  # a fresh address waits too: the gate's limit, not its own
+    clock.now += 1.0
+    assert gate.wait_before_try("2001:db8::ffff") == 0
+    for number in range(3 * MAX_ADDRESSES):
+        clock.now += 0.001
+        gate.wrong_try(f"2001:db8:1::{number:x}")
+    assert len(gate._failures) == MAX_ADDRESSES
+    assert gate.wait_before_try(f"2001:db8:1::{3 * MAX_ADDRESSES - 1:x}") > 0  # the newest are the ones kept
+
+
+def test_wrong_tries_are_logged_as_a_count_now_and_then_not_one_line_each() -> None:
+    clock = Clock()
+    gate = StaffGate("the-right-token-0123", clock)
+    gate.wrong_try("192.0.2.1")
+    assert gate.wrong_tries_to_log() == 1
+    for _ in range(5):
+        gate.wrong_try("192.0.2.1")
+        assert gate.wrong_tries_to_log() == 0
+    clock.now += LOG_EVERY_SECONDS
+    assert gate.wrong_tries_to_log() == 5 and gate.wrong_tries_to_log() == 0
 
 
 @pytest.mark.parametrize(("per_minute", "expected"), [(20, 3), (60, 1), (1, 60), (7, 9)])

@@ -18,6 +18,7 @@ import re
 
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
+from bot.text import is_number
 
 _PLACE = re.compile(r"(?:^|[\s(„\"])[уУuU]\s+[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ]")
 MONTH_ENDING = 3  # `septemb` + `ra`, `maj` + `u`: a month word is its name plus a short ending
@@ -32,7 +33,7 @@ def tells(text: str, focus: str, lexicon: Lexicon) -> bool:
         return any(_is_month(token, lexicon) for token in tokens)
     if focus == "day":
         return any(
-            token.isdigit() and 1 <= int(token) <= 31 and _is_month(following, lexicon)
+            is_number(token) and 1 <= int(token) <= 31 and _is_month(following, lexicon)
             for token, following in zip(tokens, [*tokens[1:], ""], strict=True)
         ) or _day_range(tokens, lexicon)
     if focus == "who":
@@ -47,6 +48,6 @@ def _is_month(token: str, lexicon: Lexicon) -> bool:
 def _day_range(tokens: list[str], lexicon: Lexicon) -> bool:
     """`21–22. априла` folds to `21 22 aprila`: the first day stands two words before the month."""
     return any(
-        first.isdigit() and second.isdigit() and _is_month(month, lexicon)
+        is_number(first) and is_number(second) and _is_month(month, lexicon)
         for first, second, month in zip(tokens, tokens[1:], tokens[2:], strict=False)
     )

@@ -30,7 +30,7 @@ from typing import Any
 from tornado.web import stream_request_body
 
 from bot.recording import WEB
-from bot.text import clean
+from bot.text import clean, is_number
 from bot.tg.quota import Verdict
 from bot.web.base import BaseHandler
 from bot.web.conversations import Given, Vote
@@ -60,7 +60,7 @@ class JsonPost(BaseHandler):
         self._body = bytearray()
         self._too_large = False
         declared = self.request.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_READ_BODY:
+        if is_number(declared) and int(declared) > MAX_READ_BODY:
             self._refuse(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _TOO_LARGE))
         elif self.request.connection is not None:
             self.request.connection.set_max_body_size(MAX_READ_BODY)  # type: ignore[attr-defined]

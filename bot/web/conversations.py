@@ -22,8 +22,11 @@ from enum import Enum
 
 from bot.engine import DialogueState
 
-MAX_CONVERSATIONS = 100_000  # about 30 MB at most
-ANSWERS_KEPT = 20  # answers of a conversation that can still be rated
+# A conversation with its last five answers holds about 2.2 KB (20 answers: 6.5 KB; bench/conversation_memory.py),
+# so 20,000 conversations are about 45 MB.  Niš's citizens hold far fewer within BOT_MEMORY_MINUTES; under a flood
+# of new conversations the least recently used go first (their context only: nothing stored is lost).
+MAX_CONVERSATIONS = 20_000
+ANSWERS_KEPT = 5  # answers of a conversation that can still be rated: the last few on screen
 
 
 @dataclass(frozen=True)

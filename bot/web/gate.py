@@ -5,6 +5,14 @@ goes into a cookie; a restart signs everyone out).  After a wrong try, an
 address may not try again for 1 s, then 2, 4… up to 30 s (forgotten after 15
 minutes without a wrong try): a try within that time is refused at once (429)
 without being checked, so a burst of guesses gets one checked, not hundreds.
+
+Addresses are cheap to an attacker (IPv6, a botnet), so the gate's own cost is
+bounded too: at most `MAX_ADDRESSES` addresses are tracked (the longest quiet
+forgotten first, in constant time per try), all addresses together get at most
+`WRONG_TRIES_PER_SECOND` wrong tries checked (more wait their turn, 429 — staff
+may then wait a second during an attack, a price worth a guess rate of 10/s
+against a token of 16+ random characters), and the log gets one line per
+`LOG_EVERY_SECONDS` with the count, not one line per guess.
 """
 
 from __future__ import annotations
@@ -12,11 +20,22 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
+from typing import NamedTuple
 
 SESSION_SECONDS = 8 * 3600
 FAILURES_FORGOTTEN_SECONDS = 15 * 60
 MAX_WAIT_SECONDS = 30.0
+MAX_ADDRESSES = 10_000
+WRONG_TRIES_PER_SECOND = 10
+LOG_EVERY_SECONDS = 10.0
+
+
+class Failures(NamedTuple):
+    tries: int  # wrong tries in a row, none more than FAILURES_FORGOTTEN_SECONDS apart
+    last: float  # when the last one came
+    may_try_at: float
 
 
 class StaffGate:
@@ -26,7 +45,10 @@ class StaffGate:
         self._token = token.encode()
         self._clock = clock
         self._sessions: dict[str, float] = {}  # session id -> expiry
-        self._failures: dict[str, tuple[int, float, float]] = {}  # address -> (wrong tries, last try, may try at)
+        self._failures: OrderedDict[str, Failures] = OrderedDict()  # by address, the longest quiet first
+        self._recent_wrong: deque[float] = deque(maxlen=WRONG_TRIES_PER_SECOND)  # when the last ones came, all
+        self._unlogged = 0
+        self._logged_at = -LOG_EVERY_SECONDS
 
     def right_token(self, given: str) -> bool:
         return hmac.compare_digest(given.encode(), self._token)
@@ -47,18 +69,37 @@ class StaffGate:
 
     def wait_before_try(self, address: str) -> float:
         """Seconds until `address` may try again (0: now); a try before then is not checked."""
+        now = self._clock()
         failure = self._failures.get(address)
-        return max(0.0, failure[2] - self._clock()) if failure else 0.0
+        own = failure.may_try_at - now if failure else 0.0
+        everyone = 0.0
+        if len(self._recent_wrong) == WRONG_TRIES_PER_SECOND:
+            everyone = self._recent_wrong[0] + 1.0 - now
+        return max(0.0, own, everyone)
 
     def wrong_try(self, address: str) -> tuple[int, float]:
         """Count a wrong try; the number of recent ones from `address` and how long it must now wait."""
         now = self._clock()
-        tries, last, _ = self._failures.get(address, (0, now, now))
-        tries = 1 if now - last > FAILURES_FORGOTTEN_SECONDS else tries + 1
-        self._failures = {a: f for a, f in self._failures.items() if now - f[1] <= FAILURES_FORGOTTEN_SECONDS}
+        self._recent_wrong.append(now)
+        self._unlogged += 1
+        while self._failures:  # forget the addresses quiet for long, oldest first: each is dropped once
+            oldest = next(iter(self._failures.values()))
+            if now - oldest.last <= FAILURES_FORGOTTEN_SECONDS and len(self._failures) < MAX_ADDRESSES:
+                break
+            self._failures.popitem(last=False)
+        before = self._failures.pop(address, None)
+        tries = before.tries + 1 if before else 1
         wait = min(MAX_WAIT_SECONDS, 2.0 ** (tries - 1))
-        self._failures[address] = (tries, now, now + wait)
+        self._failures[address] = Failures(tries, now, now + wait)
         return tries, wait
+
+    def wrong_tries_to_log(self) -> int:
+        """How many wrong tries came since the last log line, when it is time for one (else 0)."""
+        now = self._clock()
+        if not self._unlogged or now - self._logged_at < LOG_EVERY_SECONDS:
+            return 0
+        count, self._unlogged, self._logged_at = self._unlogged, 0, now
+        return count
 
     def forgive(self, address: str) -> None:
         self._failures.pop(address, None)

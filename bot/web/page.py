@@ -64,6 +64,8 @@ class PageHandler(BaseHandler):
         self.set_header("Cache-Control", "no-cache")
         self.write(render_page(self.site.live.engine))
 
+    head = get  # a link checker or uptime probe asks with HEAD: the same headers, and tornado sends no body
+
 
 class AssetHandler(BaseHandler):
     """chat.js and chat.css, read once; tornado answers 304 to a browser that has the same version (ETag)."""
@@ -72,6 +74,8 @@ class AssetHandler(BaseHandler):
         self.set_header("Content-Type", ASSETS[name])
         self.set_header("Cache-Control", "no-cache")
         self.write(_asset(name))
+
+    head = get
 
 
 @cache

@@ -60,9 +60,13 @@ class StaffHandler(BaseHandler):
             return
         if not self.gate.right_token(self.get_body_argument("token", "")):
             tries, wait = self.gate.wrong_try(address)
-            log.warning(
-                "wrong /staff token (%d wrong tries from this address in 15 min); next try in %g s", tries, wait
-            )
+            if unlogged := self.gate.wrong_tries_to_log():
+                log.warning(
+                    "%d wrong /staff token(s) since the last such line; this address: %d in 15 min, next try in %g s",
+                    unlogged,
+                    tries,
+                    wait,
+                )
             self.set_status(HTTPStatus.FORBIDDEN)
             self._login_form("Лозинка није тачна.")
             return
