@@ -41,6 +41,7 @@ RESPONSE_FIELDS = (
     "missing_value",
     "names",
     "matching",
+    "none_matching",
     "scopes",
     "offers",
 )
@@ -113,6 +114,7 @@ TEMPLATE_FIELDS = {
     "missing_value": {"networks"},
     "names": {"value"},
     "matching": {"count", "networks"},
+    "none_matching": {"count", "networks"},
     "scopes": {"count", "networks"},
     "question": {"name", "short"},
     "unknown": {"name", "short", "website"},
@@ -156,6 +158,7 @@ class Response:
     missing_value: str | None = None  # a comparison: the networks whose value is not known
     names: dict[str, str] = field(default_factory=dict)  # name field -> its line, when a question asks a name
     matching: str | None = None  # list: the head of a list of the networks a question's words fit
+    none_matching: str | None = None  # list: the head of the list shown when no network fits (`пре 1900`)
     scopes: dict[str, str] = field(default_factory=dict)  # list: scope -> the head of the list of that scope
     offers: tuple[tuple[str, str], ...] = ()  # fallback: (intent, network id or "") offered as questions to press
     needs_network: bool = False
@@ -391,6 +394,7 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             about_network=texts["about_network"],
             missing_value=texts["missing_value"],
             matching=texts["matching"],
+            none_matching=texts["none_matching"],
             **{key: _read_text_map(entry, key, where, problems) for key in TEXT_MAPS},
             offers=tuple(_offer(text) for text, _ in read_text_list(entry, "offers", where, problems)),
             needs_network=flags["needs_network"],

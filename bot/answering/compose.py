@@ -128,7 +128,9 @@ class Composer:
             return self.renderer.compared(reading.intent, named, reading.compared, without, between)
         if not self.renderer.responses[reading.intent].needs_network:  # a list of some of the networks
             without = tuple(self.networks[network_id] for network_id in reading.without)
-            return self.renderer.listing(reading.intent, named, reading.facts, reading.scopes, without)
+            return self.renderer.listing(
+                reading.intent, named, reading.facts, reading.scopes, without, reading.none_matched
+            )
         sections = []
         for network_id in reading.networks:
             network = self.networks[network_id]

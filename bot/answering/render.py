@@ -106,9 +106,11 @@ class Renderer:
         facts: tuple[str, ...],
         scopes: tuple[str, ...],
         without: tuple[Network, ...] = (),
+        none_matched: bool = False,
     ) -> list[Section]:
         """A list of some networks: those of a scope (`scopes`), or those whose facts fit the question (`matching`,
-        each with the fact that fits), and those whose fact the file lacks (`without`)."""
+        each with the fact that fits; `none_matching` when none does and all are shown), and those whose fact the
+        file lacks (`without`)."""
         response = self.responses[intent]
         if scopes:
             parts = []
@@ -121,7 +123,8 @@ class Renderer:
             self.layout["network_fact_item"].format(fact=network.facts[fact].text, **_names(network))
             for network, fact in zip(networks, facts, strict=True)
         )
-        sections = [Section((response.matching or "").format(count=len(networks), networks=items))]
+        head = (response.none_matching if none_matched else None) or response.matching or ""
+        sections = [Section(head.format(count=len(networks), networks=items))]
         if without and response.missing_value:
             sections.append(Section(response.missing_value.format(networks=_short_names(without))))
         return sections

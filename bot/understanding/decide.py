@@ -10,6 +10,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     unknown_network       `да ли је Ниш члан Eurocities`: not in our records (never for a near name)
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
+    by_year               `у које мреже је Ниш ушао после 2005`: those whose year is before or after it
     by_role               `ко председава Лигом…`: the fact that says who holds that role
     role_not_kept         `ко је председник НАЛЕД-а`: a role no fact names: we do not keep it
     name_of               `како се СКГО зове на енглеском`: the network's names
@@ -49,6 +50,8 @@ IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "siz
 # Questions about a network's names (focus names in language.yml); the strong ones name a language.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})
+# `пре 2008`, `после 2005`: the comparatives that filter by a year, and whether they keep the years before it.
+YEAR_DIRECTIONS = {"earliest": True, "latest": False}
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Reading:
     without: tuple[str, ...] = ()  # networks compared whose value the file does not have
     scopes: tuple[str, ...] = ()  # a list of the networks of these scopes (national, international)
     facts: tuple[str, ...] = ()  # for a list of networks found by their facts: the fact of each, in order
+    none_matched: bool = False  # a list of networks by a value that none has (`основане пре 1900`): all, with it
 
     @property
     def substantive(self) -> bool:
@@ -217,6 +221,10 @@ class Oracle:
         """Whether the network has that fact in the file."""
         raise NotImplementedError
 
+    def year_of(self, intent: str, network_id: str) -> int | None:
+        """The year the intent's answers compare (`joined` → `joined_year`…) for the network, if the file has it."""
+        raise NotImplementedError
+
 
 Rule = Callable[["Decider", Evidence], Reading | None]
 
@@ -312,6 +320,36 @@ class Decider:
             return None
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
+
+    def by_year(self, e: Evidence) -> Reading | None:
+        """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`: the networks whose year
+        (of joining or founding, as the question says) is before or after the one asked, each with its fact."""
+        direction = e.comparative
+        if e.mentions or direction not in YEAR_DIRECTIONS or not self._about_networks(e) or e.unmarked_words:
+            return None
+        years = [int(t) for t in e.tokens if len(t) == 4 and t.isascii() and t.isdigit()]
+        if len(years) != 1:
+            return None
+        intent = self._comparable(e)
+        fact = self.oracle.fact_of_intent(intent)
+        among = self.oracle.offers()
+        known = {n: year for n in among if (year := self.oracle.year_of(intent, n)) is not None}
+        if fact is None or not known:
+            return None
+        before = YEAR_DIRECTIONS[direction]
+        in_order = sorted(known, key=known.__getitem__)  # by the year, as the question thinks of them
+        matched = [n for n in in_order if (known[n] < years[0] if before else known[n] > years[0])]
+        without = tuple(n for n in among if n not in known)
+        shown = matched or in_order
+        return Reading(
+            "list",
+            tuple(shown),
+            1.0,
+            facts=(fact,) * len(shown),
+            without=without,
+            none_matched=not matched,
+            rule="by_year",
+        )
 
     def by_role(self, e: Evidence) -> Reading | None:
         """`Ко председава Лигом историјских градова?`: the named network's fact that says who holds the role."""
@@ -575,6 +613,7 @@ RULES: Sequence[Rule] = (
     Decider.unknown_network,
     Decider.ordered,
     Decider.compared,
+    Decider.by_year,
     Decider.by_role,
     Decider.role_not_kept,
     Decider.name_of,

@@ -1,13 +1,16 @@
 """Stage 1: a message as folded tokens, cut into the questions it asks.
 
-* `clauses` cuts a message at sentence ends, at commas, and before a
+* `clauses` cuts a message at sentence ends (not at the point of a date,
+  `у мају 2007. у који савез…`, `21. априла`), at commas, and before a
   conjunction that opens a new question (`Шта је НАЛЕД и где му је седиште?`
   asks two things); a part that is only question words borrows the rest of the
   next part (`Када и зашто је Ниш приступио…` asks `када је Ниш приступио…` and
   `зашто је Ниш приступио…`).  A part without a question word beside one with
   it is a statement (`Шта је СКГО, чуо сам на вестима`, `Мој професор каже да
-  је Ниш у ECAD-у, од када је то?`): it gives the question its context, not an
-  answer of its own; when no part asks, the comma parts are read as one.
+  је Ниш у ECAD-у, од када је то?`), and so is a sentence without one beside a
+  sentence with one (`Чула сам да је Ниш приступио некој мрежи у Истанбулу. Која
+  је то мрежа била?`): it gives the question its context, not an answer of its
+  own; when no part asks, the comma parts are read as one.
 * `courtesy_bounds` sets aside greetings and thanks around a question.
 * `focus_of` tells what part of a fact the question words ask for (who, where,
   which month, which day), for the answer to say when that part is unknown.
@@ -24,6 +27,7 @@ from bot.script import fold
 MAX_CLAUSES = 6
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
+_ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
 _PART = re.compile(r"[,:]")  # parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`
 
 
@@ -55,19 +59,43 @@ def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_
 
 
 def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
-    found: list[Clause] = []
-    for sentence in _SENTENCE_END.split(text):
+    found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
+    for sentence in _sentences(text):
         segments = [(piece, fold(piece).split()) for piece in _PART.split(sentence)]
         segments = [(piece, tokens) for piece, tokens in segments if tokens]
         if not any(_has_question_word(tokens, lexicon) for _, tokens in segments):
             segments = [(sentence, fold(sentence).split())] if fold(sentence) else []
+        sentence_asks = any(_asks(tokens, lexicon) for _, tokens in segments)
         for piece, tokens in segments:
             parts = _split_questions(tokens, lexicon)
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else " ".join(part)
                 asks = _has_question_word(part, lexicon) or _opens_followup(part, lexicon) or len(segments) == 1
-                found.append(Clause(text_of_part, tuple(part), statement=not asks))
-    return found[:MAX_CLAUSES]
+                found.append((Clause(text_of_part, tuple(part), statement=not asks), sentence_asks))
+    if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
+        return [c if asks else replace(c, statement=True) for c, asks in found][:MAX_CLAUSES]
+    return [c for c, _ in found][:MAX_CLAUSES]
+
+
+def _asks(tokens: list[str], lexicon: Lexicon) -> bool:
+    """A question word, `а` opening a follow-up, or `која`, `колико`, `набројте`: the words of a question."""
+    asking = (lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking, lexicon.network_asking)
+    return (
+        _has_question_word(tokens, lexicon)
+        or _opens_followup(tokens, lexicon)
+        or any(phrase_at(tokens, i, phrases) for phrases in asking for i in range(len(tokens)))
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message; a number's point followed by a small letter ends none (`2007. године`)."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if sentences and _ORDINAL_POINT.search(sentences[-1]) and piece[:1].islower():
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:

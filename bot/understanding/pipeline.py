@@ -126,8 +126,9 @@ class Understanding(Oracle):
     def _bare(self, tokens: Sequence[str]) -> bool:
         lexicon = self.lexicon
         asking = {w for phrases in (lexicon.question_words, lexicon.identify_asking) for p in phrases for w in p}
-        return all(
-            t in asking or not self.words.is_content(t) or self.words.is_filler(t) for t in lexicon.unmarked(tokens)
+        return all(  # a number is no filler: `Чему је Ниш приступио 2007?` says what it asks about
+            t in asking or (not self.words.is_content(t) and not t.isdigit()) or self.words.is_filler(t)
+            for t in lexicon.unmarked(tokens)
         )
 
     def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
@@ -285,6 +286,12 @@ class Understanding(Oracle):
 
     def fact_of(self, network_id: str, fact: str) -> bool:
         return fact in self.knowledge.by_id[network_id].facts
+
+    def year_of(self, intent: str, network_id: str) -> int | None:
+        response = self.responses.get(intent)
+        field = RANKED_BY.get(response.fact or "") if response else None
+        value = self.knowledge.by_id[network_id].value(field) if field and field != "members" else None
+        return value if isinstance(value, int) else None
 
     def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
         return next((self.roles[network_id, role] for role in roles if (network_id, role) in self.roles), None)
