@@ -121,6 +121,7 @@ class Evidence:
     listing: bool = False  # `набројте`, `списак`, `где је све`
     ordering: bool = False  # `поређајте по години`, `хронолошки`
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
+    question_worded: bool = False  # a question word stands in it (`када`, `која`); `мрежа из Шведске` has none
     superlative: str | None = None  # `најстарија`, `прва`: a direction (earliest, latest, oldest…)
     comparative: str | None = None  # `старији`, `пре`: the same, between the networks named
     scopes: tuple[str, ...] = ()  # `националне`, `међународне`
@@ -392,15 +393,16 @@ class Decider:
         је потписао Стокхолмску резолуцију`): the network whose fact holds the question's words; when several
         fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
         asking = e.identifying or e.asks_network
-        if e.mentions or not (asking or (e.roles and "who" in e.focus)):
+        nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
+        if e.mentions or not (asking or nominal or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
-        share = self.config.identify_share if asking else self.config.identify_share_who
+        share = self.config.identify_share_who if e.roles and not asking else self.config.identify_share
         for hit in self.oracle.facts_of(None, e):
             if all(self.oracle.is_scope_word(word) for word in hit.matched):
                 continue  # `која су од тих удружења из Србије`: a scope (by_scope), not a fact
-            if not asking and len(hit.matched) < share * asked:
+            if not asking and e.roles and len(hit.matched) < share * asked:
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
             if enough or self._by_value(e, hit):
@@ -411,10 +413,17 @@ class Decider:
         top = ranked[0]
         if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
+        if not asking and not e.roles and not self._by_value(e, top):
+            return None  # `mreža iz Švedske`, `mreza sa sedistem u japanu`: a kind and a value say which one
         if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
             return None  # `која организација се бави енергијом у Србији`: not an international one
+        by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
         close = [
-            h for h in ranked if len(h.matched) == len(top.matched) and top.score < self.config.identify_lead * h.score
+            h
+            for h in ranked
+            if len(h.matched) == len(top.matched)
+            and top.score < self.config.identify_lead * h.score
+            and (self._by_value(e, h) or not by_value)
         ]
         if len(close) > 1 or e.counting:  # several fit as well (`седиште у Београду`): a list of them
             if len(close) > self.config.max_listed:
@@ -423,7 +432,7 @@ class Decider:
             return Reading("list", networks, 1.0, facts=facts, rule="identified_by_facts")
         who = bool(e.roles) and "who" in e.focus
         role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
-        if not asking and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who did that
+        if not asking and e.roles and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who
             return None
         if role_fact:  # who signed it, who financed it: the fact that says so
             intent = self.oracle.intent_of_fact(role_fact) or "about"
@@ -479,7 +488,16 @@ class Decider:
             return None
         intent, score = best
         network = e.context.network
-        if network and self.oracle.explains(intent, e) and not e.unknown_words:
+        # a network the same message names (`Energy Cities – od kada je Niš unutra`) is as good as named here:
+        # an unknown word needs the stricter score, as it does then; one from earlier turns needs every word known
+        own_intent, own_score = e.top  # …by the clause's own words too: `Šta je bolje, NALED ili SKGO?` is not
+        told = (
+            network in e.context.named
+            and own_intent == intent
+            and min(score, own_score) >= self.config.accept_with_unknown_words
+        )
+        known = replace(e, tokens=tuple(t for t in e.tokens if t not in e.unknown_words)) if told else e
+        if network and (not e.unknown_words or told) and self.oracle.explains(intent, known):
             return Reading(intent, (network,), score, focus=e.focus, rule="follow_up")
         if network is None and intent == "membership" and e.membership_worded and self.oracle.explains(intent, e):
             return Reading("list", (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
@@ -549,11 +567,14 @@ class Decider:
         return intent in {i for i, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2])}
 
     def _by_value(self, e: Evidence, hit: Hit) -> bool:
-        """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word of it
-        that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the fact says."""
+        """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
+        number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
+        fact says."""
         if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
             return False
-        return set(e.unexplained_words) & set(self.oracle.search_words(None, e)) <= set(hit.matched)
+        searched = set(self.oracle.search_words(None, e))
+        numbers = {word for word in searched if word.isdigit()}  # `konferencija o klimi 2025`: not the fact's year
+        return (set(e.unexplained_words) & searched) | numbers <= set(hit.matched)
 
     def _the_network(self, e: Evidence) -> str | None:
         """The one network the clause names, or, naming none, the one the conversation is about."""

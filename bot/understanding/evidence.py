@@ -88,6 +88,7 @@ class EvidenceBuilder:
             listing=any(phrase_at(tokens, i, lexicon.list_asking) for i in range(len(tokens))),
             ordering=any(phrase_at(tokens, i, lexicon.orders) for i in range(len(tokens))),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
+            question_worded=any(phrase_at(tokens, i, lexicon.question_words) for i in range(len(tokens))),
             superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
             comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
             scopes=_asserted(tokens, lexicon.scopes, lexicon),

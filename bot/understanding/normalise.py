@@ -28,7 +28,9 @@ MAX_CLAUSES = 6
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
 _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
-_PART = re.compile(r"[,:]")  # parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`
+# Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
+# spaces; `ECAD-у` and `21–22.` keep theirs).
+_PART = re.compile(r"[,:]|\s[-–—]+\s")
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,8 @@ class Understanding(Oracle):
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
         asked = [r for c, r in read if r.substantive and not c.statement]
+        if len(parts) > 1 and not any(r.networks for r in asked) and (whole := self._as_one(parts, context)):
+            return [whole]
         substantive = asked
         if not asked and not any(not c.statement and not r.networks and self._asks(c.tokens, r) for c, r in read):
             substantive = [r for _, r in read if r.substantive]
@@ -115,7 +117,18 @@ class Understanding(Oracle):
         if not bare or not any(c.statement for c in parts):
             return parts
         text = " ".join(c.text for c in parts)
-        return [Clause(text, tuple(t for c in parts for t in c.tokens))]
+        # the question first, as if it were asked in one sentence (`која је мрежа основана у Стокхолму`)
+        ordered = [*bare, *(c for c in parts if c not in bare)]
+        return [Clause(text, tuple(t for c in ordered for t in c.tokens))]
+
+    def _as_one(self, parts: list[Clause], context: Context) -> Reading | None:
+        """The parts of a message read as one question, when that finds the network by its facts and the parts
+        alone found none (`Безансон – шта је то, која мрежа има седиште тамо?`); the asking parts first."""
+        asking = [c for c in parts if not c.statement]
+        ordered = [*asking, *(c for c in parts if c.statement)]
+        whole = Clause(" ".join(c.text for c in parts), tuple(t for c in ordered for t in c.tokens))
+        reading = self.read_clause(whole, context)
+        return reading if reading.rule == "identified_by_facts" and reading.networks else None
 
     def _asks_which(self, tokens: Sequence[str]) -> bool:
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
