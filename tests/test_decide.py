@@ -164,6 +164,12 @@ def test_a_network_not_in_our_records_is_said_to_be_so() -> None:
     assert decide(worded).rule == "unknown_network"
 
 
+def test_when_niš_joined_a_network_we_do_not_keep_is_answered_as_not_in_our_records() -> None:
+    """`Када је Ниш приступио Eurocities?`: a name-like unknown network, asked about joining."""
+    reading = decide(membership_question(ranked=(("joined", 0.8), ("membership", 0.1))))
+    assert reading.rule == "unknown_network" and reading.asked == "Eurocities"
+
+
 def test_a_near_miss_of_our_name_is_offered_not_denied() -> None:
     reading = decide(membership_question(near_name="naled"))
     offers = (("membership", "naled"), ("about", "naled"), ("joined", "naled"))
@@ -177,7 +183,8 @@ def test_a_near_miss_of_our_name_is_offered_not_denied() -> None:
         {"name_like": False, "membership_worded": False},
         {"unknown_name": None},
         {"mentions": (mention(),)},
-        {"ranked": (("joined", 0.8), ("membership", 0.1))},
+        {"ranked": (("about", 0.8), ("membership", 0.1))},
+        {"ranked": (("joined", 0.8), ("membership", 0.1)), "name_like": False, "membership_worded": True},
     ],
 )
 def test_not_in_our_records_needs_every_condition(change: dict[str, object]) -> None:

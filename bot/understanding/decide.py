@@ -50,6 +50,7 @@ IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "siz
 # Questions about a network's names (focus names in language.yml); the strong ones name a language.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})
+IN = frozenset({"u", "unutar"})  # `Niš u NALED-u?` asks whether it is a member, `Niš i NALED` what NALED is
 # `пре 2008`, `после 2005`: the comparatives that filter by a year, and whether they keep the years before it.
 YEAR_DIRECTIONS = {"earliest": True, "latest": False}
 
@@ -251,13 +252,15 @@ class Decider:
         last = e.context.intent
         if e.followup_lead and last and self.oracle.needs_network(last):
             return Reading(last, networks, e.mention_score, rule="names_only")
+        if e.names_city and any(t in IN for t in e.tokens[: e.mentions[0].start]):  # `Niš u NALED-u?`: is it in
+            return Reading("membership", networks, e.mention_score, rule="names_only")
         return Reading("about", networks, e.mention_score, rule="names_only")
 
     def asked_again(self, e: Evidence) -> Reading | None:
         """`Када је основан СКГО, а када НАЛЕД?`: an opener, the question word and another network: the last
         question again, of that network, when its examples use the question word."""
-        last = e.context.intent
-        if not e.mentions or not e.followup_lead or not e.asks_only or not last or not self.oracle.needs_network(last):
+        last = e.context.intent  # the opener may be gone: `Кад је основана СКГО а кад НАЛЕД` splits before `а`
+        if not e.mentions or not e.asks_only or not last or not self.oracle.needs_network(last):
             return None
         if not self.oracle.explains(last, replace(e, tokens=e.asks_only)):  # `а када` fits `founded`, not `seat`
             return None
@@ -277,8 +280,8 @@ class Decider:
         if e.mentions or e.unknown_name is None or not (e.name_like or e.membership_worded) or not e.names_city:
             return None
         intent, score = e.top
-        if intent != "membership" or score < self.config.accept:
-            return None
+        if not (intent == "membership" or (intent == "joined" and e.name_like)) or score < self.config.accept:
+            return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
         if e.near_name is not None:  # `da li je nis clan nalde` is a typo, never "not in our records"
             offers = tuple((i, e.near_name) for i in ("membership", "about", "joined"))
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
@@ -307,7 +310,7 @@ class Decider:
         elif (
             not e.mentions
             and e.superlative
-            and (self._about_networks(e) or self._joining(e))
+            and (self._about_networks(e) or self._joining(e) or (e.followup_lead and e.context.intent in COMPARABLE))
             and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
         ):
             direction, among = e.superlative, self.oracle.offers()

@@ -79,10 +79,11 @@ class Understanding(Oracle):
     def read(self, text: str, context: Context) -> list[Reading]:
         config = self.config
         text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
-        parts = clauses(text, self.lexicon, config.max_words, config.max_word_chars)
-        parts = self._with_statements(self._up_to_unknown_words(parts))
+        parts = self._up_to_unknown_words(clauses(text, self.lexicon, config.max_words, config.max_word_chars))
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
+        if (whole := self._with_statements(parts, context)) is not None:
+            return [whole]
         named = self._networks_told(parts)
         told = named[0] if named else None
         read: list[tuple[Clause, Reading]] = []
@@ -110,24 +111,20 @@ class Understanding(Oracle):
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
 
-    def _with_statements(self, parts: list[Clause]) -> list[Clause]:
+    def _with_statements(self, parts: list[Clause], context: Context) -> Reading | None:
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
-        ситиз је пре имао француско име, које?`) is read together with the statements beside it."""
+        ситиз је пре имао француско име, које?`) read together with the statements beside it, when that
+        answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
         bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
         if not bare or not any(c.statement for c in parts):
-            return parts
-        text = " ".join(c.text for c in parts)
-        # the question first, as if it were asked in one sentence (`која је мрежа основана у Стокхолму`)
-        ordered = [*bare, *(c for c in parts if c not in bare)]
-        return [Clause(text, tuple(t for c in ordered for t in c.tokens))]
+            return None
+        reading = self.read_clause(_joined(parts, first=bare), context)
+        return reading if reading.substantive else None
 
     def _as_one(self, parts: list[Clause], context: Context) -> Reading | None:
         """The parts of a message read as one question, when that finds the network by its facts and the parts
         alone found none (`Безансон – шта је то, која мрежа има седиште тамо?`); the asking parts first."""
-        asking = [c for c in parts if not c.statement]
-        ordered = [*asking, *(c for c in parts if c.statement)]
-        whole = Clause(" ".join(c.text for c in parts), tuple(t for c in ordered for t in c.tokens))
-        reading = self.read_clause(whole, context)
+        reading = self.read_clause(_joined(parts, first=[c for c in parts if not c.statement]), context)
         return reading if reading.rule == "identified_by_facts" and reading.networks else None
 
     def _asks_which(self, tokens: Sequence[str]) -> bool:
@@ -229,7 +226,13 @@ class Understanding(Oracle):
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
         if not beyond:
             return self.words.explains(intent, evidence.tokens)
-        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        lexicon = self.lexicon
+        asking = {
+            word
+            for phrases in (lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
+            for phrase in phrases
+            for word in phrase
+        }
         return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
@@ -355,3 +358,9 @@ def _merged(readings: Sequence[Reading]) -> list[Reading]:
         earlier = merged.get(key)
         merged[key] = replace(earlier, focus=earlier.focus | reading.focus) if earlier else reading
     return list(merged.values())
+
+
+def _joined(parts: list[Clause], first: list[Clause]) -> Clause:
+    """The parts as one clause, `first` first, as if asked in one sentence (`која је мрежа основана у Стокхолму`)."""
+    ordered = [*first, *(c for c in parts if c not in first)]
+    return Clause(" ".join(c.text for c in parts), tuple(t for c in ordered for t in c.tokens))
