@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections import Counter, OrderedDict, deque
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
@@ -39,7 +39,7 @@ ENDS = 4  # …that many letters at each end
 MIN_WORD = 3  # shorter words (je, da, u, na) say nothing about which question it is
 MAX_POSTINGS = 128  # newest leaders kept per anchor
 MAX_CANDIDATES = 32  # leaders compared per question
-MAX_LEADERS = 50_000  # the oldest are forgotten beyond this (a question then leads a group anew)
+MAX_LEADERS = 20_000  # the oldest are forgotten beyond this (a question then leads a group anew); ~40 MB
 MAX_KNOWN_TEXTS = 100_000
 LEADER_CHARS = 400  # of a leader's folded text, kept to compare with (questions run to 4,000)
 MAX_WORD_CHARS = 30  # longer "words" are cut: nobody's network or verb is longer
@@ -65,7 +65,7 @@ class Leader:
     __slots__ = ("anchors", "folded", "words")
 
     def __init__(self, folded: str, words: set[str], anchors: list[str]) -> None:
-        self.folded, self.words, self.anchors = folded, words, anchors
+        self.folded, self.words, self.anchors = folded, tuple(words), tuple(anchors)
 
 
 class Grouper:
@@ -73,7 +73,8 @@ class Grouper:
 
     def __init__(self) -> None:
         self._leaders: OrderedDict[str, Leader] = OrderedDict()  # key -> the leader, oldest first
-        self._postings: dict[str, deque[str]] = {}  # anchor -> keys of leaders holding it, newest last
+        self._postings: dict[str, list[str]] = {}  # anchor -> keys of leaders holding it, newest last (a list:
+        # most anchors are rare words with one key, and a deque costs 600 bytes however short)
         self._frequency: Counter[str] = Counter()  # word -> how many leaders hold it
         self._known: OrderedDict[bytes, str] = OrderedDict()  # digest of a folded text -> its key (asked again)
 
@@ -122,7 +123,10 @@ class Grouper:
         self._leaders[key] = leader
         self._frequency.update(leader.words)
         for anchor in leader.anchors:
-            self._postings.setdefault(anchor, deque(maxlen=MAX_POSTINGS)).append(key)
+            keys = self._postings.setdefault(anchor, [])
+            keys.append(key)
+            if len(keys) > MAX_POSTINGS:
+                del keys[0]
         while len(self._leaders) > MAX_LEADERS:
             self._forget(*self._leaders.popitem(last=False))
 

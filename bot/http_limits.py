@@ -11,7 +11,9 @@ thousands of requests on one, holds the server (issue 18).  So:
   minute the issue allows (a browser or proxy opens a new one without notice);
 * an answer the client does not read within `WRITE_SECONDS` closes the
   connection, and so does an unread backlog of `MAX_WRITE_BUFFER` bytes;
-* one connection serves at most `MAX_REQUESTS` requests, one peer address holds
+* one connection serves at most `MAX_REQUESTS` requests (the last answer says
+  `Connection: close`, so a keep-alive proxy opens a new one rather than
+  sending the next request into a closed socket), one peer address holds
   at most `MAX_PER_PEER` connections and the server `MAX_CONNECTIONS`; a
   connection over these is closed at once.  (Behind the city's proxy every
   connection comes from the proxy, whose own pool stays well under the limit.)
@@ -39,6 +41,32 @@ MAX_REQUESTS = 100
 MAX_PER_PEER = 200
 MAX_CONNECTIONS = 2000
 CHECK_EVERY_SECONDS = 1.0
+
+
+class _LastOnConnection(httputil.HTTPMessageDelegate):
+    """A request whose answer carries `Connection: close`, and after which tornado closes the connection.
+
+    tornado decides that from the request's headers just before it hands them over, and keeps the decision in
+    the connection's `_disconnect_on_finish` (tornado/http1connection.py); this sets it then."""
+
+    def __init__(self, delegate: httputil.HTTPMessageDelegate, connection: httputil.HTTPConnection):
+        self._delegate = delegate
+        self._connection = connection
+
+    def headers_received(
+        self, start_line: httputil.RequestStartLine | httputil.ResponseStartLine, headers: httputil.HTTPHeaders
+    ) -> Any:
+        self._connection._disconnect_on_finish = True  # type: ignore[attr-defined]
+        return self._delegate.headers_received(start_line, headers)
+
+    def data_received(self, chunk: bytes) -> Any:
+        return self._delegate.data_received(chunk)
+
+    def finish(self) -> None:
+        self._delegate.finish()
+
+    def on_connection_close(self) -> None:
+        self._delegate.on_connection_close()
 
 
 def server_options() -> dict[str, Any]:
@@ -80,7 +108,10 @@ class GuardedHTTPServer(HTTPServer):
         self._requests[stream] += 1
         if self._requests[stream] > MAX_REQUESTS:  # a pipelined flood: this connection has had its share
             stream.close()
-        return super().start_request(server_conn, request_conn)
+        delegate = super().start_request(server_conn, request_conn)
+        if self._requests[stream] == MAX_REQUESTS:  # the last one: its answer says so, so a proxy opens a new one
+            return _LastOnConnection(delegate, request_conn)
+        return delegate
 
     def on_close(self, server_conn: object) -> None:
         stream: IOStream = server_conn.stream  # type: ignore[attr-defined]

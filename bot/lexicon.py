@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.cache import Memo
+
 MIN_STEM = 3
 MIN_KIND_PREFIX = 4  # `lig` (лига) is too short to stand for the words it begins
 
@@ -50,7 +52,7 @@ class Lexicon:
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
     markers: tuple[Phrase, ...] = ()
-    _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
     _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -116,17 +118,14 @@ class Lexicon:
 
     def variants(self, token: str) -> frozenset[str]:
         """The token and the stems left by cutting each known ending off it."""
-        cached = self._cache.get(token)
-        if cached is not None:
-            return cached
+        return self._cache.get(token, self._variants)
+
+    def _variants(self, token: str) -> frozenset[str]:
         forms = {token}
         for suffix in self.suffixes:
             if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
                 forms.add(token[: -len(suffix)])
-        result = frozenset(forms)
-        if len(self._cache) < 100_000:  # bounded: questions bring unbounded new words
-            self._cache[token] = result
-        return result
+        return frozenset(forms)
 
     def stem(self, token: str) -> str:
         """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""

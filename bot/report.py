@@ -6,8 +6,8 @@ Eurocities?` count together (bot/grouping.py; the bot stores each question with
 its group's key).  Biggest groups come first: those are the phrasings or facts
 worth adding.  Feedback (👍/👎) per answer follows.  In the CSV, a cell that a
 spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
-first, after any spaces) is written with an apostrophe before it, as OWASP
-advises.  In the text report each question stands on one line (its line breaks
+first, or after any white space: a line break, a no-break space) is written
+with an apostrophe before it, as OWASP advises.  In the text report each question stands on one line (its line breaks
 and runs of spaces become one space, and it is cut at `SHOWN_CHARS`), so no
 question can print what looks like another group.
 """
@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.grouping import Grouper
-from bot.storage.questions import FeedbackCount, Unanswered
+from bot.storage.questions import FeedbackCount, GroupCounts, Unanswered
 
 SHOWN_VARIANTS = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,10 +30,11 @@ SHOWN_CHARS = 300
 @dataclass
 class Group:
     questions: list[Unanswered] = field(default_factory=list)
+    counts: GroupCounts | None = None  # counted by the database when only the newest questions were read (/staff)
 
     @property
     def size(self) -> int:
-        return len(self.questions)
+        return self.counts.size if self.counts else len(self.questions)
 
     @property
     def example(self) -> str:
@@ -52,22 +52,26 @@ class Group:
         (intent, network), _ = guesses.most_common(1)[0]
         return f"{intent} / {network}" if network else str(intent)
 
+    def outcome_counts(self) -> Counter[str]:
+        return Counter(self.counts.outcomes) if self.counts else Counter(q.outcome for q in self.questions)
+
     def outcomes(self) -> str:
         """What the bot did with the group's questions: `clarify 1, fallback 2`."""
-        return _tally(q.outcome for q in self.questions)
+        return _tally(self.outcome_counts())
 
     def channels(self) -> str:
         """Where the group's questions came from: `telegram 3, web 1`."""
-        return _tally(q.channel for q in self.questions)
+        return _tally(Counter(self.counts.channels) if self.counts else Counter(q.channel for q in self.questions))
 
     @property
     def last_asked(self) -> str:
         return max(q.asked_at for q in self.questions)
 
 
-def group_questions(questions: list[Unanswered]) -> list[Group]:
+def group_questions(questions: list[Unanswered], counts: dict[str, GroupCounts] | None = None) -> list[Group]:
     """The questions by their group key, biggest group first; questions stored without one (by a bot from
-    before groups, not yet reopened) are grouped here, beside the groups the keys name."""
+    before groups, not yet reopened) are grouped here, beside the groups the keys name.  `counts`: the
+    database's counts of groups whose questions were read only in part (`read_biggest_groups`)."""
     grouper = Grouper()
     if any(question.group_key is None for question in questions):
         for question in questions:
@@ -76,7 +80,7 @@ def group_questions(questions: list[Unanswered]) -> list[Group]:
     groups: dict[str, Group] = {}
     for question in questions:
         key = question.group_key if question.group_key is not None else grouper.key_of(question.text)
-        groups.setdefault(key, Group()).questions.append(question)
+        groups.setdefault(key, Group(counts=(counts or {}).get(key))).questions.append(question)
     return sorted(groups.values(), key=lambda g: (-g.size, g.example))
 
 
@@ -101,8 +105,8 @@ def write_text(
             out.write(f"  {row.intent} / {row.network or '—'}: {row.helpful} / {row.unhelpful}\n")
 
 
-def _tally(values: Iterable[str]) -> str:
-    return ", ".join(f"{name} {count}" for name, count in sorted(Counter(values).items()))
+def _tally(counts: Counter[str]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
 
 
 def one_line(question: str) -> str:
@@ -113,7 +117,9 @@ def one_line(question: str) -> str:
 
 def spreadsheet_safe(cell: object) -> object:
     """A text cell that a spreadsheet would run as a formula, with an apostrophe before it (OWASP)."""
-    return f"'{cell}" if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
+    if not isinstance(cell, str):
+        return cell
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS) else cell
 
 
 def write_csv(out: TextIO, groups: list[Group]) -> None:
@@ -122,7 +128,7 @@ def write_csv(out: TextIO, groups: list[Group]) -> None:
         ["group", "questions", "example", "other_wordings", "outcomes", "channels", "best_guess", "last_asked"]
     )
     for number, group in enumerate(groups, 1):
-        outcomes = Counter(q.outcome for q in group.questions)
+        outcomes = group.outcome_counts()
         row = [
             number,
             group.size,

@@ -50,8 +50,10 @@ _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]{1,8}\U000e007f)|[\U000e0000-\U000e007f]")
 # A variation selector after another one (an emoji needs at most one).
 _EXTRA_SELECTORS = re.compile("(?<=[\ufe00-\ufe0f])[\ufe00-\ufe0f]+")
-_LETTER = "A-Za-z\u00c0-\u024f\u0400-\u04ff"
-_JOINER_IN_WORD = re.compile(f"(?<=[{_LETTER}])[\u200c\u200d]+|[\u200c\u200d]+(?=[{_LETTER}])")
+_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+# A run of joiners, matched once from its start (a lookahead after `+` tried again from each joiner of a run of
+# thousands: quadratic, the second attacker's finding); whether a letter stands beside it is asked after.
+_JOINERS = re.compile("[\u200c\u200d]+")
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _MARK_TOWER = re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+")
 
@@ -66,9 +68,16 @@ def clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _TAGS.sub(lambda flag: flag.group(1) or "", text)
     text = _EXTRA_SELECTORS.sub("", text)
-    text = _JOINER_IN_WORD.sub("", text)
+    text = _JOINERS.sub(_joiners_outside_words, text)
     text = unicodedata.normalize("NFC", text)
     return _MARK_TOWER.sub(r"\1", text)[:MAX_CHARS]
+
+
+def _joiners_outside_words(run: re.Match[str]) -> str:
+    """A run of joiners stays between emoji, and goes next to a Latin or Cyrillic letter."""
+    text, start, end = run.string, run.start(), run.end()
+    beside = text[start - 1 : start] + text[end : end + 1]
+    return "" if _LETTER.search(beside) else run.group()
 
 
 def is_number(token: str) -> bool:

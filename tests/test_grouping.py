@@ -16,6 +16,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 import bot.grouping
+import bot.storage.questions
 from bot.grouping import MAX_CANDIDATES, SAME_GROUP, Grouper
 from bot.report import SHOWN_CHARS, group_questions, spreadsheet_safe, write_csv, write_text
 from bot.script import fold
@@ -160,13 +161,37 @@ def test_the_staff_page_reads_only_the_biggest_groups_and_counts_the_rest(tmp_pa
     for _ in range(3):
         store.record_unanswered("kad je nis usao u eurocities", "latin", "fallback", None)
     database.close()
-    questions, groups, total = read_biggest_groups(tmp_path, 1, limit=5)
-    assert (groups, total) == (31, 33)
-    biggest = group_questions(questions)
+    read = read_biggest_groups(tmp_path, 1, limit=5)
+    assert (read.groups, read.total) == (31, 33)
+    biggest = group_questions(read.questions, read.counts)
     assert len(biggest) == 5 and biggest[0].size == 3 and biggest[0].example == "kad je nis usao u eurocities"
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "  =", " @"])
+def test_a_question_sent_many_times_is_counted_on_the_staff_page_not_read_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attacker's /staff slowdown: one group of thousands of rows; the page reads ROWS_PER_GROUP of them
+    and still shows the exact count, outcomes and channels."""
+    monkeypatch.setattr(bot.storage.questions, "ROWS_PER_GROUP", 10)
+    database = Database(tmp_path)
+    store = QuestionStore(database)
+    database.open()
+    for number in range(300):
+        channel = "web" if number % 3 else "telegram"
+        store.record_unanswered("koliko kosta karta", "latin", "fallback" if number % 2 else "clarify", None, channel)
+    store.record_unanswered("ko je gradonacelnik", "latin", "fallback", None)
+    database.close()
+    read = read_biggest_groups(tmp_path, 1, limit=5)
+    assert len(read.questions) == 11 and read.total == 301
+    first = group_questions(read.questions, read.counts)[0]
+    assert (first.size, first.outcomes(), first.channels()) == (
+        300,
+        "clarify 150, fallback 150",
+        "telegram 100, web 200",
+    )
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "  =", " @", "\n=", " \u00a0-", "\t\n+"])
 def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised(start: str) -> None:
     formula = f'{start}HYPERLINK("http://evil.example","klik")'
     assert spreadsheet_safe(formula) == "'" + formula

@@ -140,6 +140,25 @@ def test_a_connection_serves_a_bounded_number_of_pipelined_requests(port: int) -
         assert received.count(b"HTTP/1.1 200") <= REQUESTS
 
 
+def test_the_last_answer_a_connection_gives_says_it_closes(port: int) -> None:
+    """A keep-alive proxy must learn that the connection ends, or it sends the next question into a closed
+    socket and the citizen gets a 502 (the second attacker's finding)."""
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.settimeout(10)
+        stream = connection.makefile("rb")
+        closes = []
+        for _ in range(REQUESTS):
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            headers = []
+            while (line := stream.readline()) not in (b"\r\n", b""):
+                headers.append(line.decode("latin-1").strip().lower())
+            length = next(int(h.split(":")[1]) for h in headers if h.startswith("content-length"))
+            stream.read(length)
+            closes.append("connection: close" in headers)
+        assert closes == [False] * (REQUESTS - 1) + [True]
+        assert stream.read() == b""  # and then it is closed
+
+
 def test_one_peer_holds_a_bounded_number_of_connections(port: int) -> None:
     time.sleep(HEADERS + 0.2)  # the connections of the tests before are closed by now, idle ones too
     connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(PER_PEER + 3)]

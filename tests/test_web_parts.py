@@ -16,6 +16,7 @@ from bot.web.gate import (
     MAX_ADDRESSES,
     MAX_WAIT_SECONDS,
     SESSION_SECONDS,
+    TRUSTED_DAYS,
     WRONG_TRIES_PER_SECOND,
     StaffGate,
 )
@@ -112,6 +113,21 @@ def test_guesses_from_many_addresses_are_slowed_together_and_the_gate_tracks_a_b
         gate.wrong_try(f"2001:db8:1::{number:x}")
     assert len(gate._failures) == MAX_ADDRESSES
     assert gate.wait_before_try(f"2001:db8:1::{3 * MAX_ADDRESSES - 1:x}") > 0  # the newest are the ones kept
+
+
+def test_staff_who_signed_in_before_are_not_held_by_an_attack_filling_the_shared_limit() -> None:
+    """The second attacker's finding: 300 addresses kept the shared limit full, and staff got 429 for minutes."""
+    clock = Clock()
+    gate = StaffGate("the-right-token-0123", clock)
+    gate.forgive("192.0.2.7")  # signed in last week
+    clock.now += 7 * 86400
+    for number in range(WRONG_TRIES_PER_SECOND):
+        gate.wrong_try(f"2001:db8::{number:x}")
+    assert gate.wait_before_try("192.0.2.8") > 0 and gate.wait_before_try("192.0.2.7") == 0
+    clock.now += TRUSTED_DAYS * 86400
+    for number in range(WRONG_TRIES_PER_SECOND):
+        gate.wrong_try(f"2001:db8::{number:x}")
+    assert gate.wait_before_try("192.0.2.7") > 0  # trust lasts TRUSTED_DAYS
 
 
 def test_wrong_tries_are_logged_as_a_count_now_and_then_not_one_line_each() -> None:

@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.cache import Memo
 from bot.lexicon import Lexicon
 from bot.understanding.networks import Mention
 
@@ -37,14 +38,15 @@ def masked(tokens: Sequence[str], mentions: Sequence[Mention]) -> list[str]:
     return result
 
 
+FEATURED_WORDS = 5_000  # a word's features are its n-grams, ~5 KB for a long one: fewer kept than elsewhere
+
+
 class Featuriser:
     """Tokens → features, with the words' own features cached (they do not depend on their neighbours)."""
 
-    CACHE_LIMIT = 50_000  # questions bring unbounded new words
-
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self._words: dict[str, tuple[str, ...]] = {}
+        self._words: Memo[str, tuple[str, ...]] = Memo(FEATURED_WORDS)
 
     def __call__(self, tokens: Sequence[str]) -> Features:
         counts: Counter[str] = Counter()
@@ -55,18 +57,14 @@ class Featuriser:
         return {feature: w / norm for feature, w in weights.items()}
 
     def _word(self, token: str) -> tuple[str, ...]:
-        cached = self._words.get(token)
-        if cached is not None:
-            return cached
+        return self._words.get(token, self._features_of_word)
+
+    def _features_of_word(self, token: str) -> tuple[str, ...]:
         if token == SLOT:
-            found: tuple[str, ...] = ("w:" + token,)
-        else:
-            padded = f" {token} "
-            grams = ["c:" + padded[i : i + size] for size in NGRAMS for i in range(len(padded) - size + 1)]
-            found = ("w:" + token, "s:" + self.lexicon.stem(token), *grams)
-        if len(self._words) < self.CACHE_LIMIT:
-            self._words[token] = found
-        return found
+            return ("w:" + token,)
+        padded = f" {token} "
+        grams = ["c:" + padded[i : i + size] for size in NGRAMS for i in range(len(padded) - size + 1)]
+        return ("w:" + token, "s:" + self.lexicon.stem(token), *grams)
 
 
 def featurise(tokens: Sequence[str], lexicon: Lexicon) -> Features:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.cache import Memo
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
@@ -39,7 +40,6 @@ FUZZY_MIN_LENGTH = 5  # a typo is tolerated in words of at least this length…
 SHORT_NAME = 5  # …but in a name word of at most this length (an acronym) only swapped neighbours
 SWAP_MIN_LENGTH = 4  # `ec` with swapped letters is `ce`: too short to tell
 SWAPPED = 0.9  # the score of a name with two letters swapped
-CACHE_LIMIT = 100_000  # words looked up; questions bring unbounded new words
 PARTIAL_SHARE = 0.6  # a half-remembered name: this share of its words…
 PARTIAL_REACH = 2  # …within its own length plus this many words…
 PARTIAL_SCORE = 0.8  # …scores at most this
@@ -92,7 +92,7 @@ class NetworkFinder:
         # name word tolerates typos by its length.
         self._acronyms = {n.tokens[0] for n in self.names if len(n.tokens) == 1 and len(n.tokens[0]) <= SHORT_NAME}
         self._long_words = sorted(self._words - self._acronyms)
-        self._close: dict[str, frozenset[str]] = {}  # word -> name words it may be a typo of, bounded
+        self._close: Memo[str, frozenset[str]] = Memo()  # word -> name words it may be a typo of
         self._owners: dict[str, set[str]] = defaultdict(set)  # variant of a name word -> networks using it
         for known in self.names:
             for word in known.tokens:
@@ -163,12 +163,7 @@ class NetworkFinder:
 
     def _close_words(self, token: str) -> frozenset[str]:
         """The token itself and the name words it may be a misspelling of (cached per word)."""
-        cached = self._close.get(token)
-        if cached is None:
-            cached = self._look_up_close(token)
-            if len(self._close) < CACHE_LIMIT:
-                self._close[token] = cached
-        return cached
+        return self._close.get(token, self._look_up_close)
 
     def _look_up_close(self, token: str) -> frozenset[str]:
         close = {token}

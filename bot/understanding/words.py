@@ -14,13 +14,13 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.cache import Memo
 from bot.lexicon import Lexicon, phrase_at
 from bot.understanding.features import SLOT
 from bot.understanding.networks import FUZZY_MIN_LENGTH, max_edits
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
-CACHE_LIMIT = 100_000  # words looked up; questions bring unbounded new words
 TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words too (`sjedite` ~ `sjediste`)
 
 
@@ -55,8 +55,8 @@ class Words:
         self._known = _Stems(every_stem | set(facts.idf), every_word)
         self._every_entry = sorted(self._known.entries)  # every other _Stems' entries are among these
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
-        self._met: dict[tuple[str, int], bool] = {}  # (word, which stems) -> found, bounded
-        self._near: dict[str, frozenset[str]] = {}  # word -> the entries it may be a typo of, bounded
+        self._met: Memo[tuple[str, int], bool] = Memo()  # (word, which stems) -> found
+        self._near: Memo[str, frozenset[str]] = Memo()  # word -> the entries it may be a typo of
 
     def is_content(self, token: str) -> bool:
         return len(token) > 1 and not self.lexicon.is_stopword(token) and not token.isdigit()
@@ -106,13 +106,7 @@ class Words:
         return phrase_at(tokens, index, lexicon.question_words) is None
 
     def _meets(self, token: str, stems: _Stems) -> bool:
-        key = (token, id(stems))
-        known = self._met.get(key)
-        if known is None:
-            known = self._look_up(token, stems)
-            if len(self._met) < CACHE_LIMIT:
-                self._met[key] = known
-        return known
+        return self._met.get((token, id(stems)), lambda key: self._look_up(token, stems))
 
     def _look_up(self, token: str, stems: _Stems) -> bool:
         stem = self.lexicon.stem(token)
@@ -127,12 +121,10 @@ class Words:
     def _near_entries(self, token: str) -> frozenset[str]:
         """The entries within the typos a word of its length may carry: one search for every set of stems that
         asks about the word (the examples, the facts, each intent's own), so a word nobody knows costs one."""
-        near = self._near.get(token)
-        if near is None:
-            found = process.extract(
-                token, self._every_entry, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
-            )
-            near = frozenset(entry for entry, _, _ in found)
-            if len(self._near) < CACHE_LIMIT:
-                self._near[token] = near
-        return near
+        return self._near.get(token, self._search_near)
+
+    def _search_near(self, token: str) -> frozenset[str]:
+        found = process.extract(
+            token, self._every_entry, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
+        )
+        return frozenset(entry for entry, _, _ in found)

@@ -9,10 +9,12 @@ without being checked, so a burst of guesses gets one checked, not hundreds.
 Addresses are cheap to an attacker (IPv6, a botnet), so the gate's own cost is
 bounded too: at most `MAX_ADDRESSES` addresses are tracked (the longest quiet
 forgotten first, in constant time per try), all addresses together get at most
-`WRONG_TRIES_PER_SECOND` wrong tries checked (more wait their turn, 429 — staff
-may then wait a second during an attack, a price worth a guess rate of 10/s
-against a token of 16+ random characters), and the log gets one line per
-`LOG_EVERY_SECONDS` with the count, not one line per guess.
+`WRONG_TRIES_PER_SECOND` wrong tries checked (more wait their turn, 429), and
+the log gets one line per `LOG_EVERY_SECONDS` with the count, not one line per
+guess.  An attack from many addresses can hold that shared limit full; so an
+address that signed in rightly within `TRUSTED_DAYS` is not held by it (only by
+its own back-off), and staff keep their way in.  After a restart, until someone
+signs in, a long attack can keep staff waiting: the token is safe, the page late.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ MAX_WAIT_SECONDS = 30.0
 MAX_ADDRESSES = 10_000
 WRONG_TRIES_PER_SECOND = 10
 LOG_EVERY_SECONDS = 10.0
+TRUSTED_DAYS = 30
+MAX_TRUSTED = 1_000
 
 
 class Failures(NamedTuple):
@@ -49,6 +53,7 @@ class StaffGate:
         self._recent_wrong: deque[float] = deque(maxlen=WRONG_TRIES_PER_SECOND)  # when the last ones came, all
         self._unlogged = 0
         self._logged_at = -LOG_EVERY_SECONDS
+        self._trusted: OrderedDict[str, float] = OrderedDict()  # address that signed in -> until when it is trusted
 
     def right_token(self, given: str) -> bool:
         return hmac.compare_digest(given.encode(), self._token)
@@ -73,7 +78,7 @@ class StaffGate:
         failure = self._failures.get(address)
         own = failure.may_try_at - now if failure else 0.0
         everyone = 0.0
-        if len(self._recent_wrong) == WRONG_TRIES_PER_SECOND:
+        if len(self._recent_wrong) == WRONG_TRIES_PER_SECOND and self._trusted.get(address, 0.0) <= now:
             everyone = self._recent_wrong[0] + 1.0 - now
         return max(0.0, own, everyone)
 
@@ -102,4 +107,9 @@ class StaffGate:
         return count
 
     def forgive(self, address: str) -> None:
+        """The address signed in rightly: its wrong tries are forgotten, and the shared limit no longer holds it."""
         self._failures.pop(address, None)
+        self._trusted.pop(address, None)
+        self._trusted[address] = self._clock() + TRUSTED_DAYS * 86400
+        while len(self._trusted) > MAX_TRUSTED:
+            self._trusted.popitem(last=False)

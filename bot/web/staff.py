@@ -112,9 +112,10 @@ def _days(text: str) -> float:
 def _report_text(site: Site, days: float) -> str:
     """The text of `python -m bot report`, from the bot's database."""
     data_dir = site.settings.data_dir
-    questions, groups, total = read_biggest_groups(data_dir, days, SHOWN_GROUPS)
+    biggest = read_biggest_groups(data_dir, days, SHOWN_GROUPS)
+    groups = group_questions(biggest.questions, biggest.counts)
     out = io.StringIO()
-    write_text(out, group_questions(questions), read_feedback(data_dir, days), days, (total, groups))
+    write_text(out, groups, read_feedback(data_dir, days), days, (biggest.total, biggest.groups))
     return out.getvalue()
 
 
