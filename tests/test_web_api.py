@@ -306,7 +306,7 @@ def test_the_page_has_the_form_and_the_log_and_loads_only_its_own_files(server: 
     assert server.request("GET", "/chat.js").headers["Content-Type"].startswith("text/javascript")
 
 
-@pytest.mark.parametrize("path", ["/", "/chat.js", "/chat.css"])
+@pytest.mark.parametrize("path", ["/", "/chat.js", "/chat.css", "/healthz"])
 def test_a_head_request_gets_the_pages_headers_and_no_body(server: WebServer, path: str) -> None:
     head, get = server.request("HEAD", path), server.request("GET", path)
     assert head.status == 200 and head.body == b""

@@ -181,6 +181,8 @@ class HealthHandler(BaseHandler):
         self.set_header("Cache-Control", "no-store")
         self.write(self.site.status().to_json(public=True))
 
+    head = get  # an uptime probe may ask with HEAD
+
 
 # The API's refusals, for whoever builds a client: English, since they are for developers, not citizens.
 _TOO_LARGE = f"The request body is larger than {MAX_BODY // 1024} KB; a question needs far less."
