@@ -94,6 +94,7 @@ LANGUAGE_LISTS = (
     "indefinite",
     "network_asking",
     "count_asking",
+    "when_asking",
     "list_asking",
     "orders",
     "negations",
@@ -184,6 +185,7 @@ class Language:
     indefinite: tuple[str, ...] = ()
     network_asking: tuple[str, ...] = ()
     count_asking: tuple[str, ...] = ()
+    when_asking: tuple[str, ...] = ()
     list_asking: tuple[str, ...] = ()
     orders: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()

@@ -42,6 +42,7 @@ class Lexicon:
     indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
     network_asking: tuple[Phrase, ...] = ()  # `чему`, `чије`: the question asks which network
     count_asking: tuple[Phrase, ...] = ()  # `колико`: the question counts networks
+    when_asking: tuple[Phrase, ...] = ()  # `када`, `од које године`: the question asks for a time
     list_asking: tuple[Phrase, ...] = ()  # `набројте`, `списак`: the question asks for a list
     orders: tuple[Phrase, ...] = ()  # `поређајте`, `хронолошки`: a list in order of a year
     negations: tuple[Phrase, ...] = ()  # `а не`: what follows is not asked for
@@ -74,6 +75,7 @@ class Lexicon:
         indefinite: Iterable[str] = (),
         network_asking: Iterable[str] = (),
         count_asking: Iterable[str] = (),
+        when_asking: Iterable[str] = (),
         list_asking: Iterable[str] = (),
         orders: Iterable[str] = (),
         negations: Iterable[str] = (),
@@ -98,6 +100,7 @@ class Lexicon:
             indefinite=frozenset(word for phrase in indefinite for word in phrase.split()),
             network_asking=_phrases(network_asking),
             count_asking=_phrases(count_asking),
+            when_asking=_phrases(when_asking),
             list_asking=_phrases(list_asking),
             orders=_phrases(orders),
             negations=_phrases(negations),

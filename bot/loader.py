@@ -68,6 +68,7 @@ def build_lexicon(language: Language) -> Lexicon:
         indefinite=folded(language.indefinite),
         network_asking=folded(language.network_asking),
         count_asking=folded(language.count_asking),
+        when_asking=folded(language.when_asking),
         list_asking=folded(language.list_asking),
         orders=folded(language.orders),
         negations=folded(language.negations),

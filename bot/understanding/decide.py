@@ -17,6 +17,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
+    is_member             `Ниш је у Energy Cities?`: joining without a time asked is whether Niš is a member
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
     fact_of_network       `ко председава Лигом…`: a word the examples lack, in one of its facts
@@ -119,6 +120,7 @@ class Evidence:
     identifying: bool = False  # `која мрежа …`, `колико мрежа …`
     asks_network: bool = False  # `чему`, `чије`, `од тих мрежа`: which network, by something it is known for
     counting: bool = False  # `колико мрежа`
+    asks_when: bool = False  # `када`, `од које године`
     listing: bool = False  # `набројте`, `списак`, `где је све`
     ordering: bool = False  # `поређајте по години`, `хронолошки`
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
@@ -469,6 +471,22 @@ class Decider:
             return None
         return Reading("list", (), 1.0, rule="list_of_networks")
 
+    def is_member(self, e: Evidence) -> Reading | None:
+        """The classifier reads joined or membership (its examples of the two share most words) and no word
+        asks for a time: the question is whether Niš is a member (`Niš je u Energy Cities?`, `Ниш приступио
+        ECAD-у?`).  The membership answer says since when, where the file knows."""
+        since = "od" in e.tokens or any(len(t) == 4 and t.isdigit() for t in e.tokens)  # `Ниш у ЕКАД-у од?`
+        if not e.mentions or e.asks_when or since or not e.names_city or e.unknown_words:
+            return None
+        two = [intent for intent, _ in e.ranked[:2]]
+        if two[:1] not in (["joined"], ["membership"]) or "membership" not in two:
+            return None
+        score = sum(score for _, score in e.ranked[:2])
+        if score < self.config.accept:
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading("membership", networks, min(1.0, score) * e.mention_score, rule="is_member")
+
     def answer(self, e: Evidence) -> Reading | None:
         intent, score = e.top
         if intent == FALLBACK or not self._sure(e, score):
@@ -644,6 +662,7 @@ RULES: Sequence[Rule] = (
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,
+    Decider.is_member,
     Decider.answer,
     Decider.follow_up,
     Decider.fact_of_network,

@@ -85,6 +85,7 @@ class EvidenceBuilder:
             identifying=self._identifying(tokens, lexicon.identify_asking) or counting,
             asks_network=any(phrase_at(tokens, i, lexicon.network_asking) for i in range(len(tokens))),
             counting=counting,
+            asks_when=any(phrase_at(tokens, i, lexicon.when_asking) for i in range(len(tokens))),
             listing=any(phrase_at(tokens, i, lexicon.list_asking) for i in range(len(tokens))),
             ordering=any(phrase_at(tokens, i, lexicon.orders) for i in range(len(tokens))),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
@@ -219,7 +220,10 @@ class EvidenceBuilder:
         return True
 
     def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
-        """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it."""
+        """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
+        (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
+        scope_words = {word for phrases in self.lexicon.scopes.values() for phrase in phrases for word in phrase}
+        tokens = [t for t in tokens if t not in scope_words]
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
