@@ -82,7 +82,9 @@ class EvidenceBuilder:
             followup_lead=lead > 0,
             only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
             asks_only=self._asks_only(tokens, lead, inside),
-            identifying=self._identifying(tokens, lexicon.identify_asking) or counting,
+            identifying=self._identifying(tokens, lexicon.identify_asking)
+            or counting
+            or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
             asks_network=any(phrase_at(tokens, i, lexicon.network_asking) for i in range(len(tokens))),
             counting=counting,
             asks_when=any(phrase_at(tokens, i, lexicon.when_asking) for i in range(len(tokens))),

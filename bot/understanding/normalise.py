@@ -40,6 +40,7 @@ class Clause:
     text: str
     tokens: tuple[str, ...]
     statement: bool = False  # no question word, beside a part that has one: context only
+    asks_which: bool = False  # a bare `Коју?` read with the statements before it: it asks which network they tell
 
 
 def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_chars: int = 0) -> list[Clause]:
@@ -85,7 +86,11 @@ def _asks(tokens: list[str], lexicon: Lexicon) -> bool:
     return (
         _has_question_word(tokens, lexicon)
         or _opens_followup(tokens, lexicon)
-        or any(phrase_at(tokens, i, phrases) for phrases in asking for i in range(len(tokens)))
+        or any(
+            (phrase := phrase_at(tokens, i, phrases)) and not set(phrase) <= lexicon.indefinite  # `у неку мрежу`
+            for phrases in asking
+            for i in range(len(tokens))
+        )
     )
 
 

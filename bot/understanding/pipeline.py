@@ -118,7 +118,7 @@ class Understanding(Oracle):
         bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
         if not bare or not any(c.statement for c in parts):
             return None
-        reading = self.read_clause(_joined(parts, first=bare), context)
+        reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
         return reading if reading.substantive else None
 
     def _as_one(self, parts: list[Clause], context: Context) -> Reading | None:
