@@ -160,9 +160,7 @@ class Lexicon:
 
     def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
-        return [
-            name for name, phrases in named.items() if any(phrase_at(tokens, i, phrases) for i in range(len(tokens)))
-        ]
+        return [name for name, phrases in named.items() if has_phrase(tokens, phrases)]
 
 
 def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, tuple[Phrase, ...]]:
@@ -182,6 +180,16 @@ def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> P
         if tuple(tokens[start : start + len(phrase)]) == phrase:
             return phrase
     return None
+
+
+def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
+    """Whether one of `phrases` stands anywhere in `tokens` (one pass; asked of every clause many times)."""
+    index = _by_first_word(phrases)
+    for start, token in enumerate(tokens):
+        for phrase in index.get(token, ()):
+            if len(phrase) == 1 or tuple(tokens[start : start + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Sequence[Phrase]) -> Phrase | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at
+from bot.lexicon import Lexicon, Phrase, has_phrase, phrase_at, phrase_ending_at
 from bot.script import fold
 from bot.understanding.decide import LISTING, Context, Evidence
 from bot.understanding.features import SLOT, masked
@@ -65,7 +65,7 @@ class EvidenceBuilder:
         )
         other = bool(strangers)
         plain = lexicon.unmarked(tokens)
-        counting = any(phrase_at(tokens, i, lexicon.count_asking) for i in range(len(tokens))) and (
+        counting = has_phrase(tokens, lexicon.count_asking) and (
             any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING
         )
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
@@ -85,13 +85,13 @@ class EvidenceBuilder:
             identifying=self._identifying(tokens, lexicon.identify_asking)
             or counting
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
-            asks_network=any(phrase_at(tokens, i, lexicon.network_asking) for i in range(len(tokens))),
+            asks_network=has_phrase(tokens, lexicon.network_asking),
             counting=counting,
-            asks_when=any(phrase_at(tokens, i, lexicon.when_asking) for i in range(len(tokens))),
-            listing=any(phrase_at(tokens, i, lexicon.list_asking) for i in range(len(tokens))),
-            ordering=any(phrase_at(tokens, i, lexicon.orders) for i in range(len(tokens))),
+            asks_when=has_phrase(tokens, lexicon.when_asking),
+            listing=has_phrase(tokens, lexicon.list_asking),
+            ordering=has_phrase(tokens, lexicon.orders),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
-            question_worded=any(phrase_at(tokens, i, lexicon.question_words) for i in range(len(tokens))),
+            question_worded=has_phrase(tokens, lexicon.question_words),
             superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
             comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
             scopes=_asserted(tokens, lexicon.scopes, lexicon),

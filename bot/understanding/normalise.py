@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.lexicon import Lexicon, phrase_at, phrase_ending_at
+from bot.lexicon import Lexicon, has_phrase, phrase_at, phrase_ending_at
 from bot.script import fold
 
 MAX_CLAUSES = 6
@@ -111,7 +111,7 @@ def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:
 
 
 def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:
-    return any(phrase_at(tokens, index, lexicon.question_words) for index in range(len(tokens)))
+    return has_phrase(tokens, lexicon.question_words)
 
 
 def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
@@ -180,6 +180,6 @@ def focus_of(tokens: tuple[str, ...] | list[str], lexicon: Lexicon) -> frozenset
     """What part of a fact the question asks for: `who`, `where`, `month`, `day` (the names in language.yml)."""
     found = set()
     for name, phrases in lexicon.focus.items():
-        if any(phrase_at(tokens, index, phrases) for index in range(len(tokens))):
+        if has_phrase(tokens, phrases):
             found.add(name)
     return frozenset(found)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
 from bot.knowledge import RANKED_BY, Knowledge
-from bot.lexicon import Lexicon, phrase_at
+from bot.lexicon import Lexicon, has_phrase, phrase_at
 from bot.loader import Bundle
 from bot.script import fold_tokens
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
@@ -131,7 +131,7 @@ class Understanding(Oracle):
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
         lexicon = self.lexicon
         asking = (lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking, lexicon.network_asking)
-        return any(phrase_at(tokens, i, phrases) for phrases in asking for i in range(len(tokens)))
+        return any(has_phrase(tokens, phrases) for phrases in asking)
 
     def _bare(self, tokens: Sequence[str]) -> bool:
         lexicon = self.lexicon
@@ -201,7 +201,7 @@ class Understanding(Oracle):
         for index in range(MIN_PREAMBLE, len(tokens)):
             if phrase_at(tokens, index, self.lexicon.question_words):
                 before = tokens[:index]
-                if any(phrase_at(before, i, self.lexicon.question_words) for i in range(len(before))):
+                if has_phrase(before, self.lexicon.question_words):
                     return None
                 return tokens[index:]
         return None
