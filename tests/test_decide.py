@@ -96,14 +96,17 @@ class FakeOracle(Oracle):
     def is_scope_word(self, word: str) -> bool:
         return word in ("nacionalne", "srbije")
 
+    def year_of(self, intent: str, network_id: str) -> int | None:
+        return self.values.get(intent, {}).get(network_id)
+
 
 def mention(network: str = "naled", score: float = 1.0) -> Mention:
     return Mention(network, 3, 4, score)
 
 
 def evidence(ranked: tuple[tuple[str, float], ...] = (("seat", 0.9), ("about", 0.1)), **fields: object) -> Evidence:
-    values: dict[str, object] = {"mentions": (), "ranked": ranked} | fields
-    return Evidence(tokens=("gde", "je", "sediste", "naled"), **values)  # type: ignore[arg-type]
+    values: dict[str, object] = {"tokens": ("gde", "je", "sediste", "naled"), "mentions": (), "ranked": ranked}
+    return Evidence(**(values | fields))  # type: ignore[arg-type]
 
 
 def decide(e: Evidence, oracle: FakeOracle | None = None, **thresholds: float) -> Reading:
@@ -284,6 +287,106 @@ def test_the_best_hit_of_each_network_counts_once() -> None:
         Hit("naled", "x", 3.0, ("a", "b")),
     ]
     assert decide(*identifying(hits)).networks == ("skgo",)  # 6 ≥ 1.5 × 3, the second skgo hit does not compete
+
+
+def test_a_kind_and_a_value_without_a_question_word_name_the_network() -> None:
+    """`mreža iz Švedske`, `mreza sa sedistem u japanu`: nominal look-ups, by a value only."""
+    oracle = FakeOracle(facts=[Hit("ecad", "seat", 3.7, ("svedske",))], words=["svedske"], value_words={"svedske"})
+    e = evidence(ranked=(("fallback", 0.4), ("seat", 0.1)), kind_worded=True, unexplained_words=("svedske",))
+    assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, fact="seat", rule="identified_by_facts")
+    assert decide(replace(e, question_worded=True), oracle).rule != "identified_by_facts"  # `Kada je … Švedske?`
+    assert decide(replace(e, kind_worded=False), oracle).rule != "identified_by_facts"
+    oracle.value_words = set()  # a common word is not enough without asking which
+    assert decide(e, oracle).rule != "identified_by_facts"
+
+
+def test_a_hit_by_a_value_outranks_hits_by_common_words() -> None:
+    """`mreza sa sedistem u japanu`: Japan names one network; `седиште` is in every seat fact."""
+    hits = [Hit("league", "seat", 3.2, ("japanu",)), Hit("naled", "seat", 2.7, ("sedistem",))]
+    oracle = FakeOracle(facts=hits, words=["sedistem", "japanu"], value_words={"japanu"})
+    e = evidence(ranked=(("seat", 0.45),), kind_worded=True, unexplained_words=("japanu",))
+    assert decide(e, oracle).networks == ("league",)
+
+
+def test_a_number_the_fact_does_not_hold_stops_a_look_up_by_value() -> None:
+    """`konferencija o klimi 2025`: the fact's value words match, its year does not."""
+    oracle = FakeOracle(facts=[Hit("energy", "about", 3.0, ("klimi",))], words=["klimi", "2025"], value_words={"klimi"})
+    e = evidence(ranked=(("fallback", 0.4),), kind_worded=True, unexplained_words=("klimi",))
+    assert decide(e, oracle).rule != "identified_by_facts"
+    oracle.words = ["klimi"]
+    assert decide(e, oracle).rule == "identified_by_facts"
+
+
+# asked_again, compared, by_year, is_member -------------------------------------------------------------------
+
+
+def test_a_question_word_and_another_network_ask_the_last_question_again() -> None:
+    """`Кад је основана СКГО а кад НАЛЕД`: the opener may be gone after the split before `а`."""
+    e = evidence(mentions=(mention(),), asks_only=("kad",), context=Context("skgo", "founded"))
+    assert decide(e) == Reading("founded", ("naled",), 1.0, rule="asked_again")
+    assert decide(replace(e, context=Context(None, None))).rule != "asked_again"
+    assert decide(replace(e, asks_only=())).rule != "asked_again"
+    assert decide(e, FakeOracle(explained=False)).rule != "asked_again"  # `а када` does not fit a seat question
+
+
+def values_oracle() -> FakeOracle:
+    return FakeOracle(
+        values={"joined": {"avec": 2016, "ecad": 2007, "skgo": 1975}, "founded": {"ecad": 1994, "naled": 2006}},
+        fact_intents={"joined": "joined", "founded": "founded"},
+    )
+
+
+def test_a_superlative_over_all_networks_ranks_them_by_the_asked_value() -> None:
+    e = evidence(ranked=(("joined", 0.5),), superlative="earliest", identifying=True)
+    reading = decide(e, values_oracle())
+    assert reading == Reading(
+        "joined", ("skgo", "ecad", "avec"), 1.0, compared="earliest", without=("naled",), rule="compared"
+    )
+    assert decide(replace(e, unmarked_words=("svetu",)), values_oracle()).rule != "compared"
+
+
+def test_a_follow_up_superlative_after_a_comparison_compares_again() -> None:
+    """`а најмлађа?` after `која је најстарија`: the conversation's intent was founded."""
+    e = evidence(ranked=(("fallback", 0.4),), superlative="youngest", followup_lead=True)
+    assert decide(e, values_oracle()).rule != "compared"
+    after = replace(e, context=Context("ecad", "founded"))
+    assert decide(after, values_oracle()).networks == ("naled", "ecad")
+
+
+def test_networks_before_or_after_a_year_are_listed_by_that_year() -> None:
+    """`u koje mreze je nis usao pre 2008`: those whose joined year is before, each with its joined fact."""
+    e = evidence(
+        ranked=(("joined", 0.5),),
+        tokens=("u", "koje", "mreze", "je", "nis", "usao", "pre", "2008"),
+        comparative="earliest",
+        identifying=True,
+    )
+    assert decide(e, values_oracle()) == Reading(
+        "list", ("skgo", "ecad"), 1.0, facts=("joined", "joined"), without=("naled",), rule="by_year"
+    )
+    after = decide(replace(e, comparative="latest"), values_oracle())
+    assert after.networks == ("avec",) and not after.none_matched
+    none = decide(replace(e, tokens=(*e.tokens[:-1], "1900")), values_oracle())  # all, saying none fits
+    assert none.networks == ("skgo", "ecad", "avec") and none.none_matched
+    assert decide(replace(e, comparative=None), values_oracle()).rule != "by_year"
+    assert decide(replace(e, tokens=e.tokens[:-1]), values_oracle()).rule != "by_year"  # no year
+    assert decide(replace(e, mentions=(mention(),)), values_oracle()).rule != "by_year"
+
+
+def test_joining_asked_without_a_time_is_whether_nis_is_a_member() -> None:
+    """`Niš je u Energy Cities?`: the classifier torn between joined and membership."""
+    e = evidence(ranked=(("joined", 0.47), ("membership", 0.44)), mentions=(mention(),), names_city=True)
+    assert decide(e) == Reading("membership", ("naled",), 0.47 + 0.44, rule="is_member")
+    assert decide(replace(e, asks_when=True)).rule != "is_member"  # `Od kada je Niš u …?`
+    assert decide(replace(e, tokens=("nis", "u", "naledu", "od"))).rule != "is_member"
+    assert decide(replace(e, names_city=False)).rule != "is_member"
+    assert decide(replace(e, ranked=(("joined", 0.47), ("founded", 0.44)))).rule != "is_member"
+
+
+def test_nis_in_a_network_asks_whether_it_is_a_member_and_nis_and_a_network_what_it_is() -> None:
+    e = evidence(tokens=("nis", "u", "naledu"), mentions=(Mention("naled", 2, 3, 1.0),), filler_only=True)
+    assert decide(replace(e, names_city=True)) == Reading("membership", ("naled",), 1.0, rule="names_only")
+    assert decide(replace(e, names_city=True, tokens=("nis", "i", "naled"))).intent == "about"
 
 
 # answer ---------------------------------------------------------------------------------------------------

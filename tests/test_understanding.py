@@ -193,3 +193,45 @@ def test_follow_ups_still_take_the_network_from_the_conversation(engine: Engine)
 def test_every_answer_says_which_rule_read_it(engine: Engine) -> None:
     rules = {engine.answer(q).rule for q in ("Шта је ECAD?", "ECAD", "koliko je sati", "Ко чини AVEC?")}
     assert rules == {"answer", "names_only", "out_of_scope", "ask_back"}
+
+
+# Issue 19: answers composed across the file, and messages in several parts --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "networks", "facts", "absent"),
+    [
+        # a list by a year: those founded after it, each with its founding fact (NALED 2006 only)
+        ("Које мреже су основане после 2000. године?", "list", [], ["2006"], ["1953", "1994"]),
+        # none fits: all of them with the value, saying so
+        ("koje mreze su osnovane pre 1900", "list", [], ["nijedna", "1953", "2006"], []),
+        # a date's point ends no sentence, and `Којој?` asks which network the statement tells
+        ("Ниш је у мају 2007. приступио некој мрежи. Којој?", "about", ["ecad"], ["2007"], []),
+        ("Чуо сам да је Ниш 2003. ушао у неко удружење. Које?", "about", ["energy-cities"], ["2003"], []),
+        # a dash parts a message as a comma does; the parts read as one find the network
+        ("Кјото – која мрежа има секретаријат тамо?", "about", ["league-of-historical-cities"], ["kjot"], []),
+        # a kind and the fact's words, no question word
+        ("мрежа са седиштем у Француској", "about", ["energy-cities"], ["bezanson"], []),
+        # joining asked without a time: whether Niš is a member
+        ("Ниш је у AVEC-у?", "membership", ["avec"], [], []),
+        ("Ниш у СКГО?", "membership", ["skgo"], [], []),
+        # the last question again of another network, after the split before `а`
+        ("Када је основан НАЛЕД а када AVEC?", "founded", ["naled", "avec"], ["2006", "1997"], []),
+    ],
+)
+def test_issue_19_capabilities(
+    engine: Engine, question: str, intent: str, networks: list[str], facts: list[str], absent: list[str]
+) -> None:
+    answer = engine.answer(question)
+    text = fold(answer.text)
+    assert answer.intent == intent
+    assert list(answer.networks) == networks or (intent == "list" and not networks)
+    assert all(fact in text for fact in facts), text
+    assert not any(value in text for value in absent), text
+
+
+def test_a_superlative_after_a_comparison_compares_again_the_other_way(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    assert conversation.ask("koja je mreza najstarija").network == "skgo"
+    youngest = conversation.ask("а најмлађа?")
+    assert (youngest.intent, youngest.network) == ("founded", "naled") and "2006" in fold(youngest.text)

@@ -418,8 +418,9 @@ class Decider:
         top = ranked[0]
         if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
-        if not asking and not e.roles and not self._by_value(e, top):
-            return None  # `mreža iz Švedske`, `mreza sa sedistem u japanu`: a kind and a value say which one
+        enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
+        if not asking and not e.roles and not (enough or self._by_value(e, top)):
+            return None  # `mreža iz Švedske`, `mreža sa sedištem u Francuskoj`: a kind and the fact's words
         if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
             return None  # `која организација се бави енергијом у Србији`: not an international one
         by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
