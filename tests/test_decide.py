@@ -99,6 +99,9 @@ class FakeOracle(Oracle):
     def year_of(self, intent: str, network_id: str) -> int | None:
         return self.values.get(intent, {}).get(network_id)
 
+    def is_kind(self, word: str) -> bool:
+        return word in ("mreza", "mreze", "saveza", "udruzenja")
+
 
 def mention(network: str = "naled", score: float = 1.0) -> Mention:
     return Mention(network, 3, 4, score)

@@ -52,6 +52,7 @@ IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "siz
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})
 IN = frozenset({"u", "unutar"})  # `Niš u NALED-u?` asks whether it is a member, `Niš i NALED` what NALED is
+MAX_WORDS_BESIDE_LIST = 3  # words nobody wrote that a question about Niš's memberships may carry
 # `пре 2008`, `после 2005`: the comparatives that filter by a year, and whether they keep the years before it.
 YEAR_DIRECTIONS = {"earliest": True, "latest": False}
 
@@ -125,6 +126,7 @@ class Evidence:
     ordering: bool = False  # `поређајте по години`, `хронолошки`
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
     question_worded: bool = False  # a question word stands in it (`када`, `која`); `мрежа из Шведске` has none
+    plain_content: tuple[str, ...] = ()  # content words no list of language.yml gives a meaning (`crkva`)
     superlative: str | None = None  # `најстарија`, `прва`: a direction (earliest, latest, oldest…)
     comparative: str | None = None  # `старији`, `пре`: the same, between the networks named
     scopes: tuple[str, ...] = ()  # `националне`, `међународне`
@@ -225,6 +227,10 @@ class Oracle:
         """Whether the network has that fact in the file."""
         raise NotImplementedError
 
+    def is_kind(self, word: str) -> bool:
+        """Whether the word names the kind of thing a network is (`мрежа`, `удружење`, `савез`)."""
+        raise NotImplementedError
+
     def year_of(self, intent: str, network_id: str) -> int | None:
         """The year the intent's answers compare (`joined` → `joined_year`…) for the network, if the file has it."""
         raise NotImplementedError
@@ -291,8 +297,8 @@ class Decider:
 
     def ordered(self, e: Evidence) -> Reading | None:
         """`Поређајте мреже по години приступања`: a list of them in order of the year, each with its fact."""
-        if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words:
-            return None
+        if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words or e.counting:
+            return None  # `Колико их има и које су, редом?` counts them all: the list
         intent = IMPLIED_BY_DIRECTION.get(e.superlative or "") or self._comparable(e)
         among = self.oracle.offers()
         ranked = self.oracle.compare(intent, "oldest" if intent != "size" else "most", among)
@@ -346,6 +352,8 @@ class Decider:
         in_order = sorted(known, key=known.__getitem__)  # by the year, as the question thinks of them
         matched = [n for n in in_order if (known[n] < years[0] if before else known[n] > years[0])]
         without = tuple(n for n in among if n not in known)
+        if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
+            return Reading(intent, tuple(matched), 1.0, rule="by_year")
         shown = matched or in_order
         return Reading(
             "list",
@@ -362,8 +370,7 @@ class Decider:
         network = self._the_network(e)
         if network is None or not e.roles or "who" not in e.focus:
             return None
-        fact = self.oracle.fact_with_role(network, e.roles)
-        intent = self.oracle.intent_of_fact(fact) if fact else None
+        intent = self._role_intent(e, network, e.roles)
         if intent is None:
             return None
         return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="by_role")
@@ -373,7 +380,7 @@ class Decider:
         (but who founded it, which its founding answer admits not to know): we do not keep that."""
         network = self._the_network(e)
         roles = [role for role in e.roles if role != "founder"]
-        if network is None or not roles or self.oracle.fact_with_role(network, roles):
+        if network is None or not roles or self._role_intent(e, network, roles):
             return None
         intent, score = e.top
         if score >= self.config.accept and self.oracle.has_detail(intent, "who"):
@@ -449,7 +456,8 @@ class Decider:
     def by_scope(self, e: Evidence) -> Reading | None:
         """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
         мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
-        if e.mentions or not e.scopes or not (e.identifying or e.asks_network) or e.unmarked_words:
+        nominal = e.kind_worded and not e.question_worded  # `samo nacionalne mreže`
+        if e.mentions or not e.scopes or not (e.identifying or e.asks_network or nominal) or e.unmarked_words:
             return None
         seat = self._asks_for(e, "seat")
         if not self.oracle.explains("seat" if seat else "list", e, beyond=True):
@@ -462,13 +470,22 @@ class Decider:
 
     def list_of_networks(self, e: Evidence) -> Reading | None:
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
-        if e.mentions or not (e.identifying or e.listing) or e.unmarked_words or e.scopes or e.superlative:
+        # `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`: Niš's membership, asked with a few
+        # words nobody wrote, still asks for the list; without it they may narrow it (`организације за младе`)
+        of_nis = (
+            e.membership_worded
+            and e.names_city
+            and len(e.unmarked_words) <= MAX_WORDS_BESIDE_LIST
+            and not self._describes_kind(e)
+        )
+        if e.mentions or not (e.identifying or e.listing) or (e.unmarked_words and not of_nis):
             return None
-        if not (e.kind_worded or e.membership_worded):  # `Nabrojte opštine u Nišu` lists no networks
-            return None
+        if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
+            return None  # `Nabrojte opštine u Nišu` lists no networks
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
-        if not self.oracle.explains("list", e, beyond=True):  # `Koje organizacije za mlade postoje u Nišu?`
+        known = replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.unknown_words)) if of_nis else e
+        if not self.oracle.explains("list", known, beyond=True):  # `Koje organizacije za mlade postoje u Nišu?`
             return None
         return Reading("list", (), 1.0, rule="list_of_networks")
 
@@ -584,6 +601,19 @@ class Decider:
 
     # Helpers -----------------------------------------------------------------
 
+    def _role_intent(self, e: Evidence, network: str, roles: Sequence[str]) -> str | None:
+        """The intent of the network's fact that says who holds one of the roles, when the question asks about
+        that fact: `Ко је потписао приступање ECAD-у?` asks who signed the joining, and the founding fact (21
+        cities signed the Stockholm resolution) does not say that."""
+        fact = self.oracle.fact_with_role(network, roles)
+        intent = self.oracle.intent_of_fact(fact) if fact else None
+        if intent is None:
+            return None
+        asked, score = e.top  # Niš's joining is Niš's act: no fact of the network says who did it
+        if asked != intent and score >= self.config.accept and self.oracle.about_the_city(asked):
+            return None
+        return intent
+
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
         return intent in {i for i, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2])}
@@ -606,7 +636,25 @@ class Decider:
 
     def _about_networks(self, e: Evidence) -> bool:
         """`која мрежа`, `од тих мрежа`, `мрежа`, or right after a list of them: the question is about our networks."""
-        return e.identifying or e.asks_network or e.kind_worded or e.context.intent in LISTING
+        return (
+            e.identifying
+            or e.asks_network
+            or e.kind_worded
+            or e.context.intent in LISTING
+            or (e.question_worded and not e.names_city and self._only_comparing(e))  # `која је најмлађа?`
+        )
+
+    def _describes_kind(self, e: Evidence) -> bool:
+        """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
+        autobusa`, `организације за младе` (two words off)."""
+        unknown = [i for i, t in enumerate(e.tokens) if t in e.unmarked_words]
+        kinds = [i for i, t in enumerate(e.tokens) if self.oracle.is_kind(t)]
+        return any(abs(i - k) <= 2 for i in unknown for k in kinds)
+
+    def _only_comparing(self, e: Evidence) -> bool:
+        """Besides the question words and the comparison, no word, or only those of the compared value's
+        questions (`Које су основане после 1995?`); `која је најстарија црква` asks about churches."""
+        return not e.plain_content or self.oracle.explains(self._comparable(e), e, beyond=True)
 
     def _joining(self, e: Evidence) -> bool:
         """`Где се Ниш најскорије учланио?`: about Niš joining, without `мрежа` in it."""

@@ -45,6 +45,12 @@ class EvidenceBuilder:
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
+        self._asking_words = {
+            word
+            for phrases in (lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
+            for phrase in phrases
+            for word in phrase
+        }
 
     def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
         words, lexicon = self.words, self.lexicon
@@ -65,6 +71,7 @@ class EvidenceBuilder:
         )
         other = bool(strangers)
         plain = lexicon.unmarked(tokens)
+        inside_words = {tokens[i] for i in inside}
         counting = has_phrase(tokens, lexicon.count_asking) and (
             any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING
         )
@@ -92,6 +99,9 @@ class EvidenceBuilder:
             ordering=has_phrase(tokens, lexicon.orders),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded=has_phrase(tokens, lexicon.question_words),
+            plain_content=tuple(
+                t for t in plain if t not in inside_words and t not in self._asking_words and words.is_content(t)
+            ),
             superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
             comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
             scopes=_asserted(tokens, lexicon.scopes, lexicon),

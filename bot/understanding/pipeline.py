@@ -303,6 +303,9 @@ class Understanding(Oracle):
     def fact_of(self, network_id: str, fact: str) -> bool:
         return fact in self.knowledge.by_id[network_id].facts
 
+    def is_kind(self, word: str) -> bool:
+        return self.lexicon.is_kind(word)
+
     def year_of(self, intent: str, network_id: str) -> int | None:
         response = self.responses.get(intent)
         field = RANKED_BY.get(response.fact or "") if response else None
