@@ -201,8 +201,9 @@ def test_every_answer_says_which_rule_read_it(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("question", "intent", "networks", "facts", "absent"),
     [
-        # a list by a year: those founded after it, each with its founding fact (NALED 2006 only)
-        ("Које мреже су основане после 2000. године?", "list", [], ["2006"], ["1953", "1994"]),
+        # by a year: those founded after it, each with its founding fact; one that fits is its own answer
+        ("Које мреже су основане после 1995. године?", "list", [], ["1997", "2006"], ["1953", "1994"]),
+        ("Које мреже су основане после 2000. године?", "founded", ["naled"], ["2006"], ["1953", "1994"]),
         # none fits: all of them with the value, saying so
         ("koje mreze su osnovane pre 1900", "list", [], ["nijedna", "1953", "2006"], []),
         # a date's point ends no sentence, and `Којој?` asks which network the statement tells
