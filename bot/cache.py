@@ -29,8 +29,10 @@ class Memo(Generic[Key, Value]):
 
     def get(self, key: Key, compute: Callable[[Key], Value]) -> Value:
         entries = self._entries
-        if key in entries:
-            return entries[key]
+        try:
+            return entries[key]  # one look-up when found, as most are
+        except KeyError:
+            pass
         value = entries[key] = compute(key)
         if len(entries) > self.limit:
             entries.popitem(last=False)

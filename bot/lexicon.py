@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.cache import Memo
 
@@ -152,11 +153,47 @@ class Lexicon:
 
     def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""
+        if _by_first_word(self.markers).keys().isdisjoint(tokens):
+            return tuple(tokens)
         covered: set[int] = set()
         for index in range(len(tokens)):
             if phrase := phrase_at(tokens, index, self.markers):
                 covered.update(range(index, index + len(phrase)))
         return tuple(token for index, token in enumerate(tokens) if index not in covered)
+
+    def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
+        """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
+        clause): `question`, `identify` (`indefinite` for `неку`), `count`, `when`, `list`, `network`, `order`,
+        and `superlative:<name>`, `comparative:<name>`, `role:<name>` for the named ones."""
+        index, found = self._tag_index, set()
+        for start, token in enumerate(tokens):
+            for phrase, tag in index.get(token, ()):
+                if tag not in found and (len(phrase) == 1 or tuple(tokens[start : start + len(phrase)]) == phrase):
+                    found.add(tag)
+        return frozenset(found)
+
+    @cached_property
+    def _tag_index(self) -> dict[str, tuple[tuple[Phrase, str], ...]]:
+        lists = {
+            "question": self.question_words,
+            "identify": self.identify_asking,
+            "count": self.count_asking,
+            "when": self.when_asking,
+            "list": self.list_asking,
+            "network": self.network_asking,
+            "order": self.orders,
+        }
+        for kind, named in (
+            ("superlative", self.superlatives),
+            ("comparative", self.comparatives),
+            ("role", self.roles),
+        ):
+            lists |= {f"{kind}:{name}": phrases for name, phrases in named.items()}
+        index: dict[str, list[tuple[Phrase, str]]] = {}
+        for tag, phrases in lists.items():
+            for phrase in phrases:
+                index.setdefault(phrase[0], []).append((phrase, tag))
+        return {word: tuple(entries) for word, entries in index.items()}
 
     def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
@@ -182,9 +219,24 @@ def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> P
     return None
 
 
+def words_of(*groups: Iterable[Phrase]) -> frozenset[str]:
+    """Every word of the phrases of the groups (`question_words`, `identify_asking`…), built once per set of
+    groups: rules ask for these sets for every clause."""
+    key = tuple(id(group) for group in groups)
+    cached = _WORD_SETS.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], groups, strict=True)):
+        return cached[1]
+    built = frozenset(word for group in groups for phrase in group for word in phrase)
+    _WORD_SETS[key] = (groups, built)
+    return built
+
+
 def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
-    """Whether one of `phrases` stands anywhere in `tokens` (one pass; asked of every clause many times)."""
+    """Whether one of `phrases` stands anywhere in `tokens` (asked of every clause many times: most often no
+    first word of any phrase is among the tokens, which one set operation in C tells)."""
     index = _by_first_word(phrases)
+    if index.keys().isdisjoint(tokens):
+        return False
     for start, token in enumerate(tokens):
         for phrase in index.get(token, ()):
             if len(phrase) == 1 or tuple(tokens[start : start + len(phrase)]) == phrase:
@@ -201,6 +253,7 @@ def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Seque
 
 
 _INDEXES: dict[int, tuple[Sequence[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
+_WORD_SETS: dict[tuple[int, ...], tuple[tuple[Iterable[Phrase], ...], frozenset[str]]] = {}
 _LENGTHS: dict[int, tuple[Sequence[Phrase], tuple[tuple[int, frozenset[Phrase]], ...]]] = {}
 
 

@@ -523,7 +523,9 @@ class Decider:
         return Reading(intent, networks, score * e.mention_score, focus=e.focus, rule="answer")
 
     def follow_up(self, e: Evidence) -> Reading | None:
-        if e.mentions or (best := self._as_if_named(e, self.config.accept)) is None:
+        if e.mentions or not (e.context.network or e.membership_worded):  # (before the costly rescoring)
+            return None
+        if (best := self._as_if_named(e, self.config.accept)) is None:
             return None
         intent, score = best
         network = e.context.network

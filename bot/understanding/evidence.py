@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, Phrase, has_phrase, phrase_at, phrase_ending_at
+from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
 from bot.script import fold
 from bot.understanding.decide import LISTING, Context, Evidence
 from bot.understanding.features import SLOT, masked
@@ -45,12 +45,7 @@ class EvidenceBuilder:
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
-        self._asking_words = {
-            word
-            for phrases in (lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
-            for phrase in phrases
-            for word in phrase
-        }
+        self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
 
     def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
         words, lexicon = self.words, self.lexicon
@@ -72,9 +67,8 @@ class EvidenceBuilder:
         other = bool(strangers)
         plain = lexicon.unmarked(tokens)
         inside_words = {tokens[i] for i in inside}
-        counting = has_phrase(tokens, lexicon.count_asking) and (
-            any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING
-        )
+        tags = lexicon.tags_in(tokens)
+        counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING)
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,
@@ -92,20 +86,20 @@ class EvidenceBuilder:
             identifying=self._identifying(tokens, lexicon.identify_asking)
             or counting
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
-            asks_network=has_phrase(tokens, lexicon.network_asking),
+            asks_network="network" in tags,
             counting=counting,
-            asks_when=has_phrase(tokens, lexicon.when_asking),
-            listing=has_phrase(tokens, lexicon.list_asking),
-            ordering=has_phrase(tokens, lexicon.orders),
+            asks_when="when" in tags,
+            listing="list" in tags,
+            ordering="order" in tags,
             kind_worded=any(lexicon.is_kind(t) for t in rest),
-            question_worded=has_phrase(tokens, lexicon.question_words),
+            question_worded="question" in tags,
             plain_content=tuple(
                 t for t in plain if t not in inside_words and t not in self._asking_words and words.is_content(t)
             ),
-            superlative=next(iter(lexicon.found(tokens, lexicon.superlatives)), None),
-            comparative=next(iter(lexicon.found(tokens, lexicon.comparatives)), None),
+            superlative=next((name for name in lexicon.superlatives if f"superlative:{name}" in tags), None),
+            comparative=next((name for name in lexicon.comparatives if f"comparative:{name}" in tags), None),
             scopes=_asserted(tokens, lexicon.scopes, lexicon),
-            roles=tuple(lexicon.found(tokens, lexicon.roles)),
+            roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
             names_city=names_city,
             strangers=strangers,
@@ -216,7 +210,7 @@ class EvidenceBuilder:
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""
         rest = [t for i, t in enumerate(tokens) if i >= lead and i not in inside]
-        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        asking = words_of(self.lexicon.question_words)
         words = self.words
         if not all(t in asking or words.is_filler(t) or not words.is_content(t) for t in rest):
             return ()
@@ -234,7 +228,7 @@ class EvidenceBuilder:
     def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
         (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
-        scope_words = {word for phrases in self.lexicon.scopes.values() for phrase in phrases for word in phrase}
+        scope_words = words_of(*self.lexicon.scopes.values())
         tokens = [t for t in tokens if t not in scope_words]
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)

@@ -25,6 +25,7 @@ from bot.lexicon import Lexicon, has_phrase, phrase_at, phrase_ending_at
 from bot.script import fold
 
 MAX_CLAUSES = 6
+ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
 _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
@@ -82,16 +83,7 @@ def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
 
 def _asks(tokens: list[str], lexicon: Lexicon) -> bool:
     """A question word, `а` opening a follow-up, or `која`, `колико`, `набројте`: the words of a question."""
-    asking = (lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking, lexicon.network_asking)
-    return (
-        _has_question_word(tokens, lexicon)
-        or _opens_followup(tokens, lexicon)
-        or any(
-            (phrase := phrase_at(tokens, i, phrases)) and not set(phrase) <= lexicon.indefinite  # `у неку мрежу`
-            for phrases in asking
-            for i in range(len(tokens))
-        )
-    )
+    return not ASKING.isdisjoint(lexicon.tags_in(tokens)) or _opens_followup(tokens, lexicon)
 
 
 def _sentences(text: str) -> list[str]:
@@ -111,7 +103,7 @@ def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:
 
 
 def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:
-    return has_phrase(tokens, lexicon.question_words)
+    return "question" in lexicon.tags_in(tokens)
 
 
 def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
 from bot.knowledge import RANKED_BY, Knowledge
-from bot.lexicon import Lexicon, has_phrase, phrase_at
+from bot.lexicon import Lexicon, has_phrase, phrase_at, words_of
 from bot.loader import Bundle
 from bot.script import fold_tokens
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
@@ -38,6 +38,9 @@ _NOT_SPACES = re.compile(r"\S+")
 ASCENDING = frozenset({"earliest", "oldest", "fewest"})
 BY_COUNT = frozenset({"most", "fewest"})
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
+
+
+WHICH = frozenset({"identify", "indefinite", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
 class Understanding(Oracle):
@@ -115,8 +118,10 @@ class Understanding(Oracle):
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
         ситиз је пре имао француско име, које?`) read together with the statements beside it, when that
         answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
+        if not any(c.statement for c in parts):  # (the common case: nothing to read it with)
+            return None
         bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
-        if not bare or not any(c.statement for c in parts):
+        if not bare:
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
         return reading if reading.substantive else None
@@ -129,13 +134,11 @@ class Understanding(Oracle):
 
     def _asks_which(self, tokens: Sequence[str]) -> bool:
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
-        lexicon = self.lexicon
-        asking = (lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking, lexicon.network_asking)
-        return any(has_phrase(tokens, phrases) for phrases in asking)
+        return not WHICH.isdisjoint(self.lexicon.tags_in(tokens))
 
     def _bare(self, tokens: Sequence[str]) -> bool:
         lexicon = self.lexicon
-        asking = {w for phrases in (lexicon.question_words, lexicon.identify_asking) for p in phrases for w in p}
+        asking = words_of(lexicon.question_words, lexicon.identify_asking)
         return all(  # a number is no filler: `Чему је Ниш приступио 2007?` says what it asks about
             t in asking or (not self.words.is_content(t) and not t.isdigit()) or self.words.is_filler(t)
             for t in lexicon.unmarked(tokens)
@@ -162,7 +165,7 @@ class Understanding(Oracle):
         брзом одговору`, `како си`)."""
         start, end = courtesy_bounds(tuple(tokens), self.lexicon)
         words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
-        asking = {word for phrase in self.lexicon.question_words for word in phrase}
+        asking = words_of(self.lexicon.question_words)
         meaning = [t for t in words if t not in asking]
         if not meaning:
             return False
@@ -227,12 +230,7 @@ class Understanding(Oracle):
         if not beyond:
             return self.words.explains(intent, evidence.tokens)
         lexicon = self.lexicon
-        asking = {
-            word
-            for phrases in (lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
-            for phrase in phrases
-            for word in phrase
-        }
+        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
         return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
@@ -243,12 +241,8 @@ class Understanding(Oracle):
         found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
         lexicon = self.lexicon
         inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
-        asking = {
-            word
-            for phrase in (*lexicon.question_words, *lexicon.identify_asking, *lexicon.network_asking)
-            for word in phrase
-        }
-        roles = {word for phrases in lexicon.roles.values() for phrase in phrases for word in phrase}
+        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.network_asking)
+        roles = words_of(*lexicon.roles.values())
         words = [
             t
             for i, t in enumerate(evidence.tokens)
@@ -294,7 +288,7 @@ class Understanding(Oracle):
         return self.facts.is_topic(word)
 
     def is_scope_word(self, word: str) -> bool:
-        return any(word in phrase for phrases in self.lexicon.scopes.values() for phrase in phrases)
+        return word in words_of(*self.lexicon.scopes.values())
 
     def fact_of_intent(self, intent: str) -> str | None:
         response = self.responses.get(intent)

@@ -55,7 +55,7 @@ class Words:
         self._known = _Stems(every_stem | set(facts.idf), every_word)
         self._every_entry = sorted(self._known.entries)  # every other _Stems' entries are among these
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
-        self._met: Memo[tuple[str, int], bool] = Memo()  # (word, which stems) -> found
+        self._met: Memo[tuple[str, _Stems], bool] = Memo()  # (word, which stems) -> found
         self._near: Memo[str, frozenset[str]] = Memo()  # word -> the entries it may be a typo of
 
     def is_content(self, token: str) -> bool:
@@ -106,7 +106,10 @@ class Words:
         return phrase_at(tokens, index, lexicon.question_words) is None
 
     def _meets(self, token: str, stems: _Stems) -> bool:
-        return self._met.get((token, id(stems)), lambda key: self._look_up(token, stems))
+        return self._met.get((token, stems), self._look_up_pair)
+
+    def _look_up_pair(self, key: tuple[str, _Stems]) -> bool:
+        return self._look_up(*key)
 
     def _look_up(self, token: str, stems: _Stems) -> bool:
         stem = self.lexicon.stem(token)
