@@ -282,6 +282,8 @@ class Understanding(Oracle):
         return [network.id for network in self.knowledge.networks if network.scope == scope]
 
     def is_value(self, word: str) -> bool:
+        if self.facts.is_strong_value(word):  # `Француској`: a seat's country, however often the examples use it
+            return True
         return self.facts.is_value(word) and not self.words.explained(word)  # `Градској кући`: `grad` is common
 
     def is_topic(self, word: str) -> bool:

@@ -66,16 +66,22 @@ class FactIndex:
         # and of the words only one network's topics use (`енергија`)
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
+        strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`)
         for network in knowledge.networks:
             for key, fact in network.facts.items():
                 for variant in (v for word in _values(fact.text) for v in lexicon.variants(word)):
                     owners.setdefault(variant, set()).add(network.id)
                 self._add(network.id, key, fact.text)
+            for place in (network.seat_city, network.seat_country):
+                for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
+                    strong_owners.setdefault(variant, set()).add(network.id)
             if network.topics:  # what it is about, in a citizen's words: found as its description
                 self._add(network.id, "about", " ".join(network.topics))
                 for variant in (v for t in network.topics for w in fold_tokens(t) for v in lexicon.variants(w)):
                     topic_owners.setdefault(variant, set()).add(network.id)
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
+        # a strong value names its network even where the examples use the word (`Француској`)
+        self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
         self.topic_words = {variant for variant, networks in topic_owners.items() if len(networks) == 1}
         scope_words = {w for phrases in lexicon.scopes.values() for p in phrases for w in p}
         scope_variants = {v for word in scope_words for v in lexicon.variants(word)}
@@ -99,6 +105,11 @@ class FactIndex:
         """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`): one such word alone can
         point at a network, where one common word (`члан`) cannot."""
         return not self.values.isdisjoint(self.lexicon.variants(word))
+
+    def is_strong_value(self, word: str) -> bool:
+        """Whether the word is one network's seat city or country (`USAID`, which the examples use too, is not:
+        `Koje organizacije finansira USAID u Srbiji?` asks about more than NALED)."""
+        return not self.strong_values.isdisjoint(self.lexicon.variants(word))
 
     def is_topic(self, word: str) -> bool:
         """Whether only one network's `topics` use the word (`енергија`): it, too, can point at the network alone."""
