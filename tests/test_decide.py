@@ -96,7 +96,7 @@ class FakeOracle(Oracle):
     def is_scope_word(self, word: str) -> bool:
         return word in ("nacionalne", "srbije")
 
-    def year_of(self, intent: str, network_id: str) -> int | None:
+    def value_of(self, intent: str, network_id: str) -> int | None:
         return self.values.get(intent, {}).get(network_id)
 
     def is_kind(self, word: str) -> bool:
@@ -320,7 +320,7 @@ def test_a_number_the_fact_does_not_hold_stops_a_look_up_by_value() -> None:
     assert decide(e, oracle).rule == "identified_by_facts"
 
 
-# asked_again, compared, by_year, is_member -------------------------------------------------------------------
+# asked_again, compared, by_value, is_member ------------------------------------------------------------------
 
 
 def test_a_question_word_and_another_network_ask_the_last_question_again() -> None:
@@ -334,8 +334,12 @@ def test_a_question_word_and_another_network_ask_the_last_question_again() -> No
 
 def values_oracle() -> FakeOracle:
     return FakeOracle(
-        values={"joined": {"avec": 2016, "ecad": 2007, "skgo": 1975}, "founded": {"ecad": 1994, "naled": 2006}},
-        fact_intents={"joined": "joined", "founded": "founded"},
+        values={
+            "joined": {"avec": 2016, "ecad": 2007, "skgo": 1975},
+            "founded": {"ecad": 1994, "naled": 2006},
+            "size": {"ecad": 250, "naled": 300, "skgo": 150},
+        },
+        fact_intents={"joined": "joined", "founded": "founded", "size": "size"},
     )
 
 
@@ -365,15 +369,26 @@ def test_networks_before_or_after_a_year_are_listed_by_that_year() -> None:
         identifying=True,
     )
     assert decide(e, values_oracle()) == Reading(
-        "list", ("skgo", "ecad"), 1.0, facts=("joined", "joined"), without=("naled",), rule="by_year"
+        "list", ("skgo", "ecad"), 1.0, facts=("joined", "joined"), without=("naled",), rule="by_value"
     )
     after = decide(replace(e, comparative="latest"), values_oracle())
     assert after.networks == ("avec",) and not after.none_matched
     none = decide(replace(e, tokens=(*e.tokens[:-1], "1900")), values_oracle())  # all, saying none fits
     assert none.networks == ("skgo", "ecad", "avec") and none.none_matched
-    assert decide(replace(e, comparative=None), values_oracle()).rule != "by_year"
-    assert decide(replace(e, tokens=e.tokens[:-1]), values_oracle()).rule != "by_year"  # no year
-    assert decide(replace(e, mentions=(mention(),)), values_oracle()).rule != "by_year"
+    assert decide(replace(e, comparative=None), values_oracle()).rule != "by_value"
+    assert decide(replace(e, tokens=e.tokens[:-1]), values_oracle()).rule != "by_value"  # no year
+    assert decide(replace(e, mentions=(mention(),)), values_oracle()).rule != "by_value"
+
+
+def test_networks_with_more_or_fewer_members_than_asked_are_listed_most_first() -> None:
+    """`Koje mreže imaju više od 200 članova?`: the member counts the file gives, most first."""
+    e = evidence(ranked=(("size", 0.5),), tokens=("koje", "mreze", "imaju", "vise", "od", "200", "clanova"))
+    e = replace(e, comparative="most", identifying=True)
+    assert decide(e, values_oracle()) == Reading(
+        "list", ("naled", "ecad"), 1.0, facts=("size", "size"), without=("avec",), rule="by_value"
+    )
+    fewer = decide(replace(e, comparative="fewest"), values_oracle())
+    assert (fewer.intent, fewer.networks) == ("size", ("skgo",))  # one fits: its answer
 
 
 def test_joining_asked_without_a_time_is_whether_nis_is_a_member() -> None:

@@ -10,7 +10,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     unknown_network       `да ли је Ниш члан Eurocities`: not in our records (never for a near name)
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
-    by_year               `у које мреже је Ниш ушао после 2005`: those whose year is before or after it
+    by_value              `у које мреже је Ниш ушао после 2005`, `више од 200 чланова`: those below or above it
     by_role               `ко председава Лигом…`: the fact that says who holds that role
     role_not_kept         `ко је председник НАЛЕД-а`: a role no fact names: we do not keep it
     name_of               `како се СКГО зове на енглеском`: the network's names
@@ -53,8 +53,9 @@ NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})
 IN = frozenset({"u", "unutar"})  # `Niš u NALED-u?` asks whether it is a member, `Niš i NALED` what NALED is
 MAX_WORDS_BESIDE_LIST = 3  # words nobody wrote that a question about Niš's memberships may carry
-# `пре 2008`, `после 2005`: the comparatives that filter by a year, and whether they keep the years before it.
-YEAR_DIRECTIONS = {"earliest": True, "latest": False}
+# `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
+# values below it.
+BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False}
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Reading:
     without: tuple[str, ...] = ()  # networks compared whose value the file does not have
     scopes: tuple[str, ...] = ()  # a list of the networks of these scopes (national, international)
     facts: tuple[str, ...] = ()  # for a list of networks found by their facts: the fact of each, in order
-    none_matched: bool = False  # a list of networks by a value that none has (`основане пре 1900`): all, with it
+    none_matched: bool = False  # a list of networks by a value none fits (`основане пре 1900`): all, with it
 
     @property
     def substantive(self) -> bool:
@@ -231,8 +232,9 @@ class Oracle:
         """Whether the word names the kind of thing a network is (`мрежа`, `удружење`, `савез`)."""
         raise NotImplementedError
 
-    def year_of(self, intent: str, network_id: str) -> int | None:
-        """The year the intent's answers compare (`joined` → `joined_year`…) for the network, if the file has it."""
+    def value_of(self, intent: str, network_id: str) -> int | None:
+        """The value the intent's answers compare (`joined` → `joined_year`, `size` → `members`…) for the network,
+        if the file has it."""
         raise NotImplementedError
 
 
@@ -333,27 +335,29 @@ class Decider:
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
 
-    def by_year(self, e: Evidence) -> Reading | None:
-        """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`: the networks whose year
-        (of joining or founding, as the question says) is before or after the one asked, each with its fact."""
+    def by_value(self, e: Evidence) -> Reading | None:
+        """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
+        од 200 чланова?`: the networks whose value (the year of joining or founding, as the question says, or
+        the number of members) is below or above the one asked, each with its fact."""
         direction = e.comparative
-        if e.mentions or direction not in YEAR_DIRECTIONS or not self._about_networks(e) or e.unmarked_words:
+        if e.mentions or direction not in BELOW or not self._about_networks(e) or e.unmarked_words:
             return None
-        years = [int(t) for t in e.tokens if len(t) == 4 and t.isascii() and t.isdigit()]
-        if len(years) != 1:
-            return None
-        intent = self._comparable(e)
+        by_count = direction in ("most", "fewest")
+        numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
+        if len(numbers) != 1 or (by_count and self.oracle.is_value(str(numbers[0]))):
+            return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
+        intent = "size" if by_count else self._comparable(e)
         fact = self.oracle.fact_of_intent(intent)
         among = self.oracle.offers()
-        known = {n: year for n in among if (year := self.oracle.year_of(intent, n)) is not None}
+        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
         if fact is None or not known:
             return None
-        before = YEAR_DIRECTIONS[direction]
-        in_order = sorted(known, key=known.__getitem__)  # by the year, as the question thinks of them
-        matched = [n for n in in_order if (known[n] < years[0] if before else known[n] > years[0])]
+        below, limit = BELOW[direction], numbers[0]
+        in_order = sorted(known, key=known.__getitem__, reverse=by_count)  # years first to last, most members first
+        matched = [n for n in in_order if (known[n] < limit if below else known[n] > limit)]
         without = tuple(n for n in among if n not in known)
         if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
-            return Reading(intent, tuple(matched), 1.0, rule="by_year")
+            return Reading(intent, tuple(matched), 1.0, rule="by_value")
         shown = matched or in_order
         return Reading(
             "list",
@@ -362,7 +366,7 @@ class Decider:
             facts=(fact,) * len(shown),
             without=without,
             none_matched=not matched,
-            rule="by_year",
+            rule="by_value",
         )
 
     def by_role(self, e: Evidence) -> Reading | None:
@@ -706,7 +710,7 @@ RULES: Sequence[Rule] = (
     Decider.unknown_network,
     Decider.ordered,
     Decider.compared,
-    Decider.by_year,
+    Decider.by_value,
     Decider.by_role,
     Decider.role_not_kept,
     Decider.name_of,

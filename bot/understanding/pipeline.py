@@ -302,10 +302,10 @@ class Understanding(Oracle):
     def is_kind(self, word: str) -> bool:
         return self.lexicon.is_kind(word)
 
-    def year_of(self, intent: str, network_id: str) -> int | None:
+    def value_of(self, intent: str, network_id: str) -> int | None:
         response = self.responses.get(intent)
         field = RANKED_BY.get(response.fact or "") if response else None
-        value = self.knowledge.by_id[network_id].value(field) if field and field != "members" else None
+        value = self.knowledge.by_id[network_id].value(field) if field else None
         return value if isinstance(value, int) else None
 
     def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
