@@ -54,6 +54,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not scores:
         return
     terminalreporter.section("understanding")
-    terminalreporter.write_line(f"{'set':<10} {'questions':>9} {'fully correct':>14} {'confidently wrong':>18}")
+    terminalreporter.write_line(f"{'set':<18} {'questions':>9} {'fully correct':>14} {'confidently wrong':>18}")
     for name, (questions, correct, wrong) in sorted(scores.items()):
-        terminalreporter.write_line(f"{name:<10} {questions:>9} {correct:>14.1%} {wrong:>18.1%}")
+        terminalreporter.write_line(f"{name:<18} {questions:>9} {correct:>14.1%} {wrong:>18.1%}")
