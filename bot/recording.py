@@ -1,7 +1,9 @@
 """What happens to every answered question and every rating, whichever channel it came by (Telegram or the website).
 
-It is counted (/stats, the staff page), stored when the bot could not answer it
-(`python -m bot report`, marked with its channel), and logged in one line:
+It is counted (/stats, the staff page), counted per day, channel and outcome in
+the database (the charts on /staff; a number, never the text), stored when the
+bot could not answer it (`python -m bot report`, marked with its channel), and
+logged in one line:
 channel, intent, network, confidence, the rule that decided, time.  The question
 itself is logged only at DEBUG; nothing about the person is logged at all.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.engine import Answer
-from bot.storage.questions import TELEGRAM, WEB, QuestionStore
+from bot.storage.questions import ANSWERED, TELEGRAM, WEB, QuestionStore
 from bot.tg.quota import OverQuota
 
 log = logging.getLogger("bot.answers")
@@ -60,8 +62,11 @@ class Recorder:
         self.store = store
 
     def note(self, answer: Answer, started: float, channel: str) -> None:
-        """Count the answer, store it when unanswered, and log one line about it."""
+        """Count the answer (since the start, and per day in the database), store it when unanswered, and log
+        one line about it."""
         self.stats.count(answer, channel)
+        if self.store is not None:
+            self.store.record_outcome(answer.intent if answer.unanswered else ANSWERED, channel)
         if answer.unanswered and self.store is not None:
             guess = answer.guess
             self.store.record_unanswered(

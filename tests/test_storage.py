@@ -10,17 +10,26 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.answering.compose import DialogueState
+from bot.answering.compose import Answer, DialogueState
+from bot.recording import Recorder, Stats
 from bot.script import Script
 from bot.storage.conversations import ConversationMemory
 from bot.storage.database import Database, StoreUnavailable, database_path
 from bot.storage.inbox import Inbox
-from bot.storage.questions import QuestionStore, read_unanswered
+from bot.storage.questions import (
+    COUNTS_KEPT_DAYS,
+    TELEGRAM,
+    WEB,
+    QuestionStore,
+    read_daily_outcomes,
+    read_unanswered,
+)
 
 FAULT = "cannot write the database"
 
@@ -232,3 +241,111 @@ def test_an_update_done_and_confirmed_before_it_was_written_does_not_come_back(t
             parts.inbox.confirmed(2)
     with opened(tmp_path) as parts:
         assert parts.inbox.undone() == []
+
+
+# Questions per day, channel and outcome (the charts on /staff) ---------------
+
+NEXT_DAY = datetime.now(UTC).date() - timedelta(days=1)  # counts are kept COUNTS_KEPT_DAYS: recent days
+DAY = NEXT_DAY - timedelta(days=1)
+D1, D2 = DAY.isoformat(), NEXT_DAY.isoformat()
+
+
+def answer(intent: str, question: str = "Када је Ниш ушао у Eurocities?") -> Answer:
+    return Answer(question, intent, None, 0.9, ())
+
+
+@contextmanager
+def recording(folder: Path, day: list[date]) -> Iterator[tuple[Parts, Recorder]]:
+    """The bot's own recording path; `day[0]` is the day its clock says."""
+    with opened(folder) as parts:
+        parts.store.today = lambda: day[0]
+        yield parts, Recorder(Stats(), parts.store)
+
+
+def counted(folder: Path, days: float = 3, today: date = NEXT_DAY) -> dict[tuple[str, str, str], int]:
+    return {(c.day.isoformat(), c.channel, c.outcome): c.count for c in read_daily_outcomes(folder, days, today)}
+
+
+def test_every_question_is_counted_by_day_channel_and_outcome_and_the_counts_survive_a_restart(
+    tmp_path: Path,
+) -> None:
+    day = [DAY]
+    with recording(tmp_path, day) as (_, recorder):
+        for intent, channel in [("joined", TELEGRAM), ("joined", TELEGRAM), ("fallback", TELEGRAM), ("seat", WEB)]:
+            recorder.note(answer(intent), time.perf_counter(), channel)
+        day[0] = NEXT_DAY
+        recorder.note(answer("clarify"), time.perf_counter(), WEB)
+    with recording(tmp_path, day) as (_, recorder):  # after a restart the counts go on, not over
+        recorder.note(answer("clarify"), time.perf_counter(), WEB)
+        recorder.note(answer("joined"), time.perf_counter(), TELEGRAM)
+    assert counted(tmp_path) == {
+        (D1, "telegram", "answered"): 2,
+        (D1, "telegram", "fallback"): 1,
+        (D1, "web", "answered"): 1,
+        (D2, "telegram", "answered"): 1,
+        (D2, "web", "clarify"): 2,
+    }
+    assert counted(tmp_path, days=1) == {k: v for k, v in counted(tmp_path).items() if k[0] == D2}
+    assert rows(tmp_path, "SELECT name FROM pragma_table_info('daily_outcomes') ORDER BY cid") == [
+        ("day",),
+        ("channel",),
+        ("outcome",),
+        ("count",),
+    ]  # a number per day, channel and outcome: no text, nobody's id
+
+
+def test_counts_wait_through_a_locked_database_and_are_written_once(tmp_path: Path) -> None:
+    with recording(tmp_path, [DAY]) as (parts, recorder):
+        with closing(sqlite3.connect(database_path(tmp_path), isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")
+            for _ in range(3):
+                recorder.note(answer("joined"), time.perf_counter(), WEB)
+                time.sleep(0.06)  # a few tries fail meanwhile
+            assert not saved(parts.database)
+            assert parts.database.health().unsaved >= 1
+            other.execute("ROLLBACK")
+        wait_until(lambda: parts.database.health().ok)
+        assert saved(parts.database) and parts.database.health().unsaved == 0
+    assert counted(tmp_path, today=DAY) == {(D1, "web", "answered"): 3}
+
+
+def test_a_question_that_cannot_be_stored_is_still_counted(tmp_path: Path) -> None:
+    with recording(tmp_path, [DAY]) as (parts, recorder):
+        recorder.note(answer("fallback", "\ud800 отров"), time.perf_counter(), TELEGRAM)  # a lone surrogate
+        recorder.note(answer("fallback", "Колико кошта карта?"), time.perf_counter(), TELEGRAM)
+        assert saved(parts.database)
+        assert parts.database.health().set_aside == 1
+    assert [q.text for q in read_unanswered(tmp_path, days=1)] == ["Колико кошта карта?"]
+    assert counted(tmp_path, today=DAY) == {(D1, "telegram", "fallback"): 2}
+
+
+def test_a_database_from_before_the_daily_counts_gets_their_table(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute(
+            "CREATE TABLE unanswered (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, text TEXT NOT NULL,"
+            " script TEXT NOT NULL, outcome TEXT NOT NULL, guess_intent TEXT, guess_network TEXT, guess_score REAL)"
+        )
+        connection.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY, given_at TEXT NOT NULL, intent TEXT NOT NULL,"
+            " network TEXT, helpful INTEGER NOT NULL)"
+        )
+        connection.execute(
+            "INSERT INTO unanswered (asked_at, text, script, outcome) VALUES (datetime('now'), 'од пре', 'cyrillic',"
+            " 'fallback')"
+        )
+    assert read_daily_outcomes(tmp_path, 7) == []  # /staff reads it before the bot was restarted: no counts yet
+    with recording(tmp_path, [DAY]) as (_, recorder):
+        recorder.note(answer("joined"), time.perf_counter(), TELEGRAM)
+    assert counted(tmp_path, today=DAY) == {(D1, "telegram", "answered"): 1}
+    assert [q.text for q in read_unanswered(tmp_path, days=1)] == ["од пре"]
+
+
+def test_counts_older_than_they_are_kept_are_forgotten(tmp_path: Path) -> None:
+    old = datetime.now(UTC).date() - timedelta(days=COUNTS_KEPT_DAYS + 1)
+    with recording(tmp_path, [old]) as (parts, recorder):
+        recorder.note(answer("joined"), time.perf_counter(), TELEGRAM)
+        assert saved(parts.database)
+    assert rows(tmp_path, "SELECT count(*) FROM daily_outcomes") == [(1,)]
+    with opened(tmp_path):  # the upkeep at start
+        pass
+    assert rows(tmp_path, "SELECT count(*) FROM daily_outcomes") == [(0,)]

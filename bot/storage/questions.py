@@ -12,18 +12,26 @@ Each question is stored with the key of its group of similar questions
 (bot/grouping.py), given in the database's thread as it is written, so `report`
 and /staff count groups instead of comparing every question with every other.
 A database from before keys is grouped once, when the bot opens it.
+
+Every question, answered or not, is also counted in `daily_outcomes`: one row
+per UTC day, channel and outcome (`answered`, `clarify`, `fallback`) holding a
+number, never a text or anyone's id.  The count is kept in memory and added to
+the row (an UPSERT) with the next write; these rows are kept `COUNTS_KEPT_DAYS`,
+for the charts on /staff (bot/web/charts.py).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +42,7 @@ from bot.text import clean
 log = logging.getLogger(__name__)
 MAX_TEXT = 1000
 MAX_UNSAVED = 10_000
+COUNTS_KEPT_DAYS = 400  # the daily counts hold nothing about anyone: kept longer than the questions
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -57,6 +66,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     helpful INTEGER NOT NULL          -- 1 for 👍, 0 for 👎
 );
 CREATE INDEX IF NOT EXISTS feedback_given_at ON feedback (given_at);
+CREATE TABLE IF NOT EXISTS daily_outcomes (
+    day TEXT NOT NULL,                -- UTC date, YYYY-MM-DD
+    channel TEXT NOT NULL,            -- telegram | web
+    outcome TEXT NOT NULL,            -- answered | clarify | fallback
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, channel, outcome)
+) WITHOUT ROWID;
 """
 ADD_UNANSWERED = (
     "INSERT INTO unanswered"
@@ -65,7 +81,12 @@ ADD_UNANSWERED = (
 )
 COLUMNS = "asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel, group_key"
 TELEGRAM, WEB = "telegram", "web"
+ANSWERED, CLARIFY, FALLBACK = "answered", "clarify", "fallback"  # what became of a question
 ADD_FEEDBACK = "INSERT INTO feedback (given_at, intent, network, helpful) VALUES (?, ?, ?, ?)"
+ADD_OUTCOMES = (
+    "INSERT INTO daily_outcomes (day, channel, outcome, count) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (day, channel, outcome) DO UPDATE SET count = count + excluded.count"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,16 @@ class Unanswered:
 
 
 @dataclass(frozen=True)
+class DailyCount:
+    """How many questions came on `day` (UTC) by `channel` and ended as `outcome`."""
+
+    day: date
+    channel: str
+    outcome: str
+    count: int
+
+
+@dataclass(frozen=True)
 class FeedbackCount:
     intent: str
     network: str | None
@@ -93,6 +124,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
 def _cutoff(days: float) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
 
@@ -100,11 +135,13 @@ def _cutoff(days: float) -> str:
 class QuestionStore:
     schema = SCHEMA
 
-    def __init__(self, database: Database, retention_days: int = 180):
+    def __init__(self, database: Database, retention_days: int = 180, today: Callable[[], date] = utc_today):
         self.retention_days = retention_days
+        self.today = today
         self._database = database
         self._lock = threading.Lock()
         self._staged: list[Statement] = []
+        self._counts: Counter[tuple[str, str, str]] = Counter()  # (day, channel, outcome) → not yet written
         self._dropped = 0
         self.grouper = Grouper()  # used by the database's thread only
         database.register(self)
@@ -123,6 +160,13 @@ class QuestionStore:
 
     def record_feedback(self, intent: str, network: str | None, helpful: bool) -> None:
         self._stage((ADD_FEEDBACK, [(now(), intent, network, int(helpful))]))
+
+    def record_outcome(self, outcome: str, channel: str = TELEGRAM) -> None:
+        """Count one question by day, channel and outcome (nothing else about it): in memory until the next write."""
+        key = (self.today().isoformat(), channel, outcome)
+        with self._lock:
+            self._counts[key] += 1
+        self._database.changed()
 
     def _stage(self, statement: Statement) -> None:
         with self._lock:
@@ -155,13 +199,16 @@ class QuestionStore:
     def take(self, everything: bool) -> Changes:
         with self._lock:
             taken, self._staged = self._staged, []
+            counts, self._counts = self._counts, Counter()
         taken = [(sql, [self._with_group(sql, row) for row in rows]) for sql, rows in taken]
+        counted: list[Statement] = [(ADD_OUTCOMES, [(*key, n) for key, n in counts.items()])] if counts else []
 
         def restore() -> None:
             with self._lock:
                 self._staged[:0] = taken[: MAX_UNSAVED - len(self._staged)]
+                self._counts.update(counts)
 
-        return Changes(taken, restore)
+        return Changes(taken + counted, restore)
 
     def _with_group(self, sql: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
         if sql != ADD_UNANSWERED or row[-1] is not None:
@@ -173,11 +220,12 @@ class QuestionStore:
         return [
             ("DELETE FROM unanswered WHERE asked_at < ?", [(cutoff,)]),
             ("DELETE FROM feedback WHERE given_at < ?", [(cutoff,)]),
+            ("DELETE FROM daily_outcomes WHERE day < ?", [((utc_today() - timedelta(COUNTS_KEPT_DAYS)).isoformat(),)]),
         ]
 
     def staged(self) -> int:
         with self._lock:
-            return len(self._staged)
+            return len(self._staged) + len(self._counts)
 
 
 def read_unanswered(data_dir: Path, days: float) -> list[Unanswered]:
@@ -258,6 +306,29 @@ def read_feedback(data_dir: Path, days: float) -> list[FeedbackCount]:
         days,
     )
     return [FeedbackCount(*row) for row in rows]
+
+
+def read_daily_outcomes(data_dir: Path, days: float, today: date | None = None) -> list[DailyCount]:
+    """Questions per UTC day, channel and outcome over the last `days` days, `today` included, oldest first;
+    none when the bot has not stored anything yet."""
+    path = database_path(data_dir)
+    if not path.exists():
+        return []
+    last = today or utc_today()
+    first = last - timedelta(days=max(1, math.ceil(days)) - 1)
+    with _connect(path) as connection:
+        rows = connection.execute(
+            "SELECT day, channel, outcome, count FROM daily_outcomes WHERE day BETWEEN ? AND ?"
+            " ORDER BY day, channel, outcome",
+            (first.isoformat(), last.isoformat()),
+        ).fetchall()
+    counts = []
+    for day, channel, outcome, count in rows:
+        try:  # another program may have written something else there
+            counts.append(DailyCount(date.fromisoformat(day), str(channel), str(outcome), int(count)))
+        except (TypeError, ValueError):
+            continue
+    return counts
 
 
 def _query(data_dir: Path, sql: str, days: float) -> list[tuple[Any, ...]]:
