@@ -1,26 +1,37 @@
-"""The commands city staff type after editing the files: `validate`, `versions` and `restore`.
+"""The commands city staff type after editing the files: `validate`, `versions`, `restore` and `undo`.
 
 Their words are Serbian, like the validator's messages, and each ends by saying
 what to do next.  `validate` names the version it checked, which is the one the
 running bot reports in `/stats` and in the reload notice once it loads the files.
-`restore` writes a kept version back over the files on disk; the running bot
-then loads it by itself, as it loads any edit.
+`restore` writes a kept version back over the files on disk, after listing every
+later change that this takes back too and asking (`--yes` answers for scripts);
+`undo` takes back only the change one version made (bot/undo.py).  The running
+bot then loads the files by itself, as it loads any edit.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
+from bot.fields import Files, Unreadable, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import check_files, load_bundle
-from bot.versions import KEEP, Snapshot, Versions, changes, content_version, counts
+from bot.undo import CannotSplice, Conflict, take_back
+from bot.versions import KEEP, Snapshot, Versions, changes, content_version, counts, snapshot_files
 from bot.yamlsource import ProblemsFound, display_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-RESTORE_HINT = "Вратите верзију: python -m bot restore ВЕРЗИЈА (довољно је првих 4–5 знакова)."
+RESTORE_HINT = (
+    "Поништите само измену једне верзије: ./mreze undo ВЕРЗИЈА; вратите целу верзију (и поништите све после ње): "
+    "./mreze restore ВЕРЗИЈА. Довољно је првих 4–5 знакова."
+)
+YES = {"d", "da", "д", "да", "y", "yes"}
 
 
 def validate(knowledge: Path, intents: Path) -> int:
@@ -49,41 +60,69 @@ def describe_counts(numbers: dict[str, int]) -> str:
 
 
 def list_versions(versions: Versions, knowledge: Path, intents: Path) -> int:
-    kept = versions.all()
+    kept = versions.history()
     if not kept:
         print(f"У {versions.folder} нема сачуваних верзија.")
         print("Бот чува верзију сваки пут кад исправно учита датотеке; покрените га бар једном.")
         print("Ако бот ради на серверу, команду покрените тамо: docker exec nis-bot python -m bot versions")
         return EXIT_OK
     on_disk = content_version(knowledge, intents)
-    print(f"Сачуване исправне верзије, последња учитана прва ({versions.folder}):\n")
+    print(f"Сачуване исправне верзије, најновија измена прва ({versions.folder}):\n")
     for index, snapshot in enumerate(kept):
         older = kept[index + 1] if index + 1 < len(kept) else None
         mark = "  ← исто што је сада на диску" if snapshot.version == on_disk else ""
-        print(f"{snapshot.version}  учитана {_when(snapshot.loaded_at)}{mark}")
+        print(f"{snapshot.version}  учитана {_when(snapshot.saved_at)}{mark}")
         print(f"    {describe_counts(dict(snapshot.counts))}")
-        print(f"    измене: {changes(older, snapshot).describe()}" if older else "    најстарија сачувана верзија")
+        print(f"    измене: {_changes(older, snapshot)}" if older else "    најстарија сачувана верзија")
     if all(snapshot.version != on_disk for snapshot in kept):
         print(f"\nДатотеке на диску (верзија {on_disk}) нису ниједна од ових: измењене су после последњег учитавања.")
     print(f"\n{RESTORE_HINT}")
     return EXIT_OK
 
 
-def restore(versions: Versions, wanted: str, knowledge: Path, intents: Path, backups: Path) -> int:
-    """Write a kept version back over the files, after checking it loads; the current files go to `backups`."""
-    found = versions.find(wanted) if wanted.strip() else []
-    if not found:
-        print(f"Нема сачуване верзије која почиње са „{wanted}“. Списак: python -m bot versions")
-        return EXIT_PROBLEMS
-    if len(found) > 1:
-        print(f"Више верзија почиње са „{wanted}“: {', '.join(s.version for s in found)}. Откуцајте више знакова.")
-        return EXIT_USAGE
-    (snapshot,) = found
+def _changes(older: Snapshot, newer: Snapshot) -> str:
+    try:
+        return changes(older, newer).describe()
+    except Unreadable:
+        return "не виде се (сачуване датотеке не могу да се прочитају)"
+
+
+def restore(
+    versions: Versions,
+    wanted: str,
+    knowledge: Path,
+    intents: Path,
+    backups: Path,
+    yes: bool = False,
+    answers: TextIO | None = None,
+) -> int:
+    """Write a kept version back over the files, after checking it loads and after listing the later changes
+    it takes back and asking (unless `yes`); the current files go to `backups`."""
+    snapshot = _pick(versions, wanted, "restore")
+    if isinstance(snapshot, int):
+        return snapshot
     try:
         bundle, _ = load_bundle(snapshot.knowledge, snapshot.intents_dir)
     except ProblemsFound as problems:
         print(f"Верзија {snapshot.version} се више не учитава без грешака, па није враћена:\n{problems}")
         return EXIT_PROBLEMS
+    if content_version(knowledge, intents) == snapshot.version:
+        print(f"Датотеке на диску су већ верзија {snapshot.version}: нема шта да се врати.")
+        return EXIT_OK
+    print(f"Враћање верзије {snapshot.version} поништава и све што је измењено после ње:")
+    for line in _taken_back(versions, snapshot, knowledge, intents):
+        print(f"  {line}")
+    if not yes:
+        stream = answers or sys.stdin
+        if not stream.isatty():
+            print(
+                "Верзија није враћена: ово питање мора да се потврди, а команда не чита одговор са тастатуре. "
+                f"Ако сте сигурни, додајте --yes: ./mreze restore --yes {snapshot.version[:5]}"
+            )
+            return EXIT_USAGE
+        if not _confirmed(f"Да ли да вратим верзију {snapshot.version} и поништим ове измене? [d/N] ", stream):
+            print("Ништа није враћено; датотеке су остале какве су биле.")
+            return EXIT_PROBLEMS
     try:
         backup = _back_up(knowledge, intents, backups)
         _write_back(snapshot, knowledge, intents)
@@ -97,6 +136,144 @@ def restore(versions: Versions, wanted: str, knowledge: Path, intents: Path, bac
         "а администратори добијају поруку."
     )
     return EXIT_OK
+
+
+def _pick(versions: Versions, wanted: str, command: str) -> Snapshot | int:
+    """The one kept version `wanted` starts, or the exit code after saying why not."""
+    found = versions.find(wanted) if wanted.strip() else []
+    if not found:
+        print(f"Нема сачуване верзије која почиње са „{wanted}“. Списак: ./mreze versions")
+        return EXIT_PROBLEMS
+    if len(found) > 1:
+        names = ", ".join(s.version for s in found)
+        print(f"Више верзија почиње са „{wanted}“: {names}. Откуцајте више знакова: ./mreze {command} …")
+        return EXIT_USAGE
+    return found[0]
+
+
+def _taken_back(versions: Versions, snapshot: Snapshot, knowledge: Path, intents: Path) -> list[str]:
+    """One line per later change that writing `snapshot` back takes back: each later kept version, then the files
+    on disk, with the fields it changed that `snapshot` has otherwise."""
+    try:
+        target, current = snapshot_files(snapshot), read_files(knowledge, intents)
+    except Unreadable:
+        return ["датотеке на диску сада не могу да се прочитају (грешка у облику), па се не види шта се поништава"]
+    fields = differences(target, current)
+    if not fields:
+        return ["само размаке и коментаре: садржај на диску је исти као у тој верзији"]
+    history = versions.history()
+    later = history[: history.index(snapshot)][::-1]
+    on_disk = content_version(knowledge, intents)
+    disk = next((f"датотеке на диску (верзија {s.version})" for s in history if s.version == on_disk), None)
+    states: list[tuple[str, Files]] = [(f"{s.version} (учитана {_when(s.saved_at)})", snapshot_files(s)) for s in later]
+    states.append((disk or "датотеке на диску, измењене после последњег учитавања", current))
+    lines, before = [], target
+    for name, files in states:
+        labels = [
+            label(field, value_at(before, field), value_at(files, field))
+            for field in fields
+            if value_at(before, field) != value_at(files, field)
+        ]
+        if labels:
+            lines.append(f"{name}: {describe(labels)}")
+        before = files
+    return lines
+
+
+def _confirmed(question: str, stream: TextIO) -> bool:
+    print(question, end="", flush=True)
+    try:
+        answer = stream.readline()
+    except KeyboardInterrupt:
+        answer = ""
+    if not answer.endswith("\n"):
+        print()
+    return answer.strip().lower() in YES
+
+
+def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backups: Path) -> int:
+    """Take back only the change `wanted` made (against the kept version before it), onto the files as they are;
+    refused when a later change touched the same field, or when the result would not pass `validate`."""
+    snapshot = _pick(versions, wanted, "undo")
+    if isinstance(snapshot, int):
+        return snapshot
+    history = versions.history()
+    index = history.index(snapshot)
+    if index + 1 == len(history):
+        print(
+            f"Верзија {snapshot.version} је најстарија сачувана: нема ранију са којом би се видело шта је она "
+            f"изменила. Целу верзију враћа: ./mreze restore {snapshot.version[:5]}"
+        )
+        return EXIT_PROBLEMS
+    before, later = history[index + 1], history[:index][::-1]
+    try:
+        undone = take_back(before, snapshot, later, knowledge, intents)
+    except Conflict as conflict:
+        by = conflict.by
+        where = (
+            f"касније га је мењала и верзија {by.version} (учитана {_when(by.saved_at)}). "
+            f"Поништите прво њу (./mreze undo {by.version[:5]}) или вратите целу ранију верзију: "
+            f"./mreze restore {before.version[:5]}"
+            if by
+            else "после ње је то поље поново измењено у датотекама на диску. Вратите га руком или целу ранију "
+            f"верзију: ./mreze restore {before.version[:5]}"
+        )
+        print(f"Измена верзије {snapshot.version} није поништена: {conflict.what} — {where}.")
+        return EXIT_PROBLEMS
+    except Unreadable as error:
+        print(f"Измена није поништена: датотеке на диску не могу да се прочитају ({error}). Провера: ./mreze validate")
+        return EXIT_PROBLEMS
+    except CannotSplice:
+        print(
+            f"Измена верзије {snapshot.version} није поништена: не може да се упише а да се не дира остатак "
+            f"датотеке. Вратите је руком или вратите целу верзију {before.version[:5]} (./mreze restore)."
+        )
+        return EXIT_PROBLEMS
+    if not undone.fields:
+        print(f"Верзија {snapshot.version} није мењала садржај (само размаке или коментаре): нема шта да се поништи.")
+        return EXIT_OK
+    problems = _problems_after(undone.contents, knowledge, intents)
+    if problems:
+        print(f"Измена верзије {snapshot.version} није поништена: датотеке би после тога имале грешке:")
+        print("\n".join(problems))
+        return EXIT_PROBLEMS
+    try:
+        backup = _back_up(knowledge, intents, backups)
+        _write(undone.contents)
+    except OSError as error:
+        print(f"Измена није поништена: датотеке не могу да се упишу ({error}).")
+        return EXIT_PROBLEMS
+    print(f"Поништена је измена верзије {snapshot.version}: {undone.description}.")
+    print("Ништа друго у датотекама није дирано, ни коментари.")
+    print(f"Датотеке какве су биле пре поништавања сачуване су у {backup}.")
+    print("Бот који ради учитава их сам за неколико секунди.")
+    return EXIT_OK
+
+
+def _problems_after(contents: dict[Path, bytes | None], knowledge: Path, intents: Path) -> list[str]:
+    """The errors `validate` would report once `contents` are written (checked on a copy)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy_knowledge, copy_intents = Path(folder) / knowledge.name, Path(folder) / "intents"
+        copy_intents.mkdir()
+        shutil.copyfile(knowledge, copy_knowledge)
+        for path in intent_files(intents):
+            shutil.copyfile(path, copy_intents / path.name)
+        for path, content in contents.items():
+            copy = copy_knowledge if path == knowledge else copy_intents / path.name
+            if content is None:
+                copy.unlink(missing_ok=True)
+            else:
+                copy.write_bytes(content)
+        _, problems = check_files(copy_knowledge, copy_intents)
+    return [str(problem).replace(f"{folder}/", "") for problem in problems if problem.is_error]
+
+
+def _write(contents: dict[Path, bytes | None]) -> None:
+    for path, content in contents.items():
+        if content is None:
+            path.replace(path.with_name(path.name + ".bak"))
+        else:
+            replace_file(path, content)
 
 
 def _back_up(knowledge: Path, intents: Path, backups: Path) -> Path:

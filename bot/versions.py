@@ -2,10 +2,12 @@
 
 Every time the bot loads `knowledge/` and `intents/` without an error it keeps
 a copy of exactly those bytes in `BOT_DATA_DIR/versions/<version>/`, with a
-`version.json` that says when it was loaded and a fingerprint of each network
-and intent, so that `versions` can tell what changed from one to the next.  A
-bot that starts with broken files answers from the newest copy; `restore`
-writes a chosen one back.  The newest `KEEP` versions are kept.
+`version.json` that says when it was first and last loaded.  `versions` lists
+them in the order they were first kept and says what each changed field by
+field (`naled: seat`), from the kept files themselves (bot/fields.py).  A bot
+that starts with broken files answers from the most recently loaded copy;
+`restore` writes a chosen one back, `undo` takes back one change (bot/undo.py).
+The `KEEP` most recently loaded versions are kept.
 
 A copy is written into a hidden folder and renamed into place, so a crash
 leaves no half version; a folder that cannot be written to is logged and
@@ -22,9 +24,11 @@ import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.fields import Field, Files, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import Bundle
@@ -62,56 +66,32 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Changes:
-    """What differs between two versions, by network id and intent name."""
+    """What differs between two versions, field by field (bot/fields.py)."""
 
-    networks_added: tuple[str, ...] = ()
-    networks_removed: tuple[str, ...] = ()
-    networks_edited: tuple[str, ...] = ()
-    intents_added: tuple[str, ...] = ()
-    intents_removed: tuple[str, ...] = ()
-    intents_edited: tuple[str, ...] = ()
-    other_edited: bool = False
+    fields: tuple[Field, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
-        """In Serbian, for `versions`: „мреже: +x, −y, измењено z; намере: …“."""
-        parts = []
-        for label, added, removed, edited in (
-            ("мреже", self.networks_added, self.networks_removed, self.networks_edited),
-            ("намере", self.intents_added, self.intents_removed, self.intents_edited),
-        ):
-            said = [f"+{', '.join(added)}"] if added else []
-            said += [f"−{', '.join(removed)}"] if removed else []
-            said += [f"измењено {', '.join(edited)}"] if edited else []
-            if said:
-                parts.append(f"{label}: {'; '.join(said)}")
-        if self.other_edited:
-            parts.append("остала подешавања (језик, распоред одговора, Телеграм, страница на сајту)")
-        return "; ".join(parts) or "без измена садржаја (само размаци или коментари)"
+        """In Serbian, for `versions`: „naled: seat, size; нова мрежа eurocities; networks.yml: founded −1 пример“."""
+        return describe(self.labels) or "без измена садржаја (само размаци или коментари)"
 
 
 def changes(older: Snapshot | None, newer: Snapshot) -> Changes:
-    if older is None:
-        return Changes(networks_added=tuple(newer.networks), intents_added=tuple(newer.intents))
-    networks_added, networks_removed, networks_edited = _differences(older.networks, newer.networks)
-    intents_added, intents_removed, intents_edited = _differences(older.intents, newer.intents)
-    return Changes(
-        networks_added,
-        networks_removed,
-        networks_edited,
-        intents_added,
-        intents_removed,
-        intents_edited,
-        other_edited=older.other != newer.other,
-    )
+    """What `newer` changed in `older` (everything it holds when there is no older one)."""
+    old = snapshot_files(older) if older else {}
+    new = snapshot_files(newer)
+    found = differences(old, new)
+    return Changes(tuple(found), tuple(label(field, value_at(old, field), value_at(new, field)) for field in found))
 
 
-def _differences(
-    old: Mapping[str, str], new: Mapping[str, str]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    added = tuple(key for key in new if key not in old)
-    removed = tuple(key for key in old if key not in new)
-    edited = tuple(key for key in new if key in old and old[key] != new[key])
-    return added, removed, edited
+def snapshot_files(snapshot: Snapshot) -> Files:
+    """The data of a kept version's files (read once per version: a version's files never change)."""
+    return _read_kept(snapshot.folder, snapshot.version)
+
+
+@lru_cache(maxsize=2 * KEEP)
+def _read_kept(folder: Path, version: str) -> Files:
+    return read_files(folder / KNOWLEDGE_FILE, folder / INTENTS_DIR)
 
 
 class Versions:
@@ -150,13 +130,18 @@ class Versions:
             return None
 
     def all(self) -> list[Snapshot]:
-        """Every kept version, the most recently loaded first."""
+        """Every kept version, the most recently loaded first (the bot falls back on the first that loads)."""
         try:
             folders = [path for path in self.folder.iterdir() if path.is_dir() and not path.name.startswith(".")]
         except OSError:
             return []
         found = [snapshot for folder in folders if (snapshot := self._read(folder)) is not None]
         return sorted(found, key=lambda s: (s.loaded_at, s.saved_at), reverse=True)
+
+    def history(self) -> list[Snapshot]:
+        """Every kept version in the order the edits were made, the newest first: loading a version again (after a
+        `restore`, or an edit taken back by hand) neither moves it nor changes what `versions` says it changed."""
+        return sorted(self.all(), key=lambda s: s.saved_at, reverse=True)
 
     def find(self, prefix: str) -> list[Snapshot]:
         """The versions whose name starts with `prefix` (staff may type only the first few characters)."""

@@ -90,7 +90,7 @@ def test_broken_files_at_restart_are_served_from_the_last_good_version_and_resto
 
             listed = staff_command(env, "versions")
             assert listed.stdout.index(second_version) < listed.stdout.index(first_version)
-            restored = staff_command(env, "restore", first_version[:6])
+            restored = staff_command(env, "restore", "--yes", first_version[:6])
             assert restored.returncode == 0, restored.stdout + restored.stderr
             reloaded = told_admin(bot, f"<code>{first_version}</code>")
             assert "учитане" in reloaded
