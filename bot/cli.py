@@ -1,10 +1,12 @@
-"""Command line: `python -m bot [run|web|ask|chat|validate|versions|restore|report|healthcheck]`.
+"""Command line: `python -m bot [run|web|ask|chat|validate|versions|restore|undo|teach|diff|report|staff|healthcheck]`.
 
 The console is the product without Telegram: `ask` answers single questions
 (one JSON line each with `--json`), `chat` keeps a conversation.  Staff use
-`validate` (check the files), `versions` and `restore` (undo an edit: bot/staff.py)
-and `report` (what citizens asked that the bot could not answer).  `run` starts the Telegram
+`validate` (check the files), `versions`, `restore` and `undo` (take edits back: bot/staff.py)
+`report` (what citizens asked that the bot could not answer), `teach` (what one of those meant)
+and `diff` (what a hand edit would change: bot/shell_edits.py).  `run` starts the Telegram
 bot (and the web chat beside it when WEB_PORT is set), `web` the web chat alone;
+`staff add|list|remove|password NAME` keeps the named accounts of /staff (bot/accounts.py);
 `healthcheck` is the container's probe.  With no command the Telegram bot starts when
 TELEGRAM_BOT_TOKEN is set, the console chat when not.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -30,6 +33,8 @@ from bot.yamlsource import ProblemsFound
 
 if TYPE_CHECKING:
     from bot.reloader import LiveKnowledge
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,12 +67,33 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", nargs="?", type=Path, help="folder holding knowledge/ and intents/")
 
     commands.add_parser("versions", parents=[files], help="the last good versions of the files, newest first")
-    restore = commands.add_parser("restore", parents=[files], help="write a kept version back over the files")
+    restore = commands.add_parser(
+        "restore", parents=[files], help="write a kept version back over the files (lists what it takes back, asks)"
+    )
     restore.add_argument("version", help="the version (from `versions`); its first few characters are enough")
+    restore.add_argument("--yes", action="store_true", help="do not ask (needed when stdin is not a terminal)")
+    undo = commands.add_parser("undo", parents=[files], help="take back only the change one kept version made")
+    undo.add_argument("version", help="the version (from `versions`) whose change to take back")
+
+    teach = commands.add_parser("teach", parents=[files], help="teach what a question meant (bot/shell_edits.py)")
+    teach.add_argument("question", help="the question, as the citizen wrote it")
+    teach.add_argument("intent", nargs="?", default="", help="what it asks (an intent: seat, joined, list…)")
+    teach.add_argument("network", nargs="?", help="the network's id, when the intent asks about one")
+    teach.add_argument("--out-of-scope", action="store_true", help="the question is not our topic")
+    teach.add_argument("--yes", action="store_true", help="save even when it changes answers that were right")
+    teach.add_argument("--as", dest="who", default="", help="who teaches (default: the system user)")
+    commands.add_parser("diff", parents=[files], help="what the edited files change against the loaded version")
 
     report = commands.add_parser("report", help="questions the bot could not answer, grouped, and answer ratings")
     report.add_argument("--days", type=float, default=30, help="how far back to look (default: 30 days)")
     report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet, one row per group")
+
+    staff_accounts = commands.add_parser("staff", help="named accounts of /staff: add, list, remove, password NAME")
+    staff_accounts.add_argument("action", choices=("add", "list", "remove", "password"))
+    staff_accounts.add_argument(
+        "name", nargs="?", help="the account's name, in quotes when it has spaces (the password is asked; "
+        "when stdin is not a terminal it is read from stdin: one line, or two that must match)"
+    )  # fmt: skip
 
     health = commands.add_parser("healthcheck", parents=[files], help="exit 0 when the bot could serve (container)")
     health.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for the webhook port")
@@ -76,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; output cut short by a closed pipe (`versions | head -1`) ends quietly, as `cat` would."""
+    try:
+        code = _command(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the flush at exit must not fail again
+        return EXIT_BROKEN_PIPE
+
+
+def _command(argv: list[str] | None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
     try:
@@ -94,11 +131,38 @@ def main(argv: list[str] | None = None) -> int:
         return staff.list_versions(Versions(settings.versions), settings.knowledge, settings.intents)
     if args.command == "restore":
         versions = Versions(settings.versions)
-        return staff.restore(versions, args.version, settings.knowledge, settings.intents, settings.backups)
+        return staff.restore(
+            versions, args.version, settings.knowledge, settings.intents, settings.backups, yes=args.yes
+        )
+    if args.command == "undo":
+        versions = Versions(settings.versions)
+        return staff.undo(versions, args.version, settings.knowledge, settings.intents, settings.backups)
+    if args.command in ("teach", "diff"):
+        from bot import shell_edits
+        from bot.editing import Files
+
+        if args.command == "diff":
+            return shell_edits.diff(Files.of(settings))
+        if not args.intent and not args.out_of_scope:
+            print("Наведите намеру (нпр. seat) и мрежу, или --out-of-scope.", file=sys.stderr)
+            return EXIT_USAGE
+        return shell_edits.teach(
+            Files.of(settings),
+            args.question,
+            args.intent,
+            args.network,
+            out_of_scope=args.out_of_scope,
+            yes=args.yes,
+            who=args.who,
+        )
     if args.command == "report":
         return report(settings, args.days, args.csv)
     if args.command == "healthcheck":
         return healthcheck(settings, args.timeout)
+    if args.command == "staff":
+        from bot import accounts
+
+        return accounts.command(settings.data_dir, args.action, args.name, sys.stdin, sys.stdout, sys.stderr)
     if args.command is None:
         args = build_parser().parse_args(["run" if settings.token else "chat"])
     if args.command == "run":

@@ -26,7 +26,7 @@ from bot.script import fold
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 PLACEHOLDER = "{network}"
-SECTIONS = ("version", "nlu", "responses", "layout", "language", "telegram", "web")
+SECTIONS = ("version", "nlu", "taught", "responses", "layout", "language", "telegram", "web")
 RESPONSE_FIELDS = (
     "text",
     "fact",
@@ -103,7 +103,17 @@ LANGUAGE_MAPS = ("focus", "superlatives", "comparatives", "scopes", "roles")  # 
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.
 FIELD_NAMES = frozenset(
-    {*SECTIONS, "intent", "examples", *RESPONSE_FIELDS, *LAYOUT_FIELDS, *LANGUAGE_FIELDS, *TELEGRAM_TEXTS}
+    {
+        *SECTIONS,
+        "intent",
+        "examples",
+        "question",
+        "network",
+        *RESPONSE_FIELDS,
+        *LAYOUT_FIELDS,
+        *LANGUAGE_FIELDS,
+        *TELEGRAM_TEXTS,
+    }
     | {*TELEGRAM_MAPS, *WEB_TEXTS}
 )
 # Intents the engine itself decides on; they need answer texts but no examples.
@@ -138,6 +148,8 @@ class Example:
     text: str
     position: Position
     line: str = ""  # the line as staff wrote it, alternatives and all; empty when it is `text`
+    network: str = ""  # a taught question (`taught:`): the network it asks about, when its intent needs one
+    taught: bool = False  # from `taught:`: this very question, however written, gets this intent and network
 
     @property
     def has_network(self) -> bool:
@@ -253,6 +265,8 @@ def read_intents(directory: Path) -> tuple[IntentBook, Problems]:
         check_keys(root, "датотека", [], SECTIONS, problems)
         if "nlu" in root:
             examples.extend(_read_nlu(root, problems))
+        if "taught" in root:
+            examples.extend(_read_taught(root, problems))
         if "responses" in root:
             _read_responses(root, responses, problems)
         if "layout" in root:
@@ -300,6 +314,26 @@ def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
             for text in expand_alternatives(line, position, where, problems):
                 _check_placeholders(text, position, where, problems)
                 examples.append(Example(intent, text, position, "" if text == line else line))
+    return examples
+
+
+def _read_taught(root: YamlMap, problems: Problems) -> list[Example]:
+    """`taught:`: questions staff said the meaning of (`python -m bot teach`, `/staff`): each is an example of
+    its intent and, written in either script, with or without diacritics, gets that intent and network."""
+    items = require_list(root["taught"], root.where("taught"), "`taught`", problems)
+    examples: list[Example] = []
+    for index, item in enumerate(items or []):
+        entry = require_map(item, items.where(index), "`taught`", problems)  # type: ignore[union-attr]
+        if entry is None:
+            continue
+        check_keys(entry, "`taught`", ["question", "intent"], ["network"], problems)
+        question = read_text(entry, "question", "`taught`", problems, required=True)
+        intent = read_text(entry, "intent", "`taught`", problems, required=True)
+        network = read_text(entry, "network", "`taught`", problems) or ""
+        if question and intent:
+            position = entry.where("question")
+            _check_placeholders(question, position, "`taught`", problems)
+            examples.append(Example(intent, question, position, network=network, taught=True))
     return examples
 
 
@@ -566,6 +600,18 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
                     f"одговор `{response.intent}`, `offers`: „{intent} {network}“ није намера"
                     + (" са `id` мреже" if needs else " (ова намера се пише без мреже)" if needs is False else ""),
                 )
+    for example in book.examples:
+        taught_for = book.responses.get(example.intent)
+        if example.taught and taught_for is not None and taught_for.needs_network != bool(example.network):
+            problems.error(
+                example.position,
+                f"`taught`: „{example.text}“ — намера `{example.intent}` "
+                + (
+                    "пита о једној мрежи: додајте `network` (id мреже)"
+                    if response.needs_network
+                    else "се не односи на мрежу: обришите `network`"
+                ),
+            )
     for intent in book.card_buttons:
         if intent not in book.responses or not book.responses[intent].needs_network:
             problems.error(here, f"`telegram`, `card_buttons`: `{intent}` није намера која се односи на мрежу")

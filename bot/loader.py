@@ -91,7 +91,13 @@ def load_bundle(
 
 
 def _check_offers(knowledge: Knowledge, intents: IntentBook, problems: Problems) -> None:
-    """The networks that `offers` name are in the knowledge file."""
+    """The networks that `offers` and `taught` name are in the knowledge file."""
+    for example in intents.examples:
+        if example.network and example.network not in knowledge.by_id:
+            problems.error(
+                example.position,
+                f"`taught`: „{example.text}“ — мреже `{example.network}` нема у knowledge/networks.yaml",
+            )
     for response in intents.responses.values():
         for _, network in response.offers:
             if network and network not in knowledge.by_id:

@@ -15,43 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import yaml
 from rapidfuzz import fuzz
 
 from bot.engine import Conversation, Engine
 from bot.intents import PLACEHOLDER, Example
 from bot.loader import Bundle
+from bot.questionsets import CORPUS, HELDOUT, HELDOUT_2, NOT_ANSWERS, TUNING, VALIDATION, Case, load_cases
 from bot.script import fold
 
-CORPUS = Path(__file__).parent / "corpus" / "questions.yaml"
-HELDOUT = Path(__file__).parent / "heldout" / "questions.yaml"
-# Issue 19's batch: list, reverse look-ups, names, comparisons; written before the engine change it judges.
-HELDOUT_2 = Path(__file__).parent / "heldout" / "batch2.yaml"
-VALIDATION = Path(__file__).parent / "validation" / "questions.yaml"
-# Batches written by others for issue 19, each scored when it arrived and then tuned on (see each file's head).
-TUNING = sorted((Path(__file__).parent / "tuning").glob("*.yaml"))
-NOT_ANSWERS = ("fallback", "clarify")
+__all__ = ["CORPUS", "HELDOUT", "HELDOUT_2", "TUNING", "VALIDATION", "Case", "load_cases"]
 ADMISSION = "nemamo"  # folded start of every "we do not know" sentence in intents/responses.yml
-
-
-@dataclass(frozen=True)
-class Case:
-    question: str
-    intent: str
-    network: str | None
-    facts: tuple[str, ...] = ()
-    dialogue: int | None = None  # index of the dialogue this turn belongs to
-    absent: tuple[str, ...] = ()  # what the answer must not hold (a filtered list must leave networks out)
-    kind: str = ""  # the kind of question (batch 2: list, reverse, names…), for scores per kind
-
-    @property
-    def label(self) -> str:
-        return f"{self.intent}/{self.network or '-'}" if self.intent not in NOT_ANSWERS else self.intent
-
-
-def _parse_label(label: str) -> tuple[str, str | None]:
-    intent, _, network = label.strip().partition("/")
-    return intent, (None if network in ("", "-") else network)
 
 
 def _holds(text: str, fact: str) -> bool:
@@ -60,26 +33,6 @@ def _holds(text: str, fact: str) -> bool:
     also read with its hyphens as spaces (`Euro-méditerranéennes` → `euro mediterraneennes`)."""
     wanted = fold(fact)
     return wanted in fold(text) or wanted in fold(text.replace("-", " "))
-
-
-def load_cases(path: Path = CORPUS) -> tuple[list[Case], list[list[Case]]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    singles = []
-    for group in data["questions"]:
-        intent, network = _parse_label(group["expect"])
-        facts = tuple(str(f) for f in group.get("facts", ()))
-        absent = tuple(str(f) for f in group.get("absent", ()))
-        kind = str(group.get("kind", ""))
-        singles.extend(Case(str(q), intent, network, facts, absent=absent, kind=kind) for q in group["ask"])
-    dialogues = []
-    for index, turns in enumerate(data.get("dialogues") or []):
-        dialogue = []
-        for turn in turns:
-            question, _, label = turn.rpartition("=>")
-            intent, network = _parse_label(label)
-            dialogue.append(Case(question.strip(), intent, network, dialogue=index))
-        dialogues.append(dialogue)
-    return singles, dialogues
 
 
 class Answered(Protocol):

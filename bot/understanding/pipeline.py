@@ -40,6 +40,11 @@ BY_COUNT = frozenset({"most", "fewest"})
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
+def taught_key(text: str) -> str:
+    """A taught question's key: the same in either script, with or without diacritics and punctuation."""
+    return " ".join(fold_tokens(text))
+
+
 WHICH = frozenset({"identify", "indefinite", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
@@ -66,6 +71,7 @@ class Understanding(Oracle):
         )
         self.roles = _roles_in_facts(bundle.knowledge, self.lexicon)
         self.decide = Decider(self, config)
+        self.taught = {taught_key(e.text): e for e in examples if e.taught}
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
 
     def _train(self, examples: Sequence[Example]) -> IntentModel:
@@ -81,6 +87,8 @@ class Understanding(Oracle):
 
     def read(self, text: str, context: Context) -> list[Reading]:
         config = self.config
+        if self.taught and (taught := self.taught.get(taught_key(text[: config.max_chars]))):
+            return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
         text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
         parts = self._up_to_unknown_words(clauses(text, self.lexicon, config.max_words, config.max_word_chars))
         if not parts:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tornado.web import RequestHandler
 
+from bot.accounts import accounts_path
 from bot.recording import Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
@@ -38,13 +39,16 @@ class Site:
     status: Callable[[], Status]
     conversations: WebConversations = field(init=False)
     quota: ChatQuota | None = field(init=False)
-    staff_gate: StaffGate | None = field(init=False)  # None: WEB_STAFF_TOKEN unset, /staff does not exist
+    staff_gate: StaffGate | None = field(init=False)  # None: no token, no accounts: /staff does not exist
 
     def __post_init__(self) -> None:
         settings = self.settings
         self.conversations = WebConversations(settings.memory_minutes * 60)
         self.quota = ChatQuota(settings.web_quota) if settings.web_quota else None
-        self.staff_gate = StaffGate(settings.web_staff_token) if settings.web_staff_token else None
+        accounts = accounts_path(settings.data_dir)
+        # /staff exists with WEB_STAFF_TOKEN or once an account was added (`staff add`; the first one needs a restart)
+        staffed = settings.web_staff_token or accounts.exists()
+        self.staff_gate = StaffGate(settings.web_staff_token, accounts=accounts) if staffed else None
 
 
 def content_security_policy(frame_ancestors: str) -> str:

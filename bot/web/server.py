@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from pathlib import Path
 
 from tornado.httpserver import HTTPServer
 from tornado.web import Application
@@ -20,9 +21,11 @@ from bot.web.api import AskHandler, HealthHandler, RateHandler
 from bot.web.base import BaseHandler, Site
 from bot.web.page import ASSETS, AssetHandler, PageHandler
 from bot.web.staff import StaffHandler, StaffLogoutHandler
+from bot.web.staff_edits import NetworkHandler, TeachHandler
 
 log = logging.getLogger("bot.web")
-MAX_FORM_BODY = 64 * 1024  # the staff login form; the API reads its body itself (AskHandler)
+MAX_FORM_BODY = 64 * 1024  # the staff forms (a network with its facts: ~20 KB); the API reads its own (AskHandler)
+TEMPLATES = Path(__file__).parent / "templates"
 CLOSE_SECONDS = 2.0  # within the 5 s a stop may take (bot/tg/service.py)
 
 
@@ -43,13 +46,19 @@ def web_application(site: Site) -> Application:
         (r"/api/rate", RateHandler),
         (r"/healthz", HealthHandler),
     ]
-    if site.staff_gate is not None:  # without WEB_STAFF_TOKEN the staff pages do not exist: 404, like any path
-        routes += [(r"/staff", StaffHandler), (r"/staff/logout", StaffLogoutHandler)]
+    if site.staff_gate is not None:  # without a token or an account the staff pages do not exist: 404, like any path
+        routes += [
+            (r"/staff", StaffHandler),
+            (r"/staff/logout", StaffLogoutHandler),
+            (r"/staff/teach", TeachHandler),
+            (r"/staff/network", NetworkHandler),
+        ]
     return Application(
         routes,
         default_handler_class=NotFound,
         log_function=lambda handler: None,  # no access log: it would carry client addresses
         site=site,  # handlers reach it as `self.site` (bot/web/base.py)
+        template_path=str(TEMPLATES),  # the staff pages (tornado templates escape every value)
         # Every form post carries tornado's `_xsrf` token (bot/web/staff.py); the JSON API is guarded by its
         # content type and Origin instead (bot/web/api.py).
         xsrf_cookies=True,

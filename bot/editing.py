@@ -1,0 +1,113 @@
+"""One staff edit, from the shell or the browser, the same way: tried on a draft of the files, checked,
+previewed against the live files, and written only when nothing stops it.
+
+What can stop it: a problem in the edit or in the files it would produce (the
+validator's line-numbered sentences), someone else's save since the edit began
+(`Conflict`: the audit trail says who changed what), or answers it would change
+for the worse (`Preview.needs_confirmation`) without the person confirming.  A
+saved edit is kept as a version and recorded in the audit trail with its author.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from bot import audit
+from bot.drafts import Conflict, Draft, drafted, publish
+from bot.engine import Engine
+from bot.intents import intent_files
+from bot.loader import Bundle, load_bundle
+from bot.preview import Preview, compare, questions_to_ask
+from bot.settings import Settings
+from bot.versions import Versions
+from bot.yamlsource import ProblemsFound
+
+__all__ = ["Conflict", "Edit", "Files", "Outcome", "try_edit"]
+
+
+class Edit(Protocol):
+    def problems(self, bundle: Bundle) -> list[str]:
+        """Why the edit cannot be made on these files (none: it can be tried)."""
+
+    def apply(self, draft: Draft) -> None: ...
+
+    def describe(self) -> str:
+        """What it changes, for the audit trail and the version list (`naled: size`, `научено: „…“`)."""
+
+
+@dataclass(frozen=True)
+class Files:
+    knowledge: Path
+    intents: Path
+    data_dir: Path
+    versions: Path
+    model_cache: Path | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Files:
+        return cls(settings.knowledge, settings.intents, settings.data_dir, settings.versions, settings.model_cache)
+
+
+@dataclass
+class Outcome:
+    based_on: str  # the live version the edit was made on
+    problems: list[str] = field(default_factory=list)
+    preview: Preview | None = None
+    before: Engine | None = None
+    after: Engine | None = None
+    saved_as: str | None = None  # the new live version, when saved
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.preview is not None and self.preview.needs_confirmation
+
+
+def try_edit(
+    files: Files, edit: Edit, *, based_on: str | None = None, save: bool = False, confirmed: bool = False, who: str = ""
+) -> Outcome:
+    """Try `edit`; with `save`, write it when nothing stops it.  Raises Conflict when the live files are no
+    longer `based_on`, OSError when they cannot be written."""
+    with drafted(files.knowledge, files.intents, based_on) as draft:
+        outcome = Outcome(draft.base_version)
+        try:
+            live, _ = load_bundle(files.knowledge, files.intents)
+        except ProblemsFound as found:
+            outcome.problems = [
+                "Датотеке на диску већ имају грешку, па измена не може да се проба: прво је исправите "
+                "(./mreze validate).",
+                *(str(problem) for problem in found.problems),
+            ]
+            return outcome
+        outcome.problems = edit.problems(live)
+        if outcome.problems:
+            return outcome
+        edit.apply(draft)
+        edited, problems = draft.check()
+        if errors := [_here(str(problem), draft) for problem in problems if problem.is_error]:
+            outcome.problems = errors
+            return outcome
+        outcome.before = Engine(live, files.model_cache)
+        outcome.after = Engine(edited, files.model_cache)
+        if not (save and confirmed):  # confirmed: the person has seen the preview
+            outcome.preview = compare(outcome.before, outcome.after, questions_to_ask(files.data_dir, [live, edited]))
+        if save and (confirmed or not outcome.needs_confirmation):
+            outcome.saved_as = publish(draft, files.knowledge, files.intents, files.data_dir)
+            Versions(files.versions).save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited)
+            audit.record(files.data_dir, who, edit.describe(), draft.base_version, outcome.saved_as)
+        return outcome
+
+
+def _here(message: str, draft: Draft) -> str:
+    """A problem in the draft named by the live file it will be: `intents/taught.yml:7:…`."""
+    return message.replace(f"{draft.folder}/", "")
+
+
+def changes_since(files: Files, version: str) -> str:
+    """The sentence for a refused save: who changed what since `version`."""
+    later = audit.since(files.data_dir, version)
+    if not later:
+        return "Датотеке је у међувремену неко изменио (руком или командом), па ваша измена није уписана."
+    told = "; ".join(f"{entry.who or 'непознато ко'} ({entry.at:%Y-%m-%d %H:%M} UTC): {entry.what}" for entry in later)
+    return f"У међувремену су датотеке измењене, па ваша измена није уписана: {told}."

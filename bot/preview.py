@@ -1,0 +1,143 @@
+"""What an edit would change, before it goes live: the questions we have re-asked of the live files and of the
+edited ones, side by side, and the answers that differ, grouped.
+
+Re-asked: every distinct question stored in the database (the unanswered and
+asked-back ones: the only questions kept), every taught question, and every
+labelled question of the sets in `tests/` (corpus, held-out, validation,
+tuning), each in a fresh conversation.  A labelled or taught question knows its
+right answer.  An edit may answer more questions freely; one that makes a right
+answer wrong, or changes or withdraws an answer that no label says is now right
+(`Da li je Niš član UEFA?` asked back about NALED after an alias `МЕГА`), needs an
+explicit confirmation.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import Answer, Engine
+from bot.loader import Bundle
+from bot.questionsets import label_of, label_sets, load_cases
+from bot.storage.database import database_path
+
+NEWLY_ANSWERED, CHANGED, NEWLY_REFUSED = "newly_answered", "changed", "newly_refused"
+KINDS = (NEWLY_REFUSED, CHANGED, NEWLY_ANSWERED)
+STORED, TAUGHT = "сачувано", "научено"
+
+
+@dataclass(frozen=True)
+class Asked:
+    text: str
+    source: str  # where the question comes from: the database, the taught file, a labelled set
+    expected: str | None = None  # its right answer (`seat/skgo`, `fallback`), when known
+
+
+@dataclass(frozen=True)
+class Change:
+    asked: Asked
+    before: Answer
+    after: Answer
+
+    @property
+    def kind(self) -> str:
+        if self.before.unanswered and not self.after.unanswered:
+            return NEWLY_ANSWERED
+        if self.after.unanswered and not self.before.unanswered:
+            return NEWLY_REFUSED
+        return CHANGED
+
+    @property
+    def was_right(self) -> bool:
+        return self.asked.expected is not None and _label(self.before) == self.asked.expected
+
+    @property
+    def now_right(self) -> bool:
+        return self.asked.expected is not None and _label(self.after) == self.asked.expected
+
+    @property
+    def risky(self) -> bool:
+        """A right answer made wrong, or an answer given before that now names another intent or network or
+        is withdrawn, where no label says the new one is right.  A new wording of the same answer (a fact
+        edited) and a question back that asks differently are not."""
+        if self.was_right:
+            return not self.now_right
+        was_answer = not self.before.unanswered
+        return was_answer and not self.now_right and _label(self.before) != _label(self.after)
+
+
+@dataclass
+class Preview:
+    asked: int
+    changes: list[Change] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Change]:
+        return [change for change in self.changes if change.kind == kind]
+
+    @property
+    def risky(self) -> list[Change]:
+        return [change for change in self.changes if change.risky]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.risky)
+
+
+def _label(answer: Answer) -> str:
+    return label_of(answer.intent, answer.network)
+
+
+def _differs(before: Answer, after: Answer) -> bool:
+    return (before.intent, before.networks, before.text) != (after.intent, after.networks, after.text)
+
+
+def questions_to_ask(data_dir: Path | None, bundles: Iterable[Bundle]) -> list[Asked]:
+    """The questions an edit is judged on, each once (a labelled one keeps its label)."""
+    found: dict[str, Asked] = {}
+    for name, path in label_sets().items():
+        singles, _ = load_cases(path)
+        for case in singles:
+            found.setdefault(case.question, Asked(case.question, name, case.label))
+    for bundle in bundles:
+        for example in bundle.intents.examples:
+            if example.taught:
+                found[example.text] = Asked(example.text, TAUGHT, label_of(example.intent, example.network or None))
+    for text in stored_questions(data_dir) if data_dir else ():
+        found.setdefault(text, Asked(text, STORED))
+    return list(found.values())
+
+
+def stored_questions(data_dir: Path) -> list[str]:
+    """Every distinct question text in the database (none when there is no database yet)."""
+    path = database_path(data_dir)
+    if not path.exists():
+        return []
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return [text for (text,) in connection.execute("SELECT DISTINCT text FROM unanswered")]
+    except sqlite3.Error:
+        return []
+    finally:
+        connection.close()
+
+
+def compare(before: Engine, after: Engine, asked: list[Asked]) -> Preview:
+    """Ask every question of both engines (two threads: the engines share nothing) and keep the differences."""
+    texts = [question.text for question in asked]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        old, new = pool.map(lambda engine: [engine.answer(text) for text in texts], (before, after))
+    preview = Preview(len(asked))
+    for question, was, now in zip(asked, old, new, strict=True):
+        if _differs(was, now):
+            preview.changes.append(Change(question, was, now))
+    return preview
+
+
+def answer_in_both_scripts(engine: Engine, question: str) -> tuple[Answer, Answer]:
+    """The answer a citizen would get writing the question in Cyrillic, and in Latin."""
+    from bot.script import to_cyrillic, to_latin
+
+    return engine.answer(to_cyrillic(question)), engine.answer(to_latin(question))
