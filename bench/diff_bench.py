@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.editing import Files, try_edit  # noqa: E402
-from bot.loader import PROJECT_ROOT  # noqa: E402
-from bot.questionsets import CORPUS, load_cases  # noqa: E402
-from bot.storage.database import database_path  # noqa: E402
-from bot.storage.questions import SCHEMA  # noqa: E402
-from bot.teaching import Teach  # noqa: E402
+from bot.editing import Files, try_edit
+from bot.loader import PROJECT_ROOT
+from bot.questionsets import CORPUS, load_cases
+from bot.storage.database import database_path
+from bot.storage.questions import SCHEMA
+from bot.teaching import Teach
 
 
 def stored_questions(count: int, seed: int = 20) -> list[str]:
@@ -50,7 +50,8 @@ def main() -> None:
         with sqlite3.connect(database_path(data)) as db:
             db.executescript(SCHEMA)
             db.executemany(
-                "INSERT INTO unanswered (asked_at, text, script, outcome) VALUES ('2026-12-01', ?, 'latin', 'fallback')",
+                "INSERT INTO unanswered (asked_at, text, script, outcome)"
+                " VALUES ('2026-12-01', ?, 'latin', 'fallback')",
                 [(text,) for text in stored_questions(args.stored)],
             )
         files = Files(root / "knowledge" / "networks.yaml", root / "intents", data, data / "versions", data / "m")
