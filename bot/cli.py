@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -84,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     teach.add_argument("--as", dest="who", default="", help="who teaches (default: the system user)")
     commands.add_parser("diff", parents=[files], help="what the edited files change against the loaded version")
 
-    report = commands.add_parser("report", help="questions the bot could not answer, grouped, and answer ratings")
+    report = commands.add_parser(
+        "report", parents=[files], help="questions the bot could not answer, grouped, and answer ratings"
+    )
     report.add_argument("--days", type=float, default=30, help="how far back to look (default: 30 days)")
     report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet, one row per group")
 
@@ -128,7 +131,7 @@ def _command(argv: list[str] | None) -> int:
             return staff.validate(args.directory / "knowledge" / "networks.yaml", args.directory / "intents")
         return staff.validate(settings.knowledge, settings.intents)
     if args.command == "versions":
-        return staff.list_versions(Versions(settings.versions), settings.knowledge, settings.intents)
+        return staff.list_versions(Versions(settings.versions), settings.knowledge, settings.intents, settings.data_dir)
     if args.command == "restore":
         versions = Versions(settings.versions)
         return staff.restore(
@@ -264,7 +267,7 @@ def chat(engine: Engine, stream: TextIO, as_json: bool) -> int:
 
 
 def report(settings: Settings, days: float, as_csv: bool) -> int:
-    from bot.report import group_questions, write_csv, write_text
+    from bot.report import Group, answered_now, group_questions, write_csv, write_text
     from bot.storage.database import database_path
     from bot.storage.questions import read_feedback, read_unanswered
 
@@ -280,8 +283,13 @@ def report(settings: Settings, days: float, as_csv: bool) -> int:
     groups = group_questions(read_unanswered(settings.data_dir, days))
     if as_csv:
         write_csv(sys.stdout, groups)
-    else:
-        write_text(sys.stdout, groups, read_feedback(settings.data_dir, days), days)
+        return EXIT_OK
+    try:  # the groups the bot answers now (taught since) are marked
+        engine = Engine(load_bundle(settings.knowledge, settings.intents)[0], model_cache=settings.model_cache)
+        now: Callable[[Group], str] | None = partial(answered_now, engine)
+    except ProblemsFound:
+        now = None
+    write_text(sys.stdout, groups, read_feedback(settings.data_dir, days), days, now=now)
     return EXIT_OK
 
 

@@ -19,7 +19,8 @@ from bot.drafts import Conflict, Draft, drafted, publish
 from bot.engine import Engine
 from bot.intents import intent_files
 from bot.loader import Bundle, load_bundle
-from bot.preview import Preview, compare, questions_to_ask
+from bot.preview import Preview, compare, kept_answers, questions_to_ask
+from bot.reasking import Side
 from bot.settings import Settings
 from bot.versions import Versions
 from bot.yamlsource import ProblemsFound
@@ -91,7 +92,10 @@ def try_edit(
         outcome.before = Engine(live, files.model_cache)
         outcome.after = Engine(edited, files.model_cache)
         if not (save and confirmed):  # confirmed: the person has seen the preview
-            outcome.preview = compare(outcome.before, outcome.after, questions_to_ask(files.data_dir, [live, edited]))
+            before = Side(files.knowledge, files.intents, draft.base_version, outcome.before)
+            after = Side(draft.knowledge, draft.intents, draft.version, outcome.after)
+            asked = questions_to_ask(files.data_dir, [live, edited])
+            outcome.preview = compare(before, after, asked, kept_answers(files.data_dir), files.model_cache)
         if save and (confirmed or not outcome.needs_confirmation):
             outcome.saved_as = publish(draft, files.knowledge, files.intents, files.data_dir)
             Versions(files.versions).save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Answer, Engine
 from bot.loader import Bundle
 from bot.questionsets import label_of, label_sets, load_cases
+from bot.reasking import Said, Side, answers
 from bot.storage.database import database_path
 
 NEWLY_ANSWERED, CHANGED, NEWLY_REFUSED = "newly_answered", "changed", "newly_refused"
@@ -39,8 +39,8 @@ class Asked:
 @dataclass(frozen=True)
 class Change:
     asked: Asked
-    before: Answer
-    after: Answer
+    before: Said
+    after: Said
 
     @property
     def kind(self) -> str:
@@ -86,11 +86,11 @@ class Preview:
         return bool(self.risky)
 
 
-def _label(answer: Answer) -> str:
+def _label(answer: Said) -> str:
     return label_of(answer.intent, answer.network)
 
 
-def _differs(before: Answer, after: Answer) -> bool:
+def _differs(before: Said, after: Said) -> bool:
     return (before.intent, before.networks, before.text) != (after.intent, after.networks, after.text)
 
 
@@ -124,16 +124,21 @@ def stored_questions(data_dir: Path) -> list[str]:
         connection.close()
 
 
-def compare(before: Engine, after: Engine, asked: list[Asked]) -> Preview:
-    """Ask every question of both engines (two threads: the engines share nothing) and keep the differences."""
+def compare(before: Side, after: Side, asked: list[Asked], kept: Path | None, model_cache: Path | None) -> Preview:
+    """Ask every question of both versions (`bot/reasking.py`: kept answers, a process per core) and keep the
+    answers that differ."""
     texts = [question.text for question in asked]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        old, new = pool.map(lambda engine: [engine.answer(text) for text in texts], (before, after))
+    old, new = answers(before, texts, kept, model_cache), answers(after, texts, kept, model_cache)
     preview = Preview(len(asked))
     for question, was, now in zip(asked, old, new, strict=True):
         if _differs(was, now):
             preview.changes.append(Change(question, was, now))
     return preview
+
+
+def kept_answers(data_dir: Path) -> Path:
+    """Where the answers of each version are kept between previews."""
+    return data_dir / "previews"
 
 
 def answer_in_both_scripts(engine: Engine, question: str) -> tuple[Answer, Answer]:

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.engine import Answer
+from bot.script import detect_script
 from bot.storage.questions import ANSWERED, TELEGRAM, WEB, QuestionStore
 from bot.tg.quota import OverQuota
 
 log = logging.getLogger("bot.answers")
 
 __all__ = ["TELEGRAM", "WEB", "Recorder", "Stats"]
+UNHELPFUL = "unhelpful"  # the outcome stored beside `fallback` and `clarify` for a question whose answer got 👎
 
 
 @dataclass
@@ -87,8 +89,13 @@ class Recorder:
         )
         log.debug("question: %r", answer.question)
 
-    def vote(self, intent: str, network: str | None, helpful: bool) -> None:
-        """A 👍 or 👎 on an answer: counted (/stats) and stored (`report`, /staff); who gave it is not kept."""
+    def vote(self, intent: str, network: str | None, helpful: bool, question: str = "", channel: str = "") -> None:
+        """A 👍 or 👎 on an answer: counted (/stats) and stored (`report`, /staff); who gave it is not kept.
+        A 👎 with its question (the web page knows it; a Telegram button does not) also stores the question as
+        `unhelpful`, beside the unanswered ones, for staff to teach from."""
         self.stats.count_vote(helpful)
         if self.store is not None:
             self.store.record_feedback(intent, network, helpful)
+            if not helpful and question:
+                script = detect_script(question).value
+                self.store.record_unanswered(question, script, UNHELPFUL, (intent, network, 1.0), channel or WEB)

@@ -4,8 +4,9 @@ Questions are folded (script, case, diacritics) and put in one group when their
 words mostly agree, so `kad je nis usao u eurocities` and `Када је Ниш ушао у
 Eurocities?` count together (bot/grouping.py; the bot stores each question with
 its group's key).  Biggest groups come first: those are the phrasings or facts
-worth adding.  Feedback (👍/👎) per answer follows.  In the CSV, a cell that a
-spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
+worth adding; a group the bot answers now (taught since) is marked „✓ бот сада одговара“, and a question whose
+answer got 👎 on the web page is a group too (`unhelpful`).  Feedback (👍/👎) per answer follows.
+In the CSV, a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
 first, or after any white space: a line break, a no-break space) is written
 with an apostrophe before it, as OWASP advises.  In the text report each question stands on one line (its line breaks
 and runs of spaces become one space, and it is cut at `SHOWN_CHARS`), so no
@@ -16,11 +17,16 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.grouping import Grouper
+from bot.recording import UNHELPFUL
 from bot.storage.questions import FeedbackCount, GroupCounts, Unanswered
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 SHOWN_VARIANTS = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,10 +90,27 @@ def group_questions(questions: list[Unanswered], counts: dict[str, GroupCounts] 
     return sorted(groups.values(), key=lambda g: (-g.size, g.example))
 
 
+def answered_now(engine: Engine, group: Group) -> str:
+    """How the bot answers the group's question now, when that is news (a lesson or an edit since): an answer to
+    an unanswered group; another answer than the 👎-rated one for a rated group.  Empty otherwise."""
+    answer = engine.answer(group.example)
+    if answer.unanswered:
+        return ""
+    now = f"{answer.intent} / {answer.network}" if answer.network else answer.intent
+    rated = group.outcome_counts().get(UNHELPFUL, 0) == group.size
+    return "" if rated and now == group.guess() else now
+
+
 def write_text(
-    out: TextIO, groups: list[Group], feedback: list[FeedbackCount], days: float, totals: tuple[int, int] | None = None
+    out: TextIO,
+    groups: list[Group],
+    feedback: list[FeedbackCount],
+    days: float,
+    totals: tuple[int, int] | None = None,
+    now: Callable[[Group], str] | None = None,
 ) -> None:
-    """The report; `totals` (questions, groups) when `groups` are only the biggest of them (/staff)."""
+    """The report; `totals` (questions, groups) when `groups` are only the biggest of them (/staff); `now`: how the
+    bot answers a group's question today, to mark the groups taught since."""
     questions, all_groups = totals or (sum(g.size for g in groups), len(groups))
     out.write(f"Питања без одговора у последњих {days:g} дана: {questions} (група сличних питања: {all_groups}).\n")
     if all_groups > len(groups):
@@ -97,6 +120,8 @@ def write_text(
             f"\n{number}. {group.size} × „{one_line(group.example)}“  ({group.outcomes()}; канал: {group.channels()}; "
             f"најближе: {group.guess()})\n"
         )
+        if now is not None and (answered := now(group)):
+            out.write(f"     ✓ бот сада одговара: {answered}\n")
         for variant in group.variants():
             out.write(f"     и: „{one_line(variant)}“\n")
     if feedback:

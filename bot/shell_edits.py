@@ -17,10 +17,11 @@ from bot.drafts import Conflict
 from bot.editing import Files, Outcome, changes_since, try_edit
 from bot.engine import Engine
 from bot.loader import load_bundle
-from bot.preview import CHANGED, KINDS, NEWLY_ANSWERED, NEWLY_REFUSED, Preview, compare, questions_to_ask
+from bot.preview import CHANGED, KINDS, NEWLY_ANSWERED, NEWLY_REFUSED, Preview, compare, kept_answers, questions_to_ask
+from bot.reasking import Side
 from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.teaching import OUT_OF_SCOPE, Teach
-from bot.versions import Versions
+from bot.versions import Versions, content_version
 from bot.yamlsource import ProblemsFound
 
 HEADINGS = {
@@ -79,8 +80,11 @@ def diff(files: Files) -> int:
     except ProblemsFound as found:
         print(f"Датотеке имају грешке; прво их исправите (./mreze validate):\n{found}")
         return EXIT_PROBLEMS
-    before, after = Engine(live, files.model_cache), Engine(edited, files.model_cache)
-    preview = compare(before, after, questions_to_ask(files.data_dir, [live, edited]))
+    before = Side(kept[0].knowledge, kept[0].intents_dir, kept[0].version, Engine(live, files.model_cache))
+    on_disk = content_version(files.knowledge, files.intents)
+    after = Side(files.knowledge, files.intents, on_disk, Engine(edited, files.model_cache))
+    asked = questions_to_ask(files.data_dir, [live, edited])
+    preview = compare(before, after, asked, kept_answers(files.data_dir), files.model_cache)
     print(f"Датотеке на диску према верзији {kept[0].version}, коју је бот последњу учитао:")
     _print_preview(preview)
     return EXIT_PROBLEMS if preview.needs_confirmation else EXIT_OK

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import audit
 from bot.fields import Files, Unreadable, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
@@ -59,8 +60,11 @@ def describe_counts(numbers: dict[str, int]) -> str:
     )
 
 
-def list_versions(versions: Versions, knowledge: Path, intents: Path) -> int:
+def list_versions(versions: Versions, knowledge: Path, intents: Path, data_dir: Path | None = None) -> int:
+    """The kept versions, newest change first, each with what changed and, when it was saved through /staff or
+    `teach`, who saved it (the audit trail in `data_dir`)."""
     kept = versions.history()
+    authors = {entry.version_after: entry.who for entry in reversed(audit.read(data_dir, 1000))} if data_dir else {}
     if not kept:
         print(f"У {versions.folder} нема сачуваних верзија.")
         print("Бот чува верзију сваки пут кад исправно учита датотеке; покрените га бар једном.")
@@ -71,7 +75,8 @@ def list_versions(versions: Versions, knowledge: Path, intents: Path) -> int:
     for index, snapshot in enumerate(kept):
         older = kept[index + 1] if index + 1 < len(kept) else None
         mark = "  ← исто што је сада на диску" if snapshot.version == on_disk else ""
-        print(f"{snapshot.version}  учитана {_when(snapshot.saved_at)}{mark}")
+        author = f", сачувао/ла {authors[snapshot.version]}" if authors.get(snapshot.version) else ""
+        print(f"{snapshot.version}  учитана {_when(snapshot.saved_at)}{author}{mark}")
         print(f"    {describe_counts(dict(snapshot.counts))}")
         print(f"    измене: {_changes(older, snapshot)}" if older else "    најстарија сачувана верзија")
     if all(snapshot.version != on_disk for snapshot in kept):

@@ -106,3 +106,30 @@ def test_teach_and_diff_from_the_shell(files: Files, capsys: pytest.CaptureFixtu
     assert "изаберите и мрежу" in capsys.readouterr().out
     assert main(["diff", *where]) == 0  # the version saved by teach is the kept one: nothing differs
     assert "ниједан други одговор се не мења" in capsys.readouterr().out
+    assert main(["versions", *where]) == 0  # the version teach saved names who saved it
+    assert "сачувао/ла Ана" in capsys.readouterr().out
+
+
+def test_report_marks_a_group_the_bot_answers_since_it_was_taught(files: Files, capsys, monkeypatch) -> None:
+    from bot.recording import Recorder, Stats
+    from bot.storage.database import Database
+    from bot.storage.questions import QuestionStore
+
+    database = Database(files.data_dir)
+    store = QuestionStore(database)
+    database.register(store)
+    database.open()
+    engine = Engine(load_bundle(files.knowledge, files.intents)[0])
+    Recorder(Stats(), store).note(engine.answer("Šta je MEGA program?"), 0.0, "web")
+    Recorder(Stats(), store).vote("about", "skgo", helpful=False, question="Шта ради СКГО?", channel="web")
+    database.close()
+    monkeypatch.setenv("BOT_DATA_DIR", str(files.data_dir))
+    where = ["--knowledge", str(files.knowledge), "--intents", str(files.intents)]
+    assert main(["report", *where]) == 0
+    before = capsys.readouterr().out
+    assert "Šta je MEGA program?" in before and "✓ бот сада одговара" not in before
+    assert "Шта ради СКГО?" in before and "unhelpful 1" in before  # a 👎 with its question is a group too
+    assert main(["teach", *where, "Šta je MEGA program?", "about", "naled", "--as", "Ана"]) == 0
+    capsys.readouterr()
+    assert main(["report", *where]) == 0
+    assert "✓ бот сада одговара: about / naled" in capsys.readouterr().out

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
     asked_at TEXT NOT NULL,           -- UTC, ISO 8601
     text TEXT NOT NULL,
     script TEXT NOT NULL,             -- cyrillic | latin
-    outcome TEXT NOT NULL,            -- fallback | clarify
+    outcome TEXT NOT NULL,            -- fallback | clarify | unhelpful (a 👎 on the web page)
     guess_intent TEXT,
     guess_network TEXT,
     guess_score REAL,

@@ -143,7 +143,7 @@ class AskHandler(JsonPost):
         conversation = _conversation_id(conversation, required=False)
         conversation, state = self.site.conversations.get(conversation)
         answer = self.site.live.engine.answer(clean(question), state)
-        rateable = Given(answer.intent, answer.network) if answer.network is not None else None
+        rateable = Given(answer.intent, answer.network, answer.question) if answer.network is not None else None
         answer_id = self.site.conversations.remember(conversation, answer.state, rateable)
         self.site.recorder.note(answer, started, WEB)
         reply = {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
@@ -162,7 +162,7 @@ class RateHandler(JsonPost):
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_GIVEN)
         if vote is Vote.ALREADY:
             raise Refused(HTTPStatus.CONFLICT, _ALREADY_RATED)
-        self.site.recorder.vote(given.intent, given.network, helpful)
+        self.site.recorder.vote(given.intent, given.network, helpful, given.question, WEB)
 
 
 def _conversation_id(value: object, required: bool) -> str | None:

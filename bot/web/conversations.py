@@ -35,6 +35,7 @@ class Given:
 
     intent: str
     network: str | None
+    question: str = ""  # what was asked: a 👎 stores it for staff to teach from (bot/recording.py)
 
 
 class Vote(Enum):

@@ -22,7 +22,7 @@ from typing import Any
 
 from bot import audit
 from bot.engine import Engine
-from bot.report import Group, group_questions
+from bot.report import Group, answered_now, group_questions
 from bot.storage.questions import read_biggest_groups, read_feedback
 from bot.web.base import BaseHandler, Site, content_security_policy
 from bot.web.charts import outcome_charts
@@ -150,9 +150,10 @@ def _overview(site: Site, days: float) -> dict[str, Any]:
         "stats": site.recorder.stats,
         "reload_line": reload_line,
         "charts": outcome_charts(data_dir, days),
-        "groups": [(group, _answered_now(engine, group)) for group in groups],
+        "groups": [(group, answered_now(engine, group)) for group in groups],
         "summary": summary,
         "guess": _guess,
+        "fact_anchor": lambda intent: f"#t-{fact}" if (fact := _fact_of(engine, intent)) else "",
         "intents": intent_choices(engine),
         "networks": list(engine.networks.values()),
         "names": {network.id: network.name for network in engine.networks.values()},
@@ -161,12 +162,9 @@ def _overview(site: Site, days: float) -> dict[str, Any]:
     }
 
 
-def _answered_now(engine: Engine, group: Group) -> str:
-    """How the bot answers the group's question now, when it does (after a lesson or an edit)."""
-    answer = engine.answer(group.example)
-    if answer.unanswered:
-        return ""
-    return f"{answer.intent} / {answer.network}" if answer.network else answer.intent
+def _fact_of(engine: Engine, intent: str) -> str | None:
+    response = engine.responses.get(intent)
+    return response.fact if response else None
 
 
 def _guess(group: Group) -> tuple[str, str]:
