@@ -13,11 +13,11 @@
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml ./
-# The dependency list is read from pyproject.toml, the single place it is kept.
+COPY requirements.lock ./
+# Exactly the versions in the lock, each checked against its hash: two images built a week apart are the same,
+# and a broken release upstream cannot reach a deploy. ./tools/lock refreshes it from pyproject.toml.
 RUN python -m venv /venv \
-    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
-    && /venv/bin/pip install --requirement requirements.txt
+    && /venv/bin/pip install --require-hashes --no-deps --requirement requirements.lock
 
 # --- runtime stage
 FROM python:3.11-slim-bookworm
