@@ -55,7 +55,7 @@ def main() -> None:
                 [(text,) for text in stored_questions(args.stored)],
             )
         files = Files(root / "knowledge" / "networks.yaml", root / "intents", data, data / "versions", data / "m")
-        lesson = Teach.of("Šta je MEGA program?", "about", "naled")
+        lesson = Teach.of("Šta je bio MEGA program?", "about", "naled")
         started = time.perf_counter()
         first = try_edit(files, Teach.of("Da li je Niš član Interpole?", "fallback"))
         first_seconds = time.perf_counter() - started  # trains, asks both versions

@@ -11,9 +11,9 @@ from __future__ import annotations
 import fcntl
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.files import replace_file
@@ -53,6 +53,15 @@ class Draft:
     def version(self) -> str:
         return content_version(self.knowledge, self.intents)
 
+    @property
+    def base_knowledge(self) -> Path:
+        """The live knowledge file as it was when the draft was made (the preview's "before" reads it)."""
+        return self.folder / "base" / "knowledge" / self.knowledge_name
+
+    @property
+    def base_intents(self) -> Path:
+        return self.folder / "base" / "intents"
+
     def check(self) -> tuple[Bundle, list[Problem]]:
         return check_files(self.knowledge, self.intents)
 
@@ -60,18 +69,23 @@ class Draft:
 @contextmanager
 def drafted(knowledge: Path, intents: Path, based_on: str | None = None) -> Iterator[Draft]:
     """A draft of the live files, removed afterwards; `based_on`: the version the person saw (Conflict if not)."""
-    live = content_version(knowledge, intents)
-    if based_on is not None and based_on != live:
-        raise Conflict(based_on, live)
     with tempfile.TemporaryDirectory(prefix="nis-draft-") as folder:
-        draft = Draft(Path(folder), live, knowledge.name)
-        draft.knowledge.parent.mkdir()
-        draft.intents.mkdir()
-        if knowledge.exists():
-            shutil.copy2(knowledge, draft.knowledge)
-        for path in intent_files(intents):
-            shutil.copy2(path, draft.intents / path.name)
-        yield draft
+        draft = Draft(Path(folder), "", knowledge.name)
+        for target_knowledge, target_intents in (
+            (draft.base_knowledge, draft.base_intents),
+            (draft.knowledge, draft.intents),
+        ):
+            target_knowledge.parent.mkdir(parents=True)
+            target_intents.mkdir(parents=True)
+            if knowledge.exists():
+                shutil.copy2(knowledge, target_knowledge)
+            for path in intent_files(intents):
+                shutil.copy2(path, target_intents / path.name)
+        # The version of what was copied (not of the live files a moment later: an edit may land in between).
+        base = content_version(draft.base_knowledge, draft.base_intents)
+        if based_on is not None and based_on != base:
+            raise Conflict(based_on, base)
+        yield replace(draft, base_version=base)
 
 
 @contextmanager
@@ -86,8 +100,10 @@ def one_writer(data_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def publish(draft: Draft, knowledge: Path, intents: Path, data_dir: Path) -> str:
-    """Write the draft's changed files over the live ones; the new live version.  Raises Conflict, OSError."""
+def publish(draft: Draft, knowledge: Path, intents: Path, data_dir: Path, record: Callable[[str], None]) -> str:
+    """Write the draft's changed files over the live ones and `record` the new live version (the audit trail),
+    both under the one-writer lock, so the trail lists saves in the order they were written.  Raises Conflict,
+    OSError (nothing recorded when the files were not written)."""
     with one_writer(data_dir):
         live = content_version(knowledge, intents)
         if live != draft.base_version:
@@ -98,4 +114,6 @@ def publish(draft: Draft, knowledge: Path, intents: Path, data_dir: Path) -> str
             target = intents / path.name
             if not target.exists() or path.read_bytes() != target.read_bytes():
                 replace_file(target, path.read_bytes())
-        return content_version(knowledge, intents)
+        version = content_version(knowledge, intents)
+        record(version)
+        return version

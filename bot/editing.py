@@ -59,6 +59,7 @@ class Outcome:
     before: Engine | None = None
     after: Engine | None = None
     saved_as: str | None = None  # the new live version, when saved
+    edited_version: str = ""  # the version of the edited files: what a confirmation of the preview names
 
     @property
     def needs_confirmation(self) -> bool:
@@ -66,19 +67,30 @@ class Outcome:
 
 
 def try_edit(
-    files: Files, edit: Edit, *, based_on: str | None = None, save: bool = False, confirmed: bool = False, who: str = ""
+    files: Files,
+    edit: Edit,
+    *,
+    based_on: str | None = None,
+    save: bool = False,
+    confirmed: bool = False,
+    previewed: str | None = None,
+    who: str = "",
 ) -> Outcome:
-    """Try `edit`; with `save`, write it when nothing stops it.  Raises Conflict when the live files are no
+    """Try `edit`; with `save`, write it when nothing stops it.
+
+    `confirmed`: the person accepts the answers it changes for the worse; from the browser with `previewed`, the
+    version of the edited files they saw the preview of (an edit changed after its preview is previewed again,
+    and needs confirming again); from the shell (`--yes`) without.  Raises Conflict when the live files are no
     longer `based_on`, OSError when they cannot be written."""
     with drafted(files.knowledge, files.intents, based_on) as draft:
         outcome = Outcome(draft.base_version)
         try:
-            live, _ = load_bundle(files.knowledge, files.intents)
+            live, _ = load_bundle(draft.base_knowledge, draft.base_intents)
         except ProblemsFound as found:
             outcome.problems = [
                 "Датотеке на диску већ имају грешку, па измена не може да се проба: прво је исправите "
                 "(./mreze validate).",
-                *(str(problem) for problem in found.problems),
+                *(_here(str(problem), draft) for problem in found.problems),
             ]
             return outcome
         outcome.problems = edit.problems(live)
@@ -89,18 +101,37 @@ def try_edit(
         if errors := [_here(str(problem), draft) for problem in problems if problem.is_error]:
             outcome.problems = errors
             return outcome
+        outcome.edited_version = draft.version
+        seen = confirmed and previewed is not None and previewed == draft.version
         outcome.before = Engine(live, files.model_cache)
         outcome.after = Engine(edited, files.model_cache)
-        if not (save and confirmed):  # confirmed: the person has seen the preview
-            before = Side(files.knowledge, files.intents, draft.base_version, outcome.before)
+        if not (save and seen):
+            before = Side(draft.base_knowledge, draft.base_intents, draft.base_version, outcome.before)
             after = Side(draft.knowledge, draft.intents, draft.version, outcome.after)
             asked = questions_to_ask(files.data_dir, [live, edited])
             outcome.preview = compare(before, after, asked, kept_answers(files.data_dir), files.model_cache)
-        if save and (confirmed or not outcome.needs_confirmation):
-            outcome.saved_as = publish(draft, files.knowledge, files.intents, files.data_dir)
-            Versions(files.versions).save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited)
-            audit.record(files.data_dir, who, edit.describe(), draft.base_version, outcome.saved_as)
+        accepted = confirmed and previewed in (None, draft.version)
+        if save and (accepted or not outcome.needs_confirmation):
+            _save(files, edit, draft, edited, outcome, who)
         return outcome
+
+
+def _save(files: Files, edit: Edit, draft: Draft, edited: Bundle, outcome: Outcome, who: str) -> None:
+    """Write the draft, record it in the audit trail (in the same lock), and keep it as a version."""
+    unrecorded: list[OSError] = []
+
+    def record(version: str) -> None:
+        try:
+            audit.record(files.data_dir, who, edit.describe(), draft.base_version, version)
+        except OSError as error:  # the files are written: say so, and say the history is not
+            unrecorded.append(error)
+
+    outcome.saved_as = publish(draft, files.knowledge, files.intents, files.data_dir, record)
+    if unrecorded:
+        outcome.problems.append(
+            f"Измена је сачувана, али није уписана у историју измена ({unrecorded[0]}); јавите администратору."
+        )
+    Versions(files.versions).save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited)
 
 
 def _here(message: str, draft: Draft) -> str:

@@ -4,7 +4,7 @@ A *field* is the smallest part of the files that `versions` names and `undo`
 puts back: in `knowledge/networks.yaml` one field of one network (a fact counts
 as a field: `naled: size`), or a whole network that was added or removed; in
 `intents/` one intent's examples in one file, one answer in `responses.yml`, one
-setting (`language.yml: stopwords`), or a whole file.  Files are compared as the
+setting (`language.yml: stopwords`), or a whole file.  FileData are compared as the
 data they hold, so spaces and comments are no change.
 """
 
@@ -22,10 +22,10 @@ from bot.intents import intent_files
 
 KNOWLEDGE = "knowledge"  # the key of knowledge/networks.yaml among the files; intents files are keyed by name
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
-ITEM_KEYS = {"networks": "id", "nlu": "intent"}  # lists whose items are told apart by this key
+ITEM_KEYS = {"networks": "id", "nlu": "intent", "taught": "question"}  # lists whose items are told apart by this key
 
 Step = str | tuple[str, str]  # a key of a mapping, or (key, value) choosing the item of a list
-Files = dict[str, Any]  # file key -> the data it holds
+FileData = dict[str, Any]  # file key -> the data it holds
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ class Unreadable(Exception):
     """A file that is not YAML at all: fields cannot be compared."""
 
 
-def read_files(knowledge: Path, intents: Path) -> Files:
+def read_files(knowledge: Path, intents: Path) -> FileData:
     """The data of knowledge/networks.yaml and every intents file; raises Unreadable."""
-    found: Files = {}
+    found: FileData = {}
     for key, path in [(KNOWLEDGE, knowledge), *((path.name, path) for path in intent_files(intents))]:
         try:
             found[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
@@ -58,7 +58,7 @@ def read_files(knowledge: Path, intents: Path) -> Files:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def value_at(files: Files, field: Field) -> Any:
+def value_at(files: FileData, field: Field) -> Any:
     """What the files hold at `field`, or MISSING."""
     node = files.get(field.file, MISSING)
     for step in field.path:
@@ -66,12 +66,12 @@ def value_at(files: Files, field: Field) -> Any:
     return node
 
 
-def exists(files: Files, field: Field) -> bool:
+def exists(files: FileData, field: Field) -> bool:
     """The field's file and every part above the field are there (the field itself may be missing)."""
     return all(value_at(files, above) is not MISSING for above in field.ancestors())
 
 
-def differences(old: Files, new: Files) -> list[Field]:
+def differences(old: FileData, new: FileData) -> list[Field]:
     """The fields whose data differ, in the order of the files."""
     names = [KNOWLEDGE] if KNOWLEDGE in old or KNOWLEDGE in new else []
     names += sorted((set(old) | set(new)) - {KNOWLEDGE})
@@ -175,5 +175,5 @@ def describe(labels: Sequence[tuple[str, str]]) -> str:
     return "; ".join(part if isinstance(part, str) else f"{part[0]}: {', '.join(part[1])}" for part in parts)
 
 
-def describe_fields(fields: Sequence[Field], old: Files, new: Files) -> str:
+def describe_fields(fields: Sequence[Field], old: FileData, new: FileData) -> str:
     return describe([label(field, value_at(old, field), value_at(new, field)) for field in fields])

@@ -4,12 +4,24 @@ never half of it, and a crash while writing leaves only a hidden partial file be
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
 def replace_file(path: Path, content: bytes) -> None:
-    """Write `content` to a hidden file beside `path`, then rename it over `path`. Raises OSError."""
+    """Write `content` to a hidden file beside `path` (a name of its own: two threads or processes writing the
+    same file never share one), flush it to disk, then rename it over `path`. Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")  # hidden: `*.yml` globs do not see it
-    partial.write_bytes(content)
-    partial.replace(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # hidden: `*.yml` globs skip it
+    partial = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes it 0600: keep the mode the file had (staff and the bot may be different users)
+        os.chmod(partial, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

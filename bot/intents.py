@@ -608,7 +608,7 @@ def _check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
                 f"`taught`: „{example.text}“ — намера `{example.intent}` "
                 + (
                     "пита о једној мрежи: додајте `network` (id мреже)"
-                    if response.needs_network
+                    if taught_for.needs_network
                     else "се не односи на мрежу: обришите `network`"
                 ),
             )

@@ -36,6 +36,7 @@ class NetworkEdit:
     new: bool = False
     changed: list[str] = field(default_factory=list)  # filled by `apply`: the fields it changed
     lines: dict[str, int] = field(default_factory=dict)  # filled by `apply`: field -> its first line in the file
+    end_line: int = 0  # filled by `apply`: the last line of this network's entry
 
     def problems(self, bundle: Bundle) -> list[str]:
         exists = self.network_id in bundle.knowledge.by_id
@@ -77,6 +78,8 @@ class NetworkEdit:
 
     def field_at(self, line: int) -> str | None:
         """The field of this network that holds `line` of the written file (the nearest one above it)."""
+        if line > self.end_line:
+            return None  # another network's line (a name it shares with this one)
         above = [(start, key) for key, start in self.lines.items() if start <= line]
         return max(above)[1] if above else None
 
@@ -106,7 +109,11 @@ class NetworkEdit:
 
     def _find_lines(self, draft: Draft) -> None:
         networks = roundtrip.read(draft.knowledge)["networks"]
-        entry: Any = next(n for n in networks if isinstance(n, CommentedMap) and n.get("id") == self.network_id)
+        index = next(
+            i for i, n in enumerate(networks) if isinstance(n, CommentedMap) and n.get("id") == self.network_id
+        )
+        entry: Any = networks[index]
+        self.end_line = networks.lc.item(index + 1)[0] if index + 1 < len(networks) else 10**9
         self.lines = {key: entry.lc.key(key)[0] + 1 for key in entry}
         facts = entry.get("facts")
         if isinstance(facts, CommentedMap):

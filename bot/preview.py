@@ -26,6 +26,11 @@ from bot.storage.database import database_path
 
 NEWLY_ANSWERED, CHANGED, NEWLY_REFUSED = "newly_answered", "changed", "newly_refused"
 KINDS = (NEWLY_REFUSED, CHANGED, NEWLY_ANSWERED)
+HEADINGS = {  # what staff read above each kind, in the shell and on /staff
+    NEWLY_ANSWERED: "Сада добијају одговор",
+    CHANGED: "Мења се одговор",
+    NEWLY_REFUSED: "Више не добијају одговор (или бот пита назад)",
+}
 STORED, TAUGHT = "сачувано", "научено"
 
 
@@ -52,11 +57,11 @@ class Change:
 
     @property
     def was_right(self) -> bool:
-        return self.asked.expected is not None and _label(self.before) == self.asked.expected
+        return _right(self.before, self.asked.expected)
 
     @property
     def now_right(self) -> bool:
-        return self.asked.expected is not None and _label(self.after) == self.asked.expected
+        return _right(self.after, self.asked.expected)
 
     @property
     def risky(self) -> bool:
@@ -86,8 +91,21 @@ class Preview:
         return bool(self.risky)
 
 
+def _right(answer: Said, expected: str | None) -> bool:
+    """The answer its label wants; for a question not ours (`fallback`), any answer that is not one and ties it to
+    no network (a plain question back included): nothing false was said or suggested."""
+    if expected is None:
+        return False
+    return _label(answer) == expected or (expected == "fallback" and answer.unanswered and not answer.networks)
+
+
 def _label(answer: Said) -> str:
     return label_of(answer.intent, answer.network)
+
+
+def reading(answer: Said | Answer) -> str:
+    """An answer as staff read it in a preview: `seat / skgo`, `fallback`."""
+    return f"{answer.intent} / {answer.network}" if answer.network else answer.intent
 
 
 def _differs(before: Said, after: Said) -> bool:
@@ -103,8 +121,10 @@ def questions_to_ask(data_dir: Path | None, bundles: Iterable[Bundle]) -> list[A
             found.setdefault(case.question, Asked(case.question, name, case.label))
     for bundle in bundles:
         for example in bundle.intents.examples:
-            if example.taught:
-                found[example.text] = Asked(example.text, TAUGHT, label_of(example.intent, example.network or None))
+            if example.taught:  # a set's own label wins: re-teaching a labelled question must show what it breaks
+                found.setdefault(
+                    example.text, Asked(example.text, TAUGHT, label_of(example.intent, example.network or None))
+                )
     for text in stored_questions(data_dir) if data_dir else ():
         found.setdefault(text, Asked(text, STORED))
     return list(found.values())
@@ -115,7 +135,10 @@ def stored_questions(data_dir: Path) -> list[str]:
     path = database_path(data_dir)
     if not path.exists():
         return []
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return []
     try:
         return [text for (text,) in connection.execute("SELECT DISTINCT text FROM unanswered")]
     except sqlite3.Error:

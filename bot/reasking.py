@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing import get_context
@@ -77,8 +78,12 @@ def _ask(side: Side, texts: list[str], model_cache: Path | None) -> list[Said]:
         return [Said.of(side.engine.answer(text)) for text in texts]
     parts = [texts[index::processes] for index in range(processes)]
     where = (str(side.knowledge), str(side.intents), str(model_cache) if model_cache else None)
-    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
-        asked = list(pool.map(_ask_part, [where] * processes, parts))
+    try:
+        with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+            asked = list(pool.map(_ask_part, [where] * processes, parts))
+    except (BrokenProcessPool, OSError) as error:  # no processes to be had: slower, but the same answers
+        log.warning("asking in %d processes failed (%s); asking here", processes, error)
+        return [Said.of(side.engine.answer(text)) for text in texts]
     said: dict[str, Said] = {}
     for part, results in zip(parts, asked, strict=True):
         said |= {text: Said(intent, network, tuple(networks), answer) for text, (intent, network, networks, answer)

@@ -93,10 +93,12 @@ def group_questions(questions: list[Unanswered], counts: dict[str, GroupCounts] 
 def answered_now(engine: Engine, group: Group) -> str:
     """How the bot answers the group's question now, when that is news (a lesson or an edit since): an answer to
     an unanswered group; another answer than the 👎-rated one for a rated group.  Empty otherwise."""
+    from bot.preview import reading
+
     answer = engine.answer(group.example)
     if answer.unanswered:
         return ""
-    now = f"{answer.intent} / {answer.network}" if answer.network else answer.intent
+    now = reading(answer)
     rated = group.outcome_counts().get(UNHELPFUL, 0) == group.size
     return "" if rated and now == group.guess() else now
 

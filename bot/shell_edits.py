@@ -17,18 +17,13 @@ from bot.drafts import Conflict
 from bot.editing import Files, Outcome, changes_since, try_edit
 from bot.engine import Engine
 from bot.loader import load_bundle
-from bot.preview import CHANGED, KINDS, NEWLY_ANSWERED, NEWLY_REFUSED, Preview, compare, kept_answers, questions_to_ask
+from bot.preview import HEADINGS, KINDS, Preview, compare, kept_answers, questions_to_ask, reading
 from bot.reasking import Side
-from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, confirmed
 from bot.teaching import OUT_OF_SCOPE, Teach
 from bot.versions import Versions, content_version
 from bot.yamlsource import ProblemsFound
 
-HEADINGS = {
-    NEWLY_ANSWERED: "Сада добијају одговор",
-    CHANGED: "Мења се одговор",
-    NEWLY_REFUSED: "Више не добијају одговор (или бот пита назад)",
-}
 SHOWN_PER_KIND = 20
 
 
@@ -56,7 +51,15 @@ def teach(
             if not (confirm or _ask)("Ова измена мења одговоре означене са ⚠. Да је ипак сачувам? [d/N] "):
                 print("Није сачувано. Ништа није промењено.")
                 return EXIT_PROBLEMS
-            outcome = try_edit(files, lesson, based_on=outcome.based_on, save=True, confirmed=True, who=who)
+            outcome = try_edit(
+                files,
+                lesson,
+                based_on=outcome.based_on,
+                save=True,
+                confirmed=True,
+                previewed=outcome.edited_version,
+                who=who,
+            )
     except Conflict as conflict:
         print(changes_since(files, conflict.based_on) + " Покушајте поново.")
         return EXIT_PROBLEMS
@@ -111,9 +114,8 @@ def _print_preview(preview: Preview) -> None:
         print(f"\n{HEADINGS[kind]} ({len(changes)}):")
         for change in changes[:SHOWN_PER_KIND]:
             mark = "  ⚠ " if change.risky else "    "
-            was, now = change.before, change.after
             print(f"{mark}„{change.asked.text}“ [{change.asked.source}]")
-            print(f"      било: {_reading(was.intent, was.network)}  →  сада: {_reading(now.intent, now.network)}")
+            print(f"      било: {reading(change.before)}  →  сада: {reading(change.after)}")
         if len(changes) > SHOWN_PER_KIND:
             print(f"    … и још {len(changes) - SHOWN_PER_KIND}")
     if preview.needs_confirmation:
@@ -121,10 +123,6 @@ def _print_preview(preview: Preview) -> None:
             f"\n⚠ {len(preview.risky)} одговора (означени са ⚠) били су тачни, или се мењају"
             " а не знамо да је нови тачан."
         )
-
-
-def _reading(intent: str, network: str | None) -> str:
-    return f"{intent} / {network}" if network else intent
 
 
 def _indent(text: str) -> str:
@@ -135,4 +133,4 @@ def _ask(prompt: str) -> bool:
     if not sys.stdin.isatty():
         print("Није сачувано: ова измена мења одговоре означене са ⚠; ако је ипак желите, додајте --yes.")
         return False
-    return input(prompt).strip().lower() in ("d", "da", "д", "да", "y", "yes")
+    return confirmed(prompt, sys.stdin)

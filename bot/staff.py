@@ -11,19 +11,22 @@ bot then loads the files by itself, as it loads any edit.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot import audit
-from bot.fields import Files, Unreadable, describe, differences, label, read_files, value_at
+from bot.drafts import one_writer
+from bot.fields import FileData, Unreadable, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import check_files, load_bundle
-from bot.undo import CannotSplice, Conflict, take_back
 from bot.versions import KEEP, Snapshot, Versions, changes, content_version, counts, snapshot_files
 from bot.yamlsource import ProblemsFound, display_path
 
@@ -111,7 +114,8 @@ def restore(
     except ProblemsFound as problems:
         print(f"Верзија {snapshot.version} се више не учитава без грешака, па није враћена:\n{problems}")
         return EXIT_PROBLEMS
-    if content_version(knowledge, intents) == snapshot.version:
+    seen = content_version(knowledge, intents)
+    if seen == snapshot.version:
         print(f"Датотеке на диску су већ верзија {snapshot.version}: нема шта да се врати.")
         return EXIT_OK
     print(f"Враћање верзије {snapshot.version} поништава и све што је измењено после ње:")
@@ -125,12 +129,16 @@ def restore(
                 f"Ако сте сигурни, додајте --yes: ./mreze restore --yes {snapshot.version[:5]}"
             )
             return EXIT_USAGE
-        if not _confirmed(f"Да ли да вратим верзију {snapshot.version} и поништим ове измене? [d/N] ", stream):
+        if not confirmed(f"Да ли да вратим верзију {snapshot.version} и поништим ове измене? [d/N] ", stream):
             print("Ништа није враћено; датотеке су остале какве су биле.")
             return EXIT_PROBLEMS
     try:
-        backup = _back_up(knowledge, intents, backups)
-        _write_back(snapshot, knowledge, intents)
+        with _one_writer(knowledge, intents, backups, seen, f"враћена верзија {snapshot.version}"):
+            backup = _back_up(knowledge, intents, backups)
+            _write_back(snapshot, knowledge, intents)
+    except ChangedMeanwhile as changed:
+        print(f"Верзија није враћена: {changed}")
+        return EXIT_PROBLEMS
     except OSError as error:
         print(f"Верзија није враћена: датотеке не могу да се упишу ({error}).")
         return EXIT_PROBLEMS
@@ -170,7 +178,9 @@ def _taken_back(versions: Versions, snapshot: Snapshot, knowledge: Path, intents
     later = history[: history.index(snapshot)][::-1]
     on_disk = content_version(knowledge, intents)
     disk = next((f"датотеке на диску (верзија {s.version})" for s in history if s.version == on_disk), None)
-    states: list[tuple[str, Files]] = [(f"{s.version} (учитана {_when(s.saved_at)})", snapshot_files(s)) for s in later]
+    states: list[tuple[str, FileData]] = [
+        (f"{s.version} (учитана {_when(s.saved_at)})", snapshot_files(s)) for s in later
+    ]
     states.append((disk or "датотеке на диску, измењене после последњег учитавања", current))
     lines, before = [], target
     for name, files in states:
@@ -185,7 +195,8 @@ def _taken_back(versions: Versions, snapshot: Snapshot, knowledge: Path, intents
     return lines
 
 
-def _confirmed(question: str, stream: TextIO) -> bool:
+def confirmed(question: str, stream: TextIO) -> bool:
+    """Ask `question` and read a yes (`d`, `да`, `y`…) from `stream`; anything else, or Ctrl-C, is no."""
     print(question, end="", flush=True)
     try:
         answer = stream.readline()
@@ -199,6 +210,8 @@ def _confirmed(question: str, stream: TextIO) -> bool:
 def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backups: Path) -> int:
     """Take back only the change `wanted` made (against the kept version before it), onto the files as they are;
     refused when a later change touched the same field, or when the result would not pass `validate`."""
+    from bot.undo import CannotSplice, FieldChangedLater, take_back  # ruamel.yaml: only for this command
+
     snapshot = _pick(versions, wanted, "undo")
     if isinstance(snapshot, int):
         return snapshot
@@ -211,9 +224,10 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
         )
         return EXIT_PROBLEMS
     before, later = history[index + 1], history[:index][::-1]
+    seen = content_version(knowledge, intents)
     try:
         undone = take_back(before, snapshot, later, knowledge, intents)
-    except Conflict as conflict:
+    except FieldChangedLater as conflict:
         by = conflict.by
         where = (
             f"касније га је мењала и верзија {by.version} (учитана {_when(by.saved_at)}). "
@@ -243,8 +257,14 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
         print("\n".join(problems))
         return EXIT_PROBLEMS
     try:
-        backup = _back_up(knowledge, intents, backups)
-        _write(undone.contents)
+        with _one_writer(
+            knowledge, intents, backups, seen, f"поништена измена {snapshot.version}: {undone.description}"
+        ):
+            backup = _back_up(knowledge, intents, backups)
+            _write(undone.contents)
+    except ChangedMeanwhile as changed:
+        print(f"Измена није поништена: {changed}")
+        return EXIT_PROBLEMS
     except OSError as error:
         print(f"Измена није поништена: датотеке не могу да се упишу ({error}).")
         return EXIT_PROBLEMS
@@ -253,6 +273,25 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
     print(f"Датотеке какве су биле пре поништавања сачуване су у {backup}.")
     print("Бот који ради учитава их сам за неколико секунди.")
     return EXIT_OK
+
+
+class ChangedMeanwhile(Exception):
+    """The files changed between what the command showed and its write (someone saved on /staff)."""
+
+
+@contextmanager
+def _one_writer(knowledge: Path, intents: Path, backups: Path, seen: str, what: str) -> Iterator[None]:
+    """Write under the same lock as /staff and `teach` (bot/drafts.py), only over the version the command
+    showed, and record the change in the audit trail, by the system user.  The data folder is the backups'."""
+    data_dir = backups.parent
+    with one_writer(data_dir):
+        now = content_version(knowledge, intents)
+        if now != seen:
+            later = audit.since(data_dir, seen)
+            who = "; ".join(f"{e.who}: {e.what}" for e in later) or "измењене су руком"
+            raise ChangedMeanwhile(f"датотеке су се у међувремену промениле ({who}). Покрените команду поново.")
+        yield
+        audit.record(data_dir, getpass.getuser(), what, seen, content_version(knowledge, intents))
 
 
 def _problems_after(contents: dict[Path, bytes | None], knowledge: Path, intents: Path) -> list[str]:

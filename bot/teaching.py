@@ -19,11 +19,13 @@ from bot import roundtrip
 from bot.drafts import Draft
 from bot.loader import Bundle
 from bot.text import clean
+from bot.understanding.config import DEFAULT
 from bot.understanding.pipeline import taught_key
 
 TAUGHT_FILE = "taught.yml"
 OUT_OF_SCOPE = "fallback"
-MAX_QUESTION_CHARS = 500
+NOT_TAUGHT = ("clarify",)  # an answer, not a meaning: no question is taught as a question back
+MAX_QUESTION_CHARS = DEFAULT.max_chars  # what the engine reads of a message: a longer lesson could never match
 HEADER = """\
 Питања чије је значење особље научило бота (/staff или ./mreze teach).
 Свако важи тачно такво, било којим писмом, са дијакритицима или без њих, а бот
@@ -50,7 +52,7 @@ class Teach:
         if not taught_key(self.question):
             return ["Питање је празно: упишите питање онако како га је грађанин поставио."]
         response = responses.get(self.intent)
-        if response is None or self.intent == "clarify":
+        if response is None or self.intent in NOT_TAUGHT:
             known = ", ".join(sorted(set(bundle.intents.intent_names)))
             return [f"Намера `{self.intent}` не постоји. Постоје: {known}."]
         if self.network and self.network not in bundle.knowledge.by_id:

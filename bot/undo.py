@@ -25,7 +25,7 @@ from bot.fields import (
     KNOWLEDGE,
     MISSING,
     Field,
-    Files,
+    FileData,
     Step,
     differences,
     exists,
@@ -45,7 +45,7 @@ class Undone:
     contents: dict[Path, bytes | None]
 
 
-class Conflict(Exception):
+class FieldChangedLater(Exception):
     """A field of the change was changed again later: by a kept version, or (None) in the files on disk."""
 
     def __init__(self, what: str, by: Snapshot | None):
@@ -59,13 +59,13 @@ class CannotSplice(Exception):
 
 def take_back(before: Snapshot, version: Snapshot, later: Sequence[Snapshot], knowledge: Path, intents: Path) -> Undone:
     """The files on disk with the change `version` made to `before` taken back; `later` are the kept versions
-    after it, oldest first. Raises Conflict, CannotSplice, or fields.Unreadable for files that are not YAML."""
+    after it, oldest first. Raises FieldChangedLater, CannotSplice, or fields.Unreadable for files that are not YAML."""
     old, new = snapshot_files(before), snapshot_files(version)
     current = read_files(knowledge, intents)
     fields = differences(old, new)
     for field in fields:
         if not exists(current, field) or value_at(current, field) != value_at(new, field):
-            raise Conflict(_name(field, old, new), _changed_by(field, new, later))
+            raise FieldChangedLater(_name(field, old, new), _changed_by(field, new, later))
     paths = {name: knowledge if name == KNOWLEDGE else intents / name for name in {f.file for f in fields}}
     olds = {name: before.knowledge if name == KNOWLEDGE else before.intents_dir / name for name in paths}
     contents: dict[Path, bytes | None] = {}
@@ -88,12 +88,12 @@ def take_back(before: Snapshot, version: Snapshot, later: Sequence[Snapshot], kn
     return Undone(tuple(fields), "; ".join(_name(field, old, new) for field in fields), contents)
 
 
-def _name(field: Field, old: Files, new: Files) -> str:
+def _name(field: Field, old: FileData, new: FileData) -> str:
     owner, what = label(field, value_at(old, field), value_at(new, field))
     return f"{owner}: {what}" if owner else what
 
 
-def _changed_by(field: Field, new: Files, later: Sequence[Snapshot]) -> Snapshot | None:
+def _changed_by(field: Field, new: FileData, later: Sequence[Snapshot]) -> Snapshot | None:
     for snapshot in later:
         files = snapshot_files(snapshot)
         if not exists(files, field) or value_at(files, field) != value_at(new, field):
@@ -101,7 +101,7 @@ def _changed_by(field: Field, new: Files, later: Sequence[Snapshot]) -> Snapshot
     return None
 
 
-def _verify(fields: list[Field], old: Files, current: Files, result: Files) -> None:
+def _verify(fields: list[Field], old: FileData, current: FileData, result: FileData) -> None:
     if any(value_at(result, field) != value_at(old, field) for field in fields):
         raise CannotSplice("a field did not come back as it was")
     if any(field not in fields for field in differences(current, result)):

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.fields import Field, Files, describe, differences, label, read_files, value_at
+from bot.fields import Field, FileData, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
 from bot.loader import Bundle
@@ -84,13 +85,13 @@ def changes(older: Snapshot | None, newer: Snapshot) -> Changes:
     return Changes(tuple(found), tuple(label(field, value_at(old, field), value_at(new, field)) for field in found))
 
 
-def snapshot_files(snapshot: Snapshot) -> Files:
+def snapshot_files(snapshot: Snapshot) -> FileData:
     """The data of a kept version's files (read once per version: a version's files never change)."""
     return _read_kept(snapshot.folder, snapshot.version)
 
 
 @lru_cache(maxsize=2 * KEEP)
-def _read_kept(folder: Path, version: str) -> Files:
+def _read_kept(folder: Path, version: str) -> FileData:
     return read_files(folder / KNOWLEDGE_FILE, folder / INTENTS_DIR)
 
 
@@ -110,7 +111,7 @@ class Versions:
             if existing is not None:
                 self._write_meta(target, _meta(version, bundle, existing.saved_at, now))
                 return self._read(target)
-            partial = self.folder / f".{version}.{os.getpid()}"
+            partial = self.folder / f".{version}.{os.getpid()}.{threading.get_ident()}"
             shutil.rmtree(partial, ignore_errors=True)
             (partial / INTENTS_DIR).mkdir(parents=True)
             (partial / KNOWLEDGE_FILE).parent.mkdir(parents=True)

@@ -32,7 +32,7 @@ from tests.web_server import WebServer, web_server
 
 AXE = PROJECT_ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 NAME, PASSWORD = "Марија Петровић", "lozinka-za-probu-42"
-QUESTION = "Šta je MEGA program?"
+QUESTION = "Šta je bio MEGA program?"
 
 
 def _add_account(data_dir: Path) -> None:

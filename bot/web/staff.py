@@ -24,6 +24,7 @@ from bot import audit
 from bot.engine import Engine
 from bot.report import Group, answered_now, group_questions
 from bot.storage.questions import read_biggest_groups, read_feedback
+from bot.teaching import NOT_TAUGHT
 from bot.web.base import BaseHandler, Site, content_security_policy
 from bot.web.charts import outcome_charts
 
@@ -32,7 +33,6 @@ COOKIE = "nis_staff"
 DEFAULT_DAYS = 30
 SHOWN_GROUPS = 100  # the biggest groups; `python -m bot report` lists them all
 SHOWN_HISTORY = 30
-NOT_TAUGHT = ("clarify",)  # intents a question cannot be taught as
 
 
 class StaffPage(BaseHandler):

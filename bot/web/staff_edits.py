@@ -22,17 +22,12 @@ from bot.drafts import Conflict
 from bot.editing import Edit, Files, Outcome, changes_since, try_edit
 from bot.engine import Answer, Engine
 from bot.knowledge_edits import LIST_FIELDS, TEXT_FIELDS, VALUE_FIELDS, NetworkEdit
-from bot.preview import CHANGED, KINDS, NEWLY_ANSWERED, NEWLY_REFUSED, answer_in_both_scripts
+from bot.preview import HEADINGS, KINDS, answer_in_both_scripts, reading
 from bot.script import Script
 from bot.teaching import OUT_OF_SCOPE, Teach
 from bot.versions import content_version
 from bot.web.staff import StaffPage
 
-HEADINGS = {
-    NEWLY_ANSWERED: "Сада добијају одговор",
-    CHANGED: "Мења се одговор",
-    NEWLY_REFUSED: "Више не добијају одговор (или бот пита назад)",
-}
 SHOWN_PER_KIND = 30
 SCRIPT_NAMES = {Script.CYRILLIC: "ћирилицом", Script.LATIN: "латиницом"}
 FIELD_LABELS = {
@@ -75,6 +70,7 @@ class EditPage(StaffPage):
         """Try (and with `save`, save) `edit`; the outcome, the problems to show, and the version to base on."""
         based_on = self.get_body_argument("based_on", "") or None
         confirmed = self.get_body_argument("confirmed", "") == "yes"
+        previewed = self.get_body_argument("previewed", "")  # "" never matches: a save comes from a preview
         try:
             outcome = await asyncio.to_thread(
                 try_edit,
@@ -83,6 +79,7 @@ class EditPage(StaffPage):
                 based_on=based_on if save else None,
                 save=save,
                 confirmed=confirmed,
+                previewed=previewed,
                 who=self.who or "",
             )
         except Conflict as conflict:
@@ -103,7 +100,7 @@ class EditPage(StaffPage):
         return outcome, problems, outcome.based_on
 
     def common(self) -> dict[str, Any]:
-        return {"kinds": KINDS, "headings": HEADINGS, "shown": SHOWN_PER_KIND, "reading": _reading}
+        return {"kinds": KINDS, "headings": HEADINGS, "shown": SHOWN_PER_KIND, "reading": reading}
 
 
 class TeachHandler(EditPage):
@@ -131,6 +128,7 @@ class TeachHandler(EditPage):
             preview=outcome.preview if outcome else None,
             can_save=outcome is not None and outcome.after is not None,
             based_on=based_on,
+            previewed=outcome.edited_version if outcome else "",
             saved=outcome.saved_as if outcome else None,
             **self.common(),
         )
@@ -178,6 +176,7 @@ class NetworkHandler(EditPage):
             answers=answers,
             can_save=bool(outcome and outcome.after is not None),
             saved=outcome.saved_as if outcome else None,
+            previewed=outcome.edited_version if outcome else "",
             described=edit.describe(),
         )
 
@@ -198,6 +197,7 @@ class NetworkHandler(EditPage):
             "can_save": False,
             "saved": None,
             "described": "",
+            "previewed": "",
         }
         title = "Мреже и чињенице"
         self.page(
@@ -248,7 +248,3 @@ def _answers(engine: Engine, edit: NetworkEdit) -> list[tuple[str, Answer]]:
             answer = engine.answer_intent(intent, network.id, DialogueState(script=script))
             shown.append((f"{engine.renderer.question(intent, network)} ({SCRIPT_NAMES[script]})", answer))
     return shown
-
-
-def _reading(answer: Answer) -> str:
-    return f"{answer.intent} / {answer.network}" if answer.network else answer.intent
