@@ -60,6 +60,7 @@ class Outcome:
     after: Engine | None = None
     saved_as: str | None = None  # the new live version, when saved
     edited_version: str = ""  # the version of the edited files: what a confirmation of the preview names
+    warnings: list[str] = field(default_factory=list)  # the validator's warnings the edit brings (not blocking)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -85,7 +86,7 @@ def try_edit(
     with drafted(files.knowledge, files.intents, based_on) as draft:
         outcome = Outcome(draft.base_version)
         try:
-            live, _ = load_bundle(draft.base_knowledge, draft.base_intents)
+            live, live_warnings = load_bundle(draft.base_knowledge, draft.base_intents)
         except ProblemsFound as found:
             outcome.problems = [
                 "Датотеке на диску већ имају грешку, па измена не може да се проба: прво је исправите "
@@ -101,6 +102,8 @@ def try_edit(
         if errors := [_here(str(problem), draft) for problem in problems if problem.is_error]:
             outcome.problems = errors
             return outcome
+        known = {warning.message for warning in live_warnings}
+        outcome.warnings = [_here(str(p), draft) for p in problems if not p.is_error and p.message not in known]
         outcome.edited_version = draft.version
         seen = confirmed and previewed is not None and previewed == draft.version
         outcome.before = Engine(live, files.model_cache)
@@ -131,7 +134,8 @@ def _save(files: Files, edit: Edit, draft: Draft, edited: Bundle, outcome: Outco
         outcome.problems.append(
             f"Измена је сачувана, али није уписана у историју измена ({unrecorded[0]}); јавите администратору."
         )
-    Versions(files.versions).save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited)
+    versions = Versions(files.versions)
+    versions.save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited, parent=draft.base_version)
 
 
 def _here(message: str, draft: Draft) -> str:

@@ -24,7 +24,7 @@ from bot.loader import Bundle
 TEXT_FIELDS = ("name", "website", "original_name", "english_name", "acronym")
 VALUE_FIELDS = ("scope", "joined_year", "founded_year", "seat_city", "seat_country", "members")
 NUMBER_FIELDS = ("joined_year", "founded_year", "members")
-LIST_FIELDS = ("aliases", "former_names", "topics")  # one per line in the form
+LIST_FIELDS = ("aliases", "former_names", "topics", "sources")  # one per line in the form
 FOLD_AT = 76
 
 
@@ -95,14 +95,16 @@ class NetworkEdit:
     def _set_fact(self, facts: CommentedMap, key: str, text: str, source: str) -> None:
         old = facts.get(key)
         old_text, old_source = (old.get("text"), old.get("source")) if isinstance(old, dict) else (old, None)
-        if str(old_text or "") == text and str(old_source or "") == source:
+        if _tidy(str(old_text or "")) == text and str(old_source or "") == source:
             return
         self.changed.append(key)
         if not text:
             facts.pop(key, None)
             return
-        folded = _folded(text)
-        if source:
+        folded = old_text if _tidy(str(old_text or "")) == text else _folded(text)  # an unchanged text keeps its form
+        if source and isinstance(old, CommentedMap):  # the fact keeps its place, comments and key order
+            old["text"], old["source"] = folded, source
+        elif source:
             facts[key] = CommentedMap(text=folded, source=source)
         else:
             facts[key] = folded  # the network's first source holds it

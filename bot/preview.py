@@ -22,10 +22,12 @@ from bot.engine import Answer, Engine
 from bot.loader import Bundle
 from bot.questionsets import label_of, label_sets, load_cases
 from bot.reasking import Said, Side, answers
+from bot.script import Script, to_cyrillic, to_latin
 from bot.storage.database import database_path
 
 NEWLY_ANSWERED, CHANGED, NEWLY_REFUSED = "newly_answered", "changed", "newly_refused"
 KINDS = (NEWLY_REFUSED, CHANGED, NEWLY_ANSWERED)
+SCRIPT_NAMES = {Script.CYRILLIC: "ћирилицом", Script.LATIN: "латиницом"}
 HEADINGS = {  # what staff read above each kind, in the shell and on /staff
     NEWLY_ANSWERED: "Сада добијају одговор",
     CHANGED: "Мења се одговор",
@@ -104,8 +106,27 @@ def _label(answer: Said) -> str:
 
 
 def reading(answer: Said | Answer) -> str:
-    """An answer as staff read it in a preview: `seat / skgo`, `fallback`."""
+    """An answer as the audit trail and `report` name it: `seat / skgo`, `fallback`."""
     return f"{answer.intent} / {answer.network}" if answer.network else answer.intent
+
+
+def readable(engine: Engine, answer: Said) -> str:
+    """An answer as staff read it in a preview: the question it answers (`Где је седиште СКГО?`), „не зна“, or
+    „пита назад“, with the network it points at."""
+    named = [engine.networks[n].display_name for n in answer.networks if n in engine.networks]
+    about = f" ({', '.join(named)})" if named else ""
+    if answer.intent == "fallback":
+        return f"не зна одговор{about}"
+    if answer.intent == "clarify":
+        return f"пита назад{about}"
+    network = engine.networks.get(answer.network or "")
+    asked = engine.renderer.question(answer.intent, network) if answer.intent in engine.responses else ""
+    return f"одговор: {asked}" if asked.strip() else f"одговор ({answer.intent}){about}"
+
+
+def same_reading(change: Change) -> bool:
+    """The same intent and network, another text: a fact reworded, a list grown."""
+    return _label(change.before) == _label(change.after) and change.before.networks == change.after.networks
 
 
 def _differs(before: Said, after: Said) -> bool:
@@ -166,6 +187,5 @@ def kept_answers(data_dir: Path) -> Path:
 
 def answer_in_both_scripts(engine: Engine, question: str) -> tuple[Answer, Answer]:
     """The answer a citizen would get writing the question in Cyrillic, and in Latin."""
-    from bot.script import to_cyrillic, to_latin
 
     return engine.answer(to_cyrillic(question)), engine.answer(to_latin(question))

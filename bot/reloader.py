@@ -131,10 +131,14 @@ class LiveKnowledge:
             self.rejected = Reload(False, version, tuple(problems.problems))
             return self.rejected
         engine = self._engine(bundle)  # trains the classifier when the examples changed
+        # What this edit was made on: the version answering, or at a start the one the last run loaded last.
+        answering = getattr(self, "version", None)
+        if answering is None and self.versions is not None:
+            answering = next((kept.version for kept in self.versions.all()), None)
         self.engine, self.version, self.loaded_at = engine, version, datetime.now(UTC)
         self.rejected, self.from_kept_version = None, False
         if self.versions is not None:
-            self.versions.save(version, self.knowledge, intent_files(self.intents), bundle)
+            self.versions.save(version, self.knowledge, intent_files(self.intents), bundle, parent=answering)
         return Reload(True, version, tuple(warnings))
 
 

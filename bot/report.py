@@ -96,6 +96,8 @@ def answered_now(engine: Engine, group: Group) -> str:
     from bot.preview import reading
 
     answer = engine.answer(group.example)
+    if answer.rule == "taught":  # taught since, as a meaning or as not our topic
+        return f"научено: {'није наша тема' if answer.intent == 'fallback' else reading(answer)}"
     if answer.unanswered:
         return ""
     now = reading(answer)

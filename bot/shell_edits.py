@@ -17,7 +17,17 @@ from bot.drafts import Conflict
 from bot.editing import Files, Outcome, changes_since, try_edit
 from bot.engine import Engine
 from bot.loader import load_bundle
-from bot.preview import HEADINGS, KINDS, Preview, compare, kept_answers, questions_to_ask, reading
+from bot.preview import (
+    HEADINGS,
+    KINDS,
+    SCRIPT_NAMES,
+    Preview,
+    compare,
+    kept_answers,
+    questions_to_ask,
+    readable,
+    same_reading,
+)
 from bot.reasking import Side
 from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, confirmed
 from bot.teaching import OUT_OF_SCOPE, Teach
@@ -89,7 +99,7 @@ def diff(files: Files) -> int:
     asked = questions_to_ask(files.data_dir, [live, edited])
     preview = compare(before, after, asked, kept_answers(files.data_dir), files.model_cache)
     print(f"Датотеке на диску према верзији {kept[0].version}, коју је бот последњу учитао:")
-    _print_preview(preview)
+    _print_preview(preview, after.engine)
     return EXIT_PROBLEMS if preview.needs_confirmation else EXIT_OK
 
 
@@ -98,31 +108,29 @@ def _print_lesson(outcome: Outcome, question: str) -> None:
 
     assert outcome.after is not None and outcome.preview is not None
     for answer in answer_in_both_scripts(outcome.after, question):
-        print(f"Грађанин би сада добио ({answer.script}):\n{_indent(answer.text)}\n")
-    _print_preview(outcome.preview)
+        print(f"Грађанин би сада добио ({SCRIPT_NAMES[answer.script]}):\n{_indent(answer.text)}\n")
+    _print_preview(outcome.preview, outcome.after)
 
 
-def _print_preview(preview: Preview) -> None:
+def _print_preview(preview: Preview, engine: Engine) -> None:
     if not preview.changes:
-        print(f"Поново постављено {preview.asked} питања: ниједан други одговор се не мења.")
+        print(f"Поново је постављено {preview.asked} питања: ниједан други одговор се не мења.")
         return
-    print(f"Поново постављено {preview.asked} питања; мења се {len(preview.changes)} одговора.")
+    print(f"Поново је постављено {preview.asked} питања. Број одговора који се мењају: {len(preview.changes)}.")
     for kind in KINDS:
         changes = preview.of_kind(kind)
         if not changes:
             continue
-        print(f"\n{HEADINGS[kind]} ({len(changes)}):")
+        print(f"\n{HEADINGS[kind]}: {len(changes)}")
         for change in changes[:SHOWN_PER_KIND]:
             mark = "  ⚠ " if change.risky else "    "
             print(f"{mark}„{change.asked.text}“ [{change.asked.source}]")
-            print(f"      било: {reading(change.before)}  →  сада: {reading(change.after)}")
+            now = "исто, други текст" if same_reading(change) else readable(engine, change.after)
+            print(f"      било: {readable(engine, change.before)}  →  сада: {now}")
         if len(changes) > SHOWN_PER_KIND:
             print(f"    … и још {len(changes) - SHOWN_PER_KIND}")
     if preview.needs_confirmation:
-        print(
-            f"\n⚠ {len(preview.risky)} одговора (означени са ⚠) били су тачни, или се мењају"
-            " а не знамо да је нови тачан."
-        )
+        print(f"\n⚠ Број одговора који су били тачни, или се мењају а не знамо да је нови тачан: {len(preview.risky)}.")
 
 
 def _indent(text: str) -> str:

@@ -75,8 +75,8 @@ def list_versions(versions: Versions, knowledge: Path, intents: Path, data_dir: 
         return EXIT_OK
     on_disk = content_version(knowledge, intents)
     print(f"Сачуване исправне верзије, најновија измена прва ({versions.folder}):\n")
-    for index, snapshot in enumerate(kept):
-        older = kept[index + 1] if index + 1 < len(kept) else None
+    for snapshot in kept:
+        older = versions.before(snapshot)
         mark = "  ← исто што је сада на диску" if snapshot.version == on_disk else ""
         author = f", сачувао/ла {authors[snapshot.version]}" if authors.get(snapshot.version) else ""
         print(f"{snapshot.version}  учитана {_when(snapshot.saved_at)}{author}{mark}")
@@ -217,13 +217,14 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
         return snapshot
     history = versions.history()
     index = history.index(snapshot)
-    if index + 1 == len(history):
+    before = versions.before(snapshot)
+    if before is None:
         print(
             f"Верзија {snapshot.version} је најстарија сачувана: нема ранију са којом би се видело шта је она "
             f"изменила. Целу верзију враћа: ./mreze restore {snapshot.version[:5]}"
         )
         return EXIT_PROBLEMS
-    before, later = history[index + 1], history[:index][::-1]
+    later = history[:index][::-1]
     seen = content_version(knowledge, intents)
     try:
         undone = take_back(before, snapshot, later, knowledge, intents)

@@ -55,6 +55,7 @@ class Snapshot:
     intents: Mapping[str, str]  # intent -> fingerprint
     other: str
     counts: Mapping[str, int]  # networks, facts, intents, examples
+    parent: str | None = None  # the version answering when this one was first loaded: what its edit changed
 
     @property
     def knowledge(self) -> Path:
@@ -102,14 +103,17 @@ class Versions:
         self.folder = folder
         self.keep = keep
 
-    def save(self, version: str, knowledge: Path, intent_files: Iterable[Path], bundle: Bundle) -> Snapshot | None:
-        """Keep these files as `version` (or note that it was loaded again); None when it could not be written."""
+    def save(
+        self, version: str, knowledge: Path, intent_files: Iterable[Path], bundle: Bundle, parent: str | None = None
+    ) -> Snapshot | None:
+        """Keep these files as `version` (or note that it was loaded again); None when it could not be written.
+        `parent`: the version answering before this one, kept the first time only (what the edit was made on)."""
         now = datetime.now(UTC)
         target = self.folder / version
         try:
             existing = self._read(target)
             if existing is not None:
-                self._write_meta(target, _meta(version, bundle, existing.saved_at, now))
+                self._write_meta(target, _meta(version, bundle, existing.saved_at, now, existing.parent))
                 return self._read(target)
             partial = self.folder / f".{version}.{os.getpid()}.{threading.get_ident()}"
             shutil.rmtree(partial, ignore_errors=True)
@@ -121,7 +125,7 @@ class Versions:
             if content_version(partial / KNOWLEDGE_FILE, partial / INTENTS_DIR) != version:
                 shutil.rmtree(partial)  # edited while being copied: the next load will keep the new text
                 return None
-            self._write_meta(partial, _meta(version, bundle, now, now))
+            self._write_meta(partial, _meta(version, bundle, now, now, parent if parent != version else None))
             shutil.rmtree(target, ignore_errors=True)  # a copy whose version.json was lost is made again
             partial.rename(target)
             self._prune()
@@ -143,6 +147,15 @@ class Versions:
         """Every kept version in the order the edits were made, the newest first: loading a version again (after a
         `restore`, or an edit taken back by hand) neither moves it nor changes what `versions` says it changed."""
         return sorted(self.all(), key=lambda s: s.saved_at, reverse=True)
+
+    def before(self, snapshot: Snapshot) -> Snapshot | None:
+        """The version `snapshot`'s edit was made on: its parent when kept, else the one kept just before it."""
+        history = self.history()
+        parent = next((s for s in history if s.version == snapshot.parent), None)
+        if parent is not None:
+            return parent
+        index = history.index(snapshot) if snapshot in history else len(history)
+        return history[index + 1] if index + 1 < len(history) else None
 
     def find(self, prefix: str) -> list[Snapshot]:
         """The versions whose name starts with `prefix` (staff may type only the first few characters)."""
@@ -169,12 +182,15 @@ class Versions:
                 intents=meta["intents"],
                 other=meta["other"],
                 counts=meta["counts"],
+                parent=meta.get("parent"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
 
-def _meta(version: str, bundle: Bundle, saved_at: datetime, loaded_at: datetime) -> dict[str, Any]:
+def _meta(
+    version: str, bundle: Bundle, saved_at: datetime, loaded_at: datetime, parent: str | None = None
+) -> dict[str, Any]:
     networks = {network.id: _fingerprint(_network_content(network)) for network in bundle.knowledge.networks}
     book = bundle.intents
     intents: dict[str, list[Any]] = {}
@@ -191,6 +207,7 @@ def _meta(version: str, bundle: Bundle, saved_at: datetime, loaded_at: datetime)
         "intents": {name: _fingerprint(content) for name, content in intents.items()},
         "other": _fingerprint(other),
         "counts": counts(bundle),
+        "parent": parent,
     }
 
 

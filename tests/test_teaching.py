@@ -132,7 +132,7 @@ def test_report_marks_a_group_the_bot_answers_since_it_was_taught(files: Files, 
     assert main(["teach", *where, "Šta je bio MEGA program?", "about", "naled", "--as", "Ана"]) == 0
     capsys.readouterr()
     assert main(["report", *where]) == 0
-    assert "✓ бот сада одговара: about / naled" in capsys.readouterr().out
+    assert "✓ бот сада одговара: научено: about / naled" in capsys.readouterr().out
 
 
 def test_a_taught_entry_written_by_hand_is_checked_with_the_right_advice(files: Files) -> None:

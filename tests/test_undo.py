@@ -250,3 +250,19 @@ def test_undo_removes_a_network_that_was_added(files: Files) -> None:
 
 
 PROBE = "\n  - id: proba\n    name: Пробна мрежа градова\n    website: https://proba.example.org\n"
+
+
+def test_undo_after_an_undo_takes_back_only_its_own_edit(files: Files) -> None:
+    """A mistake undone, then another edit: undoing that edit must not bring the mistake back (each version
+    remembers the version it was made on, not the one kept just before it)."""
+    good = files.live().version
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)  # the mistake
+    mistake = files.live().version
+    assert files.staff("undo", mistake[:6]).returncode == 0
+    assert files.live().version == good and OLD_SEAT in files.knowledge.read_text(encoding="utf-8")
+    edit(files.knowledge, ALIAS, ALIAS + NEW_ALIAS)  # another edit, on the good version
+    aliased = files.live().version
+    assert "измене: skgo: aliases\n" in files.staff("versions").stdout
+    assert files.staff("undo", aliased[:6]).returncode == 0
+    text = files.knowledge.read_text(encoding="utf-8")
+    assert NEW_ALIAS not in text and OLD_SEAT in text and NEW_SEAT not in text

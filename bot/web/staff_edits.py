@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
@@ -22,14 +23,13 @@ from bot.drafts import Conflict
 from bot.editing import Edit, Files, Outcome, changes_since, try_edit
 from bot.engine import Answer, Engine
 from bot.knowledge_edits import LIST_FIELDS, TEXT_FIELDS, VALUE_FIELDS, NetworkEdit
-from bot.preview import HEADINGS, KINDS, answer_in_both_scripts, reading
+from bot.preview import HEADINGS, KINDS, SCRIPT_NAMES, answer_in_both_scripts, readable, same_reading
 from bot.script import Script
 from bot.teaching import OUT_OF_SCOPE, Teach
 from bot.versions import content_version
 from bot.web.staff import StaffPage
 
 SHOWN_PER_KIND = 30
-SCRIPT_NAMES = {Script.CYRILLIC: "ћирилицом", Script.LATIN: "латиницом"}
 FIELD_LABELS = {
     "id": "id (мала латинична слова, цифре и цртице)",
     "name": "име на српском",
@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "seat_country": "земља седишта",
     "members": "број чланова",
     "topics": "теме (једна по реду)",
+    "sources": "извори мреже (адресе, једна по реду; прва важи за чињенице без свог извора)",
 }
 _LINE = re.compile(r"networks\.yaml:(\d+):")
 
@@ -99,8 +100,15 @@ class EditPage(StaffPage):
             await asyncio.to_thread(self.site.live.reload)  # the next citizen gets the new answer
         return outcome, problems, outcome.based_on
 
-    def common(self) -> dict[str, Any]:
-        return {"kinds": KINDS, "headings": HEADINGS, "shown": SHOWN_PER_KIND, "reading": reading}
+    def common(self, outcome: Outcome | None) -> dict[str, Any]:
+        engine = outcome.after if outcome and outcome.after else self.site.live.engine
+        return {
+            "kinds": KINDS,
+            "headings": HEADINGS,
+            "shown": SHOWN_PER_KIND,
+            "readable": partial(readable, engine),
+            "same": same_reading,
+        }
 
 
 class TeachHandler(EditPage):
@@ -130,7 +138,7 @@ class TeachHandler(EditPage):
             based_on=based_on,
             previewed=outcome.edited_version if outcome else "",
             saved=outcome.saved_as if outcome else None,
-            **self.common(),
+            **self.common(outcome),
         )
 
 
@@ -160,17 +168,20 @@ class NetworkHandler(EditPage):
         values["id"] = network_id
         outcome, problems, based_on = await self.attempt(edit, save=action == "save")
         field_problems: dict[str, str] = {}
-        for problem in problems:
+        warnings = outcome.warnings if outcome else []
+        for problem in [*problems, *warnings]:
             match = _LINE.search(problem)
             at = edit.field_at(int(match.group(1))) if match else None
             if at:
                 field_problems.setdefault(at, problem.split(": ", 2)[-1])
         answers = _answers(outcome.after, edit) if outcome and outcome.after and not outcome.saved_as else []
         self._render(
+            outcome,
             values=values,
             new=new and not (outcome and outcome.saved_as),
             based_on=based_on,
             problems=problems,
+            warnings=warnings,
             field_problems=field_problems,
             preview=outcome.preview if outcome else None,
             answers=answers,
@@ -184,13 +195,14 @@ class NetworkHandler(EditPage):
         responses = self.site.live.engine.responses
         return [(r.fact, f"{r.fact} ({r.intent})") for r in responses.values() if r.fact]
 
-    def _render(self, **values: Any) -> None:
+    def _render(self, outcome: Outcome | None = None, **values: Any) -> None:
         defaults: dict[str, Any] = {
             "choose": False,
             "values": {},
             "new": False,
             "based_on": "",
             "problems": [],
+            "warnings": [],
             "field_problems": {},
             "preview": None,
             "answers": [],
@@ -207,7 +219,7 @@ class NetworkHandler(EditPage):
             name_fields=_name_fields(),
             fact_fields=self._fact_fields(),
             **(defaults | values),
-            **self.common(),
+            **self.common(outcome),
         )
 
 
