@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot import metrics
 from bot.engine import Answer
 from bot.script import detect_script
 from bot.storage.questions import ANSWERED, TELEGRAM, WEB, QuestionStore
@@ -63,10 +64,16 @@ class Recorder:
         self.stats = stats
         self.store = store
 
-    def note(self, answer: Answer, started: float, channel: str) -> None:
-        """Count the answer (since the start, and per day in the database), store it when unanswered, and log
-        one line about it."""
+    def note(self, answer: Answer, started: float, channel: str, arrived: float | None = None) -> None:
+        """Count the answer (since the start, per day in the database, and in /metrics), store it when unanswered,
+        and log one line about it.  `started`: perf_counter() before understanding; `arrived`: time.time() when
+        the question arrived (the request), for the answer time."""
+        understood_in = time.perf_counter() - started
         self.stats.count(answer, channel)
+        metrics.count_question(channel, answer.intent if answer.unanswered else ANSWERED)
+        metrics.UNDERSTANDING_SECONDS.observe(understood_in)
+        if arrived is not None:
+            metrics.ANSWER_SECONDS.labels(channel).observe(metrics.since(arrived))
         if self.store is not None:
             self.store.record_outcome(answer.intent if answer.unanswered else ANSWERED, channel)
         if answer.unanswered and self.store is not None:
@@ -85,7 +92,7 @@ class Recorder:
             answer.network or "-",
             answer.confidence,
             answer.rule or "-",
-            (time.perf_counter() - started) * 1000,
+            understood_in * 1000,
         )
         log.debug("question: %r", answer.question)
 
@@ -94,6 +101,7 @@ class Recorder:
         A 👎 with its question (the web page knows it; a Telegram button does not) also stores the question as
         `unhelpful`, beside the unanswered ones, for staff to teach from."""
         self.stats.count_vote(helpful)
+        metrics.VOTES.labels("helpful" if helpful else "unhelpful").inc()
         if self.store is not None:
             self.store.record_feedback(intent, network, helpful)
             if not helpful and question:

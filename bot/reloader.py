@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import metrics
 from bot.engine import ANSWER_CACHE, Engine
 from bot.intents import intent_files
 from bot.loader import Bundle, load_bundle
@@ -122,6 +123,7 @@ class LiveKnowledge:
         self._loaded = self._seen = fingerprint  # a broken version is reported once, not at every check
         self.last_reload = self._try_load(content_version(self.knowledge, self.intents))
         self.last_reload_at = datetime.now(UTC)
+        metrics.RELOADS.labels("good" if self.last_reload.ok else "refused").inc()
         return self.last_reload
 
     def _try_load(self, version: str) -> Reload:

@@ -8,6 +8,7 @@ Variables in the environment win over the same names in `.env`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tempfile
@@ -54,6 +55,10 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("WEB_TRUST_PROXY", "off", "on: the client address is the last X-Forwarded-For entry (behind the city's proxy)"),
     ("WEB_EMBED_ORIGINS", "", "sites allowed to show the chat page in a frame, e.g. `https://www.ni.rs` (unset: none)"),
     ("WEB_QUOTA", "20", "questions a minute one client address may ask the web API; over it, 429 (0: off)"),
+    ("WEB_PROCESSES", "1", "web processes answering on WEB_PORT, sharing memory and quotas through the database"),
+    ("METRICS_ALLOW", "", "addresses or networks (CIDR, comma-separated) besides loopback allowed GET /metrics"),
+    ("METRICS_PORT", "", "port for GET /metrics alone (Telegram without WEB_PORT); with WEB_PORT it is there too"),
+    ("METRICS_HOST", "127.0.0.1", "address METRICS_PORT listens on"),
     ("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR; question texts are logged only at DEBUG"),
     ("LOG_FORMAT", "text", "`text` (readable lines) or `json` (one JSON object per line)"),
 )
@@ -95,6 +100,10 @@ class Settings:
     web_trust_proxy: bool = False
     web_embed_origins: tuple[str, ...] = ()
     web_quota: int = 20
+    web_processes: int = 1
+    metrics_allow: tuple[str, ...] = ()  # networks besides loopback that may scrape /metrics
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
     log_level: str = "INFO"
     log_format: str = "text"
 
@@ -185,6 +194,10 @@ class Settings:
             web_trust_proxy=_switch("WEB_TRUST_PROXY", get("WEB_TRUST_PROXY") or "off"),
             web_embed_origins=_origins(get("WEB_EMBED_ORIGINS")),
             web_quota=_number("WEB_QUOTA", get("WEB_QUOTA") or "20", 0, 10000),
+            web_processes=_number("WEB_PROCESSES", get("WEB_PROCESSES") or "1", 1, 64),
+            metrics_allow=_networks("METRICS_ALLOW", get("METRICS_ALLOW")),
+            metrics_port=_number("METRICS_PORT", get("METRICS_PORT") or "", 1, 65535) if get("METRICS_PORT") else None,
+            metrics_host=get("METRICS_HOST") or "127.0.0.1",
             log_level=log_level,
             log_format=log_format,
         )
@@ -215,6 +228,21 @@ def _number(name: str, text: str, low: int, high: int) -> int:
     if not is_number(text) or not low <= int(text) <= high:
         raise SettingsError(f"{name} мора бити цео број између {low} и {high} (сада: {text!r}).")
     return int(text)
+
+
+def _networks(name: str, text: str | None) -> tuple[str, ...]:
+    """Addresses or CIDR networks, comma-separated, each checked (`10.0.0.0/8`, `192.168.1.5`, `fd00::/8`)."""
+    found = []
+    for part in (p.strip() for p in (text or "").split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"{name}: „{part}“ није адреса ни мрежа (нпр. 10.0.0.5 или 10.0.0.0/8, одвојене зарезом)."
+            ) from None
+    return tuple(found)
 
 
 def _secret(secret: str | None) -> str | None:

@@ -35,6 +35,7 @@ class Status:
     waiting: int  # updates received and not yet answered
     remembered: int  # conversations in memory
     skipped: int  # updates over a chat's quota since the start
+    oldest_waiting: float = 0.0  # seconds the oldest update waiting has waited
 
     def to_json(self, public: bool = False) -> dict[str, Any]:
         """The status; `public` (an open port's /healthz) says what is wrong in a fixed sentence, without the
@@ -57,6 +58,7 @@ class Status:
                 "set_aside": storage.set_aside,
             },
             "waiting": self.waiting,
+            "oldest_waiting_seconds": round(self.oldest_waiting, 1),
             "conversations": self.remembered,
             "skipped_over_quota": self.skipped,
             "written_at": time.time(),

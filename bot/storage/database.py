@@ -37,6 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 DATABASE_NAME = "questions.sqlite3"
 RETRY_SECONDS = 2.0
@@ -338,6 +340,7 @@ class Database:
         log.error("the database %s is damaged (%s): moved it aside to %s, starting a new one", self.path, error, aside)
 
     def _failed(self, error: Exception) -> None:
+        metrics.STORAGE_WRITES_FAILED.inc()
         self._next_try = time.monotonic() + self.retry_seconds
         if self._problem is None:
             self._problem = f"{type(error).__name__}: {error}"

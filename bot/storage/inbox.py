@@ -69,15 +69,22 @@ class Inbox:
             self._dirty.add(update_id)
         self._database.changed()
 
-    def done(self, update_id: int) -> None:
-        """Answered (or skipped): forget the text, keep the id."""
+    def done(self, update_id: int) -> float | None:
+        """Answered (or skipped): forget the text, keep the id; when it was received, if it was waiting."""
         with self._lock:
-            self._waiting.pop(update_id, None)
+            waiting = self._waiting.pop(update_id, None)
             self._done[update_id] = time.time()
             self._dirty.add(update_id)
             while len(self._done) > MAX_DONE_IN_MEMORY:
                 del self._done[next(iter(self._done))]
         self._database.changed()
+        return waiting.received_at if waiting else None
+
+    def oldest_waiting(self) -> float:
+        """Seconds the oldest update waiting has waited (0: none waits)."""
+        with self._lock:
+            oldest = min((w.received_at for w in self._waiting.values()), default=None)
+        return max(0.0, time.time() - oldest) if oldest is not None else 0.0
 
     skip = done
 

@@ -98,6 +98,7 @@ class BotParts:
             knowledge_problem=self.live.trouble(),
             storage=self.database.health(),
             waiting=self.inbox.waiting(),
+            oldest_waiting=self.inbox.oldest_waiting(),
             remembered=len(self.memory),
             skipped=self.stats.over_quota.skipped,
         )

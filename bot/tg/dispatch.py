@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot import metrics
 from bot.storage.inbox import Inbox
+from bot.storage.questions import TELEGRAM
 from bot.tg.quota import ChatQuota, OverQuota, Verdict
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class Dispatcher:
                 continue
             self._inbox.skip(update.update_id)
             self.counters.skipped += 1
+            metrics.count_question(TELEGRAM, "over_quota")
             if verdict is Verdict.SLOW_DOWN:
                 self.counters.slowed += 1
                 log.warning("chat %s is over its quota; asked it to slow down, skipping its surplus", _chat(update))
@@ -152,7 +155,9 @@ class Dispatcher:
         except Exception:  # the handlers log their own errors; this is a bug, and must not stop the chat's queue
             log.exception("update %s failed", job.update.update_id)
         if not job.slow_down:
-            self._inbox.done(job.update.update_id)
+            received_at = self._inbox.done(job.update.update_id)
+            if received_at is not None:
+                metrics.ANSWER_SECONDS.labels(TELEGRAM).observe(metrics.since(received_at))
 
 
 def _chat(update: Update) -> int | None:

@@ -36,6 +36,7 @@ from bot.tg.polling import poll
 from bot.tg.quota import ChatQuota
 from bot.tg.webhook import serve_webhook
 from bot.web.base import Site
+from bot.web.metrics_page import start_metrics
 from bot.web.server import start_web, stop_web
 
 log = logging.getLogger(__name__)
@@ -79,9 +80,12 @@ async def _serve(parts: BotParts) -> None:
 async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
     settings = parts.settings
     web = start_web(Site(settings, parts.live, parts.recorder, parts.status)) if settings.web_port else None
+    metrics = start_metrics(settings, parts.status)
     try:
         await _answer_until_stopped(application, parts, stop)
     finally:
+        if metrics is not None:
+            metrics.stop()
         if web is not None:
             await stop_web(web)
 

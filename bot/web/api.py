@@ -29,6 +29,7 @@ from typing import Any
 
 from tornado.web import stream_request_body
 
+from bot import metrics
 from bot.recording import WEB
 from bot.text import clean, is_number
 from bot.tg.quota import Verdict
@@ -108,6 +109,7 @@ class JsonPost(BaseHandler):
         if quota.check(client) is Verdict.ANSWER:
             return
         self.site.recorder.stats.web_over_quota += 1
+        metrics.count_question(WEB, "over_quota")
         self.set_header("Retry-After", str(max(1, quota.retry_after(client))))
         raise Refused(HTTPStatus.TOO_MANY_REQUESTS, _TOO_MANY.format(per_minute=quota.per_minute))
 
@@ -145,7 +147,7 @@ class AskHandler(JsonPost):
         answer = self.site.live.engine.answer(clean(question), state)
         rateable = Given(answer.intent, answer.network, answer.question) if answer.network is not None else None
         answer_id = self.site.conversations.remember(conversation, answer.state, rateable)
-        self.site.recorder.note(answer, started, WEB)
+        self.site.recorder.note(answer, started, WEB, getattr(self.request, "_start_time", None))
         reply = {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
         return reply | ({"answer_id": answer_id} if answer_id else {})
 

@@ -19,6 +19,7 @@ from bot.http_limits import GuardedHTTPServer
 from bot.settings import DEFAULT_WEB_PORT
 from bot.web.api import AskHandler, HealthHandler, RateHandler
 from bot.web.base import BaseHandler, Site
+from bot.web.metrics_page import MetricsHandler, MetricsSource
 from bot.web.page import ASSETS, AssetHandler, PageHandler
 from bot.web.staff import StaffHandler, StaffLogoutHandler
 from bot.web.staff_edits import NetworkHandler, TeachHandler
@@ -45,6 +46,7 @@ def web_application(site: Site) -> Application:
         (r"/api/ask", AskHandler),
         (r"/api/rate", RateHandler),
         (r"/healthz", HealthHandler),
+        (r"/metrics", MetricsHandler),  # loopback and METRICS_ALLOW only (bot/web/metrics_page.py)
     ]
     if site.staff_gate is not None:  # without a token or an account the staff pages do not exist: 404, like any path
         routes += [
@@ -58,6 +60,7 @@ def web_application(site: Site) -> Application:
         default_handler_class=NotFound,
         log_function=lambda handler: None,  # no access log: it would carry client addresses
         site=site,  # handlers reach it as `self.site` (bot/web/base.py)
+        metrics=MetricsSource(site.settings, site.status),
         template_path=str(TEMPLATES),  # the staff pages (tornado templates escape every value)
         # Every form post carries tornado's `_xsrf` token (bot/web/staff.py); the JSON API is guarded by its
         # content type and Origin instead (bot/web/api.py).

@@ -19,6 +19,7 @@ from bot.status import Status
 from bot.storage.database import Database
 from bot.storage.questions import QuestionStore
 from bot.web.base import Site
+from bot.web.metrics_page import start_metrics
 from bot.web.server import start_web, stop_web
 
 
@@ -56,6 +57,7 @@ async def _serve(settings: Settings, live: LiveKnowledge, database: Database, re
 
     site = Site(settings, live, recorder, status)
     server = start_web(site)
+    metrics = start_metrics(settings, status)
     watcher = (
         asyncio.create_task(watch(live, settings.reload_seconds, nobody_to_tell)) if settings.reload_seconds else None
     )
@@ -64,4 +66,6 @@ async def _serve(settings: Settings, live: LiveKnowledge, database: Database, re
     finally:
         if watcher is not None:
             watcher.cancel()
+        if metrics is not None:
+            metrics.stop()
         await stop_web(server)
