@@ -98,13 +98,16 @@ def try_edit(
         if outcome.problems:
             return outcome
         edit.apply(draft)
+        outcome.edited_version = draft.version
+        if outcome.edited_version == draft.base_version:
+            outcome.problems = ["Нема измене: датотеке би остале исте."]
+            return outcome
         edited, problems = draft.check()
         if errors := [_here(str(problem), draft) for problem in problems if problem.is_error]:
             outcome.problems = errors
             return outcome
         known = {warning.message for warning in live_warnings}
         outcome.warnings = [_here(str(p), draft) for p in problems if not p.is_error and p.message not in known]
-        outcome.edited_version = draft.version
         seen = confirmed and previewed is not None and previewed == draft.version
         outcome.before = Engine(live, files.model_cache)
         outcome.after = Engine(edited, files.model_cache)

@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 
 
-def replace_file(path: Path, content: bytes) -> None:
+def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
     """Write `content` to a hidden file beside `path` (a name of its own: two threads or processes writing the
-    same file never share one), flush it to disk, then rename it over `path`. Raises OSError."""
+    same file never share one), flush it to disk, then rename it over `path`; `mode`: its permissions (default:
+    the old file's, or 0644). Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # hidden: `*.yml` globs skip it
     partial = Path(name)
@@ -20,7 +21,9 @@ def replace_file(path: Path, content: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         # mkstemp makes it 0600: keep the mode the file had (staff and the bot may be different users)
-        os.chmod(partial, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        if mode is None:
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(partial, mode)
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)

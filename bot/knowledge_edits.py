@@ -26,6 +26,7 @@ VALUE_FIELDS = ("scope", "joined_year", "founded_year", "seat_city", "seat_count
 NUMBER_FIELDS = ("joined_year", "founded_year", "members")
 LIST_FIELDS = ("aliases", "former_names", "topics", "sources")  # one per line in the form
 FOLD_AT = 76
+MAX_ID, MAX_ITEMS, MAX_TEXT = 40, 100, 4000  # an id, the items of a list, a text: far above any real one
 
 
 @dataclass
@@ -44,6 +45,15 @@ class NetworkEdit:
             return [f"Мрежа `{self.network_id}` већ постоји: изаберите други `id` или уредите њу."]
         if not self.new and not exists:
             return [f"Мреже `{self.network_id}` нема у knowledge/networks.yaml."]
+        if len(self.network_id) > MAX_ID:
+            return [f"`id` сме да има највише {MAX_ID} знакова."]
+        for key, typed in self.fields.items():
+            if key in LIST_FIELDS and len([line for line in typed.splitlines() if line.strip()]) > MAX_ITEMS:
+                return [f"`{key}`: највише {MAX_ITEMS} ставки."]
+            if len(typed) > MAX_TEXT:
+                return [f"`{key}`: највише {MAX_TEXT} знакова."]
+        if any(len(text) > MAX_TEXT or len(source) > MAX_TEXT for text, source in self.facts.values()):
+            return [f"Текст или извор чињенице: највише {MAX_TEXT} знакова."]
         unknown = sorted(set(self.facts) - bundle.intents.fact_keys)
         return [
             f"Чињеница `{key}` не постоји (постоје: {', '.join(sorted(bundle.intents.fact_keys))})." for key in unknown
@@ -131,7 +141,7 @@ def _value(key: str, typed: str) -> Any:
         items = [_tidy(line) for line in typed.splitlines()]
         return CommentedSeq([item for item in items if item])
     text = _tidy(typed)
-    if key in NUMBER_FIELDS and text.isdigit():
+    if key in NUMBER_FIELDS and text.isascii() and text.isdigit() and len(text) <= 9:
         return int(text)
     return text  # a year that is not a number stays text: the validator says so at the field
 

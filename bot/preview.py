@@ -34,6 +34,7 @@ HEADINGS = {  # what staff read above each kind, in the shell and on /staff
     NEWLY_REFUSED: "Више не добијају одговор (или бот пита назад)",
 }
 STORED, TAUGHT = "сачувано", "научено"
+MAX_STORED = 10_000  # stored questions a preview re-asks: the newest (bench/diff_bench.py: 7.7 s with these)
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,10 @@ def questions_to_ask(data_dir: Path | None, bundles: Iterable[Bundle]) -> list[A
     return list(found.values())
 
 
-def stored_questions(data_dir: Path) -> list[str]:
-    """Every distinct question text in the database (none when there is no database yet)."""
+def stored_questions(data_dir: Path, limit: int = MAX_STORED) -> list[str]:
+    """The distinct question texts in the database, the most recently asked first, at most `limit` (none when
+    there is no database yet).  Citizens' questions are many and cheap to send: a preview must not grow with
+    them (30,000 made-up ones made one take 98 s)."""
     path = database_path(data_dir)
     if not path.exists():
         return []
@@ -161,7 +164,8 @@ def stored_questions(data_dir: Path) -> list[str]:
     except (sqlite3.Error, ValueError):
         return []
     try:
-        return [text for (text,) in connection.execute("SELECT DISTINCT text FROM unanswered")]
+        rows = connection.execute("SELECT text FROM unanswered GROUP BY text ORDER BY MAX(id) DESC LIMIT ?", (limit,))
+        return [text for (text,) in rows]
     except sqlite3.Error:
         return []
     finally:

@@ -131,7 +131,8 @@ def _write(kept: Path | None, version: str, said: dict[str, Said]) -> None:
         return
     rows = [[text, s.intent, s.network, list(s.networks), s.text] for text, s in said.items()]
     try:
-        replace_file(_path(kept, version), json.dumps(rows, ensure_ascii=False).encode())
+        # Citizens' questions: readable by the bot's user only, as the database should be.
+        replace_file(_path(kept, version), json.dumps(rows, ensure_ascii=False).encode(), mode=0o600)
         for old in sorted(kept.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_FILES:]:
             old.unlink(missing_ok=True)
     except OSError as error:

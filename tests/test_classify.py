@@ -10,6 +10,7 @@ from bot.engine import Engine
 from bot.intents import Example
 from bot.loader import Bundle, load_bundle
 from bot.understanding import classify
+from bot.understanding.classify import KEPT_MODELS
 from bot.understanding.features import Featuriser
 from bot.understanding.pipeline import example_weights
 from bot.yamlsource import Position
@@ -68,7 +69,7 @@ def test_a_damaged_cache_file_is_trained_again(tmp_path: Path, bundle: Bundle) -
     assert cached.read_bytes() != b"not a model"
 
 
-def test_an_edited_example_trains_a_new_model_and_replaces_the_old_file(tmp_path: Path) -> None:
+def test_an_edited_example_trains_a_new_model_and_keeps_the_newest_few(tmp_path: Path) -> None:
     root = copy_real_files(tmp_path / "files")
     cache = tmp_path / "models"
     Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
@@ -78,7 +79,15 @@ def test_an_edited_example_trains_a_new_model_and_replaces_the_old_file(tmp_path
     )
     Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
     after = {p.name for p in cache.glob("intent-model-*.bin")}
-    assert len(after) == 1 and after != before
+    assert len(after) == 2 and before < after  # the live model is kept beside a preview's (bot/editing.py)
+    for number in range(KEPT_MODELS + 2):
+        edit(
+            root / "intents" / "conversation.yml",
+            "      - Здраво\n",
+            f"      - Здраво\n      - Поздрав број {number}\n",
+        )
+        Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
+    assert len(list(cache.glob("intent-model-*.bin"))) == KEPT_MODELS  # bounded
 
 
 def test_a_question_with_no_known_feature_scores_each_intent_its_bias(engine: Engine) -> None:

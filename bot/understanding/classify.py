@@ -34,6 +34,7 @@ from pathlib import Path
 
 from bot.understanding.features import Features
 
+KEPT_MODELS = 4  # cached models: the live one, and those of the last previews
 log = logging.getLogger(__name__)
 
 FORMAT = "ridge-v3"  # bump when features or training change: old cache files are then ignored
@@ -168,8 +169,9 @@ def _write(path: Path, model: IntentModel) -> None:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         temporary.replace(path)
-        for old in path.parent.glob("intent-model-*.bin"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # The newest few are kept: a staff preview trains a model beside the live one and must not delete it.
+        models = sorted(path.parent.glob("intent-model-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in models[KEPT_MODELS:]:
+            old.unlink(missing_ok=True)
     except OSError as error:
         log.warning("could not cache the intent model in %s: %s", path.parent, error)

@@ -19,8 +19,8 @@ After a wrong try, an address may not try again for 1 s, then 2, 4… up to 30 s
 (forgotten after 15 minutes without a wrong try): a try within that time is
 refused at once (429) without being checked, so a burst of guesses gets one
 checked, not hundreds.  A name is slowed the same way, as addresses are cheap
-to an attacker; but the name's back-off does not hold an address that signed in
-rightly within `TRUSTED_DAYS`, so one guessing a person's password from
+to an attacker; but a name's back-off does not hold an address that signed in
+rightly as that name within `TRUSTED_DAYS`, so one guessing a person's password from
 elsewhere cannot lock that person out.  The shared token (16+ random
 characters) is slowed per address only.
 
@@ -69,6 +69,7 @@ WRONG_TRIES_PER_SECOND = 10
 LOG_EVERY_SECONDS = 10.0
 TRUSTED_DAYS = 30
 MAX_TRUSTED = 1_000
+MAX_SESSIONS = 1_000  # signed in at once; a sign-in beyond ends the oldest session
 CHECK_SECONDS = 10.0  # a started try not ended by then (the handler failed) no longer holds its address
 _KEY_CHARS = 200  # of a name's key kept: longer names are no account's (bot/accounts.py MAX_NAME)
 _NO_ACCOUNT = "scrypt$16384$8$1$" + "A" * 22 + "==$" + "A" * 86 + "=="  # checked for unknown names: same cost
@@ -153,7 +154,11 @@ class StaffGate:
     def open_session(self, name: str = SHARED_NAME) -> str:
         """A session for `name`, as `verify` gave it."""
         now = self._clock()
-        self._sessions = {s: kept for s, kept in self._sessions.items() if kept.until > now}
+        while self._sessions:  # the oldest first: each session is dropped once, in constant time per sign-in
+            oldest = next(iter(self._sessions))
+            if self._sessions[oldest].until > now and len(self._sessions) < MAX_SESSIONS:
+                break
+            del self._sessions[oldest]
         account = None if name == SHARED_NAME else self.accounts.current().get(name_key(name))
         session = secrets.token_urlsafe(32)
         self._sessions[session] = Session(now + SESSION_SECONDS, name, account.password_hash if account else None)
@@ -180,14 +185,15 @@ class StaffGate:
     def wait_before_try(self, address: str, name: str = "") -> float:
         """Seconds until `address` may try `name` (blank: the token) again (0: now); a try before then is refused."""
         now = self._clock()
-        trusted = self._trusted.get(address, 0.0) > now
+        trusted = self._trusted.get(address, 0.0) > now  # for the shared limit: signed in rightly as anyone
+        key = _key(name)
+        own_name = self._trusted.get(f"{address}\0{key}", 0.0) > now  # signed in rightly as this very name
         waits = [0.0, self._wait(self._failures, address, now)]
         if address in self._checking and now - self._checking[address] < CHECK_SECONDS:
             waits.append(1.0)  # its last try is still being checked
         if len(self._recent) == WRONG_TRIES_PER_SECOND and not trusted:
             waits.append(self._recent[0] + 1.0 - now)
-        key = _key(name)
-        if key and not trusted:
+        if key and not own_name:  # one's own account is never locked by guesses at it; others' names are
             waits.append(self._wait(self._name_failures, key, now))
             if "\0" + key in self._checking and now - self._checking["\0" + key] < CHECK_SECONDS:
                 waits.append(1.0)
@@ -230,14 +236,17 @@ class StaffGate:
         return count
 
     def forgive(self, address: str, name: str = "") -> None:
-        """The address signed in rightly: its wrong tries are forgotten, and neither the shared limit nor a
-        name's back-off holds it any more.  The name's wrong tries stay: they may be someone else's guesses."""
+        """The address signed in rightly as `name`: its wrong tries are forgotten, the shared limit no longer holds
+        it, nor does `name`'s back-off (others' names still do: an account holder guessing a colleague's password
+        is slowed like anyone).  The name's wrong tries stay: they may be someone else's guesses."""
         self._failures.pop(address, None)
         self._checking.pop(address, None)
         if key := _key(name):
             self._checking.pop("\0" + key, None)
-        self._trusted.pop(address, None)
-        self._trusted[address] = self._clock() + TRUSTED_DAYS * 86400
+        until = self._clock() + TRUSTED_DAYS * 86400
+        for trusted in (address, f"{address}\0{key}") if key else (address,):
+            self._trusted.pop(trusted, None)
+            self._trusted[trusted] = until
         while len(self._trusted) > MAX_TRUSTED:
             self._trusted.popitem(last=False)
 

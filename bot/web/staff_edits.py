@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import roundtrip
 from bot.answering.compose import DialogueState
@@ -48,7 +50,29 @@ FIELD_LABELS = {
     "topics": "теме (једна по реду)",
     "sources": "извори мреже (адресе, једна по реду; прва важи за чињенице без свог извора)",
 }
+T = TypeVar("T")
 _LINE = re.compile(r"networks\.yaml:(\d+):")
+MAX_WAITING_EDITS = 3  # previews and saves queued at once; more get 503: each costs seconds of every core
+
+
+class EditQueue:
+    """Previews and saves run one at a time, in a thread of their own: each asks thousands of questions on
+    every core, so two at once would only both be slower, and the default pool stays free for sign-ins and
+    reloads (the attacker's finding: 18 previews at once held a sign-in for 146 s)."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staff-edit")
+        self.waiting = 0
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        self.waiting += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, partial(function, *args, **kwargs))
+        finally:
+            self.waiting -= 1
+
+
+EDITS = EditQueue()
 
 
 class EditPage(StaffPage):
@@ -60,8 +84,7 @@ class EditPage(StaffPage):
         super().prepare()
         if self.who is None:
             self.set_status(HTTPStatus.FORBIDDEN)
-            self.login_form("Пријавите се поново (сесија је истекла).")
-            self.finish()
+            self.login_form("Пријавите се поново (сесија је истекла).")  # renders: the request ends here
 
     @property
     def files(self) -> Files:
@@ -70,10 +93,17 @@ class EditPage(StaffPage):
     async def attempt(self, edit: Edit, save: bool) -> tuple[Outcome | None, list[str], str]:
         """Try (and with `save`, save) `edit`; the outcome, the problems to show, and the version to base on."""
         based_on = self.get_body_argument("based_on", "") or None
+        if save and based_on is None:  # a save names what it was made on, or it could undo someone else's
+            self.set_status(HTTPStatus.BAD_REQUEST)
+            return None, ["Чување мора да наведе верзију на којој је измена направљена: прегледајте је поново."], ""
+        if EDITS.waiting >= MAX_WAITING_EDITS:
+            self.set_status(HTTPStatus.SERVICE_UNAVAILABLE)
+            self.set_header("Retry-After", "30")
+            return None, ["Бот управо прегледа друге измене; покушајте поново за пола минута."], based_on or ""
         confirmed = self.get_body_argument("confirmed", "") == "yes"
         previewed = self.get_body_argument("previewed", "")  # "" never matches: a save comes from a preview
         try:
-            outcome = await asyncio.to_thread(
+            outcome = await EDITS.run(
                 try_edit,
                 self.files,
                 edit,
@@ -85,7 +115,7 @@ class EditPage(StaffPage):
             )
         except Conflict as conflict:
             self.set_status(HTTPStatus.CONFLICT)
-            outcome = await asyncio.to_thread(try_edit, self.files, edit)  # a fresh preview on the new version
+            outcome = await EDITS.run(try_edit, self.files, edit)  # a fresh preview on the new version
             return (
                 outcome,
                 [changes_since(self.files, conflict.based_on) + " Прегледајте поново и сачувајте."],
