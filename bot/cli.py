@@ -189,6 +189,13 @@ def run(settings: Settings) -> int:
 
     from bot.tg.service import run_bot
 
+    if settings.web_processes > 1 and settings.web_port:
+        print(
+            "WEB_PROCESSES важи за `python -m bot web`: Телеграм (`run`) ради у једном процесу. Покрените страницу "
+            "као засебан сервис (web са WEB_PROCESSES), а `run` без WEB_PORT (README, „Every core“).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         token = settings.require_token()
     except SettingsError as error:
@@ -202,9 +209,13 @@ def run(settings: Settings) -> int:
 
 
 def web(settings: Settings) -> int:
-    from bot.web.service import run_web
+    from bot.web.processes import prepare_metrics
 
-    return _serve(replace(settings, web_port=settings.web_port or DEFAULT_WEB_PORT), "", run_web)
+    prepare_metrics(settings)  # WEB_PROCESSES: before prometheus_client is imported
+    from bot.web.service import run_web, run_web_processes
+
+    serve = run_web_processes if settings.web_processes > 1 else run_web
+    return _serve(replace(settings, web_port=settings.web_port or DEFAULT_WEB_PORT), "", serve)
 
 
 def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowledge], None]) -> int:

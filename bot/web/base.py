@@ -24,7 +24,8 @@ from bot.settings import Settings
 from bot.status import Status
 from bot.tg.quota import ChatQuota
 from bot.web.conversations import WebConversations
-from bot.web.gate import StaffGate
+from bot.web.gate import Session, StaffGate
+from bot.web.shared import SharedConversations, SharedFile, SharedQuota, SharedSessions
 
 log = logging.getLogger("bot.web")
 
@@ -37,18 +38,25 @@ class Site:
     live: LiveKnowledge
     recorder: Recorder
     status: Callable[[], Status]
-    conversations: WebConversations = field(init=False)
-    quota: ChatQuota | None = field(init=False)
+    conversations: WebConversations | SharedConversations = field(init=False)
+    quota: ChatQuota | SharedQuota | None = field(init=False)
     staff_gate: StaffGate | None = field(init=False)  # None: no token, no accounts: /staff does not exist
 
     def __post_init__(self) -> None:
         settings = self.settings
-        self.conversations = WebConversations(settings.memory_minutes * 60)
-        self.quota = ChatQuota(settings.web_quota) if settings.web_quota else None
+        sessions = None
+        if settings.web_processes > 1:  # any process may get any turn: shared through a file (bot/web/shared.py)
+            shared = SharedFile(settings.data_dir)
+            self.conversations = SharedConversations(shared, settings.memory_minutes * 60)
+            self.quota = SharedQuota(shared, settings.web_quota) if settings.web_quota else None
+            sessions = SharedSessions(shared, Session)
+        else:
+            self.conversations = WebConversations(settings.memory_minutes * 60)
+            self.quota = ChatQuota(settings.web_quota) if settings.web_quota else None
         accounts = accounts_path(settings.data_dir)
         # /staff exists with WEB_STAFF_TOKEN or once an account was added (`staff add`; the first one needs a restart)
         staffed = settings.web_staff_token or accounts.exists()
-        self.staff_gate = StaffGate(settings.web_staff_token, accounts=accounts) if staffed else None
+        self.staff_gate = StaffGate(settings.web_staff_token, accounts=accounts, sessions=sessions) if staffed else None
 
 
 def content_security_policy(frame_ancestors: str) -> str:

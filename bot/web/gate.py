@@ -53,7 +53,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -121,11 +121,18 @@ class AccountsFile:
 class StaffGate:
     """The checks, the sessions they open, and the wrong tries per address and per name."""
 
-    def __init__(self, token: str | None, clock: Callable[[], float] = time.monotonic, accounts: Path | None = None):
+    def __init__(
+        self,
+        token: str | None,
+        clock: Callable[[], float] = time.monotonic,
+        accounts: Path | None = None,
+        sessions: MutableMapping[str, Session] | None = None,
+    ):
+        """`sessions`: where sessions are kept (default: this process's memory; bot/web/shared.py for several)."""
         self._token = (token or "").encode()
         self._clock = clock
         self.accounts = AccountsFile(accounts)
-        self._sessions: dict[str, Session] = {}
+        self._sessions: MutableMapping[str, Session] = {} if sessions is None else sessions
         self._failures: OrderedDict[str, Failures] = OrderedDict()  # by address, the longest quiet first
         self._name_failures: OrderedDict[str, Failures] = OrderedDict()  # by name key, the longest quiet first
         self._checking: OrderedDict[str, float] = OrderedDict()  # address / "\0" + name key -> since when

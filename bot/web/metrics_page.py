@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -76,12 +77,18 @@ class MetricsHandler(RequestHandler):
         """GET only: nothing to guard."""
 
 
-def start_metrics(settings: Settings, status: Callable[[], Status]) -> HTTPServer | None:
-    """METRICS_PORT: a server for `/metrics` alone on METRICS_HOST (None when the setting is unset)."""
+def start_metrics(
+    settings: Settings, status: Callable[[], Status], sockets: list[socket.socket] | None = None
+) -> HTTPServer | None:
+    """METRICS_PORT: a server for `/metrics` alone on METRICS_HOST, or on `sockets` bound already (None when the
+    setting is unset)."""
     if settings.metrics_port is None:
         return None
     application = Application([(r"/metrics", MetricsHandler)], metrics=MetricsSource(settings, status))
     server = HTTPServer(application)
+    if sockets:
+        server.add_sockets(sockets)
+        return server
     server.listen(settings.metrics_port, settings.metrics_host)
     log.info("metrics on http://%s:%s/metrics", settings.metrics_host, settings.metrics_port)
     return server

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
 from pathlib import Path
 
 from tornado.httpserver import HTTPServer
@@ -73,10 +74,14 @@ class WebPortUnavailable(Exception):
     """WEB_HOST:WEB_PORT cannot be listened on; the message says which and why."""
 
 
-def start_web(site: Site) -> HTTPServer:
-    """Listen on WEB_HOST:WEB_PORT (on the running event loop). Raises `WebPortUnavailable`."""
+def start_web(site: Site, sockets: list[socket.socket] | None = None) -> HTTPServer:
+    """Listen on WEB_HOST:WEB_PORT, or on `sockets` bound already (WEB_PROCESSES: bot/web/processes.py), on the
+    running event loop. Raises `WebPortUnavailable`."""
     settings = site.settings
     server = GuardedHTTPServer(web_application(site), max_body_size=MAX_FORM_BODY)
+    if sockets:
+        server.add_sockets(sockets)
+        return server
     try:
         server.listen(settings.web_port or DEFAULT_WEB_PORT, settings.web_host)
     except OSError as error:

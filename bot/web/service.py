@@ -20,22 +20,33 @@ from bot.storage.database import Database
 from bot.storage.questions import QuestionStore
 from bot.web.base import Site
 from bot.web.metrics_page import start_metrics
+from bot.web.processes import Listening, serve_processes
 from bot.web.server import start_web, stop_web
 
 
-def run_web(settings: Settings, live: LiveKnowledge) -> None:
-    """Serve until SIGINT or SIGTERM. Raises `StoreUnavailable` or `WebPortUnavailable` at start."""
+def run_web_processes(settings: Settings, live: LiveKnowledge) -> None:
+    """WEB_PROCESSES > 1: that many processes on one port (bot/web/processes.py); each serves as `run_web`."""
+    code = serve_processes(settings, lambda listening: run_web(settings, live, listening))
+    if code:
+        raise SystemExit(code)
+
+
+def run_web(settings: Settings, live: LiveKnowledge, listening: Listening | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (on `listening`, sockets bound already, in one of WEB_PROCESSES). Raises
+    `StoreUnavailable` or `WebPortUnavailable` at start."""
     database = Database(settings.data_dir)
     recorder = Recorder(Stats(), QuestionStore(database, settings.retention_days))
     database.open()
     use_uvloop()
     try:
-        asyncio.run(_serve(settings, live, database, recorder))
+        asyncio.run(_serve(settings, live, database, recorder, listening))
     finally:
         database.close()
 
 
-async def _serve(settings: Settings, live: LiveKnowledge, database: Database, recorder: Recorder) -> None:
+async def _serve(
+    settings: Settings, live: LiveKnowledge, database: Database, recorder: Recorder, listening: Listening | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -56,8 +67,8 @@ async def _serve(settings: Settings, live: LiveKnowledge, database: Database, re
         """Without Telegram there is no admin to message; the reload is in the log (and on /staff)."""
 
     site = Site(settings, live, recorder, status)
-    server = start_web(site)
-    metrics = start_metrics(settings, status)
+    server = start_web(site, listening.web if listening else None)
+    metrics = start_metrics(settings, status, listening.metrics if listening else None)
     watcher = (
         asyncio.create_task(watch(live, settings.reload_seconds, nobody_to_tell)) if settings.reload_seconds else None
     )

@@ -1,0 +1,236 @@
+"""What the web processes share when there are several (WEB_PROCESSES > 1): conversation memory, the answers
+a conversation may rate, the per-address quota and the staff sessions, in one SQLite file beside the database
+(`BOT_DATA_DIR/web-shared.sqlite3`), so that any process can answer any turn of any conversation.
+
+Each process has its own connection (WAL, so readers never wait for the writer)
+and nothing waits for the disk (`synchronous=OFF`): what is here lives a few
+minutes, and syncing it cost a fifth of the second process's gain
+(bench/web_processes.py: 1.30× with NORMAL, 1.43–1.5× without).  A power cut can
+therefore lose or damage this file, never the questions database: a file that
+fails SQLite's check at start is set aside and made anew (conversations start
+over, staff sign in again).  Every read and write is one short statement on the
+answering thread: ~0.1 ms, far below the ~1 ms of understanding.  Nothing
+here is a citizen's text except the question behind a rateable answer (for a 👎,
+as bot/web/conversations.py keeps it), and rows expire as the in-memory ones do:
+a conversation after BOT_MEMORY_MINUTES, a quota bucket once full again, a
+session when it ends.  With one process none of this is used: memory is faster.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterator, MutableMapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bot.engine import DialogueState
+from bot.script import Script
+from bot.tg.quota import Verdict
+from bot.web.conversations import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
+
+log = logging.getLogger("bot.web")
+FILE = "web-shared.sqlite3"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversation (id TEXT PRIMARY KEY, state TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS conversation_at ON conversation (at);
+CREATE TABLE IF NOT EXISTS answer (
+    id TEXT PRIMARY KEY, conversation TEXT NOT NULL, intent TEXT NOT NULL, network TEXT, question TEXT NOT NULL,
+    rated INTEGER NOT NULL DEFAULT 0, at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answer_conversation ON answer (conversation, at);
+CREATE TABLE IF NOT EXISTS quota (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL, told REAL);
+CREATE TABLE IF NOT EXISTS staff_session (
+    id TEXT PRIMARY KEY, until REAL NOT NULL, name TEXT NOT NULL, password_hash TEXT
+);
+"""
+SWEEP_EVERY = 1000  # writes between removals of what expired
+
+
+class SharedFile:
+    """One connection of this process to the shared file; every call is a short transaction under a lock."""
+
+    def __init__(self, data_dir: Path):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / FILE
+        self._lock = threading.Lock()
+        self._connection = _open(self.path)
+        self._writes = 0
+
+    def read(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._connection.execute(sql, args).fetchall()
+
+    def write(self, *statements: tuple[str, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Run the statements in one IMMEDIATE transaction; the rows the last one returned."""
+        with self._lock:
+            connection = self._connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                rows: list[tuple[Any, ...]] = []
+                for sql, args in statements:
+                    rows = connection.execute(sql, args).fetchall()
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            self._writes += 1
+            return rows
+
+    def due_for_sweep(self) -> bool:
+        return self._writes % SWEEP_EVERY == 0
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Open (and check) the shared file; a damaged one is renamed aside and made anew."""
+    for attempt in (1, 2):
+        connection = sqlite3.connect(path, timeout=5.0, check_same_thread=False, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")
+            if attempt == 1 and connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("quick_check failed")
+            connection.executescript(SCHEMA)
+            return connection
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if attempt == 2:
+                raise
+            log.error("the web processes' shared file %s is damaged (%s); starting it anew", path, error)
+            for suffix in ("", "-wal", "-shm"):
+                damaged = path.with_name(path.name + suffix)
+                if damaged.exists():
+                    damaged.replace(damaged.with_name(damaged.name + ".damaged"))
+    raise AssertionError("unreachable")
+
+
+def _state_json(state: DialogueState) -> str:
+    return json.dumps({**asdict(state), "script": state.script.value})
+
+
+def _state(text: str) -> DialogueState:
+    data = json.loads(text)
+    return DialogueState(data.get("network"), data.get("intent"), Script(data.get("script", Script.CYRILLIC.value)))
+
+
+class SharedConversations:
+    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes."""
+
+    def __init__(self, shared: SharedFile, ttl_seconds: float, limit: int = MAX_CONVERSATIONS,
+                 clock: Callable[[], float] = time.time):  # fmt: skip
+        self.shared, self.ttl_seconds, self.limit, self._clock = shared, ttl_seconds, limit, clock
+
+    def get(self, conversation: str | None) -> tuple[str, DialogueState]:
+        if conversation:
+            rows = self.shared.read("SELECT state FROM conversation WHERE id = ? AND at >= ?", conversation,
+                                    self._clock() - self.ttl_seconds)  # fmt: skip
+            if rows:
+                return conversation, _state(rows[0][0])
+        return secrets.token_urlsafe(18), DialogueState()
+
+    def remember(self, conversation: str, state: DialogueState, given: Given | None = None) -> str | None:
+        now = self._clock()
+        answer_id = secrets.token_urlsafe(9) if given is not None else None
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            ("INSERT INTO conversation (id, state, at) VALUES (?, ?, ?) "
+             "ON CONFLICT (id) DO UPDATE SET state = excluded.state, at = excluded.at",
+             (conversation, _state_json(state), now)),
+        ]  # fmt: skip
+        if given is not None and answer_id is not None:
+            statements += [
+                ("INSERT INTO answer (id, conversation, intent, network, question, at) VALUES (?, ?, ?, ?, ?, ?)",
+                 (answer_id, conversation, given.intent, given.network, given.question, now)),
+                ("DELETE FROM answer WHERE conversation = ? AND id NOT IN "
+                 "(SELECT id FROM answer WHERE conversation = ? ORDER BY at DESC, rowid DESC LIMIT ?)",
+                 (conversation, conversation, ANSWERS_KEPT)),
+            ]  # fmt: skip
+        self.shared.write(*statements)
+        if self.shared.due_for_sweep():
+            self._sweep(now)
+        return answer_id
+
+    def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]:
+        """Mark the answer rated, at most once whichever process is asked (one UPDATE decides)."""
+        alive = self._clock() - self.ttl_seconds
+        rows = self.shared.read(
+            "SELECT a.intent, a.network, a.question FROM answer a JOIN conversation c ON c.id = a.conversation "
+            "WHERE a.id = ? AND a.conversation = ? AND c.at >= ?", answer_id, conversation, alive,
+        )  # fmt: skip
+        if not rows:
+            return Vote.UNKNOWN, None
+        given = Given(*rows[0])
+        changed = self.shared.write(
+            ("UPDATE answer SET rated = 1 WHERE id = ? AND rated = 0 RETURNING id", (answer_id,))
+        )
+        return (Vote.COUNTED if changed else Vote.ALREADY), given
+
+    def __len__(self) -> int:
+        alive = self._clock() - self.ttl_seconds
+        return int(self.shared.read("SELECT COUNT(*) FROM conversation WHERE at >= ?", alive)[0][0])
+
+    def _sweep(self, now: float) -> None:
+        """What expired goes, and beyond `limit` the least recently used."""
+        self.shared.write(
+            ("DELETE FROM conversation WHERE at < ? OR id IN "
+             "(SELECT id FROM conversation ORDER BY at DESC LIMIT -1 OFFSET ?)", (now - self.ttl_seconds, self.limit)),
+            ("DELETE FROM answer WHERE conversation NOT IN (SELECT id FROM conversation)", ()),
+        )  # fmt: skip
+
+
+class SharedQuota:
+    """bot/tg/quota.ChatQuota's token bucket per client address, over the shared file: N processes together
+    give an address WEB_QUOTA questions a minute, not N times that."""
+
+    def __init__(self, shared: SharedFile, per_minute: int, clock: Callable[[], float] = time.time):
+        self.shared, self.per_minute, self._clock = shared, per_minute, clock
+
+    def check(self, client: Hashable) -> Verdict:
+        now, key = self._clock(), str(client)
+        rate = self.per_minute / 60.0
+        rows = self.shared.write(
+            ("INSERT INTO quota (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+             "tokens = MIN(?, quota.tokens + (excluded.at - quota.at) * ?), at = excluded.at",
+             (key, float(self.per_minute), now, float(self.per_minute), rate)),
+            ("UPDATE quota SET tokens = tokens - 1 WHERE key = ? AND tokens >= 1 RETURNING tokens", (key,)),
+        )  # fmt: skip
+        if self.shared.due_for_sweep():
+            self.shared.write(("DELETE FROM quota WHERE at < ?", (now - 60.0,)))
+        return Verdict.ANSWER if rows else Verdict.SKIP
+
+    def retry_after(self, client: Hashable) -> int:
+        rows = self.shared.read("SELECT tokens FROM quota WHERE key = ?", str(client))
+        missing = 1 - (rows[0][0] if rows else self.per_minute)
+        return max(1, int(missing * 60 / self.per_minute + 0.999))
+
+
+class SharedSessions(MutableMapping[str, Any]):
+    """bot/web/gate.StaffGate's sessions over the shared file, oldest first: a member of staff signed in on one
+    process is signed in on all."""
+
+    def __init__(self, shared: SharedFile, session: Callable[..., Any]):
+        self.shared, self._session = shared, session
+
+    def __getitem__(self, key: str) -> Any:
+        rows = self.shared.read("SELECT until, name, password_hash FROM staff_session WHERE id = ?", key)
+        if not rows:
+            raise KeyError(key)
+        return self._session(*rows[0])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.shared.write(("INSERT OR REPLACE INTO staff_session (id, until, name, password_hash) VALUES (?, ?, ?, ?)",
+                           (key, value.until, value.name, value.password_hash)))  # fmt: skip
+
+    def __delitem__(self, key: str) -> None:
+        if not self.shared.write(("DELETE FROM staff_session WHERE id = ? RETURNING id", (key,))):
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([row[0] for row in self.shared.read("SELECT id FROM staff_session ORDER BY rowid")])
+
+    def __len__(self) -> int:
+        return int(self.shared.read("SELECT COUNT(*) FROM staff_session")[0][0])
