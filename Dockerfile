@@ -17,7 +17,7 @@ COPY requirements.lock ./
 # Exactly the versions in the lock, each checked against its hash: two images built a week apart are the same,
 # and a broken release upstream cannot reach a deploy. ./tools/lock refreshes it from pyproject.toml.
 RUN python -m venv /venv \
-    && /venv/bin/pip install --require-hashes --no-deps --requirement requirements.lock
+    && /venv/bin/pip install --require-hashes --requirement requirements.lock
 
 # --- runtime stage
 FROM python:3.11-slim-bookworm

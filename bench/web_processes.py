@@ -54,7 +54,7 @@ def run(processes: int, seconds: float, texts: list[str]) -> tuple[float, float]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     texts = questions()
     results: dict[int, list[tuple[float, float]]] = {1: [], 2: []}

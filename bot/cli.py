@@ -209,9 +209,13 @@ def run(settings: Settings) -> int:
 
 
 def web(settings: Settings) -> int:
-    from bot.web.processes import prepare_metrics
+    from bot.web.processes import AlreadyServing, prepare
 
-    prepare_metrics(settings)  # WEB_PROCESSES: before prometheus_client is imported
+    try:
+        prepare(settings)  # WEB_PROCESSES: the data folder's lock, before prometheus_client is imported
+    except AlreadyServing as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     from bot.web.service import run_web, run_web_processes
 
     serve = run_web_processes if settings.web_processes > 1 else run_web

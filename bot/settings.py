@@ -170,6 +170,13 @@ class Settings:
             raise SettingsError(
                 f"WEB_PORT и WEBHOOK_PORT су исти ({web_port}): страница за разговор и Телеграм не могу на исти порт."
             )
+        reload_seconds = _number("BOT_RELOAD_SECONDS", get("BOT_RELOAD_SECONDS") or "2", 0, 3600)
+        web_processes = _number("WEB_PROCESSES", get("WEB_PROCESSES") or "1", 1, 64)
+        if web_processes > 1 and reload_seconds == 0:
+            raise SettingsError(
+                "WEB_PROCESSES већи од 1 тражи BOT_RELOAD_SECONDS већи од 0: измену сачувану на /staff иначе "
+                "учита само процес који ју је сачувао."
+            )
         return cls(
             token=get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url,
@@ -182,7 +189,7 @@ class Settings:
             retention_days=_number("BOT_RETENTION_DAYS", get("BOT_RETENTION_DAYS") or "180", 1, 36500),
             knowledge=_path(get("BOT_KNOWLEDGE"), DEFAULT_KNOWLEDGE),
             intents=_path(get("BOT_INTENTS"), DEFAULT_INTENTS),
-            reload_seconds=_number("BOT_RELOAD_SECONDS", get("BOT_RELOAD_SECONDS") or "2", 0, 3600),
+            reload_seconds=reload_seconds,
             chat_quota=_number("BOT_CHAT_QUOTA", get("BOT_CHAT_QUOTA") or "20", 0, 10000),
             memory_minutes=_number("BOT_MEMORY_MINUTES", get("BOT_MEMORY_MINUTES") or "30", 1, 7 * 24 * 60),
             status_file=_path(get("BOT_STATUS_FILE"), cls.status_file),
@@ -194,7 +201,7 @@ class Settings:
             web_trust_proxy=_switch("WEB_TRUST_PROXY", get("WEB_TRUST_PROXY") or "off"),
             web_embed_origins=_origins(get("WEB_EMBED_ORIGINS")),
             web_quota=_number("WEB_QUOTA", get("WEB_QUOTA") or "20", 0, 10000),
-            web_processes=_number("WEB_PROCESSES", get("WEB_PROCESSES") or "1", 1, 64),
+            web_processes=web_processes,
             metrics_allow=_networks("METRICS_ALLOW", get("METRICS_ALLOW")),
             metrics_port=_number("METRICS_PORT", get("METRICS_PORT") or "", 1, 65535) if get("METRICS_PORT") else None,
             metrics_host=get("METRICS_HOST") or "127.0.0.1",

@@ -54,7 +54,8 @@ def test_hadolint_passes() -> None:
 
 def test_the_build_stage_installs_the_lock_file_with_its_hashes() -> None:
     run = next(line for line in DOCKERFILE.read_text(encoding="utf-8").splitlines() if "--require-hashes" in line)
-    assert "--requirement requirements.lock" in run and "--no-deps" in run
+    # Without --no-deps: a dependency the lock lacks is then refused by pip (hash mode), not found missing at run time.
+    assert "--requirement requirements.lock" in run and "--no-deps" not in run
     assert "COPY requirements.lock ./" in DOCKERFILE.read_text(encoding="utf-8")
 
 
@@ -147,3 +148,28 @@ def test_the_image_serves_the_web_chat_beside_telegram_on_its_exposed_port(image
             _, logs = process.communicate(timeout=20)
     assert process.returncode == 0, logs
     assert "answered channel=web intent=about network=skgo" in logs
+
+
+def test_every_file_the_dockerfile_copies_passes_the_dockerignore() -> None:
+    """The build context is what .dockerignore lets through: a COPY of anything else fails `docker build` (the
+    lock file was once left out)."""
+    rules = [
+        line.strip() for line in (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]  # fmt: skip
+
+    def sent(path: str) -> bool:
+        kept = True
+        for rule in rules:  # Docker's order: the last matching rule wins
+            negated, pattern = rule.startswith("!"), rule.lstrip("!").rstrip("/")
+            if pattern == "*" or path == pattern or path.startswith(pattern + "/"):
+                kept = negated
+        return kept
+
+    copied = [c.split()[0] for c in instruction("COPY") if not c.startswith("--from")]
+    build = [
+        line.split()[1] for line in DOCKERFILE.read_text(encoding="utf-8").splitlines() if line.startswith("COPY ")
+    ]
+    for source in {*copied, *(b for b in build if not b.startswith("--from"))}:
+        assert sent(source.rstrip("/")), f"{source} is copied but .dockerignore leaves it out"
+        assert (PROJECT_ROOT / source).exists(), source

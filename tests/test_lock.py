@@ -7,18 +7,24 @@ import re
 import tomllib
 
 import pytest
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from bot.loader import PROJECT_ROOT
 
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-_PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;]+)(?: ;[^\\\n]*)? \\$", re.MULTILINE)
+_PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;]+)(?: ;([^\\\n]*))? \\$", re.MULTILINE)
 _OWN = "nis-networks-bot (pyproject.toml)"
 
 
 def pins(text: str) -> dict[str, str]:
-    return {canonicalize_name(name): version for name, version in _PIN.findall(text)}
+    return {canonicalize_name(name): version for name, version, _ in _PIN.findall(text)}
+
+
+def markers(text: str) -> dict[str, str]:
+    """The environment marker each pin carries (`sys_platform != "win32"`), as packaging writes it."""
+    return {canonicalize_name(name): str(Marker(marker)) for name, _, marker in _PIN.findall(text) if marker.strip()}
 
 
 def direct(text: str) -> set[str]:
@@ -49,6 +55,8 @@ def test_the_lock_pins_every_dependency_of_pyproject_within_its_range(lock: str,
         assert requirement.specifier.contains(pinned[name], prereleases=True), (
             f"{lock}: {name}=={pinned[name]} is outside {requirement.specifier}; run ./tools/lock"
         )
+        wanted_marker = str(requirement.marker) if requirement.marker else None
+        assert markers(text).get(name) == wanted_marker, f"{lock}: {name}'s marker differs; run ./tools/lock"
     assert direct(text) == {canonicalize_name(r.name) for r in wanted}, f"{lock} is stale; run ./tools/lock"
     blocks = re.split(r"\n(?=\S)", text.split("\n\n", 1)[-1])
     for block in blocks:

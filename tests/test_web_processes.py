@@ -9,6 +9,7 @@ holds on both, /metrics adds up both, and SIGTERM stops them all cleanly.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.web_server import STAFF_TOKEN, WebServer, web_server
@@ -111,3 +112,91 @@ def test_two_connections_see_each_others_conversations_and_count_a_vote_once(tmp
     assert second.vote(conversation, answer) == (Vote.COUNTED, Given("about", "naled"))
     assert first.vote(conversation, answer)[0] is Vote.ALREADY
     assert second.vote("another", answer)[0] is Vote.UNKNOWN
+
+
+def test_a_second_web_side_on_the_same_port_or_data_is_refused_and_harms_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.bot_process import bot_environment
+
+    env = {"WEB_PROCESSES": "2", "WEB_QUOTA": "0"}
+    with web_server(env) as server:
+        first = ask(server, "Шта је СКГО?")
+        metrics_before = server.request("GET", "/metrics").text
+        for data_dir in (server.data_dir, tmp_path / "other"):  # the same data folder; another on the same port
+            second = subprocess.run(
+                [sys.executable, "-m", "bot", "web"],
+                env=bot_environment(env | {"WEB_PORT": str(server.port), "BOT_DATA_DIR": str(data_dir)}),
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert second.returncode == 2, second.stderr
+            assert "већ ради страница" in second.stderr or "не може да се слуша" in second.stderr
+        assert len(children(server)) == 2
+        follow = ask(server, "А када је основан?", first["conversation"])
+        assert "1953" in follow["answer"]  # the first one still has its conversations
+        after = server.request("GET", "/metrics").text
+        answered = 'nis_questions_total{channel="web",outcome="answered"} '
+        assert float(after.split(answered)[1].split()[0]) == float(metrics_before.split(answered)[1].split()[0]) + 1
+
+
+def test_a_process_that_dies_stops_the_others_and_the_exit_code_says_so() -> None:
+    import signal
+    import tempfile
+
+    from tests.bot_process import bot_environment, free_port, start_bot
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryFile("w+") as log:
+        env = bot_environment({"WEB_PROCESSES": "2", "WEB_PORT": str(port), "BOT_DATA_DIR": data})
+        process = start_bot("web", env, log)
+        server = WebServer(process, port, log, Path(data))
+        try:
+            from tests.web_server import _wait_until_serving
+
+            _wait_until_serving(server, 60)
+            workers = children(server)
+            assert len(workers) == 2
+            os.kill(workers[0], signal.SIGKILL)
+            assert process.wait(20) == 1
+            assert not any(Path(f"/proc/{pid}").exists() for pid in workers[1:])
+        finally:
+            process.kill()
+
+
+def test_the_shared_quota_refills_at_its_rate_and_no_faster(tmp_path: Path) -> None:
+    from bot.tg.quota import Verdict
+    from bot.web.shared import SharedFile, SharedQuota
+
+    now = [1000.0]
+    quota = SharedQuota(SharedFile(tmp_path), 6, clock=lambda: now[0])  # one token every 10 s
+    assert [quota.check("a") for _ in range(7)] == [Verdict.ANSWER] * 6 + [Verdict.SKIP]
+    now[0] += 9.0
+    assert quota.check("a") is Verdict.SKIP and quota.retry_after("a") >= 1
+    now[0] += 1.5
+    assert quota.check("a") is Verdict.ANSWER and quota.check("a") is Verdict.SKIP
+    now[0] += 3600  # a long pause fills the bucket only to its size
+    assert [quota.check("a") for _ in range(7)].count(Verdict.ANSWER) == 6
+    now[0] -= 100  # a clock stepped back gives nothing
+    assert quota.check("a") is Verdict.SKIP
+
+
+def test_shared_staff_sessions_keep_neither_the_cookie_nor_the_password_hash(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot import accounts
+    from bot.web.gate import Session, StaffGate
+    from bot.web.shared import FILE, SharedFile, SharedSessions
+
+    path = accounts.accounts_path(tmp_path)
+    accounts.add(path, "Ана", "лозинка-за-пробу-1")
+    shared = SharedFile(tmp_path)
+    gate, other = (StaffGate(None, accounts=path, sessions=SharedSessions(shared, Session)) for _ in range(2))
+    session = gate.open_session("Ана")
+    assert other.session_name(session) == "Ана"  # signed in on the other process too
+    rows = sqlite3.connect(tmp_path / FILE).execute("SELECT * FROM staff_session").fetchall()
+    stored = repr(rows)
+    assert session not in stored and accounts.load(path)["ана"].password_hash not in stored
+    assert (tmp_path / FILE).stat().st_mode & 0o077 == 0  # the bot's user only
+    accounts.change_password(path, "Ана", "нова-лозинка-за-пробу")
+    assert other.session_name(session) is None  # a new password ends the session everywhere

@@ -58,6 +58,7 @@ class JsonPost(BaseHandler):
     `answer` turns the object into the reply, or raises `Refused`."""
 
     def prepare(self) -> None:
+        self.arrived = time.time()  # the headers are in (the body streams after): the answer time counts from here
         self._body = bytearray()
         self._too_large = False
         declared = self.request.headers.get("Content-Length", "")
@@ -138,16 +139,16 @@ class JsonPost(BaseHandler):
 
 class AskHandler(JsonPost):
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
-        started = time.perf_counter()
         question, conversation = request.get("question"), request.get("conversation")
         if not isinstance(question, str):
             raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
         conversation = _conversation_id(conversation, required=False)
         conversation, state = self.site.conversations.get(conversation)
+        started = time.perf_counter()  # the understanding alone (the conversation's look-up is not)
         answer = self.site.live.engine.answer(clean(question), state)
         rateable = Given(answer.intent, answer.network, answer.question) if answer.network is not None else None
         answer_id = self.site.conversations.remember(conversation, answer.state, rateable)
-        self.site.recorder.note(answer, started, WEB, getattr(self.request, "_start_time", None))
+        self.site.recorder.note(answer, started, WEB, self.arrived)
         reply = {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
         return reply | ({"answer_id": answer_id} if answer_id else {})
 

@@ -47,6 +47,7 @@ checked try per back-off interval, however many arrive at once):
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
@@ -84,7 +85,7 @@ class Failures(NamedTuple):
 class Session(NamedTuple):
     until: float
     name: str
-    password_hash: str | None  # the account's at sign-in; None: the shared token
+    password: str | None  # a fingerprint of the account's password hash at sign-in (never the hash); None: the token
 
 
 class AccountsFile:
@@ -168,7 +169,7 @@ class StaffGate:
             del self._sessions[oldest]
         account = None if name == SHARED_NAME else self.accounts.current().get(name_key(name))
         session = secrets.token_urlsafe(32)
-        self._sessions[session] = Session(now + SESSION_SECONDS, name, account.password_hash if account else None)
+        self._sessions[session] = Session(now + SESSION_SECONDS, name, _fingerprint(account) if account else None)
         return session
 
     def session_name(self, session: str | None) -> str | None:
@@ -176,9 +177,9 @@ class StaffGate:
         kept = self._sessions.get(session or "")
         if kept is None or kept.until <= self._clock():
             return None
-        if kept.password_hash is not None or kept.name != SHARED_NAME:
+        if kept.password is not None or kept.name != SHARED_NAME:
             account = self.accounts.current().get(name_key(kept.name))
-            if account is None or account.password_hash != kept.password_hash:
+            if account is None or _fingerprint(account) != kept.password:
                 self._sessions.pop(session or "", None)
                 return None
         return kept.name
@@ -261,6 +262,11 @@ class StaffGate:
     def _wait(failures: OrderedDict[str, Failures], key: str, now: float) -> float:
         failure = failures.get(key)
         return failure.may_try_at - now if failure else 0.0
+
+
+def _fingerprint(account: Account) -> str:
+    """What a session keeps of the password it was opened with: enough to end it when the password changes."""
+    return hashlib.sha256(account.password_hash.encode()).hexdigest()[:32]
 
 
 def _key(name: str) -> str:

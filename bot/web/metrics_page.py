@@ -3,10 +3,11 @@
 It is served on the web port (WEB_PORT) and, with METRICS_PORT, on a port of
 its own (METRICS_HOST, loopback by default) — the one to use for a Telegram bot
 without the web side, in polling or webhook mode.  Anyone else gets the same
-404 as any unknown path.  A request that came through a proxy (it carries
-X-Forwarded-For or Forwarded) is judged by the address the proxy names when
-WEB_TRUST_PROXY is on, and refused when it is off: a proxy on the same host
-would otherwise make every visitor look like loopback.
+404 as any unknown path.  A scraper connects directly, so a request that
+carries any proxy header (X-Forwarded-For, Forwarded, X-Real-IP, Via…) is
+refused whatever WEB_TRUST_PROXY says: a forwarded address can be made up, and a
+proxy on the same host would make every visitor look like loopback.  (A proxy
+that adds none of these headers must not pass /metrics on: docs/operations.md.)
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from http import HTTPStatus
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
+from bot.http_limits import GuardedHTTPServer
 from bot.metrics import CONTENT_TYPE_LATEST, StatusCollector, exposition
 from bot.settings import Settings
 from bot.status import Status
 from bot.versions import Versions
+from bot.web.base import content_security_policy, embedders
 
 log = logging.getLogger("bot.web")
 
@@ -39,6 +42,8 @@ class MetricsSource:
             ip = ipaddress.ip_address(address.split("%")[0])
         except ValueError:
             return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
         return ip.is_loopback or any(ip in ipaddress.ip_network(net) for net in self.settings.metrics_allow)
 
     def text(self) -> bytes:
@@ -46,32 +51,36 @@ class MetricsSource:
         return exposition(StatusCollector(self.status, kept))
 
 
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "Via", "X-Forwarded-Host", "X-Forwarded-Proto")
+
+
 class MetricsHandler(RequestHandler):
-    SUPPORTED_METHODS = ("GET",)
+    SUPPORTED_METHODS = ("GET", "HEAD")
 
     def set_default_headers(self) -> None:
+        """The headers of every other page, so a refused /metrics looks like any unknown path."""
         self.clear_header("Server")
-        self.set_header("Cache-Control", "no-store")
+        origins = self.application.settings["metrics"].settings.web_embed_origins
+        self.set_header("Content-Security-Policy", content_security_policy(embedders(origins)))
         self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cross-Origin-Opener-Policy", "same-origin")
 
     def get(self) -> None:
         source: MetricsSource = self.application.settings["metrics"]
-        if not source.allows(self._client(source.settings)):
+        if any(header in self.request.headers for header in PROXY_HEADERS) or not source.allows(
+            str(self.request.remote_ip)
+        ):  # a scraper connects directly; anything through a proxy is refused, whatever WEB_TRUST_PROXY says
             self.set_status(HTTPStatus.NOT_FOUND)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish("404 Not Found\n")
             return
+        self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.finish(source.text())
 
-    def _client(self, settings: Settings) -> str:
-        headers = self.request.headers
-        forwarded = headers.get("X-Forwarded-For")
-        if forwarded is None and headers.get("Forwarded") is None:
-            return str(self.request.remote_ip)
-        if settings.web_trust_proxy and forwarded:
-            return forwarded.split(",")[-1].strip()
-        return ""  # through a proxy we were not told to trust: nobody
+    def head(self) -> None:
+        self.get()
 
     def check_xsrf_cookie(self) -> None:
         """GET only: nothing to guard."""
@@ -84,8 +93,12 @@ def start_metrics(
     setting is unset)."""
     if settings.metrics_port is None:
         return None
-    application = Application([(r"/metrics", MetricsHandler)], metrics=MetricsSource(settings, status))
-    server = HTTPServer(application)
+    application = Application(
+        [(r"/metrics", MetricsHandler)],
+        metrics=MetricsSource(settings, status),
+        log_function=lambda handler: None,  # no access log: it would carry addresses
+    )
+    server = GuardedHTTPServer(application, max_body_size=1024)  # the same time limits as every other port
     if sockets:
         server.add_sockets(sockets)
         return server

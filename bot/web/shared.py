@@ -18,8 +18,11 @@ session when it ends.  With one process none of this is used: memory is faster.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -45,11 +48,13 @@ CREATE TABLE IF NOT EXISTS answer (
 );
 CREATE INDEX IF NOT EXISTS answer_conversation ON answer (conversation, at);
 CREATE TABLE IF NOT EXISTS quota (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL, told REAL);
-CREATE TABLE IF NOT EXISTS staff_session (
-    id TEXT PRIMARY KEY, until REAL NOT NULL, name TEXT NOT NULL, password_hash TEXT
+CREATE TABLE IF NOT EXISTS staff_session (  -- id: a hash of the cookie's value, never the value
+    id TEXT PRIMARY KEY, until REAL NOT NULL, name TEXT NOT NULL, password TEXT
 );
 """
 SWEEP_EVERY = 1000  # writes between removals of what expired
+BUSY_SECONDS = 0.25  # a turn waits at most this for another process's write, then goes on without the file
+LOG_EVERY_SECONDS = 60.0
 
 
 class SharedFile:
@@ -61,6 +66,10 @@ class SharedFile:
         self._lock = threading.Lock()
         self._connection = _open(self.path)
         self._writes = 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
     def read(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -89,7 +98,8 @@ class SharedFile:
 def _open(path: Path) -> sqlite3.Connection:
     """Open (and check) the shared file; a damaged one is renamed aside and made anew."""
     for attempt in (1, 2):
-        connection = sqlite3.connect(path, timeout=5.0, check_same_thread=False, isolation_level=None)
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))  # the bot's user only: it holds staff sessions
+        connection = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=OFF")
@@ -119,7 +129,9 @@ def _state(text: str) -> DialogueState:
 
 
 class SharedConversations:
-    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes."""
+    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes.  When the
+    file cannot be read or written in BUSY_SECONDS, the turn goes on without it (no context, no rating), logged
+    once a minute: a question is never refused because of this file."""
 
     def __init__(self, shared: SharedFile, ttl_seconds: float, limit: int = MAX_CONVERSATIONS,
                  clock: Callable[[], float] = time.time):  # fmt: skip
@@ -127,8 +139,12 @@ class SharedConversations:
 
     def get(self, conversation: str | None) -> tuple[str, DialogueState]:
         if conversation:
-            rows = self.shared.read("SELECT state FROM conversation WHERE id = ? AND at >= ?", conversation,
-                                    self._clock() - self.ttl_seconds)  # fmt: skip
+            try:
+                rows = self.shared.read("SELECT state FROM conversation WHERE id = ? AND at >= ?", conversation,
+                                        self._clock() - self.ttl_seconds)  # fmt: skip
+            except sqlite3.Error as error:
+                _trouble(error)
+                rows = []
             if rows:
                 return conversation, _state(rows[0][0])
         return secrets.token_urlsafe(18), DialogueState()
@@ -149,29 +165,38 @@ class SharedConversations:
                  "(SELECT id FROM answer WHERE conversation = ? ORDER BY at DESC, rowid DESC LIMIT ?)",
                  (conversation, conversation, ANSWERS_KEPT)),
             ]  # fmt: skip
-        self.shared.write(*statements)
-        if self.shared.due_for_sweep():
-            self._sweep(now)
+        try:
+            self.shared.write(*statements)
+            if self.shared.due_for_sweep():
+                self._sweep(now)
+        except sqlite3.Error as error:
+            _trouble(error)
+            return None  # not kept: nothing to rate it by
         return answer_id
 
     def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]:
         """Mark the answer rated, at most once whichever process is asked (one UPDATE decides)."""
         alive = self._clock() - self.ttl_seconds
-        rows = self.shared.read(
-            "SELECT a.intent, a.network, a.question FROM answer a JOIN conversation c ON c.id = a.conversation "
-            "WHERE a.id = ? AND a.conversation = ? AND c.at >= ?", answer_id, conversation, alive,
-        )  # fmt: skip
-        if not rows:
+        try:
+            rows = self.shared.read(
+                "SELECT a.intent, a.network, a.question FROM answer a JOIN conversation c ON c.id = a.conversation "
+                "WHERE a.id = ? AND a.conversation = ? AND c.at >= ?", answer_id, conversation, alive,
+            )  # fmt: skip
+            if not rows:
+                return Vote.UNKNOWN, None
+            rate = "UPDATE answer SET rated = 1 WHERE id = ? AND rated = 0 RETURNING id"
+            changed = self.shared.write((rate, (answer_id,)))
+        except sqlite3.Error as error:
+            _trouble(error)
             return Vote.UNKNOWN, None
-        given = Given(*rows[0])
-        changed = self.shared.write(
-            ("UPDATE answer SET rated = 1 WHERE id = ? AND rated = 0 RETURNING id", (answer_id,))
-        )
-        return (Vote.COUNTED if changed else Vote.ALREADY), given
+        return (Vote.COUNTED if changed else Vote.ALREADY), Given(*rows[0])
 
     def __len__(self) -> int:
         alive = self._clock() - self.ttl_seconds
-        return int(self.shared.read("SELECT COUNT(*) FROM conversation WHERE at >= ?", alive)[0][0])
+        try:
+            return int(self.shared.read("SELECT COUNT(*) FROM conversation WHERE at >= ?", alive)[0][0])
+        except sqlite3.Error:
+            return 0
 
     def _sweep(self, now: float) -> None:
         """What expired goes, and beyond `limit` the least recently used."""
@@ -184,7 +209,8 @@ class SharedConversations:
 
 class SharedQuota:
     """bot/tg/quota.ChatQuota's token bucket per client address, over the shared file: N processes together
-    give an address WEB_QUOTA questions a minute, not N times that."""
+    give an address WEB_QUOTA questions a minute, not N times that.  When the file cannot be used, the
+    question is answered (the quota guards the machine; refusing everyone would be worse)."""
 
     def __init__(self, shared: SharedFile, per_minute: int, clock: Callable[[], float] = time.time):
         self.shared, self.per_minute, self._clock = shared, per_minute, clock
@@ -192,45 +218,77 @@ class SharedQuota:
     def check(self, client: Hashable) -> Verdict:
         now, key = self._clock(), str(client)
         rate = self.per_minute / 60.0
-        rows = self.shared.write(
-            ("INSERT INTO quota (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
-             "tokens = MIN(?, quota.tokens + (excluded.at - quota.at) * ?), at = excluded.at",
-             (key, float(self.per_minute), now, float(self.per_minute), rate)),
-            ("UPDATE quota SET tokens = tokens - 1 WHERE key = ? AND tokens >= 1 RETURNING tokens", (key,)),
-        )  # fmt: skip
-        if self.shared.due_for_sweep():
-            self.shared.write(("DELETE FROM quota WHERE at < ?", (now - 60.0,)))
+        try:
+            rows = self.shared.write(
+                ("INSERT INTO quota (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                 "tokens = MIN(?, quota.tokens + MAX(0, excluded.at - quota.at) * ?), at = MAX(quota.at, excluded.at)",
+                 (key, float(self.per_minute), now, float(self.per_minute), rate)),
+                ("UPDATE quota SET tokens = tokens - 1 WHERE key = ? AND tokens >= 1 RETURNING tokens", (key,)),
+            )  # fmt: skip
+            if self.shared.due_for_sweep():
+                self.shared.write(("DELETE FROM quota WHERE at < ?", (now - 60.0,)))
+        except sqlite3.Error as error:
+            _trouble(error)
+            return Verdict.ANSWER
         return Verdict.ANSWER if rows else Verdict.SKIP
 
     def retry_after(self, client: Hashable) -> int:
-        rows = self.shared.read("SELECT tokens FROM quota WHERE key = ?", str(client))
+        try:
+            rows = self.shared.read("SELECT tokens FROM quota WHERE key = ?", str(client))
+        except sqlite3.Error:
+            rows = []
         missing = 1 - (rows[0][0] if rows else self.per_minute)
         return max(1, int(missing * 60 / self.per_minute + 0.999))
 
 
 class SharedSessions(MutableMapping[str, Any]):
     """bot/web/gate.StaffGate's sessions over the shared file, oldest first: a member of staff signed in on one
-    process is signed in on all."""
+    process is signed in on all.  Rows are keyed by a hash of the session id (the cookie's value is never
+    stored); iterating yields those hashes, marked, and they are accepted back as keys."""
 
     def __init__(self, shared: SharedFile, session: Callable[..., Any]):
         self.shared, self._session = shared, session
 
     def __getitem__(self, key: str) -> Any:
-        rows = self.shared.read("SELECT until, name, password_hash FROM staff_session WHERE id = ?", key)
+        try:
+            rows = self.shared.read("SELECT until, name, password FROM staff_session WHERE id = ?", _row_id(key))
+        except sqlite3.Error as error:
+            _trouble(error)
+            rows = []
         if not rows:
             raise KeyError(key)
         return self._session(*rows[0])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.shared.write(("INSERT OR REPLACE INTO staff_session (id, until, name, password_hash) VALUES (?, ?, ?, ?)",
-                           (key, value.until, value.name, value.password_hash)))  # fmt: skip
+        self.shared.write(("INSERT OR REPLACE INTO staff_session (id, until, name, password) VALUES (?, ?, ?, ?)",
+                           (_row_id(key), value.until, value.name, value.password)))  # fmt: skip
 
     def __delitem__(self, key: str) -> None:
-        if not self.shared.write(("DELETE FROM staff_session WHERE id = ? RETURNING id", (key,))):
-            raise KeyError(key)
+        """Idempotent: two processes ending the same session at once is not an error."""
+        with contextlib.suppress(sqlite3.Error):
+            self.shared.write(("DELETE FROM staff_session WHERE id = ?", (_row_id(key),)))
 
     def __iter__(self) -> Iterator[str]:
-        return iter([row[0] for row in self.shared.read("SELECT id FROM staff_session ORDER BY rowid")])
+        rows = self.shared.read("SELECT id FROM staff_session ORDER BY rowid")
+        return iter([HASHED + row[0] for row in rows])
 
     def __len__(self) -> int:
         return int(self.shared.read("SELECT COUNT(*) FROM staff_session")[0][0])
+
+
+HASHED = "#"  # a key that is a row's hash already (from iterating), not a session id
+
+
+def _row_id(key: str) -> str:
+    return key[len(HASHED) :] if key.startswith(HASHED) else hashlib.sha256(key.encode()).hexdigest()
+
+
+_last_trouble = [0.0]
+
+
+def _trouble(error: Exception) -> None:
+    """The shared file failed a turn: logged once a minute, not once a question."""
+    now = time.monotonic()
+    if now - _last_trouble[0] >= LOG_EVERY_SECONDS:
+        _last_trouble[0] = now
+        log.error("the web processes' shared file failed (%s); answering without it meanwhile", error)
