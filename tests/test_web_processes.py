@@ -200,3 +200,15 @@ def test_shared_staff_sessions_keep_neither_the_cookie_nor_the_password_hash(tmp
     assert (tmp_path / FILE).stat().st_mode & 0o077 == 0  # the bot's user only
     accounts.change_password(path, "Ана", "нова-лозинка-за-пробу")
     assert other.session_name(session) is None  # a new password ends the session everywhere
+
+
+def test_only_a_conversations_last_answers_can_be_rated_as_in_memory(tmp_path: Path) -> None:
+    from bot.engine import DialogueState
+    from bot.web.conversations import ANSWERS_KEPT, Given, Vote
+    from bot.web.shared import SharedConversations, SharedFile
+
+    conversations = SharedConversations(SharedFile(tmp_path), 60)
+    conversation, _ = conversations.get(None)
+    ids = [conversations.remember(conversation, DialogueState(), Given("about", "skgo")) for _ in range(7)]
+    assert conversations.vote(conversation, ids[0] or "")[0] is Vote.UNKNOWN  # scrolled away
+    assert conversations.vote(conversation, ids[7 - ANSWERS_KEPT] or "")[0] is Vote.COUNTED

@@ -129,7 +129,8 @@ def _state(text: str) -> DialogueState:
 
 
 class SharedConversations:
-    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes.  When the
+    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes (only a
+    conversation's last ANSWERS_KEPT answers can be rated; older rows go at the sweep, not on each turn).  When the
     file cannot be read or written in BUSY_SECONDS, the turn goes on without it (no context, no rating), logged
     once a minute: a question is never refused because of this file."""
 
@@ -157,14 +158,11 @@ class SharedConversations:
              "ON CONFLICT (id) DO UPDATE SET state = excluded.state, at = excluded.at",
              (conversation, _state_json(state), now)),
         ]  # fmt: skip
-        if given is not None and answer_id is not None:
-            statements += [
+        if given is not None and answer_id is not None:  # older answers than the last few go at the sweep
+            statements.append(
                 ("INSERT INTO answer (id, conversation, intent, network, question, at) VALUES (?, ?, ?, ?, ?, ?)",
                  (answer_id, conversation, given.intent, given.network, given.question, now)),
-                ("DELETE FROM answer WHERE conversation = ? AND id NOT IN "
-                 "(SELECT id FROM answer WHERE conversation = ? ORDER BY at DESC, rowid DESC LIMIT ?)",
-                 (conversation, conversation, ANSWERS_KEPT)),
-            ]  # fmt: skip
+            )  # fmt: skip
         try:
             self.shared.write(*statements)
             if self.shared.due_for_sweep():
@@ -178,9 +176,11 @@ class SharedConversations:
         """Mark the answer rated, at most once whichever process is asked (one UPDATE decides)."""
         alive = self._clock() - self.ttl_seconds
         try:
-            rows = self.shared.read(
+            rows = self.shared.read(  # one of the conversation's last ANSWERS_KEPT answers, as in memory
                 "SELECT a.intent, a.network, a.question FROM answer a JOIN conversation c ON c.id = a.conversation "
-                "WHERE a.id = ? AND a.conversation = ? AND c.at >= ?", answer_id, conversation, alive,
+                "WHERE a.id = ? AND a.conversation = ? AND c.at >= ? AND a.id IN (SELECT id FROM answer "
+                "WHERE conversation = ? ORDER BY at DESC, rowid DESC LIMIT ?)",
+                answer_id, conversation, alive, conversation, ANSWERS_KEPT,
             )  # fmt: skip
             if not rows:
                 return Vote.UNKNOWN, None
@@ -204,6 +204,9 @@ class SharedConversations:
             ("DELETE FROM conversation WHERE at < ? OR id IN "
              "(SELECT id FROM conversation ORDER BY at DESC LIMIT -1 OFFSET ?)", (now - self.ttl_seconds, self.limit)),
             ("DELETE FROM answer WHERE conversation NOT IN (SELECT id FROM conversation)", ()),
+            ("DELETE FROM answer WHERE rowid IN (SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER "
+             "(PARTITION BY conversation ORDER BY at DESC, rowid DESC) AS n FROM answer) WHERE n > ?)",
+             (ANSWERS_KEPT,)),
         )  # fmt: skip
 
 
