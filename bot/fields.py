@@ -173,7 +173,3 @@ def describe(labels: Sequence[tuple[str, str]]) -> str:
             grouped[owner] = [what]
             parts.append((owner, grouped[owner]))
     return "; ".join(part if isinstance(part, str) else f"{part[0]}: {', '.join(part[1])}" for part in parts)
-
-
-def describe_fields(fields: Sequence[Field], old: FileData, new: FileData) -> str:
-    return describe([label(field, value_at(old, field), value_at(new, field)) for field in fields])

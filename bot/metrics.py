@@ -72,6 +72,9 @@ STORAGE_WRITES_FAILED = Counter(
     registry=REGISTRY,
 )  # fmt: skip
 RELOADS = Counter("nis_knowledge_reloads", "Loads of edited knowledge files", ["result"], registry=REGISTRY)
+SHARED_FILE_FAILURES = Counter(
+    "nis_shared_file_failures", "Turns the web processes' shared file failed (answered without it)", registry=REGISTRY
+)
 for _channel in ("telegram", "web"):  # every series exists from the start: a rate over a missing one is no data
     ANSWER_SECONDS.labels(_channel)
     for _outcome in OUTCOMES:

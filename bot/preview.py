@@ -153,9 +153,10 @@ def questions_to_ask(data_dir: Path | None, bundles: Iterable[Bundle]) -> list[A
 
 
 def stored_questions(data_dir: Path, limit: int = MAX_STORED) -> list[str]:
-    """The distinct question texts in the database, the most recently asked first, at most `limit` (none when
-    there is no database yet).  Citizens' questions are many and cheap to send: a preview must not grow with
-    them (30,000 made-up ones made one take 98 s)."""
+    """The distinct question texts in the database, the most often asked first (then the most recent), at most
+    `limit` (none when there is no database yet).  Citizens' questions are many and cheap to send: a preview
+    must not grow with them (30,000 made-up ones made one take 98 s), and one-off junk must not push out what
+    many asked."""
     path = database_path(data_dir)
     if not path.exists():
         return []
@@ -164,7 +165,8 @@ def stored_questions(data_dir: Path, limit: int = MAX_STORED) -> list[str]:
     except (sqlite3.Error, ValueError):
         return []
     try:
-        rows = connection.execute("SELECT text FROM unanswered GROUP BY text ORDER BY MAX(id) DESC LIMIT ?", (limit,))
+        most_asked = "SELECT text FROM unanswered GROUP BY text ORDER BY COUNT(*) DESC, MAX(id) DESC LIMIT ?"
+        rows = connection.execute(most_asked, (limit,))
         return [text for (text,) in rows]
     except sqlite3.Error:
         return []

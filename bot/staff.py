@@ -81,7 +81,15 @@ def list_versions(versions: Versions, knowledge: Path, intents: Path, data_dir: 
         author = f", сачувао/ла {authors[snapshot.version]}" if authors.get(snapshot.version) else ""
         print(f"{snapshot.version}  учитана {_when(snapshot.saved_at)}{author}{mark}")
         print(f"    {describe_counts(dict(snapshot.counts))}")
-        print(f"    измене: {_changes(older, snapshot)}" if older else "    најстарија сачувана верзија")
+        print(
+            f"    измене: {_changes(older, snapshot)}"
+            if older
+            else (
+                "    измене: не виде се (верзија на којој је направљена више није сачувана)"
+                if snapshot.parent
+                else "    најстарија сачувана верзија"
+            )
+        )
     if all(snapshot.version != on_disk for snapshot in kept):
         print(f"\nДатотеке на диску (верзија {on_disk}) нису ниједна од ових: измењене су после последњег учитавања.")
     print(f"\n{RESTORE_HINT}")
@@ -219,8 +227,13 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
     index = history.index(snapshot)
     before = versions.before(snapshot)
     if before is None:
+        why = (
+            f"верзија {snapshot.parent} на којој је измена направљена више није сачувана"
+            if snapshot.parent
+            else "она је најстарија сачувана"
+        )
         print(
-            f"Верзија {snapshot.version} је најстарија сачувана: нема ранију са којом би се видело шта је она "
+            f"Измена верзије {snapshot.version} не може да се поништи сама: {why}, па се не види шта је она "
             f"изменила. Целу верзију враћа: ./mreze restore {snapshot.version[:5]}"
         )
         return EXIT_PROBLEMS

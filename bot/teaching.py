@@ -11,7 +11,6 @@ checked like any file, previewed, then written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -90,7 +89,3 @@ def _new_file() -> CommentedMap:
     document.yaml_set_start_comment(HEADER)
     document["taught"] = CommentedSeq()
     return document
-
-
-def taught_path(intents: Path) -> Path:
-    return intents / TAUGHT_FILE

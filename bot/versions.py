@@ -126,6 +126,9 @@ class Versions:
                 shutil.rmtree(partial)  # edited while being copied: the next load will keep the new text
                 return None
             self._write_meta(partial, _meta(version, bundle, now, now, parent if parent != version else None))
+            if (kept := self._read(target)) is not None:  # another process kept it meanwhile: theirs stands
+                shutil.rmtree(partial, ignore_errors=True)
+                return kept
             shutil.rmtree(target, ignore_errors=True)  # a copy whose version.json was lost is made again
             partial.rename(target)
             self._prune()
@@ -149,11 +152,11 @@ class Versions:
         return sorted(self.all(), key=lambda s: s.saved_at, reverse=True)
 
     def before(self, snapshot: Snapshot) -> Snapshot | None:
-        """The version `snapshot`'s edit was made on: its parent when kept, else the one kept just before it."""
+        """The version `snapshot`'s edit was made on: its parent; None when that is no longer kept (never another
+        version in its place).  A version kept before parents were recorded has the one kept just before it."""
         history = self.history()
-        parent = next((s for s in history if s.version == snapshot.parent), None)
-        if parent is not None:
-            return parent
+        if snapshot.parent is not None:
+            return next((s for s in history if s.version == snapshot.parent), None)
         index = history.index(snapshot) if snapshot in history else len(history)
         return history[index + 1] if index + 1 < len(history) else None
 

@@ -237,3 +237,32 @@ def test_the_console_does_not_load_the_staff_machinery() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
     assert shown.stdout.strip() == "[]"
+
+
+def test_a_save_that_changes_nothing_is_not_recorded(files: Files) -> None:
+    outcome = try_edit(files, NetworkEdit("naled", fields={}), save=True, who="Ана")
+    assert outcome.saved_as is None and outcome.problems == ["Нема измене: датотеке би остале исте."]
+    from bot import audit
+
+    assert audit.read(files.data_dir, 10) == []
+
+
+@pytest.mark.parametrize("members", ["²", "9" * 5000, "300 чланова"])
+def test_a_number_field_that_is_not_a_number_is_a_sentence_not_a_crash(files: Files, members: str) -> None:
+    outcome = try_edit(files, NetworkEdit("naled", fields={"members": members}), save=True)
+    assert outcome.saved_as is None and outcome.problems
+
+
+def test_the_preview_reasks_the_most_asked_stored_questions_first(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.preview import stored_questions
+    from bot.storage.database import database_path
+
+    tmp_path.joinpath("data").mkdir()
+    with sqlite3.connect(database_path(tmp_path / "data")) as db:
+        db.execute("CREATE TABLE unanswered (id INTEGER PRIMARY KEY, text TEXT)")
+        db.executemany("INSERT INTO unanswered (text) VALUES (?)", [(f"q{i % 5}",) for i in range(12)])
+        db.executemany("INSERT INTO unanswered (text) VALUES (?)", [(f"junk {i}",) for i in range(5)])
+    # q0 and q1 asked three times, the rest twice; junk once each, and last: the most asked first, then the latest
+    assert stored_questions(tmp_path / "data", limit=3) == ["q1", "q0", "q4"]

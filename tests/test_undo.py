@@ -266,3 +266,17 @@ def test_undo_after_an_undo_takes_back_only_its_own_edit(files: Files) -> None:
     assert files.staff("undo", aliased[:6]).returncode == 0
     text = files.knowledge.read_text(encoding="utf-8")
     assert NEW_ALIAS not in text and OLD_SEAT in text and NEW_SEAT not in text
+
+
+def test_undo_says_so_when_the_version_an_edit_was_made_on_is_no_longer_kept(files: Files) -> None:
+    import shutil
+
+    first = files.live().version
+    edit(files.knowledge, ALIAS, ALIAS + NEW_ALIAS)
+    second = files.live().version
+    shutil.rmtree(files.versions.folder / first)  # pruned: another version must not stand in for it
+    refused = files.staff("undo", second[:6])
+    assert refused.returncode == 1 and f"верзија {first} на којој је измена направљена више није сачувана" in (
+        refused.stdout
+    )
+    assert NEW_ALIAS in files.knowledge.read_text(encoding="utf-8")

@@ -212,3 +212,18 @@ def test_only_a_conversations_last_answers_can_be_rated_as_in_memory(tmp_path: P
     ids = [conversations.remember(conversation, DialogueState(), Given("about", "skgo")) for _ in range(7)]
     assert conversations.vote(conversation, ids[0] or "")[0] is Vote.UNKNOWN  # scrolled away
     assert conversations.vote(conversation, ids[7 - ANSWERS_KEPT] or "")[0] is Vote.COUNTED
+
+
+def test_shared_sessions_are_bounded_and_no_stored_value_opens_one(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.web.gate import MAX_SESSIONS, Session, StaffGate
+    from bot.web.shared import FILE, SharedFile, SharedSessions
+
+    gate = StaffGate("a-shared-token-0123456789", sessions=SharedSessions(SharedFile(tmp_path), Session))
+    first = gate.open_session()
+    for _ in range(MAX_SESSIONS):
+        gate.open_session()
+    assert not gate.valid(first) and len(gate._sessions) == MAX_SESSIONS  # the oldest ended, one statement
+    (row_id,) = sqlite3.connect(tmp_path / FILE).execute("SELECT id FROM staff_session LIMIT 1").fetchone()
+    assert gate.session_name(row_id) is None and gate.session_name("#" + row_id) is None  # a copied file opens none

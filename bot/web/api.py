@@ -161,6 +161,9 @@ class RateHandler(JsonPost):
             raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
         assert conversation is not None
         vote, given = self.site.conversations.vote(conversation, answer_id)
+        if vote is Vote.UNAVAILABLE:
+            self.set_header("Retry-After", "5")
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, _TRY_AGAIN)
         if vote is Vote.UNKNOWN or given is None:
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_GIVEN)
         if vote is Vote.ALREADY:
@@ -201,4 +204,5 @@ _BAD_CONVERSATION = (
 _BAD_RATING = 'A rating needs "conversation" and "answer_id" as an answer returned them, and "helpful": true or false.'
 _NOT_GIVEN = "That answer was not given in this conversation (or the conversation has ended); it cannot be rated."
 _ALREADY_RATED = "That answer has already been rated."
+_TRY_AGAIN = "The rating could not be recorded just now; please try again in a few seconds."
 _TOO_MANY = "More than {per_minute} questions a minute came from this address; ask again after Retry-After seconds."

@@ -42,6 +42,7 @@ class Vote(Enum):
     COUNTED = "counted"
     UNKNOWN = "unknown"  # not an answer this conversation got (or it was forgotten)
     ALREADY = "already"  # rated before
+    UNAVAILABLE = "unavailable"  # the shared file of several web processes failed: try again (bot/web/shared.py)
 
 
 @dataclass

@@ -54,9 +54,9 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from bot.accounts import SHARED_NAME, Account, AccountError, load, name_key, password_matches
 
@@ -119,6 +119,45 @@ class AccountsFile:
             return self._accounts
 
 
+class SessionStore(Protocol):
+    """Where sessions are kept: this process's memory, or the file the web processes share (bot/web/shared.py)."""
+
+    def get(self, session: str) -> Session | None: ...
+    def put(self, session: str, kept: Session) -> None: ...
+    def pop(self, session: str) -> None: ...
+
+    def prune(self, now: float, limit: int) -> None:
+        """Drop the sessions ended by `now`, and the oldest beyond `limit`."""
+
+    def __len__(self) -> int: ...
+
+
+class MemorySessions:
+    """Sessions in this process, the oldest first: each is dropped once, in constant time per sign-in."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[str, Session] = OrderedDict()
+
+    def get(self, session: str) -> Session | None:
+        return self._kept.get(session)
+
+    def put(self, session: str, kept: Session) -> None:
+        self._kept[session] = kept
+
+    def pop(self, session: str) -> None:
+        self._kept.pop(session, None)
+
+    def prune(self, now: float, limit: int) -> None:
+        while self._kept:
+            oldest = next(iter(self._kept.values()))
+            if oldest.until > now and len(self._kept) <= limit:
+                break
+            self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 class StaffGate:
     """The checks, the sessions they open, and the wrong tries per address and per name."""
 
@@ -127,13 +166,13 @@ class StaffGate:
         token: str | None,
         clock: Callable[[], float] = time.monotonic,
         accounts: Path | None = None,
-        sessions: MutableMapping[str, Session] | None = None,
+        sessions: SessionStore | None = None,
     ):
         """`sessions`: where sessions are kept (default: this process's memory; bot/web/shared.py for several)."""
         self._token = (token or "").encode()
         self._clock = clock
         self.accounts = AccountsFile(accounts)
-        self._sessions: MutableMapping[str, Session] = {} if sessions is None else sessions
+        self._sessions: SessionStore = MemorySessions() if sessions is None else sessions
         self._failures: OrderedDict[str, Failures] = OrderedDict()  # by address, the longest quiet first
         self._name_failures: OrderedDict[str, Failures] = OrderedDict()  # by name key, the longest quiet first
         self._checking: OrderedDict[str, float] = OrderedDict()  # address / "\0" + name key -> since when
@@ -162,14 +201,10 @@ class StaffGate:
     def open_session(self, name: str = SHARED_NAME) -> str:
         """A session for `name`, as `verify` gave it."""
         now = self._clock()
-        while self._sessions:  # the oldest first: each session is dropped once, in constant time per sign-in
-            oldest = next(iter(self._sessions))
-            if self._sessions[oldest].until > now and len(self._sessions) < MAX_SESSIONS:
-                break
-            del self._sessions[oldest]
+        self._sessions.prune(now, MAX_SESSIONS - 1)
         account = None if name == SHARED_NAME else self.accounts.current().get(name_key(name))
         session = secrets.token_urlsafe(32)
-        self._sessions[session] = Session(now + SESSION_SECONDS, name, _fingerprint(account) if account else None)
+        self._sessions.put(session, Session(now + SESSION_SECONDS, name, _fingerprint(account) if account else None))
         return session
 
     def session_name(self, session: str | None) -> str | None:
@@ -180,7 +215,7 @@ class StaffGate:
         if kept.password is not None or kept.name != SHARED_NAME:
             account = self.accounts.current().get(name_key(kept.name))
             if account is None or _fingerprint(account) != kept.password:
-                self._sessions.pop(session or "", None)
+                self._sessions.pop(session or "")
                 return None
         return kept.name
 
@@ -188,7 +223,7 @@ class StaffGate:
         return self.session_name(session) is not None
 
     def close(self, session: str | None) -> None:
-        self._sessions.pop(session or "", None)
+        self._sessions.pop(session or "")
 
     def wait_before_try(self, address: str, name: str = "") -> float:
         """Seconds until `address` may try `name` (blank: the token) again (0: now); a try before then is refused."""

@@ -93,13 +93,17 @@ def serve_processes(settings: Settings, serve_one: Callable[[Listening], None]) 
         for pid in children:
             _signal(pid, signum)
 
-    for signum in (signal.SIGTERM, signal.SIGINT):  # before the forks: no moment when a signal kills only us
+    stopping_signals = {signal.SIGTERM, signal.SIGINT}
+    for signum in stopping_signals:
         signal.signal(signum, stop)
+    # Held back while forking: a stop that comes then is handled once every process is known, not lost.
+    signal.pthread_sigmask(signal.SIG_BLOCK, stopping_signals)
     for index in range(settings.web_processes):
         pid = os.fork()
         if pid == 0:
             _child(settings, index, serve_one)
         children[pid] = index
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping_signals)
     log.info("web side: %d processes on http://%s:%s/", len(children), settings.web_host, settings.web_port)
     return _wait(children, state)
 
@@ -108,8 +112,11 @@ def _child(settings: Settings, index: int, serve_one: Callable[[Listening], None
     """In a forked process: die with the parent, bind, serve until told to stop; never returns."""
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, signal.SIG_DFL)  # the event loop installs its own
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})  # held back by the parent
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before we asked to die with it
+        os._exit(1)
     code = 1
     try:
         web, metrics = _bind(settings, reuse=True)

@@ -18,7 +18,6 @@ session when it ends.  With one process none of this is used: memory is faster.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -27,7 +26,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator, MutableMapping
+from collections.abc import Callable, Hashable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -165,11 +164,14 @@ class SharedConversations:
             )  # fmt: skip
         try:
             self.shared.write(*statements)
-            if self.shared.due_for_sweep():
-                self._sweep(now)
         except sqlite3.Error as error:
             _trouble(error)
             return None  # not kept: nothing to rate it by
+        if self.shared.due_for_sweep():
+            try:
+                self._sweep(now)
+            except sqlite3.Error as error:  # the turn is kept; the sweep comes again
+                _trouble(error)
         return answer_id
 
     def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]:
@@ -188,7 +190,7 @@ class SharedConversations:
             changed = self.shared.write((rate, (answer_id,)))
         except sqlite3.Error as error:
             _trouble(error)
-            return Vote.UNKNOWN, None
+            return Vote.UNAVAILABLE, None  # nothing marked: the same vote counts when tried again
         return (Vote.COUNTED if changed else Vote.ALREADY), Given(*rows[0])
 
     def __len__(self) -> int:
@@ -244,53 +246,64 @@ class SharedQuota:
         return max(1, int(missing * 60 / self.per_minute + 0.999))
 
 
-class SharedSessions(MutableMapping[str, Any]):
-    """bot/web/gate.StaffGate's sessions over the shared file, oldest first: a member of staff signed in on one
-    process is signed in on all.  Rows are keyed by a hash of the session id (the cookie's value is never
-    stored); iterating yields those hashes, marked, and they are accepted back as keys."""
+class SharedSessions:
+    """bot/web/gate.StaffGate's sessions over the shared file: a member of staff signed in on one process is
+    signed in on all.  A row is keyed by a hash of the session id (the cookie's value is never stored, and no
+    stored value opens a session).  When the file fails, a session is not found (sign in again), never a 500."""
 
     def __init__(self, shared: SharedFile, session: Callable[..., Any]):
         self.shared, self._session = shared, session
 
-    def __getitem__(self, key: str) -> Any:
+    def get(self, session: str) -> Any:
         try:
-            rows = self.shared.read("SELECT until, name, password FROM staff_session WHERE id = ?", _row_id(key))
+            rows = self.shared.read("SELECT until, name, password FROM staff_session WHERE id = ?", _row_id(session))
         except sqlite3.Error as error:
             _trouble(error)
-            rows = []
-        if not rows:
-            raise KeyError(key)
-        return self._session(*rows[0])
+            return None
+        return self._session(*rows[0]) if rows else None
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.shared.write(("INSERT OR REPLACE INTO staff_session (id, until, name, password) VALUES (?, ?, ?, ?)",
-                           (_row_id(key), value.until, value.name, value.password)))  # fmt: skip
+    def put(self, session: str, kept: Any) -> None:
+        try:
+            self.shared.write(("INSERT OR REPLACE INTO staff_session (id, until, name, password) VALUES (?, ?, ?, ?)",
+                               (_row_id(session), kept.until, kept.name, kept.password)))  # fmt: skip
+        except sqlite3.Error as error:
+            _trouble(error)
 
-    def __delitem__(self, key: str) -> None:
+    def pop(self, session: str) -> None:
         """Idempotent: two processes ending the same session at once is not an error."""
-        with contextlib.suppress(sqlite3.Error):
-            self.shared.write(("DELETE FROM staff_session WHERE id = ?", (_row_id(key),)))
+        try:
+            self.shared.write(("DELETE FROM staff_session WHERE id = ?", (_row_id(session),)))
+        except sqlite3.Error as error:
+            _trouble(error)
 
-    def __iter__(self) -> Iterator[str]:
-        rows = self.shared.read("SELECT id FROM staff_session ORDER BY rowid")
-        return iter([HASHED + row[0] for row in rows])
+    def prune(self, now: float, limit: int) -> None:
+        """One statement: the ended sessions, and the oldest beyond `limit`."""
+        try:
+            ended = "DELETE FROM staff_session WHERE until <= ? OR id IN "
+            beyond = "(SELECT id FROM staff_session ORDER BY rowid DESC LIMIT -1 OFFSET ?)"
+            self.shared.write((ended + beyond, (now, limit)))
+        except sqlite3.Error as error:
+            _trouble(error)
 
     def __len__(self) -> int:
-        return int(self.shared.read("SELECT COUNT(*) FROM staff_session")[0][0])
+        try:
+            return int(self.shared.read("SELECT COUNT(*) FROM staff_session")[0][0])
+        except sqlite3.Error:
+            return 0
 
 
-HASHED = "#"  # a key that is a row's hash already (from iterating), not a session id
-
-
-def _row_id(key: str) -> str:
-    return key[len(HASHED) :] if key.startswith(HASHED) else hashlib.sha256(key.encode()).hexdigest()
+def _row_id(session: str) -> str:
+    return hashlib.sha256(session.encode()).hexdigest()
 
 
 _last_trouble = [0.0]
 
 
 def _trouble(error: Exception) -> None:
-    """The shared file failed a turn: logged once a minute, not once a question."""
+    """The shared file failed a turn: counted (`nis_shared_file_failures_total`), logged once a minute."""
+    from bot import metrics
+
+    metrics.SHARED_FILE_FAILURES.inc()
     now = time.monotonic()
     if now - _last_trouble[0] >= LOG_EVERY_SECONDS:
         _last_trouble[0] = now

@@ -12,11 +12,13 @@ the new answer.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, TypeVar
 
 from bot import roundtrip
@@ -52,24 +54,37 @@ FIELD_LABELS = {
 }
 T = TypeVar("T")
 _LINE = re.compile(r"networks\.yaml:(\d+):")
+PREVIEW_LOCK = ".staff-preview.lock"
 MAX_WAITING_EDITS = 3  # previews and saves queued at once; more get 503: each costs seconds of every core
 
 
 class EditQueue:
-    """Previews and saves run one at a time, in a thread of their own: each asks thousands of questions on
-    every core, so two at once would only both be slower, and the default pool stays free for sign-ins and
-    reloads (the attacker's finding: 18 previews at once held a sign-in for 146 s)."""
+    """Previews and saves run one at a time, in a thread of their own, and across the web processes (a lock
+    file in the data folder): each asks thousands of questions on every core, so two at once would only both
+    be slower, and the default pool stays free for sign-ins and reloads (the attacker's finding: 18 previews
+    at once held a sign-in for 146 s)."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staff-edit")
         self.waiting = 0
 
-    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def run(self, data_dir: Path, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         self.waiting += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, partial(function, *args, **kwargs))
+            work = partial(_one_at_a_time, data_dir, partial(function, *args, **kwargs))
+            return await asyncio.get_running_loop().run_in_executor(self._pool, work)
         finally:
             self.waiting -= 1
+
+
+def _one_at_a_time(data_dir: Path, work: Callable[[], T]) -> T:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / PREVIEW_LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return work()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 EDITS = EditQueue()
@@ -104,6 +119,7 @@ class EditPage(StaffPage):
         previewed = self.get_body_argument("previewed", "")  # "" never matches: a save comes from a preview
         try:
             outcome = await EDITS.run(
+                self.site.settings.data_dir,
                 try_edit,
                 self.files,
                 edit,
@@ -115,7 +131,9 @@ class EditPage(StaffPage):
             )
         except Conflict as conflict:
             self.set_status(HTTPStatus.CONFLICT)
-            outcome = await EDITS.run(try_edit, self.files, edit)  # a fresh preview on the new version
+            outcome = await EDITS.run(
+                self.site.settings.data_dir, try_edit, self.files, edit
+            )  # a fresh preview on the new version
             return (
                 outcome,
                 [changes_since(self.files, conflict.based_on) + " Прегледајте поново и сачувајте."],
