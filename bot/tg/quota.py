@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 SWEEP_EVERY = 1000  # checks between clearing out buckets that have refilled
 
@@ -31,6 +32,16 @@ class OverQuota:
 
     skipped: int = 0  # updates over a chat's quota, not answered
     slowed: int = 0  # times a chat was asked to slow down
+
+
+class Quota(Protocol):
+    """A quota per sender: this process's token buckets (`ChatQuota`) or the web processes' shared ones
+    (bot/web/shared.py `SharedQuota`)."""
+
+    per_minute: int
+
+    def check(self, chat: Hashable) -> Verdict: ...
+    def retry_after(self, chat: Hashable) -> int: ...
 
 
 class ChatQuota:

@@ -22,8 +22,8 @@ from bot.recording import Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
-from bot.tg.quota import ChatQuota
-from bot.web.conversations import WebConversations
+from bot.tg.quota import ChatQuota, Quota
+from bot.web.conversations import ConversationStore, WebConversations
 from bot.web.gate import Session, StaffGate
 from bot.web.shared import SharedConversations, SharedFile, SharedQuota, SharedSessions
 
@@ -38,8 +38,8 @@ class Site:
     live: LiveKnowledge
     recorder: Recorder
     status: Callable[[], Status]
-    conversations: WebConversations | SharedConversations = field(init=False)
-    quota: ChatQuota | SharedQuota | None = field(init=False)
+    conversations: ConversationStore = field(init=False)
+    quota: Quota | None = field(init=False)
     staff_gate: StaffGate | None = field(init=False)  # None: no token, no accounts: /staff does not exist
 
     def __post_init__(self) -> None:

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from bot.engine import DialogueState
 
@@ -43,6 +44,16 @@ class Vote(Enum):
     UNKNOWN = "unknown"  # not an answer this conversation got (or it was forgotten)
     ALREADY = "already"  # rated before
     UNAVAILABLE = "unavailable"  # the shared file of several web processes failed: try again (bot/web/shared.py)
+
+
+class ConversationStore(Protocol):
+    """What the web API needs of conversation memory: this process's (`WebConversations`) or the one the web
+    processes share (bot/web/shared.py `SharedConversations`)."""
+
+    def get(self, conversation: str | None) -> tuple[str, DialogueState]: ...
+    def remember(self, conversation: str, state: DialogueState, given: Given | None = None) -> str | None: ...
+    def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]: ...
+    def __len__(self) -> int: ...
 
 
 @dataclass
