@@ -25,7 +25,13 @@ from bot.web.server import start_web, stop_web
 
 
 def run_web_processes(settings: Settings, live: LiveKnowledge) -> None:
-    """WEB_PROCESSES > 1: that many processes on one port (bot/web/processes.py); each serves as `run_web`."""
+    """WEB_PROCESSES > 1: that many processes on one port (bot/web/processes.py); each serves as `run_web`.
+    The database is made (WAL, its tables) once here first: processes making a new one at the same moment
+    could find it locked while one of them switches it to WAL, which SQLite does not wait for."""
+    database = Database(settings.data_dir)
+    QuestionStore(database, settings.retention_days)
+    database.open()  # raises StoreUnavailable with its sentence, before anything is forked
+    database.close()
     code = serve_processes(settings, lambda listening: run_web(settings, live, listening))
     if code:
         raise SystemExit(code)
