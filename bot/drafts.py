@@ -65,6 +65,10 @@ class Draft:
     def check(self) -> tuple[Bundle, list[Problem]]:
         return check_files(self.knowledge, self.intents)
 
+    def here(self, message: str) -> str:
+        """A problem in the draft named by the live file it will be: `intents/taught.yml:7:…`."""
+        return message.replace(f"{self.folder}/", "")
+
 
 @contextmanager
 def drafted(knowledge: Path, intents: Path, based_on: str | None = None) -> Iterator[Draft]:

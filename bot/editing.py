@@ -91,7 +91,7 @@ def try_edit(
             outcome.problems = [
                 "Датотеке на диску већ имају грешку, па измена не може да се проба: прво је исправите "
                 "(./mreze validate).",
-                *(_here(str(problem), draft) for problem in found.problems),
+                *(draft.here(str(problem)) for problem in found.problems),
             ]
             return outcome
         outcome.problems = edit.problems(live)
@@ -103,11 +103,11 @@ def try_edit(
             outcome.problems = ["Нема измене: датотеке би остале исте."]
             return outcome
         edited, problems = draft.check()
-        if errors := [_here(str(problem), draft) for problem in problems if problem.is_error]:
+        if errors := [draft.here(str(problem)) for problem in problems if problem.is_error]:
             outcome.problems = errors
             return outcome
         known = {warning.message for warning in live_warnings}
-        outcome.warnings = [_here(str(p), draft) for p in problems if not p.is_error and p.message not in known]
+        outcome.warnings = [draft.here(str(p)) for p in problems if not p.is_error and p.message not in known]
         seen = confirmed and previewed is not None and previewed == draft.version
         outcome.before = Engine(live, files.model_cache)
         outcome.after = Engine(edited, files.model_cache)
@@ -139,11 +139,6 @@ def _save(files: Files, edit: Edit, draft: Draft, edited: Bundle, outcome: Outco
         )
     versions = Versions(files.versions)
     versions.save(outcome.saved_as, files.knowledge, intent_files(files.intents), edited, parent=draft.base_version)
-
-
-def _here(message: str, draft: Draft) -> str:
-    """A problem in the draft named by the live file it will be: `intents/taught.yml:7:…`."""
-    return message.replace(f"{draft.folder}/", "")
 
 
 def changes_since(files: Files, version: str) -> str:

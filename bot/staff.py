@@ -14,15 +14,14 @@ from __future__ import annotations
 import getpass
 import shutil
 import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot import audit
-from bot.drafts import one_writer
+from bot.drafts import drafted, one_writer
 from bot.fields import FileData, Unreadable, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
@@ -140,15 +139,9 @@ def restore(
         if not confirmed(f"Да ли да вратим верзију {snapshot.version} и поништим ове измене? [d/N] ", stream):
             print("Ништа није враћено; датотеке су остале какве су биле.")
             return EXIT_PROBLEMS
-    try:
-        with _one_writer(knowledge, intents, backups, seen, f"враћена верзија {snapshot.version}"):
-            backup = _back_up(knowledge, intents, backups)
-            _write_back(snapshot, knowledge, intents)
-    except ChangedMeanwhile as changed:
-        print(f"Верзија није враћена: {changed}")
-        return EXIT_PROBLEMS
-    except OSError as error:
-        print(f"Верзија није враћена: датотеке не могу да се упишу ({error}).")
+    what, write = f"враћена верзија {snapshot.version}", lambda: _write_back(snapshot, knowledge, intents)
+    backup = _backed_up_write(knowledge, intents, backups, seen, what, write, "Верзија није враћена")
+    if backup is None:
         return EXIT_PROBLEMS
     print(f"Враћена је верзија {snapshot.version} ({describe_counts(counts(bundle))}).")
     print(f"Датотеке какве су биле пре враћања сачуване су у {backup}.")
@@ -270,17 +263,11 @@ def undo(versions: Versions, wanted: str, knowledge: Path, intents: Path, backup
         print(f"Измена верзије {snapshot.version} није поништена: датотеке би после тога имале грешке:")
         print("\n".join(problems))
         return EXIT_PROBLEMS
-    try:
-        with _one_writer(
-            knowledge, intents, backups, seen, f"поништена измена {snapshot.version}: {undone.description}"
-        ):
-            backup = _back_up(knowledge, intents, backups)
-            _write(undone.contents)
-    except ChangedMeanwhile as changed:
-        print(f"Измена није поништена: {changed}")
-        return EXIT_PROBLEMS
-    except OSError as error:
-        print(f"Измена није поништена: датотеке не могу да се упишу ({error}).")
+    what = f"поништена измена {snapshot.version}: {undone.description}"
+    backup = _backed_up_write(
+        knowledge, intents, backups, seen, what, lambda: _write(undone.contents), "Измена није поништена"
+    )
+    if backup is None:
         return EXIT_PROBLEMS
     print(f"Поништена је измена верзије {snapshot.version}: {undone.description}.")
     print("Ништа друго у датотекама није дирано, ни коментари.")
@@ -308,22 +295,35 @@ def _one_writer(knowledge: Path, intents: Path, backups: Path, seen: str, what: 
         audit.record(data_dir, getpass.getuser(), what, seen, content_version(knowledge, intents))
 
 
+def _backed_up_write(
+    knowledge: Path, intents: Path, backups: Path, seen: str, what: str, write: Callable[[], None], refused: str
+) -> Path | None:
+    """Back the files up and `write`, under the one-writer lock and only over `seen`; the backup's folder, or
+    None when not written (said why, after `refused`)."""
+    try:
+        with _one_writer(knowledge, intents, backups, seen, what):
+            backup = _back_up(knowledge, intents, backups)
+            write()
+    except ChangedMeanwhile as changed:
+        print(f"{refused}: {changed}")
+        return None
+    except OSError as error:
+        print(f"{refused}: датотеке не могу да се упишу ({error}).")
+        return None
+    return backup
+
+
 def _problems_after(contents: dict[Path, bytes | None], knowledge: Path, intents: Path) -> list[str]:
     """The errors `validate` would report once `contents` are written (checked on a copy)."""
-    with tempfile.TemporaryDirectory() as folder:
-        copy_knowledge, copy_intents = Path(folder) / knowledge.name, Path(folder) / "intents"
-        copy_intents.mkdir()
-        shutil.copyfile(knowledge, copy_knowledge)
-        for path in intent_files(intents):
-            shutil.copyfile(path, copy_intents / path.name)
+    with drafted(knowledge, intents) as draft:
         for path, content in contents.items():
-            copy = copy_knowledge if path == knowledge else copy_intents / path.name
+            copy = draft.knowledge if path == knowledge else draft.intents / path.name
             if content is None:
                 copy.unlink(missing_ok=True)
             else:
                 copy.write_bytes(content)
-        _, problems = check_files(copy_knowledge, copy_intents)
-    return [str(problem).replace(f"{folder}/", "") for problem in problems if problem.is_error]
+        _, problems = draft.check()
+        return [draft.here(str(problem)) for problem in problems if problem.is_error]
 
 
 def _write(contents: dict[Path, bytes | None]) -> None:
