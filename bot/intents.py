@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -298,13 +299,18 @@ def _language(parts: dict[str, list[str]], maps: dict[str, dict[str, list[str]]]
     return Language(**lists, **named)
 
 
-def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
-    items = require_list(root["nlu"], root.where("nlu"), "`nlu`", problems)
-    examples: list[Example] = []
+def _entries(root: YamlMap, key: str, problems: Problems) -> Iterator[YamlMap]:
+    """The mappings listed under `key` (`nlu`, `taught`); a list or an item of another shape is reported."""
+    items = require_list(root[key], root.where(key), f"`{key}`", problems)
     for index, item in enumerate(items or []):
-        entry = require_map(item, items.where(index), "`nlu`", problems)  # type: ignore[union-attr]
-        if entry is None:
-            continue
+        entry = require_map(item, items.where(index), f"`{key}`", problems)  # type: ignore[union-attr]
+        if entry is not None:
+            yield entry
+
+
+def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
+    examples: list[Example] = []
+    for entry in _entries(root, "nlu", problems):
         intent = read_text(entry, "intent", "`nlu`", problems, required=True)
         where = f"намера `{intent}`" if intent else "`nlu`"
         check_keys(entry, where, ["intent", "examples"], [], problems)
@@ -320,12 +326,8 @@ def _read_nlu(root: YamlMap, problems: Problems) -> list[Example]:
 def _read_taught(root: YamlMap, problems: Problems) -> list[Example]:
     """`taught:`: questions staff said the meaning of (`python -m bot teach`, `/staff`): each is an example of
     its intent and, written in either script, with or without diacritics, gets that intent and network."""
-    items = require_list(root["taught"], root.where("taught"), "`taught`", problems)
     examples: list[Example] = []
-    for index, item in enumerate(items or []):
-        entry = require_map(item, items.where(index), "`taught`", problems)  # type: ignore[union-attr]
-        if entry is None:
-            continue
+    for entry in _entries(root, "taught", problems):
         check_keys(entry, "`taught`", ["question", "intent"], ["network"], problems)
         question = read_text(entry, "question", "`taught`", problems, required=True)
         intent = read_text(entry, "intent", "`taught`", problems, required=True)
