@@ -26,7 +26,7 @@ import gc, statistics, sys, time
 sys.path.insert(0, ".")
 from bot.engine import Engine
 from bot.loader import load_bundle
-from tests.labelled import CORPUS, HELDOUT, all_cases
+from tests.support.labelled import CORPUS, HELDOUT, all_cases
 engine = Engine(load_bundle()[0], answer_cache=0)
 for case in all_cases(CORPUS):
     engine.answer(case.question)

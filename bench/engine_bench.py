@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.engine import Engine  # noqa: E402
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, load_bundle  # noqa: E402
 from bot.understanding import classify  # noqa: E402
-from tests.labelled import CORPUS, HELDOUT, all_cases  # noqa: E402
+from tests.support.labelled import CORPUS, HELDOUT, all_cases  # noqa: E402
 
 
 def questions(path: Path = CORPUS) -> list[str]:

@@ -37,29 +37,29 @@ TIMEOUT = {36, 24, -24, 152, 255}
 
 # group -> (modules to mutate, the tests that are about them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
-    "script": (["bot/script.py"], ["tests/test_script.py"]),
+    "script": (["bot/script.py"], ["tests/unit/test_script.py"]),
     "networks": (
         ["bot/understanding/networks.py"],
-        ["tests/test_network_finder.py", "tests/test_boundaries.py", "tests/test_understanding.py"],
+        ["tests/unit/test_network_finder.py", "tests/unit/test_boundaries.py", "tests/unit/test_understanding.py"],
     ),
     "decide": (
         ["bot/understanding/decide.py"],
         [
-            "tests/test_decide.py",
-            "tests/test_boundaries.py",
-            "tests/test_understanding.py",
-            "tests/test_intent_corpus.py",
+            "tests/unit/test_decide.py",
+            "tests/unit/test_boundaries.py",
+            "tests/unit/test_understanding.py",
+            "tests/unit/test_intent_corpus.py",
         ],
     ),
     "tg": (
         ["bot/tg/format.py", "bot/tg/delivery.py", "bot/tg/admin.py"],
-        ["tests/test_telegram_format.py", "tests/test_telegram_delivery.py", "tests/test_admin.py"],
+        ["tests/unit/test_telegram_format.py", "tests/unit/test_telegram_delivery.py", "tests/unit/test_admin.py"],
     ),
-    "settings": (["bot/settings.py"], ["tests/test_settings.py"]),
-    "knowledge": (["bot/knowledge.py"], ["tests/test_validation.py"]),
+    "settings": (["bot/settings.py"], ["tests/unit/test_settings.py"]),
+    "knowledge": (["bot/knowledge.py"], ["tests/e2e/test_validation.py"]),
     "validation": (
         ["bot/checks.py", "bot/intents.py", "bot/yamlsource.py", "bot/loader.py"],
-        ["tests/test_validation.py"],
+        ["tests/e2e/test_validation.py"],
     ),
 }
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.bot_process import bot_environment, free_port, start_bot  # noqa: E402
+from tests.support.bot_process import bot_environment, free_port, start_bot  # noqa: E402
 
 TOKEN = "staff-token-for-the-bench-0123456789"
 TRIES, AT_ONCE = 300, 300  # the burst: 300 tries at once

@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.bot_process import bot_environment, free_port, start_bot  # noqa: E402
+from tests.support.bot_process import bot_environment, free_port, start_bot  # noqa: E402
 
 ATTACK = '{"question": "\\ud800 otrov"}'  # exactly the request of the issue
 SECONDS = 30

@@ -1,6 +1,6 @@
 """The fault run: what a deploy, a crash and a flood cost, printed: `python bench/telegram_faults.py`.
 
-Plays the end-to-end tests' scenarios (tests/fault_scenarios.py) against the
+Plays the end-to-end tests' scenarios (tests/support/fault_scenarios.py) against the
 fake Bot API with the rate limiter on, `--runs` times each, and prints:
 * SIGTERM (what `docker stop` sends) 1.5 s into 300 questions from 100 chats,
   then a new start on the same data: stop time, questions lost, answers doubled;
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import bot_process  # noqa: E402
-from tests.fault_scenarios import flood_beside_others, skipped_in, stop_mid_burst  # noqa: E402
+from tests.support.fault_scenarios import flood_beside_others, skipped_in, stop_mid_burst  # noqa: E402
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
+from tests.support.fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
 
 UPDATES, CHATS = 5000, 500
 QUESTIONS = [

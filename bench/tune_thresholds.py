@@ -26,7 +26,7 @@ from bot.understanding.config import DEFAULT  # noqa: E402
 from bot.understanding.decide import Decider  # noqa: E402
 from bot.understanding.features import Featuriser  # noqa: E402
 from bot.understanding.pipeline import example_weights  # noqa: E402
-from tests.labelled import CORPUS, VALIDATION, Report, grade_all  # noqa: E402
+from tests.support.labelled import CORPUS, VALIDATION, Report, grade_all  # noqa: E402
 
 REGULARISATIONS = (0.5, 1.0, 2.0)
 GRID = {

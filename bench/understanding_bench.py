@@ -3,7 +3,7 @@
 Trains the peer (bench/peer.py: char n-gram TF-IDF + logistic regression, the
 standard classifier of issue 9) on the same `intents/` the engine reads, picks
 its rejection threshold on the corpus, then grades both on the corpus, the
-tuning batches and both held-out sets with the same grader (tests/labelled.py)
+tuning batches and both held-out sets with the same grader (tests/support/labelled.py)
 and prints them side by side:
 fully correct, confidently wrong, out-of-scope rejected, and fully correct per intent.
 Needs the dev dependencies (scikit-learn).
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from bench.peer import PeerAnswer, PeerClassifier  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.loader import load_bundle  # noqa: E402
-from tests.labelled import CORPUS, HELDOUT, HELDOUT_2, TUNING, Report, grade, grade_all  # noqa: E402
+from tests.support.labelled import CORPUS, HELDOUT, HELDOUT_2, TUNING, Report, grade, grade_all  # noqa: E402
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 16)]
 

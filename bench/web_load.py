@@ -38,7 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.bot_process import free_port  # noqa: E402
+from tests.support.bot_process import free_port  # noqa: E402
 
 CLIENTS = 50
 PEER = """

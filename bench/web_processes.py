@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.web_load import questions, wait_for, wrk  # noqa: E402
-from tests.bot_process import bot_environment, free_port  # noqa: E402
+from tests.support.bot_process import bot_environment, free_port  # noqa: E402
 
 
 def serve(port: int, data: str, processes: int) -> subprocess.Popen[bytes]:

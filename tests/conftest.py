@@ -1,12 +1,18 @@
 """Shared fixtures: the real knowledge and intents, loaded once per test session.
 
-At the end of the run the understanding scores are printed side by side: the
-corpus (tuned on) next to the held-out set (never tuned on).
+Tests live in two folders: `tests/unit/` (in-process, fast: `pytest tests/unit`)
+and `tests/e2e/` (they start a bot, a server or a browser); each test is marked
+`unit` or `e2e` by its folder, so `-m "not e2e"` works too.  One trained model
+serves the whole run (tests/support/models.py).  At the end of the run the
+understanding scores are printed side by side: the corpus (tuned on) next to the
+held-out set (never tuned on).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +20,9 @@ import pytest
 
 from bot.engine import Engine
 from bot.loader import Bundle, load_bundle
+from tests.support.models import SHARED_MODELS
+
+TESTS = Path(__file__).parent
 
 UNDERSTANDING: dict[str, Any] = {}  # set name -> grading report, filled by the corpus and held-out tests
 SCORES: dict[str, tuple[int, float, float]] = {}  # set name -> (questions, fully correct, confidently wrong)
@@ -25,12 +34,35 @@ def bundle() -> Bundle:
     return loaded
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller (or a run without xdist) makes the run's model folder, unless one is given (bench/mutation.py
+    gives one for all its runs); xdist workers and the bots tests start inherit it through the environment."""
+    if SHARED_MODELS not in os.environ:
+        os.environ[SHARED_MODELS] = tempfile.mkdtemp(prefix="nis-bot-test-models-")
+        config.stash[_MADE_MODELS] = Path(os.environ[SHARED_MODELS])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    made = config.stash.get(_MADE_MODELS, None)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+        del os.environ[SHARED_MODELS]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+        if folder in ("unit", "e2e"):
+            item.add_marker(folder)
+
+
+_MADE_MODELS = pytest.StashKey[Path]()
+
+
 @pytest.fixture(scope="session")
 def engine(bundle: Bundle) -> Engine:
-    # bench/mutation.py runs the tests once per mutant: it points this at one folder so that each run loads
-    # the trained model instead of training it again. A normal run trains, so a stale model is never used.
-    cache = os.environ.get("BOT_TEST_MODEL_CACHE")
-    return Engine(bundle, Path(cache) if cache else None)
+    """The project's engine, its model trained once for the whole run (tests/support/models.py)."""
+    return Engine(bundle, Path(os.environ[SHARED_MODELS]))
 
 
 def _scores() -> dict[str, tuple[int, float, float]]:

@@ -1,0 +1,1 @@
+"""Helpers the tests share: fake servers, running bots, labelled question sets."""

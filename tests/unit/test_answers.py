@@ -1,0 +1,165 @@
+"""What the engine says: in the user's script, only facts from the knowledge file, robust to odd input."""
+
+import re
+
+import pytest
+
+from bot.engine import Conversation, Engine
+from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle
+from bot.script import Script
+from tests.support.labelled import load_cases
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def all_questions() -> list[str]:
+    singles, dialogues = load_cases()
+    return [c.question for c in singles] + [t.question for d in dialogues for t in d]
+
+
+def test_latin_questions_get_answers_without_a_cyrillic_letter(engine: Engine) -> None:
+    for question in all_questions():
+        answer = engine.answer(question)
+        if answer.script is Script.LATIN:
+            assert not CYRILLIC.search(answer.text), question
+            assert not any(CYRILLIC.search(s) for s in answer.suggestions), question
+
+
+def test_cyrillic_questions_get_cyrillic_answers(engine: Engine, bundle: Bundle) -> None:
+    """Cyrillic-dominant, not counting what is Latin by nature: web addresses and foreign names."""
+    latin_names = sorted(
+        {name for n in bundle.knowledge.networks for name in n.names() if not CYRILLIC.search(name)},
+        key=len,
+        reverse=True,
+    )
+    checked = 0
+    for question in all_questions():
+        if len(CYRILLIC.findall(question)) < 3:
+            continue
+        answer = engine.answer(question)
+        text = re.sub(r"https?://\S+", "", answer.text)
+        for name in latin_names:
+            text = text.replace(name, "")
+        letters = [ch for ch in text if ch.isalpha()]
+        cyrillic = sum(bool(CYRILLIC.match(ch)) for ch in letters)
+        assert answer.script is Script.CYRILLIC, question
+        assert cyrillic > len(letters) / 2, (question, answer.text)
+        checked += 1
+    assert checked >= 100
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+def test_no_answer_states_a_number_that_is_not_in_the_files(engine: Engine, bundle: Bundle) -> None:
+    """Dates and counts come only from the knowledge file (or the fixed answer texts), never from code; a list
+    says how many networks it names, which is counted from the file."""
+    allowed = _numbers(DEFAULT_KNOWLEDGE.read_text(encoding="utf-8"))
+    allowed |= {str(count) for count in range(len(bundle.knowledge.networks) + 1)}
+    for path in DEFAULT_INTENTS.glob("*.yml"):
+        allowed |= _numbers(path.read_text(encoding="utf-8"))
+    for question in all_questions():
+        stated = _numbers(engine.answer(question).text) - _numbers(question)
+        assert stated <= allowed, (question, stated - allowed)
+
+
+def test_fact_answers_quote_the_fact_and_its_source(engine: Engine, bundle: Bundle) -> None:
+    for network in bundle.knowledge.networks:
+        for key, fact in network.facts.items():
+            intent = next(r.intent for r in bundle.intents.responses.values() if r.fact == key)
+            question = engine.renderer.question(intent, network)
+            answer = engine.answer(question)
+            assert (answer.intent, answer.network) == (intent, network.id), question
+            assert fact.text in answer.text and fact.source in answer.text
+
+
+def test_unknown_fact_says_so_and_gives_the_website(engine: Engine) -> None:
+    answer = engine.answer("Када је Ниш приступио AVEC-у?")
+    assert (answer.intent, answer.network) == ("joined", "avec")
+    assert "Немамо поуздан податак" in answer.text
+    assert "https://www.avecnet.net" in answer.text
+    assert not _numbers(answer.text)
+
+
+def test_unknown_network_membership(engine: Engine) -> None:
+    answer = engine.answer("Da li je Niš član Eurocities?")
+    assert (answer.intent, answer.network) == ("membership", None)
+    assert "Eurocities" in answer.text and "nije u našoj evidenciji" in answer.text
+
+
+def test_clarify_offers_up_to_three_questions_that_answer_themselves(engine: Engine) -> None:
+    answer = engine.answer("Ко чини AVEC?")  # every word known, the intent torn: about or size
+    assert answer.intent == "clarify"
+    assert 1 <= len(answer.suggestions) <= 3
+    for suggestion in answer.suggestions:
+        assert suggestion in answer.text
+        followed = engine.answer(suggestion)
+        assert followed.intent not in ("clarify", "fallback") and followed.network == "avec", suggestion
+
+
+def test_fallback_gives_example_questions(engine: Engine) -> None:
+    answer = engine.answer("koliko je sati")
+    assert answer.intent == "fallback" and answer.network is None
+    assert answer.text.count("•") >= 2
+
+
+def test_compound_question_answers_both_parts(engine: Engine) -> None:
+    answer = engine.answer("Шта је СКГО? Када је основан?")
+    assert (answer.intent, answer.network) == ("about", "skgo")
+    assert "национална асоцијација" in answer.text and "21–22. априла 1953" in answer.text
+
+
+def test_one_question_about_two_networks_answers_for_each(engine: Engine) -> None:
+    answer = engine.answer("Gde je sedište NALED-a i SKGO?")
+    assert (answer.intent, answer.networks) == ("seat", ("naled", "skgo"))
+    assert "Beogradu" in answer.text and "Makedonskoj" in answer.text
+
+
+def test_follow_up_keeps_the_network_and_unrelated_questions_do_not(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    assert conversation.ask("Шта је СКГО?").network == "skgo"
+    assert (conversation.ask("А када је основан?").intent, conversation.state.network) == ("founded", "skgo")
+    assert conversation.ask("када је основан Ниш").intent == "fallback"
+
+
+def test_answer_script_follows_the_last_message(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    assert conversation.ask("sta je ecad").script is Script.LATIN
+    assert conversation.ask("🙂").script is Script.LATIN  # no letters: keep the conversation's script
+    assert conversation.ask("Шта је НАЛЕД?").script is Script.CYRILLIC
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("", None),
+        ("   ", None),
+        ("\n\n", None),
+        ("😀👍🎉", None),
+        ("<b>ECAD</b> &amp; <script>alert(1)</script>", "ecad"),
+        ("x" * 4000, None),
+        ("Када је Ниш приступио ECAD-у? " * 150, "ecad"),  # answered: see the test below
+        ("\x00\x01\u202e\ufeff", None),
+        ("ECAD-" * 800, "ecad"),
+    ],
+)
+def test_odd_input_gets_an_answer_and_no_network_it_does_not_name(engine: Engine, text: str, named: str | None) -> None:
+    answer = engine.answer(text)
+    assert answer.text.strip()
+    assert answer.network in (None, named)
+    if named is None:
+        assert answer.intent == "fallback"
+
+
+def test_long_message_with_the_question_up_front_is_understood(engine: Engine) -> None:
+    question = "Поштовани, занима ме када је Ниш приступио ECAD-у. " + "Хвала вам на труду и раду. " * 150
+    assert len(question) > 4000
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("joined", "ecad")
+
+
+def test_html_looking_text_is_read_as_plain_words(engine: Engine) -> None:
+    answer = engine.answer("Da li je Niš član <b>Eurocities</b>?")
+    assert (answer.intent, answer.network) == ("membership", None)
+    assert "„Eurocities“" in answer.text

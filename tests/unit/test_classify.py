@@ -1,0 +1,101 @@
+"""The intent classifier: it learns from weighted examples, and a trained model is cached by what it learnt from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.intents import Example
+from bot.loader import Bundle, load_bundle
+from bot.understanding import classify
+from bot.understanding.classify import KEPT_MODELS
+from bot.understanding.features import Featuriser
+from bot.understanding.pipeline import example_weights
+from bot.yamlsource import Position
+from tests.support.staff_files import copy_real_files, edit
+
+HERE = Position("intents/networks.yml", 1, 1)
+
+
+def test_a_trained_model_ranks_each_examples_intent_first(bundle: Bundle) -> None:
+    featurise = Featuriser(bundle.lexicon)
+    training = [
+        (featurise(["kada", "je", "osnovan", "#"]), "founded", 1.0),
+        (featurise(["gde", "je", "sediste", "#"]), "seat", 1.0),
+        (featurise(["koliko", "clanova", "ima", "#"]), "size", 1.0),
+    ]
+    model = classify.train(training, regularisation=0.5)
+    for vector, intent, _ in training:
+        assert model.ranked(vector)[0][0] == intent
+
+
+def test_a_line_with_alternatives_shares_its_weight_among_its_phrasings() -> None:
+    line = "(Када|Кад|Од када|Откад) је Ниш приступио {network}?"
+    expanded = [
+        Example("joined", f"{w} је Ниш приступио {{network}}?", HERE, line) for w in ("Када", "Кад", "Од када", "Откад")
+    ]
+    plain = Example("membership", "Да ли је Ниш члан {network}?", HERE)
+    weights = example_weights([*expanded, plain])
+    assert sorted(weights.values()) == [0.5, 0.5, 0.5, 0.5, 1.0]  # four phrasings of one line: 1/√4 each
+
+
+def test_an_unchanged_start_reads_the_cached_model_instead_of_training(
+    tmp_path: Path, bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    classify._memo.clear()
+    first = Engine(bundle, tmp_path)
+    assert len(list(tmp_path.glob("intent-model-*.bin"))) == 1
+    classify._memo.clear()
+
+    def no_training(*_: object) -> None:
+        raise AssertionError("trained although the model was cached")
+
+    monkeypatch.setattr(classify, "train", no_training)
+    second = Engine(bundle, tmp_path)
+    question = "Када је Ниш приступио ECAD-у?"
+    assert second.answer(question).text == first.answer(question).text
+
+
+def test_a_damaged_cache_file_is_trained_again(tmp_path: Path, bundle: Bundle) -> None:
+    classify._memo.clear()
+    Engine(bundle, tmp_path)
+    (cached,) = tmp_path.glob("intent-model-*.bin")
+    cached.write_bytes(b"not a model")
+    classify._memo.clear()
+    engine = Engine(bundle, tmp_path)
+    assert engine.answer("Шта је СКГО?").intent == "about"
+    assert cached.read_bytes() != b"not a model"
+
+
+def test_an_edited_example_trains_a_new_model_and_keeps_the_newest_few(tmp_path: Path) -> None:
+    root = copy_real_files(tmp_path / "files")
+    cache = tmp_path / "models"
+    Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
+    before = {p.name for p in cache.glob("intent-model-*.bin")}
+    edit(
+        root / "intents" / "conversation.yml", "      - Здраво\n", "      - Здраво\n      - Добро вече свима у граду\n"
+    )
+    Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
+    after = {p.name for p in cache.glob("intent-model-*.bin")}
+    assert len(after) == 2 and before < after  # the live model is kept beside a preview's (bot/editing.py)
+    for number in range(KEPT_MODELS + 2):
+        edit(
+            root / "intents" / "conversation.yml",
+            "      - Здраво\n",
+            f"      - Здраво\n      - Поздрав број {number}\n",
+        )
+        Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
+    assert len(list(cache.glob("intent-model-*.bin"))) == KEPT_MODELS  # bounded
+
+
+def test_a_question_with_no_known_feature_scores_each_intent_its_bias(engine: Engine) -> None:
+    model = engine.understanding.model
+    assert model.scores({"no-such-feature": 1.0}) == dict(zip(model.intents, model.bias, strict=True))
+    known = next(iter(model.index))
+    width = len(model.intents)
+    row = model.weights[model.index[known] * width : (model.index[known] + 1) * width]  # row-major, as trained
+    assert model.scores({known: 0.5}) == {
+        intent: bias + 0.5 * weight for intent, bias, weight in zip(model.intents, model.bias, row, strict=True)
+    }
