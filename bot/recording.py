@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 
 from bot import metrics
 from bot.engine import Answer
+from bot.quota import OverQuota
 from bot.script import detect_script
 from bot.storage.questions import ANSWERED, TELEGRAM, WEB, QuestionStore
-from bot.tg.quota import OverQuota
 
 log = logging.getLogger("bot.answers")
 

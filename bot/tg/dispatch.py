@@ -25,9 +25,9 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot import metrics
+from bot.quota import ChatQuota, OverQuota, Verdict
 from bot.storage.inbox import Inbox
 from bot.storage.questions import TELEGRAM
-from bot.tg.quota import ChatQuota, OverQuota, Verdict
 
 log = logging.getLogger(__name__)
 SAVE_WAIT_SECONDS = 2.0  # a slower disk than this counts as a fault: answering goes on from memory

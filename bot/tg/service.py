@@ -27,13 +27,13 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.loop import use_uvloop
+from bot.quota import ChatQuota
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import WRITE_EVERY_SECONDS, write_status
 from bot.tg.app import CONCURRENT_UPDATES, BotParts, build_application
 from bot.tg.dispatch import Dispatcher
 from bot.tg.polling import poll
-from bot.tg.quota import ChatQuota
 from bot.tg.webhook import serve_webhook
 from bot.web.base import Site
 from bot.web.metrics_page import start_metrics

@@ -30,9 +30,9 @@ from typing import Any
 from tornado.web import stream_request_body
 
 from bot import metrics
+from bot.quota import Verdict
 from bot.recording import WEB
 from bot.text import clean, is_number
-from bot.tg.quota import Verdict
 from bot.web.base import BaseHandler
 from bot.web.conversations import Given, Vote
 

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 from tornado.web import RequestHandler
 
 from bot.accounts import accounts_path
+from bot.quota import ChatQuota, Quota
 from bot.recording import Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
-from bot.tg.quota import ChatQuota, Quota
 from bot.web.conversations import ConversationStore, WebConversations
 from bot.web.gate import Session, StaffGate
 from bot.web.shared import SharedConversations, SharedFile, SharedQuota, SharedSessions

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import DialogueState
+from bot.quota import Verdict
 from bot.script import Script
-from bot.tg.quota import Verdict
 from bot.web.conversations import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
 
 log = logging.getLogger("bot.web")

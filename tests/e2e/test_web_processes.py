@@ -165,7 +165,7 @@ def test_a_process_that_dies_stops_the_others_and_the_exit_code_says_so() -> Non
 
 
 def test_the_shared_quota_refills_at_its_rate_and_no_faster(tmp_path: Path) -> None:
-    from bot.tg.quota import Verdict
+    from bot.quota import Verdict
     from bot.web.shared import SharedFile, SharedQuota
 
     now = [1000.0]

@@ -16,12 +16,12 @@ import pytest
 from telegram.error import Forbidden
 
 from bot.engine import Engine
+from bot.quota import OverQuota
 from bot.recording import WEB, Stats
 from bot.reloader import LiveKnowledge, Reload
 from bot.status import Status
 from bot.storage.database import Health
 from bot.tg.admin import MAX_PROBLEMS_SHOWN, Admin, reload_report, start_report, stats_report
-from bot.tg.quota import OverQuota
 from bot.versions import Versions
 from bot.yamlsource import Position, Problem
 from tests.support.staff_files import copy_real_files, edit

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
+from bot.quota import ChatQuota, Verdict
 from bot.storage.database import Database
 from bot.storage.inbox import Inbox
 from bot.tg.dispatch import Dispatcher
-from bot.tg.quota import ChatQuota, Verdict
 
 _ids = itertools.count(1)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import DialogueState
+from bot.quota import ChatQuota, Verdict
 from bot.script import Script
-from bot.tg.quota import ChatQuota, Verdict
 from bot.web.base import content_security_policy, embedders
 from bot.web.conversations import ANSWERS_KEPT, Given, Vote, WebConversations
 from bot.web.gate import (

@@ -5,7 +5,7 @@ every 60/`per_minute` seconds.  The first message over the quota is answered
 with a polite "please slow down" (at most once a minute); the rest are skipped.
 Only private chats count: in groups the bot ignores, at no cost, what is not
 addressed to it, and inline mode sends one query per keystroke.  The web API
-uses the same buckets, keyed by the client's address (bot/web/).
+uses the same buckets, keyed by the client's address (bot/web/): a quota belongs to no channel.
 """
 
 from __future__ import annotations
