@@ -1,6 +1,6 @@
-"""How much memory one web conversation holds, for the limits in bot/web/conversations.py.
+"""How much memory one web conversation holds, for the limits in bot/memory.py.
 
-Runs a short dialogue to get a real state, then fills `WebConversations` with
+Runs a short dialogue to get a real state, then fills `Conversations` with
 conversations that each got more answers than are kept, and prints the bytes
 per conversation that tracemalloc sees, for the kept-answers figure in use and
 for a few others.  Run: `python bench/conversation_memory.py`.
@@ -14,11 +14,11 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-import bot.web.conversations as conversations
+import bot.memory as conversations
 from bot.engine import DialogueState
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE
+from bot.memory import Conversations, Given
 from bot.reloader import LiveKnowledge
-from bot.web.conversations import Given, WebConversations
 
 DIALOGUE = ["шта је ЕКАД", "kad je nis usao u eurocities", "a koliko clanova ima", "koje mreze", "ko vodi naled"]
 
@@ -26,7 +26,7 @@ DIALOGUE = ["шта је ЕКАД", "kad je nis usao u eurocities", "a koliko cl
 def bytes_per_conversation(state: DialogueState, kept: int, count: int) -> float:
     conversations.ANSWERS_KEPT = kept
     tracemalloc.start()
-    held = WebConversations(3600, limit=count * 2)
+    held = Conversations(3600, limit=count * 2)
     before = tracemalloc.get_traced_memory()[0]
     for _ in range(count):
         conversation, _ = held.get(None)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__, staff
-from bot.engine import Answer, Conversation, Engine
+from bot.engine import Answer, Engine
 from bot.loader import load_bundle
 from bot.settings import DEFAULT_WEB_PORT, Settings, SettingsError
 from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
@@ -180,14 +180,17 @@ def _command(argv: list[str] | None) -> int:
     engine = Engine(bundle, model_cache=settings.model_cache)
     if args.command == "ask":
         return ask(engine, args.question, args.json)
-    return chat(engine, sys.stdin, args.json)
+    return chat(engine, sys.stdin, args.json, settings.memory_minutes)
 
 
 def run(settings: Settings) -> int:
     # Imported only when the bot runs: `ask` and `chat` need neither Telegram, reloading nor SQLite.
     from telegram.error import InvalidToken
 
-    from bot.tg.service import run_bot
+    from bot.runner import serve
+    from bot.serving import ChannelMaker
+    from bot.tg.channel import TelegramChannel
+    from bot.web.channel import web_channel
 
     if settings.web_processes > 1 and settings.web_port:
         print(
@@ -202,7 +205,8 @@ def run(settings: Settings) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     try:
-        return _serve(settings, token, run_bot)
+        channels: list[ChannelMaker] = [TelegramChannel, web_channel()] if settings.web_port else [TelegramChannel]
+        return _serve(settings, token, lambda settings, live: serve(settings, live, channels))
     except InvalidToken:
         print("Телеграм не прихвата TELEGRAM_BOT_TOKEN: проверите токен код @BotFather.", file=sys.stderr)
         return EXIT_USAGE
@@ -216,9 +220,9 @@ def web(settings: Settings) -> int:
     except AlreadyServing as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    from bot.web.service import run_web, run_web_processes
+    from bot.runner import serve_web, serve_web_processes
 
-    serve = run_web_processes if settings.web_processes > 1 else run_web
+    serve = serve_web_processes if settings.web_processes > 1 else serve_web
     return _serve(replace(settings, web_port=settings.web_port or DEFAULT_WEB_PORT), "", serve)
 
 
@@ -265,14 +269,22 @@ def ask(engine: Engine, words: list[str], as_json: bool) -> int:
     return EXIT_OK
 
 
-def chat(engine: Engine, stream: TextIO, as_json: bool) -> int:
-    conversation = Conversation(engine)
+def chat(engine: Engine, stream: TextIO, as_json: bool, memory_minutes: int) -> int:
+    """The console as a channel: through the same door as Telegram and the web (bot/conversation.py), with its
+    conversation in this process and nothing stored (staff try things out here)."""
+    from bot.conversation import Door, Fixed
+    from bot.memory import Conversations
+    from bot.recording import CONSOLE, Recorder, Stats
+
+    door = Door(CONSOLE, Fixed(engine), Conversations(memory_minutes * 60), Recorder(Stats(), None))
+    conversation: str | None = None
     interactive = stream.isatty() and not as_json
     if interactive:
         print("Асистент Града Ниша за мреже градова. Питајте ћирилицом или латиницом; Ctrl-D за крај.\n")
     try:
         for line in _lines(stream, prompt="› " if interactive else None):
-            answer = conversation.ask(clean(line))
+            turn = door.ask(conversation, line)
+            answer, conversation = turn.answer, turn.conversation
             _print_answer(answer, as_json)
             if interactive:
                 print()

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 
 from bot import metrics
 from bot.engine import Answer
-from bot.quota import OverQuota
+from bot.quota import OverQuota, Verdict
 from bot.script import detect_script
-from bot.storage.questions import ANSWERED, TELEGRAM, WEB, QuestionStore
+from bot.storage.questions import ANSWERED, CONSOLE, TELEGRAM, WEB, QuestionStore
 
 log = logging.getLogger("bot.answers")
 
-__all__ = ["TELEGRAM", "WEB", "Recorder", "Stats"]
+__all__ = ["CONSOLE", "TELEGRAM", "WEB", "Recorder", "Stats"]
 UNHELPFUL = "unhelpful"  # the outcome stored beside `fallback` and `clarify` for a question whose answer got 👎
 
 
@@ -95,6 +95,15 @@ class Recorder:
             understood_in * 1000,
         )
         log.debug("question: %r", answer.question)
+
+    def over_quota(self, channel: str, verdict: Verdict) -> None:
+        """A question not answered because its sender is over the quota (asked to slow down, or skipped)."""
+        metrics.count_question(channel, "over_quota")
+        if channel == WEB:
+            self.stats.web_over_quota += 1
+            return
+        self.stats.over_quota.skipped += 1
+        self.stats.over_quota.slowed += verdict is Verdict.SLOW_DOWN
 
     def vote(self, intent: str, network: str | None, helpful: bool, question: str = "", channel: str = "") -> None:
         """A 👍 or 👎 on an answer: counted (/stats) and stored (`report`, /staff); who gave it is not kept.

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from bot.answering.compose import DialogueState
+from bot.memory import Given, Vote
 from bot.script import Script
 from bot.storage.database import Changes, Database, Statement
 
@@ -41,20 +42,27 @@ class ConversationMemory:
         self._dirty: set[int] = set()
         database.register(self)
 
-    def get(self, chat: int | None) -> DialogueState:
+    def get(self, chat: int | None) -> tuple[int | None, DialogueState]:
+        """The chat and its state (bot/memory.py `Memory`): a chat's id is Telegram's, never issued here."""
         with self._lock:
             entry = self._states.get(chat) if chat is not None else None
         if entry is None or self._clock() - entry[1] > self.ttl_seconds:
-            return DialogueState()
-        return entry[0]
+            return chat, DialogueState()
+        return chat, entry[0]
 
-    def remember(self, chat: int | None, state: DialogueState) -> None:
+    def remember(self, chat: int | None, state: DialogueState, given: Given | None = None) -> str | None:
+        """Keep the chat's state; no answer id: Telegram's rating buttons carry what they rate."""
         if chat is None:
-            return
+            return None
         with self._lock:
             self._states[chat] = (state, self._clock())
             self._dirty.add(chat)
         self._database.changed()
+        return None
+
+    def vote(self, chat: int | None, answer_id: str) -> tuple[Vote, Given | None]:
+        """Answers are not kept by id here (see `remember`)."""
+        return Vote.UNKNOWN, None
 
     def __len__(self) -> int:
         with self._lock:

@@ -80,7 +80,7 @@ ADD_UNANSWERED = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 COLUMNS = "asked_at, text, script, outcome, guess_intent, guess_network, guess_score, channel, group_key"
-TELEGRAM, WEB = "telegram", "web"
+TELEGRAM, WEB, CONSOLE = "telegram", "web", "console"  # the channels (CONSOLE: counted in memory, never stored)
 ANSWERED, CLARIFY, FALLBACK = "answered", "clarify", "fallback"  # what became of a question
 ADD_FEEDBACK = "INSERT INTO feedback (given_at, intent, network, helpful) VALUES (?, ?, ?, ?)"
 ADD_OUTCOMES = (

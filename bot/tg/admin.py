@@ -20,7 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.recording import Stats
-from bot.reloader import MAX_PROBLEMS_LOGGED, LiveKnowledge, Reload, log_reload, watch
+from bot.reloader import MAX_PROBLEMS_LOGGED, LiveKnowledge, Reload, log_reload
 from bot.status import Status
 
 log = logging.getLogger(__name__)
@@ -124,9 +124,9 @@ class Admin:
         if update.effective_message is not None:
             await update.effective_message.reply_html(stats_report(self.stats, self.live, self.status()))
 
-    async def watch(self, bot: Bot, every: float) -> None:
-        """Look for edited files every `every` seconds until cancelled; reload and tell the admins."""
-        await watch(self.live, every, lambda result: self.tell_admins(bot, reload_report(result, self.live, True)))
+    async def tell_reload(self, bot: Bot, result: Reload) -> None:
+        """An edit the runner's watcher reloaded (or refused): tell the admins (bot/tg/channel.py)."""
+        await self.tell_admins(bot, reload_report(result, self.live, True))
 
     async def announce_start(self, bot: Bot) -> None:
         """At start: log and tell the admins when the bot answers from a kept version."""

@@ -22,14 +22,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.recording import Recorder, Stats
-from bot.reloader import LiveKnowledge
+from bot.conversation import Door
+from bot.quota import ChatQuota
+from bot.recording import TELEGRAM
+from bot.serving import Serving
 from bot.settings import Settings
-from bot.status import Status
 from bot.storage.conversations import ConversationMemory
-from bot.storage.database import Database
 from bot.storage.inbox import Inbox
-from bot.storage.questions import QuestionStore
 from bot.tg.admin import Admin
 from bot.tg.handlers import Handlers, log_error
 
@@ -60,48 +59,31 @@ NON_TEXT = (
 
 @dataclass
 class BotParts:
-    """What the handlers and the service share: knowledge, counters, the database and its parts, admin tools."""
+    """What the handlers and the channel share: what every channel is given (`serving`), the inbox of updates,
+    the door with its chats' memory, the admin tools."""
 
-    settings: Settings
-    live: LiveKnowledge
-    database: Database
-    store: QuestionStore
+    serving: Serving
     inbox: Inbox
-    memory: ConversationMemory
-    stats: Stats = field(default_factory=Stats)
-    recorder: Recorder = field(init=False)  # counts, stores and logs answers and votes: Telegram's and the web's
+    door: Door[int | None] = field(init=False)
     admin: Admin = field(init=False)
     handlers: Handlers = field(init=False)
 
     def __post_init__(self) -> None:
-        self.recorder = Recorder(self.stats, self.store)
-        self.admin = Admin(self.live, self.stats, self.settings.admin_ids, self.status)
-        self.handlers = Handlers(self.live, self.recorder, self.memory)
+        settings, serving = self.settings, self.serving
+        memory = ConversationMemory(serving.database, settings.memory_minutes * 60)
+        quota = ChatQuota(settings.chat_quota) if settings.chat_quota else None
+        self.door = Door(TELEGRAM, serving.live, memory, serving.recorder, quota)
+        self.admin = Admin(serving.live, serving.stats, settings.admin_ids, serving.status)
+        self.handlers = Handlers(self.door)
 
     @classmethod
-    def create(cls, settings: Settings, live: LiveKnowledge) -> BotParts:
-        """The parts, with the database not yet opened."""
-        database = Database(settings.data_dir)
-        return cls(
-            settings,
-            live,
-            database,
-            QuestionStore(database, settings.retention_days),
-            Inbox(database),
-            ConversationMemory(database, settings.memory_minutes * 60),
-        )
+    def create(cls, serving: Serving) -> BotParts:
+        """The parts, registered with the database before it is opened."""
+        return cls(serving, Inbox(serving.database))
 
-    def status(self) -> Status:
-        return Status(
-            knowledge_version=self.live.version,
-            networks=len(self.live.engine.networks),
-            knowledge_problem=self.live.trouble(),
-            storage=self.database.health(),
-            waiting=self.inbox.waiting(),
-            oldest_waiting=self.inbox.oldest_waiting(),
-            remembered=len(self.memory),
-            skipped=self.stats.over_quota.skipped,
-        )
+    @property
+    def settings(self) -> Settings:
+        return self.serving.settings
 
 
 def build_application(parts: BotParts) -> Application:  # type: ignore[type-arg]

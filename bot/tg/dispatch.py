@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot import metrics
-from bot.quota import ChatQuota, OverQuota, Verdict
+from bot.quota import Verdict
 from bot.storage.inbox import Inbox
 from bot.storage.questions import TELEGRAM
 
@@ -46,15 +46,16 @@ class Dispatcher:
         answer: Handle,
         slow_down: Handle,
         inbox: Inbox,
-        quota: ChatQuota | None = None,
+        admit: Callable[[int], Verdict] | None = None,
         slots: int = 16,
         max_backlog: int = 1000,
-        counters: OverQuota | None = None,
     ):
+        """`admit`: the quota a private chat is held to (the door's, bot/conversation.py, which counts refusals);
+        None: every update is answered."""
         self._answer = answer
         self._slow_down = slow_down
         self._inbox = inbox
-        self._quota = quota
+        self._admit = admit
         self._slots = asyncio.Semaphore(slots)
         self._max_backlog = max_backlog
         self._queues: dict[object, deque[Job]] = {}
@@ -63,7 +64,6 @@ class Dispatcher:
         self._room = asyncio.Event()
         self._room.set()
         self._stopping = False
-        self.counters = counters or OverQuota()
 
     async def receive(self, updates: Sequence[Update]) -> None:
         """New updates from Telegram: admit or skip each, start answering, return once the inbox holds them."""
@@ -76,10 +76,7 @@ class Dispatcher:
                 self._enqueue(Job(update))
                 continue
             self._inbox.skip(update.update_id)
-            self.counters.skipped += 1
-            metrics.count_question(TELEGRAM, "over_quota")
             if verdict is Verdict.SLOW_DOWN:
-                self.counters.slowed += 1
                 log.warning("chat %s is over its quota; asked it to slow down, skipping its surplus", _chat(update))
                 self._enqueue(Job(update, slow_down=True))
         await self._inbox.saved(SAVE_WAIT_SECONDS)
@@ -113,9 +110,9 @@ class Dispatcher:
 
     def _verdict(self, update: Update) -> Verdict:
         chat = update.effective_chat
-        if self._quota is None or chat is None or chat.type != ChatType.PRIVATE:
+        if self._admit is None or chat is None or chat.type != ChatType.PRIVATE:
             return Verdict.ANSWER
-        return self._quota.check(chat.id)
+        return self._admit(chat.id)
 
     def _enqueue(self, job: Job) -> None:
         key = _chat(job.update) or object()  # no chat: nothing to keep in order with

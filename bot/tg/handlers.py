@@ -1,17 +1,16 @@
-"""Telegram handlers: each turns one kind of update into engine calls and replies.
+"""Telegram handlers: the Telegram channel's adapter, each turning one kind of update into a call of the door
+(bot/conversation.py) and its answer into messages and buttons.
 
-The engine is reached through `LiveKnowledge`, so a reload can swap it between
-updates.  A chat's conversation state lives in the conversation memory (not in
-python-telegram-bot's `chat_data`, which is never emptied); buttons answer in
-the script the user last wrote in (Cyrillic before any message).  Questions the
-bot could not answer go to the question store, and each answered text gets one
-log line (bot/recording.py, shared with the web channel).
+The door holds the rest: the live engine (a reload swaps it between updates),
+each chat's conversation state (in the database, not in python-telegram-bot's
+`chat_data`, which is never emptied), the quota, and the recording of answers
+and votes.  Buttons answer in the script the user last wrote in (Cyrillic before
+any message).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from functools import partial
 from uuid import uuid4
 
@@ -30,12 +29,10 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answering.render import Section
-from bot.engine import Answer, DialogueState, Engine
+from bot.conversation import Door
+from bot.engine import Answer, Engine
 from bot.knowledge import Network
-from bot.recording import TELEGRAM, Recorder
-from bot.reloader import LiveKnowledge
 from bot.script import Script, detect_script, fold, in_script
-from bot.storage.conversations import ConversationMemory
 from bot.text import clean
 from bot.tg.delivery import deliver
 from bot.tg.format import (
@@ -54,14 +51,12 @@ INLINE_RESULTS = 10
 
 
 class Handlers:
-    def __init__(self, live: LiveKnowledge, recorder: Recorder, memory: ConversationMemory):
-        self.live = live
-        self.recorder = recorder
-        self.memory = memory
+    def __init__(self, door: Door[int | None]):
+        self.door = door
 
     @property
     def engine(self) -> Engine:
-        return self.live.engine
+        return self.door.engine
 
     # Commands --------------------------------------------------------------
 
@@ -84,7 +79,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        script = self.memory.get(_chat(update)).script
+        script = self.door.state(_chat_id(update)).script
         text, markup = self._telegram_text(text_key, script), self._networks_keyboard(script)
         await deliver(lambda: message.reply_html(text, reply_markup=markup, link_preview_options=NO_PREVIEW))
 
@@ -101,12 +96,7 @@ class Handlers:
             if addressed is None:
                 return  # in groups: only when mentioned or replied to
             question = addressed
-        started = time.perf_counter()
-        chat = _chat(update)
-        answer = self.engine.answer(clean(question), self.memory.get(chat))
-        self.memory.remember(chat, answer.state)
-        self.recorder.note(answer, started, TELEGRAM)
-        await self._send_answer(message, answer)
+        await self._send_answer(message, self.door.ask(_chat_id(update), question).answer)
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, locations…: say politely that only text is understood."""
@@ -115,7 +105,7 @@ class Handlers:
             return
         if message.chat.type != ChatType.PRIVATE and not _replies_to(message, context.bot.id):
             return
-        text = self._telegram_text("non_text", self.memory.get(_chat(update)).script)
+        text = self._telegram_text("non_text", self.door.state(_chat_id(update)).script)
         await deliver(lambda: message.reply_html(text))
 
     async def slow_down(self, update: Update) -> None:
@@ -123,10 +113,9 @@ class Handlers:
         message = update.effective_message
         if message is None or not self.engine.bundle.intents.telegram.get("slow_down"):
             return
-        chat = _chat(update)
         written = update.message or update.edited_message
         text = written.text or written.caption if written else None
-        script = detect_script(text) if text else self.memory.get(chat).script
+        script = detect_script(text) if text else self.door.state(_chat_id(update)).script
         await deliver(lambda: message.reply_html(self._telegram_text("slow_down", script)))
 
     # Buttons and inline mode ----------------------------------------------
@@ -136,8 +125,8 @@ class Handlers:
         if query is None:
             return
         kind, intent, network_id = parse_callback(query.data or "")
-        chat = _chat(update)
-        state = self.memory.get(chat)
+        chat = _chat_id(update)
+        state = self.door.state(chat)
         if kind in ("helpful", "unhelpful") and intent is not None:
             await self._vote(query, intent, network_id, kind == "helpful", state.script)
             return
@@ -146,20 +135,15 @@ class Handlers:
         if message is None:
             return
         if kind == "ask" and intent is not None and not network_id:  # a question of no network (`list`)
-            answer = self.engine.answer_intent(intent, None, state)
-            self.memory.remember(chat, answer.state)
-            await self._send_answer(message, answer, reply=False)
+            await self._send_answer(message, self.door.press(chat, intent, None).answer, reply=False)
             return
         if network_id not in self.engine.networks:
             return
         if kind == "card":
-            network = self.engine.networks[network_id]
-            self.memory.remember(chat, DialogueState(network.id, "about", state.script))
-            await self._send_card(message, network, state.script)
+            shown = self.door.show(chat, network_id)
+            await self._send_card(message, self.engine.networks[network_id], shown.script)
         elif kind == "ask" and intent is not None:
-            answer = self.engine.answer_intent(intent, network_id, state)
-            self.memory.remember(chat, answer.state)
-            await self._send_answer(message, answer, reply=False)
+            await self._send_answer(message, self.door.press(chat, intent, network_id).answer, reply=False)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`@bot ecad` in any chat: offer the cards of the matching networks."""
@@ -187,7 +171,7 @@ class Handlers:
         self, query: CallbackQuery, intent: str, network_id: str | None, helpful: bool, script: Script
     ) -> None:
         """👍/👎: count it, thank the user, and take the buttons away so each answer is rated once."""
-        self.recorder.vote(intent, network_id, helpful)
+        self.door.vote(intent, network_id, helpful)
         thanks = self.engine.bundle.intents.telegram.get("feedback_thanks")
         await query.answer(in_script(thanks, script) if thanks else None)
         if isinstance(query.message, Message):
@@ -270,7 +254,7 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("update failed (chat %s): %s: %s", chat, type(error).__name__, error, exc_info=trace)
 
 
-def _chat(update: Update) -> int | None:
+def _chat_id(update: Update) -> int | None:
     return update.effective_chat.id if update.effective_chat else None
 
 

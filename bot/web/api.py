@@ -29,12 +29,10 @@ from typing import Any
 
 from tornado.web import stream_request_body
 
-from bot import metrics
+from bot.memory import Vote
 from bot.quota import Verdict
-from bot.recording import WEB
-from bot.text import clean, is_number
+from bot.text import is_number
 from bot.web.base import BaseHandler
-from bot.web.conversations import Given, Vote
 
 MAX_BODY = 64 * 1024
 # A body up to this size is read to its end and then refused with 413, so the client reads the refusal; a
@@ -103,16 +101,11 @@ class JsonPost(BaseHandler):
             raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _NOT_JSON_TYPE)
 
     def _check_quota(self) -> None:
-        quota = self.site.quota
-        if quota is None:
+        door, client = self.site.door, self.client_address()
+        if door.quota is None or door.admit(client) is Verdict.ANSWER:
             return
-        client = self.client_address()
-        if quota.check(client) is Verdict.ANSWER:
-            return
-        self.site.recorder.stats.web_over_quota += 1
-        metrics.count_question(WEB, "over_quota")
-        self.set_header("Retry-After", str(max(1, quota.retry_after(client))))
-        raise Refused(HTTPStatus.TOO_MANY_REQUESTS, _TOO_MANY.format(per_minute=quota.per_minute))
+        self.set_header("Retry-After", str(max(1, door.retry_after(client))))
+        raise Refused(HTTPStatus.TOO_MANY_REQUESTS, _TOO_MANY.format(per_minute=door.quota.per_minute))
 
     def _read_object(self) -> dict[str, Any]:
         if self._too_large:
@@ -142,15 +135,9 @@ class AskHandler(JsonPost):
         question, conversation = request.get("question"), request.get("conversation")
         if not isinstance(question, str):
             raise Refused(HTTPStatus.BAD_REQUEST, _NO_QUESTION)
-        conversation = _conversation_id(conversation, required=False)
-        conversation, state = self.site.conversations.get(conversation)
-        started = time.perf_counter()  # the understanding alone (the conversation's look-up is not)
-        answer = self.site.live.engine.answer(clean(question), state)
-        rateable = Given(answer.intent, answer.network, answer.question) if answer.network is not None else None
-        answer_id = self.site.conversations.remember(conversation, answer.state, rateable)
-        self.site.recorder.note(answer, started, WEB, self.arrived)
-        reply = {**answer.to_json(), "conversation": conversation, "script": answer.script.value}
-        return reply | ({"answer_id": answer_id} if answer_id else {})
+        turn = self.site.door.ask(_conversation_id(conversation, required=False), question, self.arrived)
+        reply = {**turn.answer.to_json(), "conversation": turn.conversation, "script": turn.answer.script.value}
+        return reply | ({"answer_id": turn.answer_id} if turn.answer_id else {})
 
 
 class RateHandler(JsonPost):
@@ -160,7 +147,7 @@ class RateHandler(JsonPost):
         if not (isinstance(answer_id, str) and CONVERSATION_ID.fullmatch(answer_id)) or not isinstance(helpful, bool):
             raise Refused(HTTPStatus.BAD_REQUEST, _BAD_RATING)
         assert conversation is not None
-        vote, given = self.site.conversations.vote(conversation, answer_id)
+        vote, given = self.site.door.rate(conversation, answer_id, helpful)
         if vote is Vote.UNAVAILABLE:
             self.set_header("Retry-After", "5")
             raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, _TRY_AGAIN)
@@ -168,7 +155,6 @@ class RateHandler(JsonPost):
             raise Refused(HTTPStatus.BAD_REQUEST, _NOT_GIVEN)
         if vote is Vote.ALREADY:
             raise Refused(HTTPStatus.CONFLICT, _ALREADY_RATED)
-        self.site.recorder.vote(given.intent, given.network, helpful, given.question, WEB)
 
 
 def _conversation_id(value: object, required: bool) -> str | None:

@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 from tornado.web import RequestHandler
 
 from bot.accounts import accounts_path
+from bot.conversation import Door
+from bot.memory import Conversations, Memory
 from bot.quota import ChatQuota, Quota
-from bot.recording import Recorder
+from bot.recording import WEB, Recorder
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
-from bot.web.conversations import ConversationStore, WebConversations
 from bot.web.gate import Session, StaffGate
 from bot.web.shared import SharedConversations, SharedFile, SharedQuota, SharedSessions
 
@@ -38,21 +39,23 @@ class Site:
     live: LiveKnowledge
     recorder: Recorder
     status: Callable[[], Status]
-    conversations: ConversationStore = field(init=False)
-    quota: Quota | None = field(init=False)
+    door: Door[str] = field(init=False)  # every question and vote of the API goes through it
     staff_gate: StaffGate | None = field(init=False)  # None: no token, no accounts: /staff does not exist
 
     def __post_init__(self) -> None:
         settings = self.settings
         sessions = None
+        memory: Memory[str]
+        quota: Quota | None
         if settings.web_processes > 1:  # any process may get any turn: shared through a file (bot/web/shared.py)
             shared = SharedFile(settings.data_dir)
-            self.conversations = SharedConversations(shared, settings.memory_minutes * 60)
-            self.quota = SharedQuota(shared, settings.web_quota) if settings.web_quota else None
+            memory = SharedConversations(shared, settings.memory_minutes * 60)
+            quota = SharedQuota(shared, settings.web_quota) if settings.web_quota else None
             sessions = SharedSessions(shared, Session)
         else:
-            self.conversations = WebConversations(settings.memory_minutes * 60)
-            self.quota = ChatQuota(settings.web_quota) if settings.web_quota else None
+            memory = Conversations(settings.memory_minutes * 60)
+            quota = ChatQuota(settings.web_quota) if settings.web_quota else None
+        self.door = Door(WEB, self.live, memory, self.recorder, quota)
         accounts = accounts_path(settings.data_dir)
         # /staff exists with WEB_STAFF_TOKEN or once an account was added (`staff add`; the first one needs a restart)
         staffed = settings.web_staff_token or accounts.exists()

@@ -11,7 +11,7 @@ fails SQLite's check at start is set aside and made anew (conversations start
 over, staff sign in again).  Every read and write is one short statement on the
 answering thread: ~0.1 ms, far below the ~1 ms of understanding.  Nothing
 here is a citizen's text except the question behind a rateable answer (for a 👎,
-as bot/web/conversations.py keeps it), and rows expire as the in-memory ones do:
+as bot/memory.py keeps it), and rows expire as the in-memory ones do:
 a conversation after BOT_MEMORY_MINUTES, a quota bucket once full again, a
 session when it ends.  With one process none of this is used: memory is faster.
 """
@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import DialogueState
+from bot.memory import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
 from bot.quota import Verdict
 from bot.script import Script
-from bot.web.conversations import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
 
 log = logging.getLogger("bot.web")
 FILE = "web-shared.sqlite3"
@@ -128,7 +128,7 @@ def _state(text: str) -> DialogueState:
 
 
 class SharedConversations:
-    """bot/web/conversations.WebConversations over the shared file: the same ids, expiry and votes (only a
+    """bot/memory.Conversations over the shared file: the same ids, expiry and votes (only a
     conversation's last ANSWERS_KEPT answers can be rated; older rows go at the sweep, not on each turn).  When the
     file cannot be read or written in BUSY_SECONDS, the turn goes on without it (no context, no rating), logged
     once a minute: a question is never refused because of this file."""

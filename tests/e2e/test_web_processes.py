@@ -101,7 +101,7 @@ def test_a_damaged_shared_file_is_set_aside_and_made_anew(tmp_path: Path) -> Non
 def test_two_connections_see_each_others_conversations_and_count_a_vote_once(tmp_path: Path) -> None:
     """Two processes, as two connections to one file: a turn remembered by one is read by the other."""
     from bot.engine import DialogueState
-    from bot.web.conversations import Given, Vote
+    from bot.memory import Given, Vote
     from bot.web.shared import SharedConversations, SharedFile
 
     first, second = SharedConversations(SharedFile(tmp_path), 60), SharedConversations(SharedFile(tmp_path), 60)
@@ -204,7 +204,7 @@ def test_shared_staff_sessions_keep_neither_the_cookie_nor_the_password_hash(tmp
 
 def test_only_a_conversations_last_answers_can_be_rated_as_in_memory(tmp_path: Path) -> None:
     from bot.engine import DialogueState
-    from bot.web.conversations import ANSWERS_KEPT, Given, Vote
+    from bot.memory import ANSWERS_KEPT, Given, Vote
     from bot.web.shared import SharedConversations, SharedFile
 
     conversations = SharedConversations(SharedFile(tmp_path), 60)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from telegram.error import Forbidden
 from bot.engine import Engine
 from bot.quota import OverQuota
 from bot.recording import WEB, Stats
-from bot.reloader import LiveKnowledge, Reload
+from bot.reloader import LiveKnowledge, Reload, watch
 from bot.status import Status
 from bot.storage.database import Health
 from bot.tg.admin import MAX_PROBLEMS_SHOWN, Admin, reload_report, start_report, stats_report
@@ -191,7 +192,7 @@ def test_the_watcher_reports_an_edit_and_survives_a_failing_check(
     admin = Admin(live, Stats(), frozenset({7}), status)
 
     async def watch_a_while() -> None:
-        watcher = asyncio.create_task(admin.watch(bot, every=0.01))  # type: ignore[arg-type]
+        watcher = asyncio.create_task(watch(live, 0.01, partial(admin.tell_reload, bot)))  # type: ignore[arg-type]
         while not bot.sent:
             await asyncio.sleep(0.01)
         watcher.cancel()

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
+from bot.conversation import Door
 from bot.quota import ChatQuota, Verdict
+from bot.recording import TELEGRAM, Recorder, Stats
 from bot.storage.database import Database
 from bot.storage.inbox import Inbox
 from bot.tg.dispatch import Dispatcher
@@ -101,22 +103,24 @@ def test_a_flooding_chat_holds_one_slot_and_the_others_go_first(inbox: Inbox) ->
 
 def test_over_the_quota_a_chat_is_asked_once_to_slow_down_and_the_rest_is_skipped(inbox: Inbox) -> None:
     answered: list[Update] = []
+    recorder = Recorder(Stats(), None)
 
     async def scenario() -> tuple[Dispatcher, list[Update], list[Update], list[Update]]:
         async def answer(item: Update) -> None:
             answered.append(item)
 
-        queue, told = dispatcher(inbox, answer, quota=ChatQuota(3, clock=lambda: 100.0))
+        door: Door[int] = Door(TELEGRAM, None, None, recorder, ChatQuota(3, clock=lambda: 100.0))  # type: ignore[arg-type]
+        queue, told = dispatcher(inbox, answer, admit=door.admit)
         flood = [update(1) for _ in range(10)]
         group = [update(-5, chat_type="group") for _ in range(10)]
         await queue.receive(flood + group)
         await settle(queue)
         return queue, told, flood, group
 
-    queue, told, flood, group = asyncio.run(scenario())
+    _, told, flood, group = asyncio.run(scenario())
     assert [u.update_id for u in answered] == [u.update_id for u in flood[:3] + group]
     assert [u.update_id for u in told] == [flood[3].update_id]
-    assert (queue.counters.skipped, queue.counters.slowed) == (7, 1)
+    assert (recorder.stats.over_quota.skipped, recorder.stats.over_quota.slowed) == (7, 1)  # counted by the door
     assert not any(inbox.is_new(u.update_id) for u in flood) and inbox.undone() == []
 
 

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from bot.tg.service import until_stopped
+from bot.tg.channel import until_stopped
 
 
 def test_work_that_swallows_its_cancellation_is_cancelled_again(caplog: pytest.LogCaptureFixture) -> None:

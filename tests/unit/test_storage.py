@@ -111,14 +111,14 @@ def test_conversations_survive_a_restart_and_are_forgotten_after_thirty_minutes(
         parts.memory.remember(43, DialogueState("ecad", "seat", Script.CYRILLIC))
     now[0] += 29 * 60
     with opened(tmp_path, clock=lambda: now[0]) as parts:
-        assert parts.memory.get(42) == state
+        assert parts.memory.get(42) == (42, state)
         parts.memory.remember(43, DialogueState("naled", "seat", Script.CYRILLIC))
         now[0] += 2 * 60  # 31 minutes after chat 42 last wrote, 2 after chat 43
-        assert parts.memory.get(42) == DialogueState()
+        assert parts.memory.get(42) == (42, DialogueState())
         parts.memory.upkeep()
         assert len(parts.memory) == 1
     with opened(tmp_path, clock=lambda: now[0]) as parts:
-        assert parts.memory.get(42) == DialogueState() and parts.memory.get(43).network == "naled"
+        assert parts.memory.get(42) == (42, DialogueState()) and parts.memory.get(43)[1].network == "naled"
     assert rows(tmp_path, "SELECT chat FROM conversation") == [(43,)]
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import DialogueState
+from bot.memory import ANSWERS_KEPT, Conversations, Given, Vote
 from bot.quota import ChatQuota, Verdict
 from bot.script import Script
 from bot.web.base import content_security_policy, embedders
-from bot.web.conversations import ANSWERS_KEPT, Given, Vote, WebConversations
 from bot.web.gate import (
     FAILURES_FORGOTTEN_SECONDS,
     LOG_EVERY_SECONDS,
@@ -35,7 +35,7 @@ NALED = DialogueState("naled", "about", Script.LATIN)
 
 def test_a_conversation_is_remembered_until_its_silence_outlasts_the_memory() -> None:
     clock = Clock()
-    conversations = WebConversations(ttl_seconds=30 * 60, clock=clock)
+    conversations = Conversations(ttl_seconds=30 * 60, clock=clock)
     issued, state = conversations.get(None)
     assert state == DialogueState() and len(issued) >= 20
     conversations.remember(issued, NALED)
@@ -48,7 +48,7 @@ def test_a_conversation_is_remembered_until_its_silence_outlasts_the_memory() ->
 
 def test_conversations_are_bounded_and_the_least_recently_used_go_first() -> None:
     clock = Clock()
-    conversations = WebConversations(ttl_seconds=60, limit=3, clock=clock)
+    conversations = Conversations(ttl_seconds=60, limit=3, clock=clock)
     ids = [conversations.get(None)[0] for _ in range(4)]
     for index, conversation in enumerate(ids[:3]):
         clock.now += 1
@@ -62,7 +62,7 @@ def test_conversations_are_bounded_and_the_least_recently_used_go_first() -> Non
 
 def test_expired_conversations_are_forgotten_when_another_is_remembered() -> None:
     clock = Clock()
-    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    conversations = Conversations(ttl_seconds=60, clock=clock)
     for _ in range(5):
         conversations.remember(conversations.get(None)[0], NALED)
     clock.now += 61
@@ -181,7 +181,7 @@ def test_after_a_wrong_try_an_address_waits_before_its_next_try_is_checked() -> 
 
 def test_a_vote_counts_once_and_only_for_an_answer_the_conversation_got() -> None:
     clock = Clock()
-    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    conversations = Conversations(ttl_seconds=60, clock=clock)
     mine, _ = conversations.get(None)
     theirs, _ = conversations.get(None)
     answer = conversations.remember(mine, NALED, Given("about", "naled"))

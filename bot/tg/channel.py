@@ -1,15 +1,17 @@
-"""Run the Telegram bot from start to stop, so that no citizen's question is lost on the way.
+"""Telegram as a channel, from start to stop, so that no citizen's question is lost on the way.
 
-Start: open the database (a damaged file is moved aside), connect to the Bot
-API (retried while it is unreachable), set the command menu, answer first what
-the inbox holds from the last run, then fetch: long polling, or a webhook when
-WEBHOOK_URL is set.  Meanwhile: watch the knowledge files, write the status file,
-and, when WEB_PORT is set, serve the web chat (bot/web/) from the same engine.
+The runner (bot/runner.py) opens the database, watches the knowledge files and
+handles the signals; this channel connects to the Bot API (retried while it is
+unreachable), sets the command menu, answers first what the inbox holds from the
+last run, then fetches: long polling, or a webhook when WEBHOOK_URL is set.
+Meanwhile it writes the status file the polling mode's health check reads, and
+tells the admins of reloads.
 
-Stop, on SIGTERM (`docker stop`) or SIGINT: stop fetching at once, let the
-replies in progress finish (at most `STOP_GRACE_SECONDS`), and exit; what was
-not answered stays in the inbox for the next start.  The whole stop takes well
-under the 10 s `docker stop` waits before it kills.
+Stop, when the runner's `stop` is set (SIGTERM from `docker stop`, or SIGINT):
+stop fetching at once, let the replies in progress finish (at most
+`STOP_GRACE_SECONDS`), and return; what was not answered stays in the inbox for
+the next start.  The whole stop takes well under the 10 s `docker stop` waits
+before it kills.
 """
 
 from __future__ import annotations
@@ -19,25 +21,19 @@ import contextlib
 import itertools
 import json
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.loop import use_uvloop
-from bot.quota import ChatQuota
-from bot.reloader import LiveKnowledge
-from bot.settings import Settings
+from bot.reloader import Reload
+from bot.serving import Serving
 from bot.status import WRITE_EVERY_SECONDS, write_status
 from bot.tg.app import CONCURRENT_UPDATES, BotParts, build_application
 from bot.tg.dispatch import Dispatcher
 from bot.tg.polling import poll
 from bot.tg.webhook import serve_webhook
-from bot.web.base import Site
-from bot.web.metrics_page import start_metrics
-from bot.web.server import start_web, stop_web
 
 log = logging.getLogger(__name__)
 # Replies in progress get 3 s, the database's last write 1.5 s (Database.close): the stop stays under 5 s.
@@ -46,27 +42,32 @@ START_RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
 CANCEL_AGAIN_SECONDS = 0.5
 
 
-def run_bot(settings: Settings, live: LiveKnowledge) -> None:
-    """Run until SIGINT or SIGTERM. Raises `StoreUnavailable` when BOT_DATA_DIR cannot hold the database."""
-    parts = BotParts.create(settings, live)
-    parts.database.open()
-    use_uvloop()
-    try:
-        asyncio.run(_serve(parts))
-    finally:
-        parts.database.close()
+class TelegramChannel:
+    def __init__(self, serving: Serving):
+        self.parts = BotParts.create(serving)
+        self.doors = [self.parts.door]
+        self.bot: Bot | None = None  # once connected: whom to tell of a reload with
+
+    def waiting(self) -> tuple[int, float]:
+        return self.parts.inbox.waiting(), self.parts.inbox.oldest_waiting()
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        await _serve(self, stop)
+
+    async def tell(self, reload: Reload) -> None:
+        """Tell the admins (before the bot is connected there is nobody to tell with: the log has it)."""
+        if self.bot is not None:
+            await self.parts.admin.tell_reload(self.bot, reload)
 
 
-async def _serve(parts: BotParts) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+async def _serve(channel: TelegramChannel, stop: asyncio.Event) -> None:
+    parts = channel.parts
     for attempt in itertools.count():
         application = build_application(parts)
         try:
             async with application:  # initialize() (getMe) … shutdown()
-                await _run(application, parts, stop)
+                channel.bot = application.bot
+                await _answer_until_stopped(application, parts, stop)
             return
         except NetworkError as error:  # getMe at start failed: Telegram unreachable
             wait = START_RETRY_SECONDS[min(attempt, len(START_RETRY_SECONDS) - 1)]
@@ -77,40 +78,24 @@ async def _serve(parts: BotParts) -> None:
                 return
 
 
-async def _run(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
-    settings = parts.settings
-    web = start_web(Site(settings, parts.live, parts.recorder, parts.status)) if settings.web_port else None
-    metrics = start_metrics(settings, parts.status)
-    try:
-        await _answer_until_stopped(application, parts, stop)
-    finally:
-        if metrics is not None:
-            metrics.stop()
-        if web is not None:
-            await stop_web(web)
-
-
 async def _answer_until_stopped(application: Application, parts: BotParts, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
     settings = parts.settings
     await application.start()
     await _describe(application, parts)
     await parts.admin.announce_start(application.bot)
-    quota = ChatQuota(settings.chat_quota) if settings.chat_quota else None
+    door = parts.door
     dispatcher = Dispatcher(
         application.process_update,
         parts.handlers.slow_down,
         parts.inbox,
-        quota,
+        door.admit if door.quota is not None else None,
         slots=CONCURRENT_UPDATES,
-        counters=parts.stats.over_quota,
     )
     _resume(application, parts, dispatcher)
     chores = [asyncio.create_task(_write_status(parts))]
-    if settings.reload_seconds:
-        chores.append(asyncio.create_task(parts.admin.watch(application.bot, settings.reload_seconds)))
     try:
         if settings.webhook_url:
-            health = lambda: parts.status().to_json(public=True)  # noqa: E731
+            health = lambda: parts.serving.status().to_json(public=True)  # noqa: E731
             await serve_webhook(application.bot, lambda u: dispatcher.receive([u]), settings, health, stop)
         else:
             await until_stopped(stop, _poll_forever(application, parts, dispatcher))
@@ -173,7 +158,7 @@ def _resume(application: Application, parts: BotParts, dispatcher: Dispatcher) -
 
 async def _describe(application: Application, parts: BotParts) -> None:  # type: ignore[type-arg]
     """Set the command menu and descriptions; a failure is logged, not fatal."""
-    book = parts.live.engine.bundle.intents
+    book = parts.serving.live.engine.bundle.intents
     bot = application.bot
     calls: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
         ("commands", lambda: bot.set_my_commands([BotCommand(c, d) for c, d in book.commands.items()])),
@@ -192,7 +177,7 @@ async def _write_status(parts: BotParts) -> None:
     failing = False
     while True:
         try:
-            await asyncio.to_thread(write_status, parts.settings.status_file, parts.status())
+            await asyncio.to_thread(write_status, parts.settings.status_file, parts.serving.status())
             failing = False
         except OSError as error:
             if not failing:

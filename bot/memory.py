@@ -1,6 +1,11 @@
-"""Web chat conversations: a random id per conversation, what it talks about, and the answers it got.
+"""Conversation memory for any channel: a random id per conversation, what it talks about, and the answers it got.
 
-The server issues the id (an unguessable token); an id it did not issue, or one
+`Memory` is what the door (bot/conversation.py) needs of it; three kinds hold it:
+`Conversations` here (this process: the web page of one process, the console
+chat), Telegram's chats in the database (bot/storage/conversations.py), and the
+web processes' shared file (bot/web/shared.py).
+
+The door issues the id (an unguessable token); an id it did not issue, or one
 silent for longer than BOT_MEMORY_MINUTES, starts a new conversation with a new
 id, so a client cannot pick ids or read another's context.  Each answer about a
 network is given an id too, and remembered (its intent and network) so that a
@@ -19,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.engine import DialogueState
 
@@ -46,13 +51,16 @@ class Vote(Enum):
     UNAVAILABLE = "unavailable"  # the shared file of several web processes failed: try again (bot/web/shared.py)
 
 
-class ConversationStore(Protocol):
-    """What the web API needs of conversation memory: this process's (`WebConversations`) or the one the web
-    processes share (bot/web/shared.py `SharedConversations`)."""
+Key = TypeVar("Key")  # how a channel names a conversation: an id the door issued (web, console), a chat id (Telegram)
 
-    def get(self, conversation: str | None) -> tuple[str, DialogueState]: ...
-    def remember(self, conversation: str, state: DialogueState, given: Given | None = None) -> str | None: ...
-    def vote(self, conversation: str, answer_id: str) -> tuple[Vote, Given | None]: ...
+
+class Memory(Protocol[Key]):
+    """What the door needs of conversation memory: the state of a conversation (a new id when it is unknown),
+    the new state to keep with the answer given (its id, to rate it by), and a vote on such an answer."""
+
+    def get(self, conversation: Key | None) -> tuple[Key, DialogueState]: ...
+    def remember(self, conversation: Key, state: DialogueState, given: Given | None = None) -> str | None: ...
+    def vote(self, conversation: Key, answer_id: str) -> tuple[Vote, Given | None]: ...
     def __len__(self) -> int: ...
 
 
@@ -63,7 +71,7 @@ class _Conversation:
     answers: OrderedDict[str, tuple[Given, bool]] = field(default_factory=OrderedDict)  # id -> (answer, rated)
 
 
-class WebConversations:
+class Conversations:
     def __init__(self, ttl_seconds: float, limit: int = MAX_CONVERSATIONS, clock: Callable[[], float] = time.monotonic):
         self.ttl_seconds = ttl_seconds
         self.limit = limit
