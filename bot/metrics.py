@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from prometheus_client import (
@@ -32,14 +32,11 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
-
-    from bot.status import Status
 
 __all__ = ["CONTENT_TYPE_LATEST", "exposition"]
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
@@ -92,26 +89,6 @@ def count_question(channel: str, outcome: str) -> None:
 def since(arrived: float) -> float:
     """Seconds from `arrived` (time.time()) to now, never negative (a clock stepped back)."""
     return max(0.0, time.time() - arrived)
-
-
-class StatusCollector(Collector):
-    """What is read from the running bot when scraped: the inbox, the knowledge version, the kept versions."""
-
-    def __init__(self, status: Callable[[], Status], kept_versions: Callable[[], int]):
-        self.status, self.kept_versions = status, kept_versions
-
-    def collect(self) -> Iterator[Metric]:
-        status = self.status()
-        yield GaugeMetricFamily("nis_inbox_waiting", "Telegram updates received and not yet answered", status.waiting)
-        yield GaugeMetricFamily(
-            "nis_inbox_oldest_waiting_seconds", "Age of the oldest update waiting (0: none)", status.oldest_waiting
-        )
-        info = GaugeMetricFamily("nis_knowledge_info", "The knowledge version answering (always 1)", labels=["version"])
-        info.add_metric([status.knowledge_version], 1)
-        yield info
-        yield GaugeMetricFamily("nis_knowledge_networks", "Networks in the knowledge answering", status.networks)
-        yield GaugeMetricFamily("nis_versions_kept", "Last good versions kept for restore", self.kept_versions())
-        yield GaugeMetricFamily("nis_storage_ok", "1 while the database is written, 0 while not", status.storage.ok)
 
 
 def exposition(status: Collector | None = None) -> bytes:

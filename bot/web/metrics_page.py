@@ -15,21 +15,47 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
 from bot.http_limits import GuardedHTTPServer
-from bot.metrics import CONTENT_TYPE_LATEST, StatusCollector, exposition
+from bot.metrics import CONTENT_TYPE_LATEST, exposition
 from bot.settings import Settings
 from bot.status import Status
 from bot.versions import Versions
 from bot.web.base import content_security_policy, embedders
 
+if TYPE_CHECKING:
+    from prometheus_client.metrics_core import Metric
+
 log = logging.getLogger("bot.web")
+
+
+class StatusCollector(Collector):
+    """What is read from the running bot when scraped: the inbox, the knowledge version, the kept versions."""
+
+    def __init__(self, status: Callable[[], Status], kept_versions: Callable[[], int]):
+        self.status, self.kept_versions = status, kept_versions
+
+    def collect(self) -> Iterator[Metric]:
+        status = self.status()
+        yield GaugeMetricFamily("nis_inbox_waiting", "Telegram updates received and not yet answered", status.waiting)
+        yield GaugeMetricFamily(
+            "nis_inbox_oldest_waiting_seconds", "Age of the oldest update waiting (0: none)", status.oldest_waiting
+        )
+        info = GaugeMetricFamily("nis_knowledge_info", "The knowledge version answering (always 1)", labels=["version"])
+        info.add_metric([status.knowledge_version], 1)
+        yield info
+        yield GaugeMetricFamily("nis_knowledge_networks", "Networks in the knowledge answering", status.networks)
+        yield GaugeMetricFamily("nis_versions_kept", "Last good versions kept for restore", self.kept_versions())
+        yield GaugeMetricFamily("nis_storage_ok", "1 while the database is written, 0 while not", status.storage.ok)
 
 
 @dataclass
