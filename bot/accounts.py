@@ -33,6 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
 ACCOUNTS_FILE = "staff-accounts.json"
 SHARED_NAME = "заједничка лозинка"  # who a sign-in with WEB_STAFF_TOKEN alone is; no account may take this name
 MIN_PASSWORD = 10
@@ -41,7 +43,6 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, KEY_BYTES = 16, 64
 _MAXMEM = 256 * 1024 * 1024  # enough for raised parameters; the defaults need 16 MB
 _PUNCTUATION = frozenset(" .-")
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2  # as bot/staff.py
 
 
 class AccountError(Exception):

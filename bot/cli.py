@@ -2,7 +2,7 @@
 
 The console is the product without Telegram: `ask` answers single questions
 (one JSON line each with `--json`), `chat` keeps a conversation.  Staff use
-`validate` (check the files), `versions`, `restore` and `undo` (take edits back: bot/staff.py)
+`validate` (check the files), `versions`, `restore` and `undo` (take edits back: bot/shell_files.py)
 `report` (what citizens asked that the bot could not answer), `teach` (what one of those meant)
 and `diff` (what a hand edit would change: bot/shell_edits.py).  `run` starts the Telegram
 bot (and the web chat beside it when WEB_PORT is set), `web` the web chat alone;
@@ -23,13 +23,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot import __version__, staff
+from bot import __version__
 from bot.engine import Answer, Engine
+from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.loader import load_bundle
 from bot.settings import DEFAULT_WEB_PORT, Settings, SettingsError
-from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from bot.started import started_engine
 from bot.text import clean
-from bot.versions import Versions
 from bot.yamlsource import ProblemsFound
 
 if TYPE_CHECKING:
@@ -126,20 +126,8 @@ def _command(argv: list[str] | None) -> int:
     settings = replace(
         settings, knowledge=args.knowledge or settings.knowledge, intents=args.intents or settings.intents
     )
-    if args.command == "validate":
-        if args.directory:
-            return staff.validate(args.directory / "knowledge" / "networks.yaml", args.directory / "intents")
-        return staff.validate(settings.knowledge, settings.intents)
-    if args.command == "versions":
-        return staff.list_versions(Versions(settings.versions), settings.knowledge, settings.intents, settings.data_dir)
-    if args.command == "restore":
-        versions = Versions(settings.versions)
-        return staff.restore(
-            versions, args.version, settings.knowledge, settings.intents, settings.backups, yes=args.yes
-        )
-    if args.command == "undo":
-        versions = Versions(settings.versions)
-        return staff.undo(versions, args.version, settings.knowledge, settings.intents, settings.backups)
+    if args.command in ("validate", "versions", "restore", "undo"):
+        return files_command(settings, args)
     if args.command in ("teach", "diff"):
         from bot import shell_edits
         from bot.editing import Files
@@ -173,14 +161,33 @@ def _command(argv: list[str] | None) -> int:
     if args.command == "web":
         return web(settings)
     try:
-        bundle, _warnings = load_bundle(settings.knowledge, settings.intents)
+        engine = started_engine(settings.knowledge, settings.intents, settings.model_cache)
     except ProblemsFound as problems:
         _print_problems(problems)
         return EXIT_PROBLEMS
-    engine = Engine(bundle, model_cache=settings.model_cache)
     if args.command == "ask":
         return ask(engine, args.question, args.json)
     return chat(engine, sys.stdin, args.json, settings.memory_minutes)
+
+
+def files_command(settings: Settings, args: argparse.Namespace) -> int:
+    """`validate`, `versions`, `restore`, `undo` (bot/shell_files.py): imported only for them, so that `ask` and
+    `chat` start without the version machinery."""
+    from bot import shell_files
+    from bot.versions import Versions
+
+    if args.command == "validate":
+        if args.directory:
+            return shell_files.validate(args.directory / "knowledge" / "networks.yaml", args.directory / "intents")
+        return shell_files.validate(settings.knowledge, settings.intents)
+    versions = Versions(settings.versions)
+    if args.command == "versions":
+        return shell_files.list_versions(versions, settings.knowledge, settings.intents, settings.data_dir)
+    if args.command == "restore":
+        return shell_files.restore(
+            versions, args.version, settings.knowledge, settings.intents, settings.backups, yes=args.yes
+        )
+    return shell_files.undo(versions, args.version, settings.knowledge, settings.intents, settings.backups)
 
 
 def run(settings: Settings) -> int:
@@ -231,6 +238,7 @@ def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowl
     from bot.logs import set_up_logging
     from bot.reloader import LiveKnowledge
     from bot.storage.database import StoreUnavailable
+    from bot.versions import Versions
     from bot.web.server import WebPortUnavailable
 
     try:

@@ -49,7 +49,17 @@ class Engine:
         self.finder = self.understanding.finder
         self.renderer = Renderer(bundle)
         self.composer = Composer(self.renderer, self.networks)
+        self.answer_cache = answer_cache
         self._cached = lru_cache(maxsize=answer_cache)(self._answer) if answer_cache else self._answer
+
+    def __getstate__(self) -> dict[str, object]:
+        """What is pickled (bot/started.py): all but the answer cache, which is made anew on unpickling."""
+        return {name: value for name, value in self.__dict__.items() if name != "_cached"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        cache = self.answer_cache
+        self._cached = lru_cache(maxsize=cache)(self._answer) if cache else self._answer
 
     def answer(self, question: str, state: DialogueState | None = None) -> Answer:
         state = state or DialogueState()

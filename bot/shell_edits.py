@@ -16,6 +16,7 @@ from collections.abc import Callable
 from bot.drafts import Conflict
 from bot.editing import Files, Outcome, changes_since, try_edit
 from bot.engine import Engine
+from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.loader import load_bundle
 from bot.preview import (
     HEADINGS,
@@ -29,7 +30,7 @@ from bot.preview import (
     same_reading,
 )
 from bot.reasking import Side
-from bot.staff import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, confirmed
+from bot.shell_files import confirmed
 from bot.teaching import OUT_OF_SCOPE, Teach
 from bot.versions import Versions, content_version
 from bot.yamlsource import ProblemsFound

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.constructor import SafeConstructor
+if TYPE_CHECKING:
+    import yaml
 
-try:  # libyaml is much faster and ships in PyYAML's wheels; fall back if absent
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+# PyYAML is imported when a file is read, not with this module: the positions and problems below are in every
+# answer's start-up path (a kept engine, bot/started.py), the parser only where files are read.
+
+
+@cache
+def _loader() -> type:
+    import yaml
+
+    try:  # libyaml is much faster and ships in PyYAML's wheels; fall back if absent
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        return yaml.SafeLoader
 
 
 @dataclass(frozen=True, order=True)
@@ -96,9 +105,13 @@ class _Builder:
         self.lines = lines
         self.fields = fields
         self.problems: list[Problem] = []
+        from yaml.constructor import SafeConstructor
+
         self._scalars = SafeConstructor()
 
     def build(self, node: yaml.Node) -> Any:
+        import yaml
+
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -109,6 +122,8 @@ class _Builder:
         return self._scalars.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode) -> YamlMap:
+        import yaml
+
         result = YamlMap()
         result.position = _position(self.file, node)
         result.key_positions = {}
@@ -185,10 +200,12 @@ def load_yaml(path: Path, fields: frozenset[str] = frozenset()) -> tuple[Any, li
 
 def parse_yaml(text: str, name: str, fields: frozenset[str] = frozenset()) -> tuple[Any, list[Problem]]:
     """Like `load_yaml`, for text already in memory."""
+    import yaml
+
     lines = text.splitlines()
     tabs = _tab_problems(lines, name)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
         return None, tabs or [explain_syntax_error(error, lines, name, fields)]
     except yaml.reader.ReaderError as error:

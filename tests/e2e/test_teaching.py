@@ -172,7 +172,7 @@ def test_teaching_a_question_again_in_the_other_script_replaces_the_lesson(files
 def test_restore_refuses_when_someone_saved_while_it_asked(files: Files, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    from bot import staff
+    from bot import shell_files
     from bot.versions import Versions
 
     first = try_edit(files, Teach.of("Šta je bio MEGA program?", "about", "naled"), save=True, who="Ана")
@@ -188,7 +188,7 @@ def test_restore_refuses_when_someone_saved_while_it_asked(files: Files, capsys:
             return "d\n"
 
     assert first.saved_as
-    code = staff.restore(
+    code = shell_files.restore(
         versions, first.saved_as, files.knowledge, files.intents, files.data_dir / "backups", answers=SavesWhileAsked()
     )
     out = capsys.readouterr().out

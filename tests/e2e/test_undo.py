@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import staff
+from bot import shell_files
 from bot.loader import PROJECT_ROOT
 from bot.versions import changes, content_version
 from tests.e2e.test_versions import NEW_SEAT, OLD_SEAT, Files
@@ -167,11 +167,11 @@ def test_restore_asks_at_a_terminal(files: Files, capsys: pytest.CaptureFixture[
     files.live()
     backups = files.root / "data" / "backups"
     arguments = (files.versions, first[:5], files.knowledge, files.intents, backups)
-    assert staff.restore(*arguments, answers=Terminal("\n")) == 1  # Enter: the default, no
+    assert shell_files.restore(*arguments, answers=Terminal("\n")) == 1  # Enter: the default, no
     assert NEW_SEAT in files.knowledge.read_text(encoding="utf-8")
     said = capsys.readouterr().out
     assert f"Да ли да вратим верзију {first} и поништим ове измене? [d/N] " in said and "Ништа није враћено" in said
-    assert staff.restore(*arguments, answers=Terminal("д\n")) == 0
+    assert shell_files.restore(*arguments, answers=Terminal("д\n")) == 0
     assert content_version(files.knowledge, files.intents) == first
 
 

@@ -22,6 +22,7 @@ from typing import TextIO
 
 from bot import audit
 from bot.drafts import drafted, one_writer
+from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.fields import FileData, Unreadable, describe, differences, label, read_files, value_at
 from bot.files import replace_file
 from bot.intents import intent_files
@@ -29,7 +30,6 @@ from bot.loader import check_files, load_bundle
 from bot.versions import KEEP, Snapshot, Versions, changes, content_version, counts, snapshot_files
 from bot.yamlsource import ProblemsFound, display_path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 RESTORE_HINT = (
     "Поништите само измену једне верзије: ./mreze undo ВЕРЗИЈА; вратите целу верзију (и поништите све после ње): "
     "./mreze restore ВЕРЗИЈА. Довољно је првих 4–5 знакова."
