@@ -2,24 +2,32 @@
 
 A claim is checked by what the code does, not by finding its sentence: moving
 or rewording the text must not break a test, and a test must fail when the
-behaviour goes.  Where the text states what the code defines (the question
-sets' sizes; the settings table, in tests/unit/test_settings.py), the test
-reads the text and compares it with what the code computes, so the two cannot
-drift apart.  Claims about Telegram
+behaviour goes.  Where the text states what the code defines (the commands, the
+intents, the JSON fields, the question sets' sizes; the settings table, in
+tests/unit/test_settings.py), the test reads the text and compares it with what
+the code computes, so the two cannot drift apart.  Claims about Telegram
 (`/mreze`, logs without names or question texts) are in
 tests/e2e/test_telegram_e2e.py, beside the running bot they need.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import io
+import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
-from bot.loader import PROJECT_ROOT
+import pytest
+
+from bot.cli import build_parser
+from bot.intents import ENGINE_INTENTS
+from bot.loader import PROJECT_ROOT, load_bundle
 from bot.questionsets import CORPUS, HELDOUT, HELDOUT_2, TUNING, VALIDATION, load_cases
 from bot.report import write_text
 from bot.storage.database import Database, database_path
@@ -27,6 +35,9 @@ from bot.storage.questions import QuestionStore, read_feedback
 from tests.support.bot_process import bot_environment
 from tests.support.models import SHARED_MODELS, seed_data_dir, trained
 
+README = PROJECT_ROOT / "README.md"
+DOCS = sorted((PROJECT_ROOT / "docs").glob("*.md"))
+PAGES = [README, *DOCS]
 UNDERSTANDING_PAGE = PROJECT_ROOT / "docs" / "understanding.md"
 
 
@@ -49,6 +60,18 @@ def text_of(page: Path) -> str:
     return page.read_text(encoding="utf-8")
 
 
+def paragraph(text: str, start: str) -> str:
+    """The paragraph that begins with `start`."""
+    at = text.index(start)
+    end = text.find("\n\n", at)
+    return text[at : end if end >= 0 else len(text)]
+
+
+def code_names(text: str) -> list[str]:
+    """The `backticked` names in `text`, leaving out what stands in parentheses (explanations)."""
+    return re.findall(r"`([^`]+)`", re.sub(r"\([^()]*\)", "", text))
+
+
 def test_version_prints_the_version_of_the_package() -> None:
     """README: `python -m bot --version`."""
     declared = re.search(r'__version__ = "([^"]+)"', (PROJECT_ROOT / "bot" / "__init__.py").read_text())
@@ -57,7 +80,101 @@ def test_version_prints_the_version_of_the_package() -> None:
     assert shown.returncode == 0 and shown.stdout.split() == ["python", "-m", "bot", declared.group(1)]
 
 
+# -- every command the pages show exists ---------------------------------------------------------------------------
+
+SHELL_STOPS = ("&&", "||", "|", ";", "<", ">")
+COMMAND_LINE = re.compile(r"(?:python -m bot|\./mreze)(?=\s|$)(.*)")
+
+
+def shown_commands() -> list[tuple[str, str]]:
+    """(page:line, the words after `python -m bot` or `./mreze`) for each such line in the pages' code blocks."""
+    shown = []
+    for page in PAGES:
+        inside = False
+        for number, line in enumerate(text_of(page).splitlines(), start=1):
+            if line.startswith("```"):
+                inside = not inside
+            found = COMMAND_LINE.search(line) if inside else None
+            if found:
+                shown.append((f"{page.name}:{number}", found.group(1)))
+    return shown
+
+
+def words_of(shown: str) -> list[str]:
+    """The arguments of one shown command, up to a comment or the shell's `&&`, `|`, `<`, `>`."""
+    words = []
+    for word in shlex.split(shown, comments=True):
+        if word.startswith(SHELL_STOPS):
+            break
+        words.append(word)
+    return words
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices) if actions else {}
+
+
+def is_placeholder(word: str) -> bool:
+    """`VERSION`, `DIR`, `N`, `NAME`, `COMMAND`, `…`: what the reader fills in."""
+    return word == "…" or re.fullmatch(r"[A-Z][A-Z_]*", word) is not None
+
+
+@pytest.mark.parametrize(("page", "words"), shown_commands(), ids=[where for where, _ in shown_commands()])
+def test_every_command_the_pages_show_exists(page: str, words: str) -> None:
+    """README's usage block (and any command in a code block of docs/): the parser of bot/cli.py knows each
+    command and option shown, and the line as written (placeholders filled in) parses."""
+    tokens = words_of(words)
+    if tokens and tokens[0] in ("COMMAND", "…"):
+        return  # `./mreze COMMAND`: any of them
+    parser = build_parser()
+    written = [token.strip("[]") for token in tokens]
+    command = next((w for w in written[:1] if not w.startswith("-")), None)
+    known = subcommands(parser)
+    assert command is None or command in known, f"{page} shows `python -m bot {command}`, which is gone"
+    options = (known[command] if command else parser)._option_string_actions
+    for option in (w for w in written if w.startswith("-")):
+        assert option in options, f"{page} shows `{option}` for `python -m bot {command or ''}`, which is gone"
+    filled = ["1" if is_placeholder(w) else w for w in written]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as errors:
+        try:
+            parser.parse_args(filled)
+        except SystemExit as stop:  # `--version` and `--help` stop with 0; a usage error with 2
+            assert stop.code == 0, f"{page}: `python -m bot {words.strip()}` does not parse: {errors.getvalue()}"
+
+
+def test_every_command_of_the_parser_is_shown() -> None:
+    """README: the usage block lists the commands (`run` in the Telegram section): none is left unmentioned."""
+    in_readme = [words for where, words in shown_commands() if where.startswith(f"{README.name}:")]
+    shown = {words_of(words)[0] for words in in_readme if words_of(words)}
+    missing = set(subcommands(build_parser())) - shown
+    assert not missing, f"commands the README does not show: {sorted(missing)}"
+
+
 # -- what the pages say the code defines -------------------------------------------------------------------------
+
+
+def test_the_json_fields_are_the_ones_ask_prints(tmp_path: Path) -> None:
+    """README: "JSON fields: `question`, `intent`, … `suggestions` (questions to offer; empty unless `intent`
+    is `clarify`)", and `clarify` "asks back with up to three suggested questions"."""
+    fields = code_names(paragraph(text_of(README), "JSON fields:"))
+    asked = run("-m", "bot", "ask", "--json", env=with_data_dir(tmp_path), stdin="Шта је НАЛЕД?\nkada je osnovana\n")
+    assert asked.returncode == 0, asked.stderr
+    answers = [json.loads(line) for line in asked.stdout.splitlines()]
+    assert [answer["intent"] for answer in answers] == ["about", "clarify"]
+    for answer in answers:
+        assert list(answer) == fields
+        assert bool(answer["suggestions"]) == (answer["intent"] == "clarify")
+    assert 1 <= len(answers[1]["suggestions"]) <= 3
+
+
+def test_the_intents_listed_are_the_ones_the_bot_knows() -> None:
+    """README: "Intents: `joined`, … `thanks`; the engine itself answers `clarify` … and `fallback` …"."""
+    listed = paragraph(text_of(README), "Intents:")
+    from_examples, _, from_engine = listed.partition("the engine itself answers")
+    names = load_bundle()[0].intents.intent_names
+    assert sorted(code_names(from_examples)) == sorted(set(names) - set(ENGINE_INTENTS))
+    assert sorted(code_names(from_engine)) == sorted(ENGINE_INTENTS)
 
 
 def test_the_question_set_counts_are_those_of_the_files() -> None:
