@@ -21,6 +21,7 @@ import re
 import shlex
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ from bot.questionsets import CORPUS, HELDOUT, HELDOUT_2, TUNING, VALIDATION, loa
 from bot.report import write_text
 from bot.storage.database import Database, database_path
 from bot.storage.questions import QuestionStore, read_feedback
+from bot.teaching import TAUGHT_FILE
 from tests.support.bot_process import bot_environment
 from tests.support.models import SHARED_MODELS, seed_data_dir, trained
 
@@ -196,6 +198,48 @@ def test_the_question_set_counts_are_those_of_the_files() -> None:
         expected = f"{len(singles) + turns} ({len(singles)} + {turns} dialogue turns)" if turns else f"{len(singles)}"
         name = path.relative_to(PROJECT_ROOT).as_posix()
         assert shown.get(name) == expected, f"docs/understanding.md: {name} has {expected} questions"
+
+
+# -- the pages point at what exists -------------------------------------------------------------------------------
+
+# Files the bot makes when it runs, which a page may name before they exist.
+MADE_AT_RUN_TIME = {f"intents/{TAUGHT_FILE}"}
+REPOSITORY_PATH = re.compile(r"`(?:\./)?((?:bot|tests|bench|docs|tools|intents|knowledge|\.ci)/[^`\s]*)`")
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens."""
+    kept = "".join(c for c in heading.lower() if c in " -_" or unicodedata.category(c)[0] in "LN")
+    return kept.replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", text_of(page), flags=re.MULTILINE | re.DOTALL)
+    return {anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_every_link_and_path_on_the_page_exists(page: Path) -> None:
+    """The README links docs/performance.md, reliability.md, understanding.md, operations.md, matching.md and the
+    staff guide; those pages link each other.  Every link, its #section, and every repository path in
+    backticks must exist, so a moved file or a renamed section is caught here."""
+    text = text_of(page)
+    for link in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", link):
+            continue
+        target, _, section = link.partition("#")
+        linked = (page.parent / target) if target else page
+        assert linked.exists(), f"{page.name} links {link}, which does not exist"
+        if section:
+            assert section in anchors(linked), f"{page.name} links {link}: no such section"
+    for path in REPOSITORY_PATH.findall(text):
+        if path not in MADE_AT_RUN_TIME:
+            assert (PROJECT_ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+
+
+def test_the_readme_links_every_page_of_docs() -> None:
+    linked = set(re.findall(r"\]\((docs/[^)#\s]+)", text_of(README)))
+    assert linked >= {f"docs/{page.name}" for page in DOCS}
 
 
 # -- behaviour the pages promise ----------------------------------------------------------------------------------
