@@ -92,7 +92,7 @@ def main() -> None:
         env |= {"BOT_RATE_LIMITER": "off", "LOG_LEVEL": "WARNING", "BOT_DATA_DIR": tempfile.mkdtemp()}
         env |= {"BOT_STATUS_FILE": str(Path(env["BOT_DATA_DIR"]) / "status.json")}
         # Train the intent model into the data folder first, as an earlier start would have: the peak memory
-        # is then the serving bot's, not the training's (see README, "the first run after an edit").
+        # is then the serving bot's, not the training's (docs/performance.md, "The engine").
         subprocess.run([sys.executable, "-m", "bot", "ask", "zdravo"], cwd=args.project, env=env, capture_output=True)
         bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=args.project, env=env)
         print(f"bot from {args.project.resolve()}")

@@ -5,8 +5,9 @@ bot/understanding/config.py, each setting scored on the corpus (what example
 phrasings are tuned on) and the validation set (questions written apart, used
 for this choice only) as fully correct minus three times confidently wrong,
 summed over the two sets: a wrong answer given as sure costs more than a
-question back.  Prints the best settings; where several tie, the README's rule
-is to keep the most cautious (higher `accept`).  The held-out set is never read.
+question back.  Prints the best settings; where several tie, the rule
+(docs/understanding.md, "Design decisions") is to keep the most cautious (higher
+`accept`).  The held-out set is never read.
 """
 
 from __future__ import annotations

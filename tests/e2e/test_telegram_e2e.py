@@ -75,7 +75,8 @@ def test_mreze_lists_every_network_as_a_button(bot: RunningBot) -> None:
 
 
 def test_logs_at_info_carry_no_question_text_and_no_user_name(bot: RunningBot) -> None:
-    """README: "never user names; the question text only at LOG_LEVEL=DEBUG. Failures log the chat id only."
+    """docs/operations.md, Logs: "never user names; the question text only at `LOG_LEVEL=DEBUG`. Failures log the
+    chat id only."
     One question the bot cannot answer, one whose answer Telegram refuses, both from a named user."""
     person = {"is_bot": False, "first_name": "Милијана", "last_name": "Стојковић", "username": "milijana_nis"}
     unanswerable, refused = "колико кошта месечна карта за аутобус", "Где је седиште Лиге историјских градова?"

@@ -3,7 +3,7 @@
 `tests/heldout/questions.yaml` was committed before the engine it judges and
 none of its phrasings may stand in `intents/`.  The gate below is the best
 score reached so far: a change that understands less fails CI, and a change
-that understands more raises the gate (README, "Measuring understanding").
+that understands more raises the gate (docs/understanding.md, "Measuring understanding honestly").
 
 The report shows totals and rates per intent, never the questions missed:
 reading them is how a held-out set quietly becomes a training set.

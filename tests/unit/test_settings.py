@@ -69,13 +69,14 @@ def test_a_bad_dotenv_line_is_named_by_its_number(tmp_path: Path, line: str, com
     assert f"{dotenv}:2:" in str(error.value)
 
 
-def test_the_readme_table_lists_every_setting_with_its_default() -> None:
+def test_the_readme_table_is_the_settings_the_code_reads() -> None:
+    """The README's settings table (where `python -m bot --help`, the Dockerfile and docs/operations.md send
+    operators) holds exactly SETTINGS, in its order, each with the default the code uses."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `([A-Z_]+)` \| ([^|]*) \|", readme, re.MULTILINE))
-    for name, default, _ in SETTINGS:
-        assert name in rows, f"{name} is missing from the README's settings table"
-        shown = rows[name].strip().strip("`")
-        assert shown == (default or "—"), f"{name}: README says {rows[name]!r}, the code {default!r}"
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]*) \|", readme, re.MULTILINE)
+    assert [name for name, _ in rows] == [name for name, _, _ in SETTINGS], "the table's settings are not the code's"
+    for (name, shown), (_, default, _) in zip(rows, SETTINGS, strict=True):
+        assert shown.strip().strip("`") == (default or "—"), f"{name}: README says {shown!r}, the code {default!r}"
 
 
 def test_every_setting_is_read_from_its_own_variable(tmp_path: Path) -> None:
