@@ -77,7 +77,7 @@ class Dispatcher:
                 continue
             self._inbox.skip(update.update_id)
             if verdict is Verdict.SLOW_DOWN:
-                log.warning("chat %s is over its quota; asked it to slow down, skipping its surplus", _chat(update))
+                log.warning("chat %s is over its quota; asked it to slow down, skipping its surplus", _sender(update))
                 self._enqueue(Job(update, slow_down=True))
         await self._inbox.saved(SAVE_WAIT_SECONDS)
 
@@ -115,7 +115,7 @@ class Dispatcher:
         return self._admit(chat.id)
 
     def _enqueue(self, job: Job) -> None:
-        key = _chat(job.update) or object()  # no chat: nothing to keep in order with
+        key = _sender(job.update) or object()  # no chat: nothing to keep in order with
         queue = self._queues.get(key)
         self._backlog += 1
         if self._backlog >= self._max_backlog:
@@ -157,7 +157,8 @@ class Dispatcher:
                 metrics.ANSWER_SECONDS.labels(TELEGRAM).observe(metrics.since(received_at))
 
 
-def _chat(update: Update) -> int | None:
+def _sender(update: Update) -> int | None:
+    """Whose updates must stay in order: the chat's, or the user's for an inline query (it has no chat)."""
     if update.effective_chat is not None:
         return update.effective_chat.id
     if update.effective_user is not None:  # inline queries have a user but no chat

@@ -255,6 +255,7 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _chat_id(update: Update) -> int | None:
+    """The chat an update belongs to: whose conversation it continues (none for an inline query)."""
     return update.effective_chat.id if update.effective_chat else None
 
 
