@@ -1,15 +1,14 @@
 """The pictures on /staff: questions per day by outcome and by channel, and the answered share per week.
 
-Drawn here as inline SVG markup: no script, nothing fetched, no `style=` (the
-page's Content-Security-Policy allows none of them), only SVG presentation
-attributes such as `fill=`.  Each chart is an `<svg role="img">` named by its
-`<title>` and described by its `<desc>` (the totals); a legend in words and a
-pattern per series (solid, stripes, dots) mean colour is never the only clue,
-and every colour stands out 3:1 from the white it is drawn on.  Every bar has a
-`<title>` (its tooltip), and the same numbers stand in a table under each chart
-(in a `<details>`), for screen readers and keyboards.  Days are UTC days, like
-every other time on /staff.  `outcome_charts` reads the database: call it off
-the event loop.
+This module turns the counts into plain dataclasses (every coordinate, bar, tick, legend entry, title and
+table row); bot/web/templates/staff_charts.html writes them down as inline SVG, escaped by tornado: no
+script, nothing fetched, no `style=` (the page's Content-Security-Policy allows none of them), only SVG
+presentation attributes such as `fill=`.  Each chart is an `<svg role="img">` named by its `<title>` and
+described by its `<desc>` (the totals); a legend in words and a pattern per series (solid, stripes, dots)
+mean colour is never the only clue, and every colour stands out 3:1 from the white it is drawn on.  Every
+bar has a `<title>` (its tooltip), and the same numbers stand in a table under each chart (in a
+`<details>`), for screen readers and keyboards.  Days are UTC days, like every other time on /staff.
+`outcome_charts` reads the database: call it off the event loop.
 """
 
 from __future__ import annotations
@@ -19,19 +18,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 from pathlib import Path
 
-from bot.storage.questions import (
-    ANSWERED,
-    CLARIFY,
-    FALLBACK,
-    TELEGRAM,
-    WEB,
-    DailyCount,
-    read_daily_outcomes,
-    utc_today,
-)
+from bot.storage.questions import ANSWERED, CLARIFY, FALLBACK, TELEGRAM, WEB, DailyCount, read_daily_outcomes, utc_today
 
 MIN_DAYS, MAX_DAYS = 7, 62  # bars per daily chart, whatever period staff ask for
 MIN_WEEKS, MAX_WEEKS = 4, 26
@@ -39,8 +28,6 @@ WIDTH, HEIGHT = 700, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 34, 30
 PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 INK, GRID, PAPER = "#1b1b1b", "#c8ccd2", "#ffffff"
-TEXT = f'font-family="sans-serif" font-size="11" fill="{INK}"'
-MIDDLE = f'text-anchor="middle" {TEXT}'
 
 
 @dataclass(frozen=True)
@@ -60,14 +47,86 @@ CHANNELS = (Series(TELEGRAM, "Телеграм", "#0b4f8a", "solid"), Series(WEB
 SHARE_COLOUR = "#0b4f8a"
 
 
-def outcome_charts(data_dir: Path, days: float, today: date | None = None) -> str:
-    """The charts for the last `days` days (at least a week, at most `MAX_DAYS`; the share: by weeks) as an HTML
-    fragment, or a sentence when no question was counted in that time."""
+# What the template draws (every coordinate in the viewBox's units) ----------
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"  # start | middle | end
+    title: str = ""  # its tooltip, if it has one
+
+
+@dataclass(frozen=True)
+class Tick:
+    x1: float  # a line across the plot…
+    x2: float
+    y: float
+    colour: str  # …the axis itself in ink
+    label: Label  # its value
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str  # a colour, or url(#…) of one of the chart's patterns
+    title: str  # its tooltip
+    outlined: bool  # in white, to part it from the next series
+
+
+@dataclass(frozen=True)
+class Bar:
+    title: str  # the whole bar's tooltip, or "" when its one segment says it all
+    segments: Sequence[Segment]
+    total: Label | None  # the number over the bar, where there is room for it
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    colour: str
+    kind: str  # stripes | dots (the template draws the tile)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: float
+    y: float
+    size: float
+    fill: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture and the table of its numbers; only its title and a sentence (no `rows`) if nothing is drawn."""
+
+    id: str
+    title: str
+    description: str  # the totals in words: the picture's <desc>, or the sentence in its place
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[str]] = ()  # the first cell heads its row
+    patterns: Sequence[Pattern] = ()
+    ticks: Sequence[Tick] = ()
+    bars: Sequence[Bar] = ()
+    gaps: Sequence[Label] = ()  # "—" where a week had no question
+    labels: Sequence[Label] = ()  # the days under the bars
+    legend: Sequence[LegendEntry] = ()
+
+
+def outcome_charts(data_dir: Path, days: float, today: date | None = None) -> list[Chart]:
+    """The charts for the last `days` days (at least a week, at most `MAX_DAYS`; the share: by weeks), or one
+    sentence when no question was counted in that time; staff_charts.html draws them."""
     today = today or utc_today()
-    return render_charts(read_daily_outcomes(data_dir, _span(days, today), today), days, today)
+    return build_charts(read_daily_outcomes(data_dir, _span(days, today), today), days, today)
 
 
-def render_charts(counts: Sequence[DailyCount], days: float, today: date) -> str:
+def build_charts(counts: Sequence[DailyCount], days: float, today: date) -> list[Chart]:
     shown = _clamp(math.ceil(days), MIN_DAYS, MAX_DAYS)
     daily = [today - timedelta(days=shown - 1 - i) for i in range(shown)]
     weeks = [_monday(today) - timedelta(weeks=_weeks(days) - 1 - i) for i in range(_weeks(days))]
@@ -79,20 +138,16 @@ def render_charts(counts: Sequence[DailyCount], days: float, today: date) -> str
             by_channel[row.day, row.channel] += row.count
     if not any(by_outcome[day, s.key] for day in {*daily, *_days_of(weeks, today)} for s in OUTCOMES):
         nothing = f"У последњих {shown} дана није забележено ниједно питање, па нема шта да се нацрта."
-        return f'<div class="charts"><section><h2>Питања по данима</h2><p>{nothing}</p></section></div>'
-    return (
-        '<div class="charts">'
-        + _stacked(
+        return [Chart("chart-nothing", "Питања по данима", nothing)]
+    return [
+        _stacked(
             "chart-outcomes", f"Питања по данима и исходу, последњих {shown} дана (UTC)", daily, OUTCOMES, by_outcome
-        )
-        + _stacked(
+        ),
+        _stacked(
             "chart-channels", f"Питања по данима и каналу, последњих {shown} дана (UTC)", daily, CHANNELS, by_channel
-        )
-        + _share(
-            "chart-share", f"Удео одговорених по недељама, последњих {len(weeks)} недеља", weeks, today, by_outcome
-        )
-        + "</div>"
-    )
+        ),
+        _share("chart-share", f"Удео одговорених по недељама, последњих {len(weeks)} недеља", weeks, today, by_outcome),
+    ]
 
 
 # The charts ------------------------------------------------------------------
@@ -100,47 +155,41 @@ def render_charts(counts: Sequence[DailyCount], days: float, today: date) -> str
 
 def _stacked(
     chart: str, title: str, days: list[date], series: Sequence[Series], values: Counter[tuple[date, str]]
-) -> str:
+) -> Chart:
     totals = {s.key: sum(values[day, s.key] for day in days) for s in series}
     whole = sum(totals.values())
-    summary = f"{days[0]} – {days[-1]}: {_questions(whole)}; " + ", ".join(f"{s.label} {totals[s.key]}" for s in series)
+    counted = ", ".join(f"{s.label} {totals[s.key]}" for s in series)
+    summary = f"{days[0]} – {days[-1]}: {_questions(whole)}; {counted}."
     if not whole:
-        return f"<section><h2>{escape(title)}</h2><p>{escape(summary)}.</p></section>"
+        return Chart(chart, title, summary)
     top = _nice(max(sum(values[day, s.key] for s in series) for day in days))
     scale = PLOT_HEIGHT / top
     slot = PLOT_WIDTH / len(days)
     width = max(1.0, slot * 0.7)
-    bars = []
+    bars, rows = [], []
     for i, day in enumerate(days):
         x, y = LEFT + i * slot + (slot - width) / 2, float(TOP + PLOT_HEIGHT)
-        parts = [f"{s.label} {values[day, s.key]}" for s in series]
-        total = sum(values[day, s.key] for s in series)
-        bar = [f"<g><title>{day}: {_questions(total)} ({escape(', '.join(parts))})</title>"]
+        segments = []
         for s in series:
             if count := values[day, s.key]:
                 y -= count * scale
-                bar.append(
-                    f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(count * scale)}"'
-                    f' fill="{_fill(chart, s)}" stroke="{PAPER}" stroke-width="0.75">'
-                    f"<title>{day}, {escape(s.label)}: {count}</title></rect>"
-                )
-        if total and slot >= 18:  # the total over the bar, where there is room for it
-            bar.append(f'<text x="{_n(x + width / 2)}" y="{_n(y - 3)}" {MIDDLE}>{total}</text>')
-        bars.append("".join(bar) + "</g>")
-    body = _axis(top, str) + "".join(bars) + _day_labels(days, slot) + _legend(chart, series)
-    table = _table(
-        title,
-        ["Дан", *(s.label for s in series), "укупно"],
-        [[str(d), *(str(values[d, s.key]) for s in series), str(sum(values[d, s.key] for s in series))] for d in days],
-    )
-    svg = _svg(chart, title, summary + ".", _patterns(chart, series) + body)
-    return f"<section><h2>{escape(title)}</h2>{svg}{table}</section>"
+                height, fill = _px(count * scale), _fill(chart, s)
+                segments.append(Segment(_px(x), _px(y), _px(width), height, fill, f"{day}, {s.label}: {count}", True))
+        total = sum(values[day, s.key] for s in series)
+        parts = ", ".join(f"{s.label} {values[day, s.key]}" for s in series)
+        label = Label(_px(x + width / 2), _px(y - 3), str(total)) if total and slot >= 18 else None
+        bars.append(Bar(f"{day}: {_questions(total)} ({parts})", segments, label))
+        rows.append([str(day), *(str(values[day, s.key]) for s in series), str(total)])
+    columns = ["Дан", *(s.label for s in series), "укупно"]
+    patterns = [Pattern(f"{chart}-{s.key}", s.colour, s.pattern) for s in series if s.pattern != "solid"]
+    ticks, labels, legend = _axis(top, str), _day_labels(days, slot), _legend(chart, series)
+    return Chart(chart, title, summary, columns, rows, patterns, ticks=ticks, bars=bars, labels=labels, legend=legend)
 
 
-def _share(chart: str, title: str, weeks: list[date], today: date, values: Counter[tuple[date, str]]) -> str:
+def _share(chart: str, title: str, weeks: list[date], today: date, values: Counter[tuple[date, str]]) -> Chart:
     slot = PLOT_WIDTH / len(weeks)
     width = slot * 0.6
-    bars, rows = [], []
+    bars, gaps, rows = [], [], []
     answered_all = asked_all = 0
     for i, monday in enumerate(weeks):
         week = _days_of([monday], today)
@@ -152,105 +201,56 @@ def _share(chart: str, title: str, weeks: list[date], today: date, values: Count
         x, centre = LEFT + i * slot + (slot - width) / 2, LEFT + (i + 0.5) * slot
         base = TOP + PLOT_HEIGHT
         if not asked:
-            bars.append(
-                f'<text x="{_n(centre)}" y="{base - 3}" {MIDDLE}>—<title>недеља од {monday}: нема питања</title></text>'
-            )
+            gaps.append(Label(_px(centre), base - 3, "—", title=f"недеља од {monday}: нема питања"))
             continue
         height = PLOT_HEIGHT * answered / asked
         label = f"недеља од {monday}: одговорено {answered} од {asked} ({share})"
-        bars.append(
-            f'<g><rect x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"'
-            f' fill="{SHARE_COLOUR}"><title>{label}</title></rect>'
-            + (f'<text x="{_n(centre)}" y="{_n(base - height - 3)}" {MIDDLE}>{share}</text>' if slot >= 34 else "")
-            + "</g>"
-        )
+        bar = Segment(_px(x), _px(base - height), _px(width), _px(height), SHARE_COLOUR, label, False)
+        bars.append(Bar("", [bar], Label(_px(centre), _px(base - height - 3), share) if slot >= 34 else None))
     summary = (
         f"Недеље од {weeks[0]} до {weeks[-1]} (последња до {today}): одговорено {answered_all}"
         f" од {_questions(asked_all)}"
         + (f" ({_percent(answered_all, asked_all)} %)." if asked_all else ".")
         + " Ознака испод стубића је понедељак којим недеља почиње."
     )
-    body = _axis(100, lambda v: f"{v} %") + "".join(bars) + _day_labels(weeks, slot)
-    table = _table(title, ["Недеља", "питања", "одговорено", "удео одговорених"], rows)
-    return f"<section><h2>{escape(title)}</h2>{_svg(chart, title, summary, body)}{table}</section>"
+    columns = ["Недеља", "питања", "одговорено", "удео одговорених"]
+    ticks, labels = _axis(100, lambda v: f"{v} %"), _day_labels(weeks, slot)
+    return Chart(chart, title, summary, columns, rows, ticks=ticks, bars=bars, gaps=gaps, labels=labels)
 
 
-# SVG and HTML pieces ---------------------------------------------------------
+# Their pieces ----------------------------------------------------------------
 
 
-def _svg(chart: str, title: str, description: str, body: str) -> str:
-    return (
-        f'<svg role="img" aria-labelledby="{chart}-title" aria-describedby="{chart}-desc"'
-        f' viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet">'
-        f'<title id="{chart}-title">{escape(title)}</title><desc id="{chart}-desc">{escape(description)}</desc>'
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{PAPER}"/>{body}</svg>'
-    )
-
-
-def _axis(top: int, label: Callable[[int], str]) -> str:
+def _axis(top: int, label: Callable[[int], str]) -> list[Tick]:
     """Grid lines and their values at 0, half (when it is a whole number) and `top`."""
-    ticks = [0, top // 2, top] if top % 2 == 0 else [0, top]
-    lines = []
-    for value in ticks:
+    ticks = []
+    for value in [0, top // 2, top] if top % 2 == 0 else [0, top]:
         y = TOP + PLOT_HEIGHT - PLOT_HEIGHT * value / top
         colour = INK if value == 0 else GRID
-        lines.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_n(y)}" y2="{_n(y)}" stroke="{colour}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{_n(y + 4)}" text-anchor="end" {TEXT}>{label(value)}</text>'
-        )
-    return "".join(lines)
+        ticks.append(Tick(LEFT, WIDTH - RIGHT, _px(y), colour, Label(LEFT - 6, _px(y + 4), label(value), "end")))
+    return ticks
 
 
-def _day_labels(days: list[date], slot: float) -> str:
+def _day_labels(days: list[date], slot: float) -> list[Label]:
     """`6.5.` under the bars, the last one always, as many as fit."""
     every = math.ceil(40 / slot)
-    return "".join(
-        f'<text x="{_n(LEFT + (i + 0.5) * slot)}" y="{HEIGHT - 12}" {MIDDLE}>{d.day}.{d.month}.</text>'
+    return [
+        Label(_px(LEFT + (i + 0.5) * slot), HEIGHT - 12, f"{d.day}.{d.month}.")
         for i, d in enumerate(days)
         if (len(days) - 1 - i) % every == 0
-    )
-
-
-def _legend(chart: str, series: Sequence[Series]) -> str:
-    x, items = LEFT, []
-    for s in series:
-        items.append(
-            f'<rect x="{x}" y="8" width="14" height="14" fill="{_fill(chart, s)}" stroke="{INK}" stroke-width="1"/>'
-            f'<text x="{x + 20}" y="19" {TEXT}>{escape(s.label)}</text>'
-        )
-        x += 20 + 7 * len(s.label) + 24
-    return "".join(items)
-
-
-def _patterns(chart: str, series: Sequence[Series]) -> str:
-    shapes = {
-        "stripes": '<rect x="0" y="0" width="2" height="6" fill="#ffffff"/>',
-        "dots": '<circle cx="3" cy="3" r="1.2" fill="#ffffff"/>',
-    }
-    defs = [
-        f'<pattern id="{chart}-{s.key}" width="6" height="6" patternUnits="userSpaceOnUse"'
-        + (' patternTransform="rotate(45)"' if s.pattern == "stripes" else "")
-        + f'><rect width="6" height="6" fill="{s.colour}"/>{shapes[s.pattern]}</pattern>'
-        for s in series
-        if s.pattern in shapes
     ]
-    return f"<defs>{''.join(defs)}</defs>" if defs else ""
+
+
+def _legend(chart: str, series: Sequence[Series]) -> list[LegendEntry]:
+    x, entries = LEFT, []
+    for s in series:
+        entries.append(LegendEntry(x, 8, 14, _fill(chart, s), Label(x + 20, 19, s.label, "start")))
+        x += 20 + 7 * len(s.label) + 24
+    return entries
 
 
 def _fill(chart: str, series: Series) -> str:
     return series.colour if series.pattern == "solid" else f"url(#{chart}-{series.key})"
-
-
-def _table(caption: str, columns: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
-    body = "".join(
-        f'<tr><th scope="row">{escape(row[0])}</th>{"".join(f"<td>{escape(v)}</td>" for v in row[1:])}</tr>'
-        for row in rows
-    )
-    return (
-        f"<details><summary>Бројеви у табели</summary><table><caption>{escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
-    )
 
 
 # Numbers and days ------------------------------------------------------------
@@ -300,5 +300,7 @@ def _questions(count: int) -> str:
     return f"{count} питања"
 
 
-def _n(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _px(value: float) -> float:
+    """A coordinate to two decimals, a whole one without them: `44`, `123.46`."""
+    value = round(value, 2)
+    return int(value) if value.is_integer() else value

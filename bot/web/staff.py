@@ -64,6 +64,7 @@ class StaffHandler(StaffPage):
             return
         days = _days(self.get_query_argument("days", ""))
         values = await asyncio.to_thread(_overview, self.site, days)
+        values["charts"] = self.render_string("staff_charts.html", charts=values["charts"])  # the thread computed them
         self.page("staff_overview.html", "Страница за особље", days=f"{days:g}", **values)
 
     async def post(self) -> None:

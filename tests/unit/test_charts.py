@@ -11,12 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tornado.template import Loader
 
 from bot.answering.compose import Answer
 from bot.recording import Recorder, Stats
 from bot.storage.database import Database
 from bot.storage.questions import TELEGRAM, WEB, QuestionStore
-from bot.web.charts import MAX_DAYS, MAX_WEEKS, PLOT_HEIGHT, outcome_charts
+from bot.web.charts import MAX_DAYS, MAX_WEEKS, PLOT_HEIGHT, Chart, outcome_charts
+from bot.web.server import TEMPLATES
 
 NOW = datetime.now(UTC).date()
 TODAY = NOW - timedelta(days=(NOW.weekday() - 2) % 7)  # a Wednesday: its Monday is in the same week
@@ -59,9 +61,18 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def written(charts: list[Chart]) -> ET.Element:
+    """The charts' markup, as /staff writes it with their template (well-formed, or this fails)."""
+    return ET.fromstring(Loader(str(TEMPLATES)).load("staff_charts.html").generate(charts=charts))
+
+
+def drawn(data_dir: Path, days: float) -> ET.Element:
+    return written(outcome_charts(data_dir, days, TODAY))
+
+
 @pytest.fixture(scope="module")
 def charts(recorded: Path) -> ET.Element:
-    return ET.fromstring(outcome_charts(recorded, 7, TODAY))  # well-formed markup, or this fails
+    return drawn(recorded, 7)
 
 
 def chart(charts: ET.Element, name: str) -> ET.Element:
@@ -194,12 +205,12 @@ def test_no_questions_give_a_sentence_instead_of_empty_charts(tmp_path: Path) ->
         if folder == tmp_path:  # a database with one question, long before the period shown
             with recorder(tmp_path, [TODAY - timedelta(days=60)]) as recording:
                 recording.note(Answer("питање", "joined", None, 0.9, ()), time.perf_counter(), WEB)
-        fragment = ET.fromstring(outcome_charts(folder, 7, TODAY))
+        fragment = drawn(folder, 7)
         assert fragment.find(".//svg") is None and fragment.find(".//table") is None
         assert "није забележено ниједно питање" in (fragment.findtext(".//p") or "")
 
 
 def test_a_long_period_is_drawn_with_a_bounded_number_of_bars(recorded: Path) -> None:
-    fragment = ET.fromstring(outcome_charts(recorded, 3650, TODAY))
+    fragment = drawn(recorded, 3650)
     assert len(table(fragment, chart(fragment, "outcomes"))) == 1 + MAX_DAYS
     assert len(table(fragment, chart(fragment, "share"))) == 1 + MAX_WEEKS
