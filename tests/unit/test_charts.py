@@ -214,3 +214,12 @@ def test_a_long_period_is_drawn_with_a_bounded_number_of_bars(recorded: Path) ->
     fragment = drawn(recorded, 3650)
     assert len(table(fragment, chart(fragment, "outcomes"))) == 1 + MAX_DAYS
     assert len(table(fragment, chart(fragment, "share"))) == 1 + MAX_WEEKS
+
+
+def test_texts_are_escaped_by_the_template_not_taken_as_markup() -> None:
+    title, sentence, cell = '<script>alert("x")</script> & co', "1 < 2", "<b>3</b>"
+    for rows in ([], [[cell]]):  # the sentence in place of a picture, then a picture and its table
+        fragment = written([Chart("chart-x", title, sentence, [cell], rows)])
+        assert fragment.find(".//script") is None and fragment.find(".//b") is None
+        texts = [element.text for element in fragment.iter()]
+        assert title in texts and sentence in texts and (cell in texts) == bool(rows)
