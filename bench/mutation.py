@@ -58,7 +58,14 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "settings": (["bot/settings.py"], ["tests/unit/test_settings.py"]),
     "knowledge": (["bot/knowledge.py"], ["tests/e2e/test_validation.py"]),
     "validation": (
-        ["bot/checks.py", "bot/intents.py", "bot/yamlsource.py", "bot/loader.py"],
+        [
+            "bot/checks.py",
+            "bot/intents/reading.py",
+            "bot/intents/alternatives.py",
+            "bot/intents/checks.py",
+            "bot/yamlsource.py",
+            "bot/loader.py",
+        ],
         ["tests/e2e/test_validation.py"],
     ),
 }
