@@ -74,8 +74,9 @@ def test_the_readme_table_is_the_settings_the_code_reads() -> None:
     operators) holds exactly SETTINGS, in its order, each with the default the code uses."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]*) \|", readme, re.MULTILINE)
-    assert [name for name, _ in rows] == [name for name, _, _ in SETTINGS], "the table's settings are not the code's"
-    for (name, shown), (_, default, _) in zip(rows, SETTINGS, strict=True):
+    assert [name for name, _ in rows] == [s.name for s in SETTINGS], "the table's settings are not the code's"
+    for (name, shown), setting in zip(rows, SETTINGS, strict=True):
+        default = setting.default
         assert shown.strip().strip("`") == (default or "—"), f"{name}: README says {shown!r}, the code {default!r}"
 
 
