@@ -1,11 +1,17 @@
-"""A bounded memo for per-word look-ups: the newest `limit` entries, the oldest forgotten first.
+"""The one bounded cache of the bot's objects: the newest `limit` entries kept, the oldest forgotten first.
 
-The understanding caches what it works out about each word (its stems, the
-names it may be a typo of, its features).  Questions bring unbounded new words,
-and an attacker brings them on purpose: unbounded, these caches held over
-300 MB after 20,000 questions of made-up words (issue 18).  A cache that stopped
-filling when full kept that memory and cached no new word again; this one keeps
-the newest, so the words citizens use keep their place.
+What each understanding stage works out about a word (its stems, the names it
+may be a typo of, its features), the group key of each question text the
+grouper has seen, the classifier trained last in this process: all are kept
+in a `Memo`.  Questions bring unbounded new words and texts, and an attacker
+brings them on purpose: unbounded, the word caches held over 300 MB after
+20,000 questions of made-up words (issue 18).  A cache that stopped filling
+when full kept that memory and cached no new word again; this one keeps the
+newest, so the words citizens use keep their place.
+
+A function whose results are worth keeping (a rendered text, a version's files,
+an answer) uses functools.lru_cache instead; a `Memo` serves where the value is
+worked out by the caller (`get(key, compute)`) or learnt elsewhere (`put`).
 """
 
 from __future__ import annotations
@@ -28,15 +34,23 @@ class Memo(Generic[Key, Value]):
         self._entries: OrderedDict[Key, Value] = OrderedDict()
 
     def get(self, key: Key, compute: Callable[[Key], Value]) -> Value:
-        entries = self._entries
         try:
-            return entries[key]  # one look-up when found, as most are
+            return self._entries[key]  # one look-up when found, as most are
         except KeyError:
             pass
-        value = entries[key] = compute(key)
+        value = compute(key)
+        self.put(key, value)
+        return value
+
+    def put(self, key: Key, value: Value) -> None:
+        """Keep `value` for `key` (a key already kept keeps its place)."""
+        entries = self._entries
+        entries[key] = value
         if len(entries) > self.limit:
             entries.popitem(last=False)
-        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
+from bot.cache import Memo
 from bot.script import fold
 
 SAME_GROUP = 80  # token-set similarity (0–100) of folded texts that counts as the same question
@@ -76,18 +77,11 @@ class Grouper:
         self._postings: dict[str, list[str]] = {}  # anchor -> keys of leaders holding it, newest last (a list:
         # most anchors are rare words with one key, and a deque costs 600 bytes however short)
         self._frequency: Counter[str] = Counter()  # word -> how many leaders hold it
-        self._known: OrderedDict[bytes, str] = OrderedDict()  # digest of a folded text -> its key (asked again)
+        self._known: Memo[bytes, str] = Memo(MAX_KNOWN_TEXTS)  # digest of a folded text -> its key (asked again)
 
     def key_of(self, text: str) -> str:
         folded = _folded(text)
-        known = self._known.get(_digest(folded))
-        if known is not None:
-            return known
-        words = _words(folded)
-        anchors = self._anchors(words)
-        key = self._best_leader(folded, anchors) or self._lead(folded, words, anchors)
-        self._remember(folded, key)
-        return key
+        return self._known.get(_digest(folded), lambda _: self._group(folded))
 
     def learn(self, text: str, key: str) -> None:
         """A question already stored with its key (read back at start): lead its group when nothing does yet."""
@@ -95,7 +89,7 @@ class Grouper:
         if key not in self._leaders:
             words = _words(folded)
             self._index(key, Leader(folded, words, self._anchors(words)))
-        self._remember(folded, key)
+        self._known.put(_digest(folded), key)
 
     def memory_items(self) -> int:
         """How many things the grouper holds (leaders, postings, counted words, known texts): for the tests."""
@@ -104,6 +98,12 @@ class Grouper:
 
     def __len__(self) -> int:
         return len(self._leaders)
+
+    def _group(self, folded: str) -> str:
+        """The key of the leader most like the text, or the text's own as it leads a new group."""
+        words = _words(folded)
+        anchors = self._anchors(words)
+        return self._best_leader(folded, anchors) or self._lead(folded, words, anchors)
 
     def _best_leader(self, folded: str, anchors: Iterable[str]) -> str | None:
         shared = Counter(key for anchor in anchors for key in self._postings.get(anchor, ()) if key in self._leaders)
@@ -151,11 +151,6 @@ class Grouper:
             return rarest
         ends = {end for word in rarest if len(word) >= TYPO_WORD for end in ("^" + word[:ENDS], word[-ENDS:] + "$")}
         return [*rarest, *sorted(ends)]
-
-    def _remember(self, folded: str, key: str) -> None:
-        self._known[_digest(folded)] = key
-        if len(self._known) > MAX_KNOWN_TEXTS:
-            self._known.popitem(last=False)
 
 
 def _digest(folded: str) -> bytes:

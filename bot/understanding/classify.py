@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from operator import mul
 from pathlib import Path
 
+from bot.cache import Memo
 from bot.understanding.features import Features
 
 KEPT_MODELS = 4  # cached models: the live one, and those of the last previews
@@ -135,15 +136,13 @@ def load_or_train(make: Callable[[], IntentModel], key: str, cache_dir: Path | N
         model = _read(path)
         if model is not None:
             return model
-    model = _memo.get(key) or make()
-    _memo.clear()
-    _memo[key] = model
+    model = _memo.get(key, lambda _: make())
     if path is not None:
         _write(path, model)
     return model
 
 
-_memo: dict[str, IntentModel] = {}  # the last model trained in this process (tests build many engines)
+_memo: Memo[str, IntentModel] = Memo(1)  # the last model trained in this process (tests build many engines)
 
 
 def _read(path: Path) -> IntentModel | None:
