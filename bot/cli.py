@@ -14,22 +14,17 @@ TELEGRAM_BOT_TOKEN is set, the console chat when not.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from bot import __version__
-from bot.engine import Answer, Engine
+from bot import __version__, console
 from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from bot.loader import load_bundle
 from bot.settings import DEFAULT_WEB_PORT, Settings, SettingsError
 from bot.started import started_engine
-from bot.text import clean
 from bot.yamlsource import ProblemsFound
 
 if TYPE_CHECKING:
@@ -147,8 +142,12 @@ def _command(argv: list[str] | None) -> int:
             who=args.who,
         )
     if args.command == "report":
-        return report(settings, args.days, args.csv)
+        from bot.report import report_command
+
+        return report_command(settings, args.days, args.csv)
     if args.command == "healthcheck":
+        from bot.healthcheck import healthcheck
+
         return healthcheck(settings, args.timeout)
     if args.command == "staff":
         from bot import accounts
@@ -166,8 +165,8 @@ def _command(argv: list[str] | None) -> int:
         _print_problems(problems)
         return EXIT_PROBLEMS
     if args.command == "ask":
-        return ask(engine, args.question, args.json)
-    return chat(engine, sys.stdin, args.json, settings.memory_minutes)
+        return console.ask(engine, args.question, args.json, sys.stdin)
+    return console.chat(engine, sys.stdin, args.json, settings.memory_minutes)
 
 
 def files_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -266,135 +265,9 @@ def _serve(settings: Settings, secret: str, serve: Callable[[Settings, LiveKnowl
     return EXIT_OK
 
 
-def ask(engine: Engine, words: list[str], as_json: bool) -> int:
-    if words:
-        _print_answer(engine.answer(clean(" ".join(words))), as_json)
-        return EXIT_OK
-    for index, line in enumerate(_lines(sys.stdin)):
-        if not as_json and index:
-            print()
-        _print_answer(engine.answer(clean(line)), as_json)
-    return EXIT_OK
-
-
-def chat(engine: Engine, stream: TextIO, as_json: bool, memory_minutes: int) -> int:
-    """The console as a channel: through the same door as Telegram and the web (bot/conversation.py), with its
-    conversation in this process and nothing stored (staff try things out here)."""
-    from bot.conversation import Door, Fixed
-    from bot.memory import Conversations
-    from bot.recording import CONSOLE, Recorder, Stats
-
-    door = Door(CONSOLE, Fixed(engine), Conversations(memory_minutes * 60), Recorder(Stats(), None))
-    conversation: str | None = None
-    interactive = stream.isatty() and not as_json
-    if interactive:
-        print("Асистент Града Ниша за мреже градова. Питајте ћирилицом или латиницом; Ctrl-D за крај.\n")
-    try:
-        for line in _lines(stream, prompt="› " if interactive else None):
-            turn = door.ask(conversation, line)
-            answer, conversation = turn.answer, turn.conversation
-            _print_answer(answer, as_json)
-            if interactive:
-                print()
-    except KeyboardInterrupt:
-        print()
-    return EXIT_OK
-
-
-def report(settings: Settings, days: float, as_csv: bool) -> int:
-    from bot.report import Group, answered_now, group_questions, write_csv, write_text
-    from bot.storage.database import database_path
-    from bot.storage.questions import read_feedback, read_unanswered
-
-    database = database_path(settings.data_dir)
-    if not database.exists():
-        print(
-            f"База {database} не постоји: бот овде није примио ниједно питање. Питања су у бази бота који ради; "
-            "на серверу: docker exec nis-bot python -m bot report (или поставите BOT_DATA_DIR на фасциклу бота).",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEMS
-    print(f"База: {database}", file=sys.stderr)  # stderr, so that --csv stays a clean CSV
-    groups = group_questions(read_unanswered(settings.data_dir, days))
-    if as_csv:
-        write_csv(sys.stdout, groups)
-        return EXIT_OK
-    try:  # the groups the bot answers now (taught since) are marked
-        engine = Engine(load_bundle(settings.knowledge, settings.intents)[0], model_cache=settings.model_cache)
-        now: Callable[[Group], str] | None = partial(answered_now, engine)
-    except ProblemsFound:
-        now = None
-    write_text(sys.stdout, groups, read_feedback(settings.data_dir, days), days, now=now)
-    return EXIT_OK
-
-
-def healthcheck(settings: Settings, timeout: float) -> int:
-    """The container's HEALTHCHECK: the bot runs: `/healthz` answers on the webhook port (webhook mode) or on
-    WEB_PORT (when set), or else the status file polling mode writes is fresh. A storage fault, or knowledge
-    files that do not load while the bot answers from the last good version, print `degraded` but pass:
-    the bot answers, and a restart would not mend them."""
-    if settings.webhook_url or settings.web_port:
-        import urllib.request
-
-        server, port, what = (
-            (settings.webhook_listen, settings.webhook_port, "webhook сервер")
-            if settings.webhook_url
-            else (settings.web_host, settings.web_port, "страница за разговор (WEB_PORT)")
-        )
-        host = "127.0.0.1" if server in ("0.0.0.0", "::", "") else server
-        try:
-            with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=timeout) as reply:
-                text = reply.read().decode()
-        except OSError as error:
-            print(f"{what} не одговара на порту {port}: {error}", file=sys.stderr)
-            return EXIT_PROBLEMS
-    else:
-        from bot.status import read_status
-
-        alive, text = read_status(settings.status_file)
-        if not alive:
-            print(text, file=sys.stderr)
-            return EXIT_PROBLEMS
-    print(text)
-    for problem in _degraded(text):
-        print(f"ради, али: {problem}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _degraded(status_json: str) -> list[str]:
-    """The sentences of a `degraded` status: why the files on disk do not answer, why storage fails."""
-    try:
-        status = json.loads(status_json)
-        found = [status.get("knowledge_problem"), (status.get("storage") or {}).get("problem")]
-    except (ValueError, AttributeError):
-        return []
-    return [str(problem) for problem in found if problem]
-
-
 def _print_problems(problems: ProblemsFound) -> None:
     print("Датотеке са знањем имају грешке:", file=sys.stderr)
     print(problems, file=sys.stderr)
-
-
-def _print_answer(answer: Answer, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-        return
-    print(answer.text, flush=True)
-    for suggestion in answer.suggestions:
-        print(f"  → {suggestion}")
-
-
-def _lines(stream: TextIO, prompt: str | None = None) -> Iterator[str]:
-    while True:
-        if prompt:
-            print(prompt, end="", flush=True)
-        line = stream.readline()
-        if not line:
-            if prompt:
-                print()
-            return
-        yield line.rstrip("\r\n")
 
 
 def _utf8_streams() -> None:

@@ -16,17 +16,22 @@ question can print what looks like another group.
 from __future__ import annotations
 
 import csv
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from functools import partial
+from typing import TextIO
 
+from bot.engine import Engine
+from bot.exit_codes import EXIT_OK, EXIT_PROBLEMS
 from bot.grouping import Grouper
+from bot.loader import load_bundle
 from bot.recording import UNHELPFUL
-from bot.storage.questions import FeedbackCount, GroupCounts, Unanswered
-
-if TYPE_CHECKING:
-    from bot.engine import Engine
+from bot.settings import Settings
+from bot.storage.database import database_path
+from bot.storage.questions import FeedbackCount, GroupCounts, Unanswered, read_feedback, read_unanswered
+from bot.yamlsource import ProblemsFound
 
 SHOWN_VARIANTS = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -169,3 +174,27 @@ def write_csv(out: TextIO, groups: list[Group]) -> None:
             group.last_asked,
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def report_command(settings: Settings, days: float, as_csv: bool) -> int:
+    """`python -m bot report`: the groups of questions not answered (marked when answered now), and ratings."""
+    database = database_path(settings.data_dir)
+    if not database.exists():
+        print(
+            f"База {database} не постоји: бот овде није примио ниједно питање. Питања су у бази бота који ради; "
+            "на серверу: docker exec nis-bot python -m bot report (или поставите BOT_DATA_DIR на фасциклу бота).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(f"База: {database}", file=sys.stderr)  # stderr, so that --csv stays a clean CSV
+    groups = group_questions(read_unanswered(settings.data_dir, days))
+    if as_csv:
+        write_csv(sys.stdout, groups)
+        return EXIT_OK
+    try:  # the groups the bot answers now (taught since) are marked
+        engine = Engine(load_bundle(settings.knowledge, settings.intents)[0], model_cache=settings.model_cache)
+        now: Callable[[Group], str] | None = partial(answered_now, engine)
+    except ProblemsFound:
+        now = None
+    write_text(sys.stdout, groups, read_feedback(settings.data_dir, days), days, now=now)
+    return EXIT_OK
