@@ -23,8 +23,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bot.answering.compose import Answer, Composer, DialogueState
+from bot.answering.compose import Answer, Composer
 from bot.answering.render import Renderer
+from bot.dialogue import DialogueState
 from bot.loader import Bundle
 from bot.script import detect_script
 from bot.understanding.config import DEFAULT, Config

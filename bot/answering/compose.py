@@ -11,20 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answering.render import Renderer, Section
+from bot.dialogue import DialogueState
 from bot.knowledge import Network
 from bot.script import Script, in_script
 from bot.understanding.decide import CLARIFY, FALLBACK, Guess, Reading
 
 NOT_ANSWERS = (FALLBACK, CLARIFY)
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """What a conversation remembers between messages."""
-
-    network: str | None = None
-    intent: str | None = None
-    script: Script = Script.CYRILLIC
 
 
 @dataclass(frozen=True)
