@@ -14,7 +14,7 @@ from bot.answering.render import Renderer, Section
 from bot.dialogue import DialogueState
 from bot.knowledge import Network
 from bot.script import Script, in_script
-from bot.understanding.decide import CLARIFY, FALLBACK, Guess, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, Guess, Reading
 
 NOT_ANSWERS = (FALLBACK, CLARIFY)
 

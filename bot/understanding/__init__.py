@@ -11,9 +11,13 @@
    every intent (out of scope, `fallback`, is an intent too); `search` finds the
    facts a question's words point at;
 5. `decide` – one rule per way a question can be read, tried in a listed order:
-   answer, follow-up, ask back (`clarify`) or admit it is out of scope (`fallback`).
+   answer, follow-up, ask back (`clarify`) or admit it is out of scope (`fallback`);
+   the rules live in `rules/`, one module per kind.
 
 `evidence` gathers what stages 2–4 say about one clause for `decide`, with
-`words` (which words carry meaning, which the bot has seen); `pipeline` runs it
-all for one message; every threshold is in `config`.
+`words` (which words carry meaning, which the bot has seen); `types` holds what
+the stages hand each other (`Evidence`, `Reading`, `Context`); the rules ask
+the rest of the pipeline only through `oracle.Oracle`, which `lookups` answers
+from the loaded files; `pipeline` runs it all for one message; every threshold
+is in `config`.
 """

@@ -16,10 +16,10 @@ from dataclasses import replace
 
 from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
 from bot.script import fold
-from bot.understanding.decide import LISTING, Context, Evidence
 from bot.understanding.features import SLOT, masked
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
 from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
+from bot.understanding.types import LISTING, Context, Evidence
 from bot.understanding.words import Words
 
 IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close

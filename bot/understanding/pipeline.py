@@ -19,24 +19,22 @@ from itertools import islice
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
-from bot.knowledge import RANKED_BY, Knowledge
-from bot.lexicon import Lexicon, has_phrase, phrase_at, words_of
+from bot.lexicon import has_phrase, phrase_at, words_of
 from bot.loader import Bundle
 from bot.script import fold_tokens
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
 from bot.understanding.config import DEFAULT, Config
-from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
-from bot.understanding.evidence import EvidenceBuilder, followup_lead
+from bot.understanding.decide import Decider
+from bot.understanding.evidence import EvidenceBuilder
 from bot.understanding.features import SLOT, Featuriser
+from bot.understanding.lookups import Lookups
 from bot.understanding.networks import NetworkFinder
 from bot.understanding.normalise import Clause, clauses, courtesy_bounds
-from bot.understanding.search import FactIndex, Hit
+from bot.understanding.search import FactIndex
+from bot.understanding.types import FALLBACK, SMALL_TALK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
 
 _NOT_SPACES = re.compile(r"\S+")
-# Comparisons: which directions rank upwards, and which count members rather than years.
-ASCENDING = frozenset({"earliest", "oldest", "fewest"})
-BY_COUNT = frozenset({"most", "fewest"})
 MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
@@ -48,16 +46,14 @@ def taught_key(text: str) -> str:
 WHICH = frozenset({"identify", "indefinite", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
-class Understanding(Oracle):
+class Understanding:
+    """The stages built from the loaded files; `read` runs them on a message."""
+
     def __init__(self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT):
         self.config = config
         self.lexicon = bundle.lexicon
-        self.responses = bundle.intents.responses
-        self.networks = [n.id for n in bundle.knowledge.networks]
-        self.knowledge = bundle.knowledge
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
-        self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
         self.featurise = Featuriser(self.lexicon)
         examples = bundle.intents.examples
         lines = [f"{e.intent}\t{e.text}\t{e.line}" for e in examples]  # what the model learns from, as written
@@ -65,14 +61,13 @@ class Understanding(Oracle):
             lambda: self._train(examples), training_key([*lines, *self.lexicon.suffixes]), model_cache
         )
         self.words = Words(self.lexicon, self.model.vocabulary, self.facts)
-        self.city_intents = frozenset(r.intent for r in self.responses.values() if r.about_nis)
+        responses = bundle.intents.responses
+        self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
         self.evidence = EvidenceBuilder(
-            self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
+            self.lexicon, self.finder, self.rank, self.words, self.oracle.city_intents, self.oracle.needs_network
         )
-        self.roles = _roles_in_facts(bundle.knowledge, self.lexicon)
-        self.decide = Decider(self, config)
+        self.decide = Decider(self.oracle, config)
         self.taught = {taught_key(e.text): e for e in examples if e.taught}
-        self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
 
     def _train(self, examples: Sequence[Example]) -> IntentModel:
         weights = example_weights(examples)  # a phrasing in both scripts counts once
@@ -216,118 +211,6 @@ class Understanding(Oracle):
                     return None
                 return tokens[index:]
         return None
-
-    # Oracle: what the rules may ask -------------------------------------------
-
-    def needs_network(self, intent: str) -> bool:
-        response = self.responses.get(intent)
-        return bool(response and response.needs_network)
-
-    def has_detail(self, intent: str, focus: str) -> bool:
-        response = self.responses.get(intent)
-        return bool(response and focus in response.details)
-
-    def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
-        """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
-        if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
-            lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
-            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
-        return self._rescored[1]
-
-    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
-        if not beyond:
-            return self.words.explains(intent, evidence.tokens)
-        lexicon = self.lexicon
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
-        return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
-
-    def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
-        return self.facts.search(self.search_words(network_id, evidence), network_id)
-
-    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
-        """The question's own words: not names or question words, and when the network is yet to be
-        found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
-        lexicon = self.lexicon
-        inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.network_asking)
-        roles = words_of(*lexicon.roles.values())
-        words = [
-            t
-            for i, t in enumerate(evidence.tokens)
-            if i not in inside
-            and t not in asking
-            and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
-            and (not self.words.is_filler(t) or (network_id is not None and lexicon.is_kind(t)))
-            and (network_id is not None or not (lexicon.is_kind(t) or lexicon.stem(t) in lexicon.membership_words))
-        ]
-        return self.facts.content(words)
-
-    def intent_of_fact(self, fact: str) -> str | None:
-        return self.fact_intents.get(fact)
-
-    def offers(self) -> list[str]:
-        return self.networks
-
-    def about_the_city(self, intent: str) -> bool:
-        return intent in self.city_intents
-
-    def in_facts(self, network_id: str, word: str) -> bool:
-        return bool(self.facts.search([word], network_id))
-
-    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
-        response = self.responses.get(intent)
-        field, ascending = RANKED_BY.get(response.fact or "") if response else None, direction in ASCENDING
-        if field is None or (field == "members") != (direction in BY_COUNT):
-            return []
-        known = [
-            (value, index, network)
-            for index, network in enumerate(among)
-            if isinstance(value := self.knowledge.by_id[network].value(field), int)
-        ]
-        return [network for _, _, network in sorted(known, key=lambda k: (k[0] if ascending else -k[0], k[1]))]
-
-    def of_scope(self, scope: str) -> list[str]:
-        return [network.id for network in self.knowledge.networks if network.scope == scope]
-
-    def is_value(self, word: str) -> bool:
-        if self.facts.is_strong_value(word):  # `Француској`: a seat's country, however often the examples use it
-            return True
-        return self.facts.is_value(word) and not self.words.explained(word)  # `Градској кући`: `grad` is common
-
-    def is_topic(self, word: str) -> bool:
-        return self.facts.is_topic(word)
-
-    def is_scope_word(self, word: str) -> bool:
-        return word in words_of(*self.lexicon.scopes.values())
-
-    def fact_of_intent(self, intent: str) -> str | None:
-        response = self.responses.get(intent)
-        return response.fact if response else None
-
-    def fact_of(self, network_id: str, fact: str) -> bool:
-        return fact in self.knowledge.by_id[network_id].facts
-
-    def is_kind(self, word: str) -> bool:
-        return self.lexicon.is_kind(word)
-
-    def value_of(self, intent: str, network_id: str) -> int | None:
-        response = self.responses.get(intent)
-        field = RANKED_BY.get(response.fact or "") if response else None
-        value = self.knowledge.by_id[network_id].value(field) if field else None
-        return value if isinstance(value, int) else None
-
-    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
-        return next((self.roles[network_id, role] for role in roles if (network_id, role) in self.roles), None)
-
-
-def _roles_in_facts(knowledge: Knowledge, lexicon: Lexicon) -> dict[tuple[str, str], str]:
-    """(network, role) → the first of its facts that uses one of the role's words (`председава`: chair)."""
-    found: dict[tuple[str, str], str] = {}
-    for network in knowledge.networks:
-        for key, fact in network.facts.items():
-            for role in lexicon.found(fold_tokens(fact.text), lexicon.roles):
-                found.setdefault((network.id, role), key)
-    return found
 
 
 def first_words(text: str, count: int) -> str:

@@ -18,9 +18,10 @@ import pytest
 from bot.engine import Engine
 from bot.script import fold
 from bot.understanding.config import DEFAULT
-from bot.understanding.decide import Context, Decider, Evidence
+from bot.understanding.decide import Decider
 from bot.understanding.networks import max_edits
 from bot.understanding.normalise import clauses
+from bot.understanding.types import Context, Evidence
 
 
 def just_above(value: float) -> float:
@@ -91,7 +92,7 @@ def evidence_of(engine: Engine, question: str) -> Evidence:
 
 
 def rule_with(engine: Engine, evidence: Evidence, **thresholds: float) -> str:
-    return Decider(engine.understanding, replace(DEFAULT, **thresholds))(evidence).rule
+    return Decider(engine.understanding.oracle, replace(DEFAULT, **thresholds))(evidence).rule
 
 
 def test_an_answer_needs_its_score_to_reach_accept(engine: Engine) -> None:
@@ -134,6 +135,6 @@ def test_a_named_network_with_an_unclear_question_is_asked_back_from_ask_back_on
 
 def test_which_network_is_asked_only_when_the_question_is_clear_enough(engine: Engine) -> None:
     evidence = evidence_of(engine, "Када је основана?")
-    (_, score), *_ = engine.understanding.rescore_with_network(evidence)
+    (_, score), *_ = engine.understanding.oracle.rescore_with_network(evidence)
     assert rule_with(engine, evidence, ask_which_network=score) == "which_network"
     assert rule_with(engine, evidence, ask_which_network=just_above(score)) != "which_network"

@@ -35,6 +35,7 @@ def read_tokens(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(understanding, "rank", rank)
     monkeypatch.setattr(understanding.evidence, "rank", rank)
+    monkeypatch.setattr(understanding.oracle, "rank", rank)
     return seen
 
 

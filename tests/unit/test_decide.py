@@ -4,7 +4,7 @@
 it asks the oracle.  Each test builds the smallest evidence for one rule and
 checks the whole reading (intent, networks, confidence, suggestions, guess,
 rule), then removes one condition at a time and checks that the rule passes.
-The expected readings are written from the rules' docstrings in decide.py.
+The expected readings are written from the rules' docstrings in understanding/rules/.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from bot.understanding.config import DEFAULT
-from bot.understanding.decide import CLARIFY, FALLBACK, Context, Decider, Evidence, Guess, Oracle, Reading
+from bot.understanding.decide import Decider
 from bot.understanding.networks import Mention
+from bot.understanding.oracle import Oracle
 from bot.understanding.search import Hit
+from bot.understanding.types import CLARIFY, FALLBACK, Context, Evidence, Guess, Reading
 
 NETWORK_INTENTS = frozenset({"joined", "about", "goal", "founded", "seat", "size", "link", "membership"})
 
