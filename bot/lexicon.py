@@ -4,7 +4,7 @@ The word lists are content and live in `intents/language.yml`; this module
 only knows what to do with them.  Serbian inflects nouns, so `Ниш`, `Ниша`,
 `Нишу` or `лига`, `лиге`, `лиги` must meet in one form: every token is given
 its *variants*, the token itself and the token with each known case ending
-cut off (never shorter than three letters), and its *stem*, the shortest
+cut off (never shorter than `min_stem` letters), and its *stem*, the shortest
 variant.  Two words match when their variants meet.
 
 Phrases (courtesy, question words, focus words) are kept as tuples of folded
@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.cache import Memo
-
-MIN_STEM = 3
-MIN_KIND_PREFIX = 4  # `lig` (лига) is too short to stand for the words it begins
+from bot.understanding.config import DEFAULT, Config
 
 Phrase = tuple[str, ...]
 
@@ -54,6 +52,9 @@ class Lexicon:
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
     markers: tuple[Phrase, ...] = ()
+    # the shortest stem a case ending may leave, and the shortest kind's stem a word may begin with (`config`)
+    min_stem: int = DEFAULT.min_stem
+    min_kind_prefix: int = DEFAULT.min_kind_prefix
     _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
     _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -84,8 +85,9 @@ class Lexicon:
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
+        config: Config = DEFAULT,
     ) -> Lexicon:
-        """Build from folded word lists (`loader` folds what staff wrote)."""
+        """Build from folded word lists (`loader` folds what staff wrote); `config` gives the stems' lengths."""
         ordered = tuple(sorted(set(suffixes), key=lambda suffix: (-len(suffix), suffix)))
         lexicon = cls(
             frozenset(stopwords),
@@ -109,6 +111,8 @@ class Lexicon:
             comparatives=_phrase_map(comparatives),
             scopes=_phrase_map(scopes),
             roles=_phrase_map(roles),
+            min_stem=config.min_stem,
+            min_kind_prefix=config.min_kind_prefix,
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
@@ -127,7 +131,7 @@ class Lexicon:
     def _variants(self, token: str) -> frozenset[str]:
         forms = {token}
         for suffix in self.suffixes:
-            if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            if token.endswith(suffix) and len(token) - len(suffix) >= self.min_stem:
                 forms.add(token[: -len(suffix)])
         return frozenset(forms)
 
@@ -145,7 +149,7 @@ class Lexicon:
         found = self._kinds.get(token)
         if found is None:
             found = self.stem(token) in self.identify_kinds or any(
-                len(kind) >= MIN_KIND_PREFIX and token.startswith(kind) for kind in self.identify_kinds
+                len(kind) >= self.min_kind_prefix and token.startswith(kind) for kind in self.identify_kinds
             )
             if len(self._kinds) < 100_000:
                 self._kinds[token] = found

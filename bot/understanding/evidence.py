@@ -16,13 +16,13 @@ from dataclasses import replace
 
 from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
 from bot.script import fold
+from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
 from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
 from bot.understanding.types import LISTING, Context, Evidence
 from bot.understanding.words import Words
 
-IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -38,6 +38,7 @@ class EvidenceBuilder:
         words: Words,
         about_nis: frozenset[str],
         needs_network: Callable[[str], bool],
+        config: Config = DEFAULT,
     ):
         self.lexicon = lexicon
         self.finder = finder
@@ -45,6 +46,7 @@ class EvidenceBuilder:
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
+        self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
 
     def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
@@ -113,7 +115,11 @@ class EvidenceBuilder:
     ) -> Evidence:
         """A run of words nothing explains, as a network not in our records (`да ли је Ниш члан Eurocities`)."""
         tokens, lexicon = evidence.tokens, self.lexicon
-        start, end = unknown_name(tokens, lambda t: t not in unknown or lexicon.stem(t) in lexicon.membership_words)
+
+        def known(token: str) -> bool:
+            return token not in unknown or lexicon.stem(token) in lexicon.membership_words
+
+        start, end = unknown_name(tokens, known, self.config.name_gap)
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
@@ -202,7 +208,7 @@ class EvidenceBuilder:
             return True
         if capitals is not None and start > 0 and capitals[start]:
             return True
-        cyrillic = len(_CYRILLIC.findall(text)) >= 3
+        cyrillic = len(_CYRILLIC.findall(text)) >= self.config.cyrillic_letters
         return cyrillic and any(
             not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
         )
@@ -234,7 +240,8 @@ class EvidenceBuilder:
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
                 continue
-            near = [*tokens[max(0, index - IDENTIFY_WINDOW) : index], *tokens[index + len(phrase) :][:IDENTIFY_WINDOW]]
+            window = self.config.identify_window
+            near = [*tokens[max(0, index - window) : index], *tokens[index + len(phrase) :][:window]]
             if any(self.lexicon.is_kind(t) for t in near):  # `која мрежа`, `мрежа … која је то`
                 return True
         return False

@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 
 from bot.lexicon import Lexicon, has_phrase, phrase_at, phrase_ending_at
 from bot.script import fold
+from bot.understanding.config import DEFAULT
 
-MAX_CLAUSES = 6
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
@@ -44,10 +44,16 @@ class Clause:
     asks_which: bool = False  # a bare `Коју?` read with the statements before it: it asks which network they tell
 
 
-def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_chars: int = 0) -> list[Clause]:
-    """The questions a message asks, in order (at most MAX_CLAUSES, and `max_words` words in all, each cut to
+def clauses(
+    text: str,
+    lexicon: Lexicon,
+    max_words: int | None = None,
+    max_word_chars: int = 0,
+    max_clauses: int = DEFAULT.max_clauses,
+) -> list[Clause]:
+    """The questions a message asks, in order (at most `max_clauses`, and `max_words` words in all, each cut to
     `max_word_chars` letters when that is given)."""
-    found = _clauses(text, lexicon)
+    found = _clauses(text, lexicon, max_clauses)
     if max_word_chars:
         found = [replace(c, tokens=tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
     if max_words is None:
@@ -62,7 +68,7 @@ def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_
     return kept
 
 
-def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
+def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
     found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
     for sentence in _sentences(text):
         segments = [(piece, fold(piece).split()) for piece in _PART.split(sentence)]
@@ -77,8 +83,8 @@ def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
                 asks = _has_question_word(part, lexicon) or _opens_followup(part, lexicon) or len(segments) == 1
                 found.append((Clause(text_of_part, tuple(part), statement=not asks), sentence_asks))
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
-        return [c if asks else replace(c, statement=True) for c, asks in found][:MAX_CLAUSES]
-    return [c for c, _ in found][:MAX_CLAUSES]
+        return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]
+    return [c for c, _ in found][:max_clauses]
 
 
 def _asks(tokens: list[str], lexicon: Lexicon) -> bool:

@@ -35,7 +35,6 @@ from bot.understanding.types import FALLBACK, SMALL_TALK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
 
 _NOT_SPACES = re.compile(r"\S+")
-MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
 def taught_key(text: str) -> str:
@@ -52,19 +51,27 @@ class Understanding:
     def __init__(self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT):
         self.config = config
         self.lexicon = bundle.lexicon
-        self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
+        self.finder = NetworkFinder(bundle.knowledge, self.lexicon, config)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
         self.featurise = Featuriser(self.lexicon)
         examples = bundle.intents.examples
         lines = [f"{e.intent}\t{e.text}\t{e.line}" for e in examples]  # what the model learns from, as written
         self.model: IntentModel = load_or_train(
-            lambda: self._train(examples), training_key([*lines, *self.lexicon.suffixes]), model_cache
+            lambda: self._train(examples),
+            training_key([*lines, *self.lexicon.suffixes, f"min_stem {self.lexicon.min_stem}"]),
+            model_cache,
         )
-        self.words = Words(self.lexicon, self.model.vocabulary, self.facts)
+        self.words = Words(self.lexicon, self.model.vocabulary, self.facts, config)
         responses = bundle.intents.responses
         self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
         self.evidence = EvidenceBuilder(
-            self.lexicon, self.finder, self.rank, self.words, self.oracle.city_intents, self.oracle.needs_network
+            self.lexicon,
+            self.finder,
+            self.rank,
+            self.words,
+            self.oracle.city_intents,
+            self.oracle.needs_network,
+            config,
         )
         self.decide = Decider(self.oracle, config)
         self.taught = {taught_key(e.text): e for e in examples if e.taught}
@@ -85,7 +92,9 @@ class Understanding:
         if self.taught and (taught := self.taught.get(taught_key(text[: config.max_chars]))):
             return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
         text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
-        parts = self._up_to_unknown_words(clauses(text, self.lexicon, config.max_words, config.max_word_chars))
+        parts = self._up_to_unknown_words(
+            clauses(text, self.lexicon, config.max_words, config.max_word_chars, config.max_clauses)
+        )
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
         if (whole := self._with_statements(parts, context)) is not None:
@@ -204,7 +213,7 @@ class Understanding:
 
     def _from_question_word(self, tokens: tuple[str, ...]) -> tuple[str, ...] | None:
         """The clause from its first question word on, when words that ask nothing come before it."""
-        for index in range(MIN_PREAMBLE, len(tokens)):
+        for index in range(self.config.min_preamble, len(tokens)):
             if phrase_at(tokens, index, self.lexicon.question_words):
                 before = tokens[:index]
                 if has_phrase(before, self.lexicon.question_words):

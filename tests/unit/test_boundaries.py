@@ -19,7 +19,6 @@ from bot.engine import Engine
 from bot.script import fold
 from bot.understanding.config import DEFAULT
 from bot.understanding.decide import Decider
-from bot.understanding.networks import max_edits
 from bot.understanding.normalise import clauses
 from bot.understanding.types import Context, Evidence
 
@@ -33,7 +32,7 @@ def just_above(value: float) -> float:
 
 @pytest.mark.parametrize(("length", "edits"), [(1, 0), (4, 0), (5, 1), (9, 1), (10, 2), (14, 2), (15, 3)])
 def test_a_word_may_carry_one_typo_from_five_letters_and_one_more_every_five(length: int, edits: int) -> None:
-    assert max_edits(length) == edits
+    assert DEFAULT.max_edits(length) == edits
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ class ClassifierRules(RuleBase):
         for default in ("about", "joined", "goal"):
             if default not in intents:
                 intents.append(default)
-        offers = tuple((i, network) for i in intents[:3])
+        offers = tuple((i, network) for i in intents[: self.config.max_offers])
         guess = Guess(intent, network, score)
         return Reading(CLARIFY, (network,), score, suggestions=offers, guess=guess, rule="ask_back")
 
@@ -73,7 +73,7 @@ class ClassifierRules(RuleBase):
         intent, score = best
         if intent == "membership" or not self.oracle.explains(intent, e):
             return None
-        offers = tuple((intent, network) for network in self.oracle.offers()[:3])
+        offers = tuple((intent, network) for network in self.oracle.offers()[: self.config.max_offers])
         return Reading(CLARIFY, (), score, suggestions=offers, guess=Guess(intent, None, score), rule="which_network")
 
     def _sure(self, e: Evidence, score: float) -> bool:

@@ -8,8 +8,6 @@ from dataclasses import replace
 from bot.understanding.rules.base import RuleBase
 from bot.understanding.types import Evidence, Reading
 
-MAX_WORDS_BESIDE_LIST = 3  # words nobody wrote that a question about Niš's memberships may carry
-
 
 class ListRules(RuleBase):
     def list_of_networks(self, e: Evidence) -> Reading | None:
@@ -19,7 +17,7 @@ class ListRules(RuleBase):
         of_nis = (
             e.membership_worded
             and e.names_city
-            and len(e.unmarked_words) <= MAX_WORDS_BESIDE_LIST
+            and len(e.unmarked_words) <= self.config.max_words_beside_list
             and not self._describes_kind(e)
         )
         if e.mentions or not (e.identifying or e.listing) or (e.unmarked_words and not of_nis):
@@ -50,10 +48,10 @@ class ListRules(RuleBase):
 
     def _describes_kind(self, e: Evidence) -> bool:
         """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
-        autobusa`, `организације за младе` (two words off)."""
+        autobusa`, `организације за младе` (`describe_window` words off)."""
         unknown = [i for i, t in enumerate(e.tokens) if t in e.unmarked_words]
         kinds = [i for i, t in enumerate(e.tokens) if self.oracle.is_kind(t)]
-        return any(abs(i - k) <= 2 for i in unknown for k in kinds)
+        return any(abs(i - k) <= self.config.describe_window for i in unknown for k in kinds)
 
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
