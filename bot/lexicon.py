@@ -8,7 +8,9 @@ cut off (never shorter than `min_stem` letters), and its *stem*, the shortest
 variant.  Two words match when their variants meet.
 
 Phrases (courtesy, question words, focus words) are kept as tuples of folded
-tokens, longest first, so `dobro vece` is found before `dobro`.
+tokens, longest first, so `dobro vece` is found before `dobro`.  Each list of
+them is a `Phrases`, which keeps the tables built for finding them on itself:
+they go with the lexicon that holds it when a reload replaces it.
 """
 
 from __future__ import annotations
@@ -23,35 +25,58 @@ from bot.understanding.config import DEFAULT, Config
 Phrase = tuple[str, ...]
 
 
+class Phrases(tuple[Phrase, ...]):
+    """A list of phrases, longest first, and the tables for finding them, built the first time they are asked
+    for and kept on the list itself."""
+
+    @cached_property
+    def by_first_word(self) -> dict[str, tuple[Phrase, ...]]:
+        """The phrases grouped by their first word, longest first."""
+        return _first_words(self)
+
+    @cached_property
+    def by_length(self) -> tuple[tuple[int, frozenset[Phrase]], ...]:
+        """The phrases grouped by their length, longest first."""
+        return _lengths(self)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the phrases."""
+        return frozenset(word for phrase in self for word in phrase)
+
+
+_NONE = Phrases()
+
+
 @dataclass(frozen=True)
 class Lexicon:
     stopwords: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()  # longest first
     followup_markers: frozenset[str] = frozenset()
-    courtesy: tuple[Phrase, ...] = ()
-    question_words: tuple[Phrase, ...] = ()
-    focus: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    courtesy: Phrases = _NONE
+    question_words: Phrases = _NONE
+    focus: dict[str, Phrases] = field(default_factory=dict)
     references: frozenset[str] = frozenset()
-    identify_asking: tuple[Phrase, ...] = ()
+    identify_asking: Phrases = _NONE
     identify_kinds: frozenset[str] = frozenset()  # stems
     months: tuple[str, ...] = ()
     agent_markers: tuple[str, ...] = ()
     city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
     indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
-    network_asking: tuple[Phrase, ...] = ()  # `чему`, `чије`: the question asks which network
-    count_asking: tuple[Phrase, ...] = ()  # `колико`: the question counts networks
-    when_asking: tuple[Phrase, ...] = ()  # `када`, `од које године`: the question asks for a time
-    list_asking: tuple[Phrase, ...] = ()  # `набројте`, `списак`: the question asks for a list
-    orders: tuple[Phrase, ...] = ()  # `поређајте`, `хронолошки`: a list in order of a year
-    negations: tuple[Phrase, ...] = ()  # `а не`: what follows is not asked for
-    superlatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # direction -> phrases
-    comparatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
-    scopes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # national | international -> phrases
-    roles: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # chair, founder… -> phrases
+    network_asking: Phrases = _NONE  # `чему`, `чије`: the question asks which network
+    count_asking: Phrases = _NONE  # `колико`: the question counts networks
+    when_asking: Phrases = _NONE  # `када`, `од које године`: the question asks for a time
+    list_asking: Phrases = _NONE  # `набројте`, `списак`: the question asks for a list
+    orders: Phrases = _NONE  # `поређајте`, `хронолошки`: a list in order of a year
+    negations: Phrases = _NONE  # `а не`: what follows is not asked for
+    superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
+    comparatives: dict[str, Phrases] = field(default_factory=dict)
+    scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
+    roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
-    markers: tuple[Phrase, ...] = ()
+    markers: Phrases = _NONE
     # the shortest stem a case ending may leave, and the shortest kind's stem a word may begin with (`config`)
     min_stem: int = DEFAULT.min_stem
     min_kind_prefix: int = DEFAULT.min_kind_prefix
@@ -157,7 +182,7 @@ class Lexicon:
 
     def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""
-        if _by_first_word(self.markers).keys().isdisjoint(tokens):
+        if self.markers.by_first_word.keys().isdisjoint(tokens):
             return tuple(tokens)
         covered: set[int] = set()
         for index in range(len(tokens)):
@@ -199,18 +224,18 @@ class Lexicon:
                 index.setdefault(phrase[0], []).append((phrase, tag))
         return {word: tuple(entries) for word, entries in index.items()}
 
-    def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
+    def found(self, tokens: Sequence[str], named: dict[str, Phrases]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
         return [name for name, phrases in named.items() if has_phrase(tokens, phrases)]
 
 
-def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, tuple[Phrase, ...]]:
+def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, Phrases]:
     return {name: _phrases(words) for name, words in (named or {}).items()}
 
 
-def _phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
+def _phrases(texts: Iterable[str]) -> Phrases:
     phrases = {tuple(text.split()) for text in texts if text.split()}
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+    return Phrases(sorted(phrases, key=lambda p: (-len(p), p)))
 
 
 def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> Phrase | None:
@@ -224,15 +249,9 @@ def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> P
 
 
 def words_of(*groups: Iterable[Phrase]) -> frozenset[str]:
-    """Every word of the phrases of the groups (`question_words`, `identify_asking`…), built once per set of
-    groups: rules ask for these sets for every clause."""
-    key = tuple(id(group) for group in groups)
-    cached = _WORD_SETS.get(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], groups, strict=True)):
-        return cached[1]
-    built = frozenset(word for group in groups for phrase in group for word in phrase)
-    _WORD_SETS[key] = (groups, built)
-    return built
+    """Every word of the phrases of the groups (`question_words`, `identify_asking`…); the stages build the sets
+    they ask about for every clause once, with themselves."""
+    return frozenset(word for group in groups for phrase in group for word in phrase)
 
 
 def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
@@ -250,36 +269,24 @@ def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
 
 def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Sequence[Phrase]) -> Phrase | None:
     """The longest of `phrases` that ends in `tokens` at `end` and begins at `start` or later, if any."""
-    for size, group in _by_length(phrases):
+    for size, group in phrases.by_length if isinstance(phrases, Phrases) else _lengths(phrases):
         if end - size >= start and (phrase := tuple(tokens[end - size : end])) in group:
             return phrase
     return None
 
 
-_INDEXES: dict[int, tuple[Sequence[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
-_WORD_SETS: dict[tuple[int, ...], tuple[tuple[Iterable[Phrase], ...], frozenset[str]]] = {}
-_LENGTHS: dict[int, tuple[Sequence[Phrase], tuple[tuple[int, frozenset[Phrase]], ...]]] = {}
-
-
-def _by_length(phrases: Sequence[Phrase]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
-    """The phrases grouped by their length, longest first (built once per phrase list)."""
-    cached = _LENGTHS.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
-    sizes = sorted({len(phrase) for phrase in phrases}, reverse=True)
-    built = tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)
-    _LENGTHS[id(phrases)] = (phrases, built)
-    return built
-
-
 def _by_first_word(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    """The phrases grouped by their first word, longest first (built once per phrase list)."""
-    cached = _INDEXES.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
+    """The phrases grouped by their first word: kept with a `Phrases`, built afresh for any other list."""
+    return phrases.by_first_word if isinstance(phrases, Phrases) else _first_words(phrases)
+
+
+def _first_words(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     index: dict[str, list[Phrase]] = {}
     for phrase in phrases:  # already longest first
         index.setdefault(phrase[0], []).append(phrase)
-    built = {word: tuple(group) for word, group in index.items()}
-    _INDEXES[id(phrases)] = (phrases, built)
-    return built
+    return {word: tuple(group) for word, group in index.items()}
+
+
+def _lengths(phrases: Sequence[Phrase]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
+    sizes = sorted({len(phrase) for phrase in phrases}, reverse=True)
+    return tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)

@@ -11,7 +11,7 @@ Capital letters are read from what the user wrote, when they tell anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
@@ -48,6 +48,7 @@ class EvidenceBuilder:
         self.needs_network = needs_network
         self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
+        self._scope_words = words_of(*lexicon.scopes.values())
 
     def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
         words, lexicon = self.words, self.lexicon
@@ -216,7 +217,7 @@ class EvidenceBuilder:
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""
         rest = [t for i, t in enumerate(tokens) if i >= lead and i not in inside]
-        asking = words_of(self.lexicon.question_words)
+        asking = self.lexicon.question_words.words
         words = self.words
         if not all(t in asking or words.is_filler(t) or not words.is_content(t) for t in rest):
             return ()
@@ -234,8 +235,7 @@ class EvidenceBuilder:
     def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
         (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
-        scope_words = words_of(*self.lexicon.scopes.values())
-        tokens = [t for t in tokens if t not in scope_words]
+        tokens = [t for t in tokens if t not in self._scope_words]
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
@@ -247,7 +247,7 @@ class EvidenceBuilder:
         return False
 
 
-def _asserted(tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]], lexicon: Lexicon) -> tuple[str, ...]:
+def _asserted(tokens: Sequence[str], named: Mapping[str, Sequence[Phrase]], lexicon: Lexicon) -> tuple[str, ...]:
     """The names whose phrases stand in the tokens, not right after a negation (`националне, а не међународне`)."""
     found = []
     for name, phrases in named.items():

@@ -56,6 +56,12 @@ class Lookups:
         self.city_intents = frozenset(r.intent for r in responses.values() if r.about_nis)
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
+        # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
+        asking = (lexicon.question_words, lexicon.identify_asking)
+        self._asking_beyond = words_of(*asking, lexicon.count_asking, lexicon.list_asking)
+        self._asking_network = words_of(*asking, lexicon.network_asking)
+        self._role_words = words_of(*lexicon.roles.values())
+        self._scope_words = words_of(*lexicon.scopes.values())
 
     def needs_network(self, intent: str) -> bool:
         response = self.responses.get(intent)
@@ -75,8 +81,7 @@ class Lookups:
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
         if not beyond:
             return self.words.explains(intent, evidence.tokens)
-        lexicon = self.lexicon
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
+        asking = self._asking_beyond
         return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
@@ -87,8 +92,7 @@ class Lookups:
         found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
         lexicon = self.lexicon
         inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.network_asking)
-        roles = words_of(*lexicon.roles.values())
+        asking, roles = self._asking_network, self._role_words
         words = [
             t
             for i, t in enumerate(evidence.tokens)
@@ -136,7 +140,7 @@ class Lookups:
         return self.facts.is_topic(word)
 
     def is_scope_word(self, word: str) -> bool:
-        return word in words_of(*self.lexicon.scopes.values())
+        return word in self._scope_words
 
     def fact_of_intent(self, intent: str) -> str | None:
         response = self.responses.get(intent)

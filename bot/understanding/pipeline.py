@@ -75,6 +75,7 @@ class Understanding:
         )
         self.decide = Decider(self.oracle, config)
         self.taught = {taught_key(e.text): e for e in examples if e.taught}
+        self._bare_asking = words_of(self.lexicon.question_words, self.lexicon.identify_asking)
 
     def _train(self, examples: Sequence[Example]) -> IntentModel:
         weights = example_weights(examples)  # a phrasing in both scripts counts once
@@ -150,7 +151,7 @@ class Understanding:
 
     def _bare(self, tokens: Sequence[str]) -> bool:
         lexicon = self.lexicon
-        asking = words_of(lexicon.question_words, lexicon.identify_asking)
+        asking = self._bare_asking
         return all(  # a number is no filler: `Чему је Ниш приступио 2007?` says what it asks about
             t in asking or (not self.words.is_content(t) and not t.isdigit()) or self.words.is_filler(t)
             for t in lexicon.unmarked(tokens)
@@ -177,7 +178,7 @@ class Understanding:
         брзом одговору`, `како си`)."""
         start, end = courtesy_bounds(tuple(tokens), self.lexicon)
         words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
-        asking = words_of(self.lexicon.question_words)
+        asking = self.lexicon.question_words.words
         meaning = [t for t in words if t not in asking]
         if not meaning:
             return False
