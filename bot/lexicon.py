@@ -164,6 +164,17 @@ class Lexicon:
         """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""
         return min(self.variants(token), key=lambda form: (len(form), form))
 
+    def opener(self, tokens: Sequence[str]) -> int:
+        """How many leading tokens open a follow-up (`а`, `а шта је са`), the longest marker first; 0: none."""
+        for size in range(min(self._longest_marker, len(tokens)), 0, -1):
+            if " ".join(tokens[:size]) in self.followup_markers:
+                return size
+        return 0
+
+    @cached_property
+    def _longest_marker(self) -> int:
+        return max((len(marker.split()) for marker in self.followup_markers), default=0)
+
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
 
@@ -246,6 +257,18 @@ def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> P
         if tuple(tokens[start : start + len(phrase)]) == phrase:
             return phrase
     return None
+
+
+def consists_of(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
+    """Whether the tokens are nothing but phrases of the list, one after another (`а где`, `kada i zasto`… of
+    the question words; no tokens: trivially)."""
+    position = 0
+    while position < len(tokens):
+        phrase = phrase_at(tokens, position, phrases)
+        if phrase is None:
+            return False
+        position += len(phrase)
+    return True
 
 
 def words_of(*groups: Iterable[Phrase]) -> frozenset[str]:

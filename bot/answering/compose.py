@@ -14,6 +14,7 @@ from bot.answering.render import Renderer, Section
 from bot.dialogue import DialogueState
 from bot.knowledge import Network
 from bot.script import Script, in_script
+from bot.understanding.lookups import fact_intents
 from bot.understanding.types import CLARIFY, FALLBACK, Guess, Reading
 
 NOT_ANSWERS = (FALLBACK, CLARIFY)
@@ -57,7 +58,7 @@ class Composer:
     def __init__(self, renderer: Renderer, networks: dict[str, Network]):
         self.renderer = renderer
         self.networks = networks
-        self.intent_of_fact = {r.fact: r.intent for r in renderer.responses.values() if r.fact}
+        self.intent_of_fact = fact_intents(renderer.responses)
 
     def compose(self, question: str, readings: list[Reading], script: Script, state: DialogueState) -> Answer:
         first = readings[0]

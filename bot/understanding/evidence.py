@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
+from bot.lexicon import Lexicon, Phrase, consists_of, phrase_at, phrase_ending_at, words_of
 from bot.script import fold
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
@@ -60,7 +60,7 @@ class EvidenceBuilder:
         said = [t for i, t in enumerate(tokens) if i not in inside and start <= i < end]  # courtesy aside
         unexplained = tuple(t for t in said if words.is_content(t) and not words.explained(t))
         unknown = tuple(t for t in unexplained if not words.known(t))
-        lead = followup_lead(tokens, lexicon.followup_markers)
+        lead = lexicon.opener(tokens)
         names_city = any(t in lexicon.city for t in rest)
         strangers = tuple(
             tokens[i]
@@ -84,7 +84,7 @@ class EvidenceBuilder:
             unexplained_words=unexplained,
             filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
             followup_lead=lead > 0,
-            only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
+            only_question_words=bool(tokens[lead:]) and consists_of(tokens[lead:], lexicon.question_words),
             asks_only=self._asks_only(tokens, lead, inside),
             identifying=self._identifying(tokens, lexicon.identify_asking)
             or counting
@@ -223,15 +223,6 @@ class EvidenceBuilder:
             return ()
         return tuple(t for t in rest if t in asking)
 
-    def _only_question_words(self, tokens: Sequence[str]) -> bool:
-        position = 0
-        while position < len(tokens):
-            phrase = phrase_at(tokens, position, self.lexicon.question_words)
-            if phrase is None:
-                return False
-            position += len(phrase)
-        return True
-
     def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
         (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
@@ -259,14 +250,6 @@ def _asserted(tokens: Sequence[str], named: Mapping[str, Sequence[Phrase]], lexi
                 found.append(name)
                 break
     return tuple(found)
-
-
-def followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:
-    """How many leading tokens form a follow-up opener (`а`, `а шта је са`), longest first."""
-    for size in range(min(5, len(tokens)), 0, -1):
-        if " ".join(tokens[:size]) in markers:
-            return size
-    return 0
 
 
 def _capitals(clause: Clause, tokens: Sequence[str]) -> list[bool] | None:

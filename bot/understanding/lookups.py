@@ -15,7 +15,6 @@ from bot.intents import Response
 from bot.knowledge import RANKED_BY, Knowledge
 from bot.lexicon import Lexicon, words_of
 from bot.script import fold_tokens
-from bot.understanding.evidence import followup_lead
 from bot.understanding.features import SLOT
 from bot.understanding.search import FactIndex, Hit
 from bot.understanding.types import Evidence
@@ -74,7 +73,7 @@ class Lookups:
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
         if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
-            lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
+            lead = self.lexicon.opener(evidence.tokens)
             self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
         return self._rescored[1]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.lexicon import Lexicon, has_phrase, phrase_at, phrase_ending_at
+from bot.lexicon import Lexicon, consists_of, has_phrase, phrase_at, phrase_ending_at
 from bot.script import fold
 from bot.understanding.config import DEFAULT
 
@@ -80,7 +80,7 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
             parts = _split_questions(tokens, lexicon)
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else " ".join(part)
-                asks = _has_question_word(part, lexicon) or _opens_followup(part, lexicon) or len(segments) == 1
+                asks = _has_question_word(part, lexicon) or lexicon.opener(part) > 0 or len(segments) == 1
                 found.append((Clause(text_of_part, tuple(part), statement=not asks), sentence_asks))
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
         return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]
@@ -89,7 +89,7 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
 
 def _asks(tokens: list[str], lexicon: Lexicon) -> bool:
     """A question word, `а` opening a follow-up, or `која`, `колико`, `набројте`: the words of a question."""
-    return not ASKING.isdisjoint(lexicon.tags_in(tokens)) or _opens_followup(tokens, lexicon)
+    return not ASKING.isdisjoint(lexicon.tags_in(tokens)) or lexicon.opener(tokens) > 0
 
 
 def _sentences(text: str) -> list[str]:
@@ -103,11 +103,6 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:
-    """`…, а СКГО?` asks again, of another network: `а`, `а шта је са`…"""
-    return any(" ".join(tokens[:size]) in lexicon.followup_markers for size in range(1, min(5, len(tokens)) + 1))
-
-
 def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:
     return "question" in lexicon.tags_in(tokens)
 
@@ -119,7 +114,7 @@ def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
     for index in range(1, len(tokens) - 1):
         if tokens[index] in CONJUNCTIONS and phrase_at(tokens, index + 1, lexicon.question_words):
             head = tokens[start:index]
-            if head and not _is_followup_marker(head, lexicon):
+            if head and lexicon.opener(head) < len(head):  # an opener alone (`а шта је са`) asks nothing yet
                 parts.append(head)
                 start = index + 1
     parts.append(tokens[start:])
@@ -130,7 +125,7 @@ def _lend_rest(parts: list[list[str]], lexicon: Lexicon) -> list[list[str]]:
     """`kada` + `zasto je nis pristupio ligi` → `kada je nis pristupio ligi` + `zasto je nis pristupio ligi`."""
     result = []
     for index, part in enumerate(parts):
-        if index + 1 < len(parts) and _only_question_words(part, lexicon):
+        if index + 1 < len(parts) and consists_of(part, lexicon.question_words):
             following = parts[index + 1]
             asked = _question_word_length(following, lexicon)
             part = [*part, *following[asked:]]
@@ -138,23 +133,9 @@ def _lend_rest(parts: list[list[str]], lexicon: Lexicon) -> list[list[str]]:
     return result
 
 
-def _only_question_words(tokens: list[str], lexicon: Lexicon) -> bool:
-    position = 0
-    while position < len(tokens):
-        phrase = phrase_at(tokens, position, lexicon.question_words)
-        if phrase is None:
-            return False
-        position += len(phrase)
-    return True
-
-
 def _question_word_length(tokens: list[str], lexicon: Lexicon) -> int:
     phrase = phrase_at(tokens, 0, lexicon.question_words)
     return len(phrase) if phrase else 0
-
-
-def _is_followup_marker(tokens: list[str], lexicon: Lexicon) -> bool:
-    return " ".join(tokens) in lexicon.followup_markers
 
 
 def courtesy_bounds(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[int, int]:
