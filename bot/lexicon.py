@@ -175,6 +175,22 @@ class Lexicon:
     def _longest_marker(self) -> int:
         return max((len(marker.split()) for marker in self.followup_markers), default=0)
 
+    def courtesy_bounds(self, tokens: Sequence[str]) -> tuple[int, int]:
+        """(start, end) of what is left when greetings and thanks are set aside from both ends."""
+        start, end = 0, len(tokens)
+        changed = True
+        while changed and start < end:
+            changed = False
+            phrase = phrase_at(tokens[:end], start, self.courtesy)
+            if phrase:
+                start += len(phrase)
+                changed = True
+            phrase = phrase_ending_at(tokens, start, end, self.courtesy)
+            if phrase:
+                end -= len(phrase)
+                changed = True
+        return start, end
+
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
 
@@ -203,8 +219,8 @@ class Lexicon:
 
     def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
         """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
-        clause): `question`, `identify` (`indefinite` for `неку`), `count`, `when`, `list`, `network`, `order`,
-        and `superlative:<name>`, `comparative:<name>`, `role:<name>` for the named ones."""
+        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, and `superlative:<name>`,
+        `comparative:<name>`, `role:<name>`, `focus:<name>`, `scope:<name>` for the named ones."""
         index, found = self._tag_index, set()
         for start, token in enumerate(tokens):
             for phrase, tag in index.get(token, ()):
@@ -227,6 +243,8 @@ class Lexicon:
             ("superlative", self.superlatives),
             ("comparative", self.comparatives),
             ("role", self.roles),
+            ("focus", self.focus),
+            ("scope", self.scopes),
         ):
             lists |= {f"{kind}:{name}": phrases for name, phrases in named.items()}
         index: dict[str, list[tuple[Phrase, str]]] = {}

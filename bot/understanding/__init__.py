@@ -2,7 +2,8 @@
 
 1. `normalise` – folding to plain Latin, sentences and their parts (statements
    beside questions), courtesy (`Добро вече`, `унапред хвала`) set aside, what
-   the question words ask for (who, where, which month or day);
+   the question words ask for (who, where, which month or day): the `Message`
+   (`message`) that goes forward through the stages, each adding to it;
 2. `networks` – which networks are named (names, acronyms, aliases; case
    endings, typos, swapped letters and half-remembered names tolerated) and
    names we do not know;

@@ -6,20 +6,22 @@ them masked, unknown words, the city or someone else as the subject, a name we
 do not know (grown over its capitalised words, `Унија градова Дунава`), and the
 small cues the rules use: a follow-up opener, only question words, `која мрежа`.
 Capital letters are read from what the user wrote, when they tell anything.
+What the lexicon finds in the clause (its phrase lists, opener, courtesy,
+focus) is read from its `Span`, found there once for every stage.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, Phrase, consists_of, phrase_at, phrase_ending_at, words_of
+from bot.lexicon import Lexicon, phrase_at, phrase_ending_at, words_of
 from bot.script import fold
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
+from bot.understanding.message import Clause, Span
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
-from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
 from bot.understanding.types import LISTING, Context, Evidence
 from bot.understanding.words import Words
 
@@ -50,17 +52,18 @@ class EvidenceBuilder:
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
 
-    def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
-        words, lexicon = self.words, self.lexicon
-        capitals = _capitals(clause, tokens)
-        mentions = tuple(self._ours(self.finder.find(tokens), tokens, capitals))
+    def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
+        """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
+        words, lexicon, tokens = self.words, self.lexicon, span.tokens
+        capitals = clause.capitals(tokens)
+        mentions = tuple(self._ours(self.finder.mentions(span), tokens, capitals))
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
-        start, end = courtesy_bounds(tokens, lexicon)
+        start, end = span.courtesy
         said = [t for i, t in enumerate(tokens) if i not in inside and start <= i < end]  # courtesy aside
         unexplained = tuple(t for t in said if words.is_content(t) and not words.explained(t))
         unknown = tuple(t for t in unexplained if not words.known(t))
-        lead = lexicon.opener(tokens)
+        lead = span.opener
         names_city = any(t in lexicon.city for t in rest)
         strangers = tuple(
             tokens[i]
@@ -68,25 +71,25 @@ class EvidenceBuilder:
             if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
         )
         other = bool(strangers)
-        plain = lexicon.unmarked(tokens)
+        plain = span.unmarked
         inside_words = {tokens[i] for i in inside}
-        tags = lexicon.tags_in(tokens)
+        tags = span.tags
         counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING)
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
             ranked=tuple(self._about_whom(ranked, names_city, other)),
-            focus=focus_of(tokens, lexicon),
+            focus=span.focus,
             unknown_words=unknown,
             unmarked_words=tuple(t for t in unknown if t in plain),
             plain_tokens=plain,
             unexplained_words=unexplained,
             filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
-            followup_lead=lead > 0,
-            only_question_words=bool(tokens[lead:]) and consists_of(tokens[lead:], lexicon.question_words),
+            opener=lead,
+            only_question_words=span.only_question_words,
             asks_only=self._asks_only(tokens, lead, inside),
-            identifying=self._identifying(tokens, lexicon.identify_asking)
+            identifying=self._identifying(tokens)
             or counting
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
             asks_network="network" in tags,
@@ -101,7 +104,7 @@ class EvidenceBuilder:
             ),
             superlative=next((name for name in lexicon.superlatives if f"superlative:{name}" in tags), None),
             comparative=next((name for name in lexicon.comparatives if f"comparative:{name}" in tags), None),
-            scopes=_asserted(tokens, lexicon.scopes, lexicon),
+            scopes=_asserted(span),
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
             names_city=names_city,
@@ -223,9 +226,12 @@ class EvidenceBuilder:
             return ()
         return tuple(t for t in rest if t in asking)
 
-    def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
+    def _identifying(self, tokens: Sequence[str]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
         (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
+        asking = self.lexicon.identify_asking
+        if asking.by_first_word.keys().isdisjoint(tokens):  # (most questions: no asking word at all)
+            return False
         tokens = [t for t in tokens if t not in self._scope_words]
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)
@@ -238,10 +244,12 @@ class EvidenceBuilder:
         return False
 
 
-def _asserted(tokens: Sequence[str], named: Mapping[str, Sequence[Phrase]], lexicon: Lexicon) -> tuple[str, ...]:
-    """The names whose phrases stand in the tokens, not right after a negation (`националне, а не међународне`)."""
-    found = []
-    for name, phrases in named.items():
+def _asserted(span: Span) -> tuple[str, ...]:
+    """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)."""
+    tokens, lexicon, found = span.tokens, span.lexicon, []
+    for name, phrases in lexicon.scopes.items():
+        if f"scope:{name}" not in span.tags:
+            continue
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, phrases)
             if phrase is None:
@@ -250,22 +258,6 @@ def _asserted(tokens: Sequence[str], named: Mapping[str, Sequence[Phrase]], lexi
                 found.append(name)
                 break
     return tuple(found)
-
-
-def _capitals(clause: Clause, tokens: Sequence[str]) -> list[bool] | None:
-    """For each of `tokens` (a run of the clause's), whether the user capitalised its word.
-
-    None when it cannot be told: the words do not align, or most are capitalised (`KADA JE NIS…`,
-    `ECAD SAJT`).
-    """
-    flags = [word[:1].isupper() for word in _WORD.findall(clause.text) for _ in fold(word).split()]
-    if len(flags) != len(clause.tokens) or (len(flags) >= 2 and 2 * sum(flags) > len(flags)):
-        return None
-    size = len(tokens)
-    for offset in range(len(clause.tokens) - size + 1):
-        if tuple(clause.tokens[offset : offset + size]) == tuple(tokens):
-            return flags[offset : offset + size]
-    return None
 
 
 def _original_words(text: str, folded_words: Sequence[str]) -> str:

@@ -73,8 +73,7 @@ class Lookups:
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
         if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
-            lead = self.lexicon.opener(evidence.tokens)
-            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
+            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[evidence.opener :], SLOT])))
         return self._rescored[1]
 
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:

@@ -36,6 +36,7 @@ from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
 from bot.understanding.config import DEFAULT, Config
+from bot.understanding.message import Span
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,12 @@ class NetworkFinder:
                 elif partial := self._partial_at(tokens, start, name.tokens):
                     candidates.append(Mention(name.network_id, start, partial[0], partial[1]))
         return _best_non_overlapping(_unambiguous(candidates))
+
+    def mentions(self, span: Span) -> tuple[Mention, ...]:
+        """What `find` finds in the span, found once and kept on it: this stage's part of the message."""
+        if span.mentions is None:
+            span.mentions = tuple(self.find(span.tokens))
+        return span.mentions
 
     def _partial_at(self, tokens: Sequence[str], start: int, name: tuple[str, ...]) -> tuple[int, float] | None:
         """(end, score) when a half-remembered form of `name` starts here."""

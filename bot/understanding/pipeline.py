@@ -2,39 +2,38 @@
 
 `Understanding(bundle)` builds every stage from the loaded files (training or
 reading the cached classifier) and `read(text, context)` returns what each
-question of the message asks, as `Reading`s.  A message with several questions
-is read question by question, each taking the network of the one before
-(`Шта је НАЛЕД и где му је седиште?`); real questions win over the greetings
-and thanks around them, and over statements beside them.
+question of the message asks, as `Reading`s.  The text is read once, into a
+`Message` (`normalise`); its clauses and their spans go forward through the
+stages, each adding what it finds.  A message with several questions is read
+question by question, each taking the network of the one before (`Шта је НАЛЕД
+и где му је седиште?`); real questions win over the greetings and thanks around
+them, and over statements beside them.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import islice
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
-from bot.lexicon import has_phrase, phrase_at, words_of
+from bot.lexicon import has_phrase, words_of
 from bot.loader import Bundle
 from bot.script import fold_tokens
+from bot.understanding import normalise
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import Decider
 from bot.understanding.evidence import EvidenceBuilder
 from bot.understanding.features import SLOT, Featuriser
 from bot.understanding.lookups import Lookups
+from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
-from bot.understanding.normalise import Clause, clauses, courtesy_bounds
 from bot.understanding.search import FactIndex
 from bot.understanding.types import FALLBACK, SMALL_TALK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
-
-_NOT_SPACES = re.compile(r"\S+")
 
 
 def taught_key(text: str) -> str:
@@ -42,7 +41,7 @@ def taught_key(text: str) -> str:
     return " ".join(fold_tokens(text))
 
 
-WHICH = frozenset({"identify", "indefinite", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
+WHICH = frozenset({"identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
 class Understanding:
@@ -89,13 +88,10 @@ class Understanding:
     # Reading a message --------------------------------------------------------
 
     def read(self, text: str, context: Context) -> list[Reading]:
-        config = self.config
-        if self.taught and (taught := self.taught.get(taught_key(text[: config.max_chars]))):
+        message = normalise.read(text, self.lexicon, self.config)
+        if self.taught and (taught := self.taught.get(taught_key(message.text))):
             return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
-        text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
-        parts = self._up_to_unknown_words(
-            clauses(text, self.lexicon, config.max_words, config.max_word_chars, config.max_clauses)
-        )
+        parts = self._up_to_unknown_words(message.clauses)
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
         if (whole := self._with_statements(parts, context)) is not None:
@@ -118,46 +114,45 @@ class Understanding:
         if len(parts) > 1 and not any(r.networks for r in asked) and (whole := self._as_one(parts, context)):
             return [whole]
         substantive = asked
-        if not asked and not any(not c.statement and not r.networks and self._asks(c.tokens, r) for c, r in read):
+        if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
         # a question we cannot answer is not drowned by the thanks around it
-        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens, r)]
+        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
 
-    def _with_statements(self, parts: list[Clause], context: Context) -> Reading | None:
+    def _with_statements(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
         ситиз је пре имао француско име, које?`) read together with the statements beside it, when that
         answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
         if not any(c.statement for c in parts):  # (the common case: nothing to read it with)
             return None
-        bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
+        bare = [c for c in parts if not c.statement and self._bare(c.span) and self._asks_which(c.span)]
         if not bare:
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
         return reading if reading.substantive else None
 
-    def _as_one(self, parts: list[Clause], context: Context) -> Reading | None:
+    def _as_one(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """The parts of a message read as one question, when that finds the network by its facts and the parts
         alone found none (`Безансон – шта је то, која мрежа има седиште тамо?`); the asking parts first."""
         reading = self.read_clause(_joined(parts, first=[c for c in parts if not c.statement]), context)
         return reading if reading.rule == "identified_by_facts" and reading.networks else None
 
-    def _asks_which(self, tokens: Sequence[str]) -> bool:
+    def _asks_which(self, span: Span) -> bool:
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
-        return not WHICH.isdisjoint(self.lexicon.tags_in(tokens))
+        return not WHICH.isdisjoint(span.tags)
 
-    def _bare(self, tokens: Sequence[str]) -> bool:
-        lexicon = self.lexicon
+    def _bare(self, span: Span) -> bool:
         asking = self._bare_asking
         return all(  # a number is no filler: `Чему је Ниш приступио 2007?` says what it asks about
             t in asking or (not self.words.is_content(t) and not t.isdigit()) or self.words.is_filler(t)
-            for t in lexicon.unmarked(tokens)
+            for t in span.unmarked
         )
 
-    def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
+    def _up_to_unknown_words(self, parts: Sequence[Clause]) -> list[Clause]:
         """The clauses up to the word that makes `max_unknown_words` words nobody knows; the rest is not read."""
         left = self.config.max_unknown_words
         kept = []
@@ -166,18 +161,18 @@ class Understanding:
                 if (self.words.is_content(token) or token.isdigit()) and not self.words.known(token):
                     left -= 1
                     if left == 0:
-                        kept.append(replace(clause, tokens=clause.tokens[: index + 1]))
+                        kept.append(clause.head(index + 1))
                         return kept
             kept.append(clause)
         return kept
 
-    def _asks(self, tokens: Sequence[str], reading: Reading) -> bool:
+    def _asks(self, span: Span, reading: Reading) -> bool:
         """Whether a part asks something: a question word and a word of meaning (`ко је освојио лигу
         шампиона`), words the classifier found out of scope (`има ли дроге у Нишу`), or two words of
         meaning that are not small talk's (`рецепт за сарму`); not courtesy and noise (`свима`, `на
         брзом одговору`, `како си`)."""
-        start, end = courtesy_bounds(tuple(tokens), self.lexicon)
-        words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
+        start, end = span.courtesy
+        words = [t for t in span.tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
         asking = self.lexicon.question_words.words
         meaning = [t for t in words if t not in asking]
         if not meaning:
@@ -187,11 +182,10 @@ class Understanding:
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         """The clause without courtesy; failing that, from its question word on; failing that, its courtesy."""
-        tokens = clause.tokens
-        start, end = courtesy_bounds(tokens, self.lexicon)
-        core = tokens[start:end]
-        reading = self.decide(self.evidence(clause, core or tokens, context))
-        if reading.substantive or not core:
+        whole = clause.span
+        core = whole.core
+        reading = self.decide(self.evidence(clause, core if core.tokens else whole, context))
+        if reading.substantive or not core.tokens:
             return reading
         if asked := self._from_question_word(core):
             tail = self.decide(self.evidence(clause, asked, context))
@@ -199,34 +193,27 @@ class Understanding:
                 return tail
         if self._asks(core, reading):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
             return reading
-        for part in (tokens, tokens[:start] + tokens[end:]):  # `Hvala, to je to`, `Dobar dan svima`
-            if part and part != core:
+        start, end = whole.courtesy
+        courtesy_only = Span(whole.tokens[:start] + whole.tokens[end:], self.lexicon)
+        for part in (whole, courtesy_only):  # `Hvala, to je to`, `Dobar dan svima`
+            if part.tokens and part.tokens != core.tokens:
                 courtesy = self.decide(self.evidence(clause, part, context))
                 if courtesy.intent in SMALL_TALK:
                     return courtesy
         return reading
 
-    def _networks_told(self, parts: list[Clause]) -> tuple[str, ...]:
+    def _networks_told(self, parts: Sequence[Clause]) -> tuple[str, ...]:
         """Networks named in statement parts (`Колико градова, питам за ECAD?`, `НАЛЕД или СКГО, која је
         старија?`): the question's context, the first of them as its network."""
-        found = (m.network_id for clause in parts if clause.statement for m in self.finder.find(clause.tokens))
+        found = (m.network_id for clause in parts if clause.statement for m in self.finder.mentions(clause.span))
         return tuple(dict.fromkeys(found))
 
-    def _from_question_word(self, tokens: tuple[str, ...]) -> tuple[str, ...] | None:
-        """The clause from its first question word on, when words that ask nothing come before it."""
-        for index in range(self.config.min_preamble, len(tokens)):
-            if phrase_at(tokens, index, self.lexicon.question_words):
-                before = tokens[:index]
-                if has_phrase(before, self.lexicon.question_words):
-                    return None
-                return tokens[index:]
-        return None
-
-
-def first_words(text: str, count: int) -> str:
-    """The text up to its `count`-th run of non-spaces: a long message is not folded and split beyond it."""
-    ends = [match.end() for match in islice(_NOT_SPACES.finditer(text), count)]
-    return text[: ends[-1]] if len(ends) == count else text
+    def _from_question_word(self, span: Span) -> Span | None:
+        """The span from its first question word on, when words that ask nothing come before it."""
+        index = next((i for i in span.question_words if i >= self.config.min_preamble), None)
+        if index is None or has_phrase(span.tokens[:index], self.lexicon.question_words):
+            return None
+        return Span(span.tokens[index:], self.lexicon)
 
 
 def example_tokens(text: str) -> list[str]:
@@ -260,7 +247,8 @@ def _merged(readings: Sequence[Reading]) -> list[Reading]:
     return list(merged.values())
 
 
-def _joined(parts: list[Clause], first: list[Clause]) -> Clause:
+def _joined(parts: Sequence[Clause], first: Sequence[Clause]) -> Clause:
     """The parts as one clause, `first` first, as if asked in one sentence (`која је мрежа основана у Стокхолму`)."""
     ordered = [*first, *(c for c in parts if c not in first)]
-    return Clause(" ".join(c.text for c in parts), tuple(t for c in ordered for t in c.tokens))
+    tokens = tuple(t for c in ordered for t in c.tokens)
+    return Clause(" ".join(c.text for c in parts), Span(tokens, parts[0].span.lexicon))

@@ -75,7 +75,7 @@ class Evidence:
     plain_tokens: tuple[str, ...] = ()  # the tokens but those the lists of language.yml give a meaning
     unexplained_words: tuple[str, ...] = ()  # content words the examples do not know (the facts may)
     filler_only: bool = False  # nothing but names, the city, stop words and courtesy
-    followup_lead: bool = False  # opens with `а`, `а шта је са`…
+    opener: int = 0  # how many leading tokens open a follow-up: `а`, `а шта је са`…
     only_question_words: bool = False  # `а где?`
     asks_only: tuple[str, ...] = ()  # besides names and an opener, only these question words (`а када НАЛЕД?`)
     unknown_name: str | None = None  # the user's words for a network we do not know
@@ -99,6 +99,11 @@ class Evidence:
     strangers: tuple[str, ...] = ()  # proper nouns that are neither the city nor our networks (`Србије`)
     content_words: tuple[str, ...] = ()  # words of meaning outside the names (`ne` has none)
     context: Context = field(default_factory=Context)
+
+    @property
+    def followup_lead(self) -> bool:
+        """It opens as a follow-up (`а …`, `i …`, `а шта је са …`)."""
+        return self.opener > 0
 
     @property
     def networks(self) -> tuple[str, ...]:

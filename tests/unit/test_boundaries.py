@@ -87,7 +87,7 @@ def test_serbian_words_a_letter_or_two_from_a_name_are_not_networks(engine: Engi
 def evidence_of(engine: Engine, question: str) -> Evidence:
     understanding = engine.understanding
     (clause,) = clauses(question, understanding.lexicon)
-    return understanding.evidence(clause, clause.tokens, Context())
+    return understanding.evidence(clause, clause.span, Context())
 
 
 def rule_with(engine: Engine, evidence: Evidence, **thresholds: float) -> str:

@@ -11,8 +11,7 @@ import pytest
 from bot.engine import Engine
 from bot.understanding.config import DEFAULT
 from bot.understanding.features import SLOT
-from bot.understanding.normalise import clauses
-from bot.understanding.pipeline import first_words
+from bot.understanding.normalise import clauses, first_words
 
 LETTERS = "abcdefghijklmnoprstuvz"
 
