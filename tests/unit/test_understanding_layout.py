@@ -4,9 +4,71 @@ lexicon keeps no tables that outlive a reload, the rules ask only through the or
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import bot.lexicon
 from bot.lexicon import Phrases, consists_of, phrase_at
 from bot.loader import Bundle
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+UNDERSTANDING = BOT / "understanding"
+# Numbers that set how a model or an index is built, or how much a cache keeps, not where a decision falls
+# (config's docstring says why they stay with their code).
+NOT_THRESHOLDS = {
+    "classify.py": {"KEPT_MODELS", "REGULARISATION", "_BLOCK"},
+    "features.py": {"NGRAMS", "FEATURED_WORDS"},
+    "search.py": {"K1", "B"},
+}
+# What the rules may import: the types they decide on, the oracle they ask, the thresholds, and each other.
+RULES_IMPORT = {
+    "__future__",
+    "collections.abc",
+    "dataclasses",
+    "bot.understanding.config",
+    "bot.understanding.oracle",
+    "bot.understanding.rules.base",
+    "bot.understanding.search",  # the `Hit` type of what the oracle finds
+    "bot.understanding.types",
+}
+
+
+def _is_number(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.Tuple):
+        return bool(node.elts) and all(_is_number(element) for element in node.elts)
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _module_numbers(path: Path) -> set[str]:
+    """The names a module binds to a number (or a tuple of numbers) at its top level."""
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and _is_number(node.value):
+            found |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and _is_number(node.value) and isinstance(node.target, ast.Name):
+            found.add(node.target.id)
+    return found
+
+
+def test_every_threshold_of_understanding_and_the_lexicon_is_in_config() -> None:
+    for path in [*UNDERSTANDING.rglob("*.py"), BOT / "lexicon.py"]:
+        if path.name != "config.py":
+            assert _module_numbers(path) <= NOT_THRESHOLDS.get(path.name, set()), path.relative_to(BOT)
+
+
+def test_the_rules_know_the_rest_of_the_pipeline_only_through_the_oracle() -> None:
+    for path in (UNDERSTANDING / "rules").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert imported <= RULES_IMPORT, path.name
+
+
+def test_storage_keeps_the_dialogue_state_without_importing_answering() -> None:
+    for path in (BOT / "storage").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not any(module.startswith("bot.answering") for module in imported), path.name
 
 
 def test_the_lexicon_module_keeps_no_tables_of_its_own() -> None:
