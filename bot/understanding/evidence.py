@@ -56,7 +56,7 @@ class EvidenceBuilder:
         """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
         words, lexicon, tokens = self.words, self.lexicon, span.tokens
         capitals = clause.capitals(tokens)
-        mentions = tuple(self._ours(self.finder.mentions(span), tokens, capitals))
+        mentions = tuple(self._ours(span, capitals))
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
         start, end = span.courtesy
@@ -68,7 +68,7 @@ class EvidenceBuilder:
         strangers = tuple(
             tokens[i]
             for i in range(len(tokens))
-            if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
+            if capitals is not None and i not in inside and words.is_proper_noun(span, i, capitals)
         )
         other = bool(strangers)
         plain = span.unmarked
@@ -157,16 +157,17 @@ class EvidenceBuilder:
 
         return [(intent, score) for intent, score in ranked if not about_someone_else(intent)]
 
-    def _ours(self, mentions: Sequence[Mention], tokens: Sequence[str], capitals: list[bool] | None) -> list[Mention]:
-        """Mentions, less those that run on into another capitalised word: `Стална конференција УН` is
-        another body's name that begins like one of our aliases."""
+    def _ours(self, span: Span, capitals: list[bool] | None) -> list[Mention]:
+        """The span's mentions, less those that run on into another capitalised word: `Стална конференција УН`
+        is another body's name that begins like one of our aliases."""
+        mentions = self.finder.mentions(span)
         if capitals is None:
             return list(mentions)
-        starts = {m.start for m in mentions}
+        starts, size = {m.start for m in mentions}, len(span.tokens)
         return [
             m
             for m in mentions
-            if not (m.end < len(tokens) and m.end not in starts and self.words.is_proper_noun(tokens, m.end, capitals))
+            if not (m.end < size and m.end not in starts and self.words.is_proper_noun(span, m.end, capitals))
         ]
 
     def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:

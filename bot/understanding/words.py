@@ -15,9 +15,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.cache import Memo
-from bot.lexicon import Lexicon, phrase_at
+from bot.lexicon import Lexicon
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT
+from bot.understanding.message import Span
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
@@ -97,14 +98,14 @@ class Words:
             return False
         return all(self._meets(t, stems) for t in tokens if self.is_content(t) and not self.is_reference(t))
 
-    def is_proper_noun(self, tokens: Sequence[str], index: int, capitals: Sequence[bool]) -> bool:
+    def is_proper_noun(self, span: Span, index: int, capitals: Sequence[bool]) -> bool:
         """A capitalised word after the first that is none of ours: not the city, courtesy, a kind or a question."""
-        token, lexicon = tokens[index], self.lexicon
+        token, lexicon = span.tokens[index], self.lexicon
         if index == 0 or not capitals[index] or token in lexicon.city or lexicon.is_stopword(token):
             return False
         if token in self.courtesy_words or lexicon.is_kind(token):
             return False
-        return phrase_at(tokens, index, lexicon.question_words) is None
+        return index not in span.question_words
 
     def _meets(self, token: str, stems: _Stems) -> bool:
         return self._met.get((token, stems), self._look_up_pair)
