@@ -8,9 +8,8 @@ cut off (never shorter than `min_stem` letters), and its *stem*, the shortest
 variant.  Two words match when their variants meet.
 
 Phrases (courtesy, question words, focus words) are kept as tuples of folded
-tokens, longest first, so `dobro vece` is found before `dobro`.  Each list of
-them is a `Phrases`, which keeps the tables built for finding them on itself:
-they go with the lexicon that holds it when a reload replaces it.
+tokens, longest first, so `dobro vece` is found before `dobro`; each list of
+them is a `Phrases` (`bot.phrases`, which also finds them in tokens).
 """
 
 from __future__ import annotations
@@ -20,32 +19,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.cache import Memo
+from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
 from bot.understanding.config import DEFAULT, Config
-
-Phrase = tuple[str, ...]
-
-
-class Phrases(tuple[Phrase, ...]):
-    """A list of phrases, longest first, and the tables for finding them, built the first time they are asked
-    for and kept on the list itself."""
-
-    @cached_property
-    def by_first_word(self) -> dict[str, tuple[Phrase, ...]]:
-        """The phrases grouped by their first word, longest first."""
-        return _first_words(self)
-
-    @cached_property
-    def by_length(self) -> tuple[tuple[int, frozenset[Phrase]], ...]:
-        """The phrases grouped by their length, longest first."""
-        return _lengths(self)
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        """Every word of the phrases."""
-        return frozenset(word for phrase in self for word in phrase)
-
-
-_NONE = Phrases()
 
 
 @dataclass(frozen=True)
@@ -53,30 +28,30 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()  # longest first
     followup_markers: frozenset[str] = frozenset()
-    courtesy: Phrases = _NONE
-    question_words: Phrases = _NONE
+    courtesy: Phrases = NO_PHRASES
+    question_words: Phrases = NO_PHRASES
     focus: dict[str, Phrases] = field(default_factory=dict)
     references: frozenset[str] = frozenset()
-    identify_asking: Phrases = _NONE
+    identify_asking: Phrases = NO_PHRASES
     identify_kinds: frozenset[str] = frozenset()  # stems
     months: tuple[str, ...] = ()
     agent_markers: tuple[str, ...] = ()
     city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
     indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
-    network_asking: Phrases = _NONE  # `чему`, `чије`: the question asks which network
-    count_asking: Phrases = _NONE  # `колико`: the question counts networks
-    when_asking: Phrases = _NONE  # `када`, `од које године`: the question asks for a time
-    list_asking: Phrases = _NONE  # `набројте`, `списак`: the question asks for a list
-    orders: Phrases = _NONE  # `поређајте`, `хронолошки`: a list in order of a year
-    negations: Phrases = _NONE  # `а не`: what follows is not asked for
+    network_asking: Phrases = NO_PHRASES  # `чему`, `чије`: the question asks which network
+    count_asking: Phrases = NO_PHRASES  # `колико`: the question counts networks
+    when_asking: Phrases = NO_PHRASES  # `када`, `од које године`: the question asks for a time
+    list_asking: Phrases = NO_PHRASES  # `набројте`, `списак`: the question asks for a list
+    orders: Phrases = NO_PHRASES  # `поређајте`, `хронолошки`: a list in order of a year
+    negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
-    markers: Phrases = _NONE
+    markers: Phrases = NO_PHRASES
     # the shortest stem a case ending may leave, and the shortest kind's stem a word may begin with (`config`)
     min_stem: int = DEFAULT.min_stem
     min_kind_prefix: int = DEFAULT.min_kind_prefix
@@ -265,69 +240,3 @@ def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, Phrases]:
 def _phrases(texts: Iterable[str]) -> Phrases:
     phrases = {tuple(text.split()) for text in texts if text.split()}
     return Phrases(sorted(phrases, key=lambda p: (-len(p), p)))
-
-
-def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> Phrase | None:
-    """The longest of `phrases` that stands in `tokens` at `start`, if any."""
-    if start >= len(tokens):
-        return None
-    for phrase in _by_first_word(phrases).get(tokens[start], ()):
-        if tuple(tokens[start : start + len(phrase)]) == phrase:
-            return phrase
-    return None
-
-
-def consists_of(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
-    """Whether the tokens are nothing but phrases of the list, one after another (`а где`, `kada i zasto`… of
-    the question words; no tokens: trivially)."""
-    position = 0
-    while position < len(tokens):
-        phrase = phrase_at(tokens, position, phrases)
-        if phrase is None:
-            return False
-        position += len(phrase)
-    return True
-
-
-def words_of(*groups: Iterable[Phrase]) -> frozenset[str]:
-    """Every word of the phrases of the groups (`question_words`, `identify_asking`…); the stages build the sets
-    they ask about for every clause once, with themselves."""
-    return frozenset(word for group in groups for phrase in group for word in phrase)
-
-
-def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
-    """Whether one of `phrases` stands anywhere in `tokens` (asked of every clause many times: most often no
-    first word of any phrase is among the tokens, which one set operation in C tells)."""
-    index = _by_first_word(phrases)
-    if index.keys().isdisjoint(tokens):
-        return False
-    for start, token in enumerate(tokens):
-        for phrase in index.get(token, ()):
-            if len(phrase) == 1 or tuple(tokens[start : start + len(phrase)]) == phrase:
-                return True
-    return False
-
-
-def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Sequence[Phrase]) -> Phrase | None:
-    """The longest of `phrases` that ends in `tokens` at `end` and begins at `start` or later, if any."""
-    for size, group in phrases.by_length if isinstance(phrases, Phrases) else _lengths(phrases):
-        if end - size >= start and (phrase := tuple(tokens[end - size : end])) in group:
-            return phrase
-    return None
-
-
-def _by_first_word(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    """The phrases grouped by their first word: kept with a `Phrases`, built afresh for any other list."""
-    return phrases.by_first_word if isinstance(phrases, Phrases) else _first_words(phrases)
-
-
-def _first_words(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    index: dict[str, list[Phrase]] = {}
-    for phrase in phrases:  # already longest first
-        index.setdefault(phrase[0], []).append(phrase)
-    return {word: tuple(group) for word, group in index.items()}
-
-
-def _lengths(phrases: Sequence[Phrase]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
-    sizes = sorted({len(phrase) for phrase in phrases}, reverse=True)
-    return tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)

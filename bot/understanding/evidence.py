@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, phrase_at, phrase_ending_at, words_of
+from bot.lexicon import Lexicon
+from bot.phrases import phrase_at, phrase_ending_at, words_of
 from bot.script import fold
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.intents import Response
 from bot.knowledge import RANKED_BY, Knowledge
-from bot.lexicon import Lexicon, words_of
+from bot.lexicon import Lexicon
+from bot.phrases import words_of
 from bot.script import fold_tokens
 from bot.understanding.features import SLOT
 from bot.understanding.search import FactIndex, Hit

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from bot.lexicon import Lexicon, Phrase, consists_of, phrase_at
+from bot.lexicon import Lexicon
+from bot.phrases import Phrase, consists_of, phrase_at
 from bot.script import fold
 
 if TYPE_CHECKING:

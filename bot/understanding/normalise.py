@@ -26,7 +26,8 @@ import re
 from dataclasses import replace
 from itertools import islice
 
-from bot.lexicon import Lexicon, consists_of
+from bot.lexicon import Lexicon
+from bot.phrases import consists_of
 from bot.script import fold
 from bot.understanding.config import DEFAULT, Config
 from bot.understanding.message import Clause, Message, Span

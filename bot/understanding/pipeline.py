@@ -19,8 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
-from bot.lexicon import has_phrase, words_of
 from bot.loader import Bundle
+from bot.phrases import has_phrase, words_of
 from bot.script import fold_tokens
 from bot.understanding import normalise
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.engine import CACHED_QUESTION_CHARS, DialogueState, Engine
-from bot.lexicon import phrase_ending_at
 from bot.loader import Bundle
+from bot.phrases import phrase_ending_at
 from bot.script import Script
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 import bot.lexicon
-from bot.lexicon import Phrases, consists_of, phrase_at
+import bot.phrases
 from bot.loader import Bundle
+from bot.phrases import Phrases, consists_of, phrase_at
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 UNDERSTANDING = BOT / "understanding"
@@ -71,9 +75,10 @@ def test_storage_keeps_the_dialogue_state_without_importing_answering() -> None:
         assert not any(module.startswith("bot.answering") for module in imported), path.name
 
 
-def test_the_lexicon_module_keeps_no_tables_of_its_own() -> None:
+@pytest.mark.parametrize("module", [bot.lexicon, bot.phrases])
+def test_the_lexicon_and_phrase_modules_keep_no_tables_of_their_own(module: ModuleType) -> None:
     """Tables built for finding phrases stay with the phrases: a reload's new lexicon does not add to them."""
-    kept = [name for name, value in vars(bot.lexicon).items() if isinstance(value, dict | list | set)]
+    kept = [name for name, value in vars(module).items() if isinstance(value, dict | list | set)]
     assert kept == ["__builtins__"]
 
 
