@@ -6,10 +6,11 @@ usually scores 0.4–0.9.  The values were chosen by a grid search on the
 labelled corpus (`tests/corpus/`), maximising fully correct minus three times
 confidently wrong, never on the held-out set; where results were flat, the
 safer value was kept.  The stages read them from a `Config`, so a test can move
-one and see what changes.  The lengths at the end (how long a stem, a typo, a
-name is) shape the lexicon and the name matching rather than a decision; they
-were set by hand, from the words and names in the files, and are here so no
-module keeps a number of its own.  Two settings of the classifier itself (the
+one and see what changes.  The values from `max_clauses` on (windows, counts,
+how long a stem, a typo, a name is) were set by hand, from the questions, words
+and names in the files, not by the search; they are here so no module keeps a
+number of its own, and the last ones shape the lexicon and the name matching
+rather than a decision.  Two settings of the classifier itself (the
 n-gram lengths in `features`, the ridge λ in `classify`) and BM25's k1 and b
 in `search` define how a model or an index is built, not where a decision
 falls, and stay with the code that builds them.
