@@ -55,7 +55,7 @@ def main() -> None:
         understanding.model = classify.train(training, regularisation)
         for values in itertools.product(*GRID.values()):
             config = replace(DEFAULT, **dict(zip(GRID, values, strict=True)))
-            understanding.decide = Decider(understanding, config)
+            understanding.decide = Decider(understanding.oracle, config)
             corpus, validation = grade_all(engine, CORPUS), grade_all(engine, VALIDATION)
             score = value(corpus) + value(validation)
             results.append((round(score, 4), config.accept, regularisation, values, corpus, validation))

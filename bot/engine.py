@@ -23,13 +23,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bot.answering.compose import Answer, Composer, DialogueState
+from bot.answering.compose import Answer, Composer
 from bot.answering.render import Renderer
+from bot.dialogue import DialogueState
 from bot.loader import Bundle
 from bot.script import detect_script
 from bot.understanding.config import DEFAULT, Config
-from bot.understanding.decide import Context, Guess, Reading
 from bot.understanding.pipeline import Understanding
+from bot.understanding.types import Context, Guess, Reading
 
 __all__ = ["Answer", "Conversation", "DialogueState", "Engine", "Guess"]
 ANSWER_CACHE = 2048  # answers kept; a few MB

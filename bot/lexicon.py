@@ -4,11 +4,12 @@ The word lists are content and live in `intents/language.yml`; this module
 only knows what to do with them.  Serbian inflects nouns, so `Ниш`, `Ниша`,
 `Нишу` or `лига`, `лиге`, `лиги` must meet in one form: every token is given
 its *variants*, the token itself and the token with each known case ending
-cut off (never shorter than three letters), and its *stem*, the shortest
+cut off (never shorter than `min_stem` letters), and its *stem*, the shortest
 variant.  Two words match when their variants meet.
 
 Phrases (courtesy, question words, focus words) are kept as tuples of folded
-tokens, longest first, so `dobro vece` is found before `dobro`.
+tokens, longest first, so `dobro vece` is found before `dobro`; each list of
+them is a `Phrases` (`bot.phrases`, which also finds them in tokens).
 """
 
 from __future__ import annotations
@@ -18,11 +19,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.cache import Memo
-
-MIN_STEM = 3
-MIN_KIND_PREFIX = 4  # `lig` (лига) is too short to stand for the words it begins
-
-Phrase = tuple[str, ...]
+from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
+from bot.understanding.config import DEFAULT, Config
 
 
 @dataclass(frozen=True)
@@ -30,30 +28,33 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()  # longest first
     followup_markers: frozenset[str] = frozenset()
-    courtesy: tuple[Phrase, ...] = ()
-    question_words: tuple[Phrase, ...] = ()
-    focus: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    courtesy: Phrases = NO_PHRASES
+    question_words: Phrases = NO_PHRASES
+    focus: dict[str, Phrases] = field(default_factory=dict)
     references: frozenset[str] = frozenset()
-    identify_asking: tuple[Phrase, ...] = ()
+    identify_asking: Phrases = NO_PHRASES
     identify_kinds: frozenset[str] = frozenset()  # stems
     months: tuple[str, ...] = ()
     agent_markers: tuple[str, ...] = ()
     city: frozenset[str] = frozenset()  # the city's name and `grad`, as written (folded)
     membership_words: frozenset[str] = frozenset()  # stems
     indefinite: frozenset[str] = frozenset()  # `неки`, `неког`: a description follows, not a name
-    network_asking: tuple[Phrase, ...] = ()  # `чему`, `чије`: the question asks which network
-    count_asking: tuple[Phrase, ...] = ()  # `колико`: the question counts networks
-    when_asking: tuple[Phrase, ...] = ()  # `када`, `од које године`: the question asks for a time
-    list_asking: tuple[Phrase, ...] = ()  # `набројте`, `списак`: the question asks for a list
-    orders: tuple[Phrase, ...] = ()  # `поређајте`, `хронолошки`: a list in order of a year
-    negations: tuple[Phrase, ...] = ()  # `а не`: what follows is not asked for
-    superlatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # direction -> phrases
-    comparatives: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
-    scopes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # national | international -> phrases
-    roles: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # chair, founder… -> phrases
+    network_asking: Phrases = NO_PHRASES  # `чему`, `чије`: the question asks which network
+    count_asking: Phrases = NO_PHRASES  # `колико`: the question counts networks
+    when_asking: Phrases = NO_PHRASES  # `када`, `од које године`: the question asks for a time
+    list_asking: Phrases = NO_PHRASES  # `набројте`, `списак`: the question asks for a list
+    orders: Phrases = NO_PHRASES  # `поређајте`, `хронолошки`: a list in order of a year
+    negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
+    superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
+    comparatives: dict[str, Phrases] = field(default_factory=dict)
+    scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
+    roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
-    markers: tuple[Phrase, ...] = ()
+    markers: Phrases = NO_PHRASES
+    # the shortest stem a case ending may leave, and the shortest kind's stem a word may begin with (`config`)
+    min_stem: int = DEFAULT.min_stem
+    min_kind_prefix: int = DEFAULT.min_kind_prefix
     _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
     _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -84,8 +85,9 @@ class Lexicon:
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
+        config: Config = DEFAULT,
     ) -> Lexicon:
-        """Build from folded word lists (`loader` folds what staff wrote)."""
+        """Build from folded word lists (`loader` folds what staff wrote); `config` gives the stems' lengths."""
         ordered = tuple(sorted(set(suffixes), key=lambda suffix: (-len(suffix), suffix)))
         lexicon = cls(
             frozenset(stopwords),
@@ -109,6 +111,8 @@ class Lexicon:
             comparatives=_phrase_map(comparatives),
             scopes=_phrase_map(scopes),
             roles=_phrase_map(roles),
+            min_stem=config.min_stem,
+            min_kind_prefix=config.min_kind_prefix,
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
@@ -127,13 +131,40 @@ class Lexicon:
     def _variants(self, token: str) -> frozenset[str]:
         forms = {token}
         for suffix in self.suffixes:
-            if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            if token.endswith(suffix) and len(token) - len(suffix) >= self.min_stem:
                 forms.add(token[: -len(suffix)])
         return frozenset(forms)
 
     def stem(self, token: str) -> str:
         """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""
         return min(self.variants(token), key=lambda form: (len(form), form))
+
+    def opener(self, tokens: Sequence[str]) -> int:
+        """How many leading tokens open a follow-up (`а`, `а шта је са`), the longest marker first; 0: none."""
+        for size in range(min(self._longest_marker, len(tokens)), 0, -1):
+            if " ".join(tokens[:size]) in self.followup_markers:
+                return size
+        return 0
+
+    @cached_property
+    def _longest_marker(self) -> int:
+        return max((len(marker.split()) for marker in self.followup_markers), default=0)
+
+    def courtesy_bounds(self, tokens: Sequence[str]) -> tuple[int, int]:
+        """(start, end) of what is left when greetings and thanks are set aside from both ends."""
+        start, end = 0, len(tokens)
+        changed = True
+        while changed and start < end:
+            changed = False
+            phrase = phrase_at(tokens[:end], start, self.courtesy)
+            if phrase:
+                start += len(phrase)
+                changed = True
+            phrase = phrase_ending_at(tokens, start, end, self.courtesy)
+            if phrase:
+                end -= len(phrase)
+                changed = True
+        return start, end
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
@@ -145,7 +176,7 @@ class Lexicon:
         found = self._kinds.get(token)
         if found is None:
             found = self.stem(token) in self.identify_kinds or any(
-                len(kind) >= MIN_KIND_PREFIX and token.startswith(kind) for kind in self.identify_kinds
+                len(kind) >= self.min_kind_prefix and token.startswith(kind) for kind in self.identify_kinds
             )
             if len(self._kinds) < 100_000:
                 self._kinds[token] = found
@@ -153,7 +184,7 @@ class Lexicon:
 
     def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""
-        if _by_first_word(self.markers).keys().isdisjoint(tokens):
+        if self.markers.by_first_word.keys().isdisjoint(tokens):
             return tuple(tokens)
         covered: set[int] = set()
         for index in range(len(tokens)):
@@ -163,8 +194,8 @@ class Lexicon:
 
     def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
         """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
-        clause): `question`, `identify` (`indefinite` for `неку`), `count`, `when`, `list`, `network`, `order`,
-        and `superlative:<name>`, `comparative:<name>`, `role:<name>` for the named ones."""
+        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, and `superlative:<name>`,
+        `comparative:<name>`, `role:<name>`, `focus:<name>`, `scope:<name>` for the named ones."""
         index, found = self._tag_index, set()
         for start, token in enumerate(tokens):
             for phrase, tag in index.get(token, ()):
@@ -187,6 +218,8 @@ class Lexicon:
             ("superlative", self.superlatives),
             ("comparative", self.comparatives),
             ("role", self.roles),
+            ("focus", self.focus),
+            ("scope", self.scopes),
         ):
             lists |= {f"{kind}:{name}": phrases for name, phrases in named.items()}
         index: dict[str, list[tuple[Phrase, str]]] = {}
@@ -195,87 +228,15 @@ class Lexicon:
                 index.setdefault(phrase[0], []).append((phrase, tag))
         return {word: tuple(entries) for word, entries in index.items()}
 
-    def found(self, tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]]) -> list[str]:
+    def found(self, tokens: Sequence[str], named: dict[str, Phrases]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
         return [name for name, phrases in named.items() if has_phrase(tokens, phrases)]
 
 
-def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, tuple[Phrase, ...]]:
+def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, Phrases]:
     return {name: _phrases(words) for name, words in (named or {}).items()}
 
 
-def _phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
+def _phrases(texts: Iterable[str]) -> Phrases:
     phrases = {tuple(text.split()) for text in texts if text.split()}
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
-
-
-def phrase_at(tokens: Sequence[str], start: int, phrases: Sequence[Phrase]) -> Phrase | None:
-    """The longest of `phrases` that stands in `tokens` at `start`, if any."""
-    if start >= len(tokens):
-        return None
-    for phrase in _by_first_word(phrases).get(tokens[start], ()):
-        if tuple(tokens[start : start + len(phrase)]) == phrase:
-            return phrase
-    return None
-
-
-def words_of(*groups: Iterable[Phrase]) -> frozenset[str]:
-    """Every word of the phrases of the groups (`question_words`, `identify_asking`…), built once per set of
-    groups: rules ask for these sets for every clause."""
-    key = tuple(id(group) for group in groups)
-    cached = _WORD_SETS.get(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], groups, strict=True)):
-        return cached[1]
-    built = frozenset(word for group in groups for phrase in group for word in phrase)
-    _WORD_SETS[key] = (groups, built)
-    return built
-
-
-def has_phrase(tokens: Sequence[str], phrases: Sequence[Phrase]) -> bool:
-    """Whether one of `phrases` stands anywhere in `tokens` (asked of every clause many times: most often no
-    first word of any phrase is among the tokens, which one set operation in C tells)."""
-    index = _by_first_word(phrases)
-    if index.keys().isdisjoint(tokens):
-        return False
-    for start, token in enumerate(tokens):
-        for phrase in index.get(token, ()):
-            if len(phrase) == 1 or tuple(tokens[start : start + len(phrase)]) == phrase:
-                return True
-    return False
-
-
-def phrase_ending_at(tokens: Sequence[str], start: int, end: int, phrases: Sequence[Phrase]) -> Phrase | None:
-    """The longest of `phrases` that ends in `tokens` at `end` and begins at `start` or later, if any."""
-    for size, group in _by_length(phrases):
-        if end - size >= start and (phrase := tuple(tokens[end - size : end])) in group:
-            return phrase
-    return None
-
-
-_INDEXES: dict[int, tuple[Sequence[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
-_WORD_SETS: dict[tuple[int, ...], tuple[tuple[Iterable[Phrase], ...], frozenset[str]]] = {}
-_LENGTHS: dict[int, tuple[Sequence[Phrase], tuple[tuple[int, frozenset[Phrase]], ...]]] = {}
-
-
-def _by_length(phrases: Sequence[Phrase]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
-    """The phrases grouped by their length, longest first (built once per phrase list)."""
-    cached = _LENGTHS.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
-    sizes = sorted({len(phrase) for phrase in phrases}, reverse=True)
-    built = tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)
-    _LENGTHS[id(phrases)] = (phrases, built)
-    return built
-
-
-def _by_first_word(phrases: Sequence[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    """The phrases grouped by their first word, longest first (built once per phrase list)."""
-    cached = _INDEXES.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
-    index: dict[str, list[Phrase]] = {}
-    for phrase in phrases:  # already longest first
-        index.setdefault(phrase[0], []).append(phrase)
-    built = {word: tuple(group) for word, group in index.items()}
-    _INDEXES[id(phrases)] = (phrases, built)
-    return built
+    return Phrases(sorted(phrases, key=lambda p: (-len(p), p)))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from bot.engine import DialogueState
+from bot.dialogue import DialogueState
 
 # A conversation with its last five answers holds about 2.2 KB (20 answers: 6.5 KB; bench/conversation_memory.py),
 # so 20,000 conversations are about 45 MB.  Niš's citizens hold far fewer within BOT_MEMORY_MINUTES; under a flood

@@ -11,20 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answering.render import Renderer, Section
+from bot.dialogue import DialogueState
 from bot.knowledge import Network
 from bot.script import Script, in_script
-from bot.understanding.decide import CLARIFY, FALLBACK, Guess, Reading
+from bot.understanding.lookups import fact_intents
+from bot.understanding.types import CLARIFY, FALLBACK, Guess, Reading
 
 NOT_ANSWERS = (FALLBACK, CLARIFY)
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """What a conversation remembers between messages."""
-
-    network: str | None = None
-    intent: str | None = None
-    script: Script = Script.CYRILLIC
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,7 @@ class Composer:
     def __init__(self, renderer: Renderer, networks: dict[str, Network]):
         self.renderer = renderer
         self.networks = networks
-        self.intent_of_fact = {r.fact: r.intent for r in renderer.responses.values() if r.fact}
+        self.intent_of_fact = fact_intents(renderer.responses)
 
     def compose(self, question: str, readings: list[Reading], script: Script, state: DialogueState) -> Answer:
         first = readings[0]

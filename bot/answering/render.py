@@ -16,7 +16,7 @@ from bot.answering.details import tells
 from bot.knowledge import RANKED_BY, Network
 from bot.loader import Bundle
 from bot.script import Script, in_script
-from bot.understanding.decide import NAME_FOCUS
+from bot.understanding.types import NAME_FOCUS
 
 
 @dataclass(frozen=True)

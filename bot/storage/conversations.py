@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.answering.compose import DialogueState
+from bot.dialogue import DialogueState
 from bot.memory import Given, Vote
 from bot.script import Script
 from bot.storage.database import Changes, Database, Statement

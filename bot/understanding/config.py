@@ -5,8 +5,15 @@ examples of one intent, about 0 for none; a plain question's best intent
 usually scores 0.4–0.9.  The values were chosen by a grid search on the
 labelled corpus (`tests/corpus/`), maximising fully correct minus three times
 confidently wrong, never on the held-out set; where results were flat, the
-safer value was kept.  `decide` reads them from a `Config`, so a test can move
-one and see what changes.
+safer value was kept.  The stages read them from a `Config`, so a test can move
+one and see what changes.  The values from `max_clauses` on (windows, counts,
+how long a stem, a typo, a name is) were set by hand, from the questions, words
+and names in the files, not by the search; they are here so no module keeps a
+number of its own, and the last ones shape the lexicon and the name matching
+rather than a decision.  Two settings of the classifier itself (the
+n-gram lengths in `features`, the ridge λ in `classify`) and BM25's k1 and b
+in `search` define how a model or an index is built, not where a decision
+falls, and stay with the code that builds them.
 """
 
 from __future__ import annotations
@@ -58,6 +65,50 @@ class Config:
     max_unknown_words: int = 8
     # A longer run of letters is no word (the longest in the knowledge file has 20): only its start is read.
     max_word_chars: int = 30
+    # The questions of one message that are read; the rest is not.
+    max_clauses: int = 6
+    # Words before a question word that may be a preamble rather than part of the question (`пишем семинарски
+    # … где је седиште`): the question is read again from its question word when they are at least this many.
+    min_preamble: int = 2
+    # `koja je to evropska mreza`: the kind of thing asked for stands this many words from the asking word.
+    identify_window: int = 3
+    # Words nobody wrote that a question about Niš's memberships may carry and still ask for the list…
+    max_words_beside_list: int = 3
+    # …unless one stands this close to the kind of thing asked for, and describes it (`организације за младе`).
+    describe_window: int = 2
+    # Questions offered when the bot asks back.
+    max_offers: int = 3
+    # A message with this many Cyrillic letters is written in Cyrillic: a Latin word in it looks like a name.
+    cyrillic_letters: int = 3
+
+    # Words and names --------------------------------------------------------------------------------------
+    # A case ending is cut off only when it leaves this many letters (`ligi` → `lig`, never `ni`).  This and the
+    # next shape the lexicon, which is built with the bundle (`Lexicon.build(config=…)`), not by the pipeline.
+    min_stem: int = 3
+    # A word beginning with a kind's stem of this many letters is that kind (`organizacijama`); `lig` (лига)
+    # is too short to stand for the words it begins.
+    min_kind_prefix: int = 4
+    # A word of this many letters may carry one typo, and one more for every `typo_step` letters beyond.
+    typo_min_length: int = 5
+    typo_step: int = 5
+    # A typed word of this length is compared with the examples' whole words too (`sjedite` ~ `sjediste`).
+    typo_whole_word: int = 6
+    # A name word of at most this many letters (an acronym) tolerates only two neighbouring letters swapped…
+    acronym_length: int = 5
+    # …and only when it has this many (`ec` swapped is `ce`: too short to tell); such a name scores `swapped`.
+    swap_min_length: int = 4
+    swapped: float = 0.9
+    # A half-remembered name: this share of its words, within its own length plus `partial_reach` words,
+    # scores at most `partial_score`.
+    partial_share: float = 0.6
+    partial_reach: int = 2
+    partial_score: float = 0.8
+    # A name we do not know runs over up to this many known words between unknown ones (`Унија градова Дунава`).
+    name_gap: int = 2
+
+    def max_edits(self, length: int) -> int:
+        """How many typing mistakes a word of this length may carry and still be recognised."""
+        return 0 if length < self.typo_min_length else 1 + (length - self.typo_min_length) // self.typo_step
 
 
 DEFAULT = Config()

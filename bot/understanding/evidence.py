@@ -6,6 +6,8 @@ them masked, unknown words, the city or someone else as the subject, a name we
 do not know (grown over its capitalised words, `Унија градова Дунава`), and the
 small cues the rules use: a follow-up opener, only question words, `која мрежа`.
 Capital letters are read from what the user wrote, when they tell anything.
+What the lexicon finds in the clause (its phrase lists, opener, courtesy,
+focus) is read from its `Span`, found there once for every stage.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.lexicon import Lexicon, Phrase, phrase_at, phrase_ending_at, words_of
+from bot.lexicon import Lexicon
+from bot.phrases import phrase_at, phrase_ending_at, words_of
 from bot.script import fold
-from bot.understanding.decide import LISTING, Context, Evidence
+from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
+from bot.understanding.message import Clause, Span
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
-from bot.understanding.normalise import Clause, courtesy_bounds, focus_of
+from bot.understanding.types import LISTING, Context, Evidence
 from bot.understanding.words import Words
 
-IDENTIFY_WINDOW = 3  # `koja je to evropska mreza`: the kind of thing asked for stands this close
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -38,6 +41,7 @@ class EvidenceBuilder:
         words: Words,
         about_nis: frozenset[str],
         needs_network: Callable[[str], bool],
+        config: Config = DEFAULT,
     ):
         self.lexicon = lexicon
         self.finder = finder
@@ -45,45 +49,48 @@ class EvidenceBuilder:
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
+        self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
+        self._scope_words = words_of(*lexicon.scopes.values())
 
-    def __call__(self, clause: Clause, tokens: tuple[str, ...], context: Context) -> Evidence:
-        words, lexicon = self.words, self.lexicon
-        capitals = _capitals(clause, tokens)
-        mentions = tuple(self._ours(self.finder.find(tokens), tokens, capitals))
+    def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
+        """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
+        words, lexicon, tokens = self.words, self.lexicon, span.tokens
+        capitals = clause.capitals(tokens)
+        mentions = tuple(self._ours(span, capitals))
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
-        start, end = courtesy_bounds(tokens, lexicon)
+        start, end = span.courtesy
         said = [t for i, t in enumerate(tokens) if i not in inside and start <= i < end]  # courtesy aside
         unexplained = tuple(t for t in said if words.is_content(t) and not words.explained(t))
         unknown = tuple(t for t in unexplained if not words.known(t))
-        lead = followup_lead(tokens, lexicon.followup_markers)
+        lead = span.opener
         names_city = any(t in lexicon.city for t in rest)
         strangers = tuple(
             tokens[i]
             for i in range(len(tokens))
-            if capitals is not None and i not in inside and words.is_proper_noun(tokens, i, capitals)
+            if capitals is not None and i not in inside and words.is_proper_noun(span, i, capitals)
         )
         other = bool(strangers)
-        plain = lexicon.unmarked(tokens)
+        plain = span.unmarked
         inside_words = {tokens[i] for i in inside}
-        tags = lexicon.tags_in(tokens)
+        tags = span.tags
         counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING)
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
             ranked=tuple(self._about_whom(ranked, names_city, other)),
-            focus=focus_of(tokens, lexicon),
+            focus=span.focus,
             unknown_words=unknown,
             unmarked_words=tuple(t for t in unknown if t in plain),
             plain_tokens=plain,
             unexplained_words=unexplained,
             filler_only=all(words.is_filler(t) for t in rest[lead:] if t),
-            followup_lead=lead > 0,
-            only_question_words=bool(tokens[lead:]) and self._only_question_words(tokens[lead:]),
+            opener=lead,
+            only_question_words=span.only_question_words,
             asks_only=self._asks_only(tokens, lead, inside),
-            identifying=self._identifying(tokens, lexicon.identify_asking)
+            identifying=self._identifying(tokens)
             or counting
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
             asks_network="network" in tags,
@@ -98,7 +105,7 @@ class EvidenceBuilder:
             ),
             superlative=next((name for name in lexicon.superlatives if f"superlative:{name}" in tags), None),
             comparative=next((name for name in lexicon.comparatives if f"comparative:{name}" in tags), None),
-            scopes=_asserted(tokens, lexicon.scopes, lexicon),
+            scopes=_asserted(span),
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
             names_city=names_city,
@@ -113,7 +120,11 @@ class EvidenceBuilder:
     ) -> Evidence:
         """A run of words nothing explains, as a network not in our records (`да ли је Ниш члан Eurocities`)."""
         tokens, lexicon = evidence.tokens, self.lexicon
-        start, end = unknown_name(tokens, lambda t: t not in unknown or lexicon.stem(t) in lexicon.membership_words)
+
+        def known(token: str) -> bool:
+            return token not in unknown or lexicon.stem(token) in lexicon.membership_words
+
+        start, end = unknown_name(tokens, known, self.config.name_gap)
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
@@ -147,16 +158,17 @@ class EvidenceBuilder:
 
         return [(intent, score) for intent, score in ranked if not about_someone_else(intent)]
 
-    def _ours(self, mentions: Sequence[Mention], tokens: Sequence[str], capitals: list[bool] | None) -> list[Mention]:
-        """Mentions, less those that run on into another capitalised word: `Стална конференција УН` is
-        another body's name that begins like one of our aliases."""
+    def _ours(self, span: Span, capitals: list[bool] | None) -> list[Mention]:
+        """The span's mentions, less those that run on into another capitalised word: `Стална конференција УН`
+        is another body's name that begins like one of our aliases."""
+        mentions = self.finder.mentions(span)
         if capitals is None:
             return list(mentions)
-        starts = {m.start for m in mentions}
+        starts, size = {m.start for m in mentions}, len(span.tokens)
         return [
             m
             for m in mentions
-            if not (m.end < len(tokens) and m.end not in starts and self.words.is_proper_noun(tokens, m.end, capitals))
+            if not (m.end < size and m.end not in starts and self.words.is_proper_noun(span, m.end, capitals))
         ]
 
     def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
@@ -202,7 +214,7 @@ class EvidenceBuilder:
             return True
         if capitals is not None and start > 0 and capitals[start]:
             return True
-        cyrillic = len(_CYRILLIC.findall(text)) >= 3
+        cyrillic = len(_CYRILLIC.findall(text)) >= self.config.cyrillic_letters
         return cyrillic and any(
             not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
         )
@@ -210,40 +222,36 @@ class EvidenceBuilder:
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""
         rest = [t for i, t in enumerate(tokens) if i >= lead and i not in inside]
-        asking = words_of(self.lexicon.question_words)
+        asking = self.lexicon.question_words.words
         words = self.words
         if not all(t in asking or words.is_filler(t) or not words.is_content(t) for t in rest):
             return ()
         return tuple(t for t in rest if t in asking)
 
-    def _only_question_words(self, tokens: Sequence[str]) -> bool:
-        position = 0
-        while position < len(tokens):
-            phrase = phrase_at(tokens, position, self.lexicon.question_words)
-            if phrase is None:
-                return False
-            position += len(phrase)
-        return True
-
-    def _identifying(self, tokens: Sequence[str], asking: Sequence[Phrase]) -> bool:
+    def _identifying(self, tokens: Sequence[str]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
         (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
-        scope_words = words_of(*self.lexicon.scopes.values())
-        tokens = [t for t in tokens if t not in scope_words]
+        asking = self.lexicon.identify_asking
+        if asking.by_first_word.keys().isdisjoint(tokens):  # (most questions: no asking word at all)
+            return False
+        tokens = [t for t in tokens if t not in self._scope_words]
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
                 continue
-            near = [*tokens[max(0, index - IDENTIFY_WINDOW) : index], *tokens[index + len(phrase) :][:IDENTIFY_WINDOW]]
+            window = self.config.identify_window
+            near = [*tokens[max(0, index - window) : index], *tokens[index + len(phrase) :][:window]]
             if any(self.lexicon.is_kind(t) for t in near):  # `која мрежа`, `мрежа … која је то`
                 return True
         return False
 
 
-def _asserted(tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]], lexicon: Lexicon) -> tuple[str, ...]:
-    """The names whose phrases stand in the tokens, not right after a negation (`националне, а не међународне`)."""
-    found = []
-    for name, phrases in named.items():
+def _asserted(span: Span) -> tuple[str, ...]:
+    """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)."""
+    tokens, lexicon, found = span.tokens, span.lexicon, []
+    for name, phrases in lexicon.scopes.items():
+        if f"scope:{name}" not in span.tags:
+            continue
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, phrases)
             if phrase is None:
@@ -252,30 +260,6 @@ def _asserted(tokens: Sequence[str], named: dict[str, tuple[Phrase, ...]], lexic
                 found.append(name)
                 break
     return tuple(found)
-
-
-def followup_lead(tokens: Sequence[str], markers: frozenset[str]) -> int:
-    """How many leading tokens form a follow-up opener (`а`, `а шта је са`), longest first."""
-    for size in range(min(5, len(tokens)), 0, -1):
-        if " ".join(tokens[:size]) in markers:
-            return size
-    return 0
-
-
-def _capitals(clause: Clause, tokens: Sequence[str]) -> list[bool] | None:
-    """For each of `tokens` (a run of the clause's), whether the user capitalised its word.
-
-    None when it cannot be told: the words do not align, or most are capitalised (`KADA JE NIS…`,
-    `ECAD SAJT`).
-    """
-    flags = [word[:1].isupper() for word in _WORD.findall(clause.text) for _ in fold(word).split()]
-    if len(flags) != len(clause.tokens) or (len(flags) >= 2 and 2 * sum(flags) > len(flags)):
-        return None
-    size = len(tokens)
-    for offset in range(len(clause.tokens) - size + 1):
-        if tuple(clause.tokens[offset : offset + size]) == tuple(tokens):
-            return flags[offset : offset + size]
-    return None
 
 
 def _original_words(text: str, folded_words: Sequence[str]) -> str:

@@ -35,14 +35,8 @@ from bot.cache import Memo
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
-
-FUZZY_MIN_LENGTH = 5  # a typo is tolerated in words of at least this length…
-SHORT_NAME = 5  # …but in a name word of at most this length (an acronym) only swapped neighbours
-SWAP_MIN_LENGTH = 4  # `ec` with swapped letters is `ce`: too short to tell
-SWAPPED = 0.9  # the score of a name with two letters swapped
-PARTIAL_SHARE = 0.6  # a half-remembered name: this share of its words…
-PARTIAL_REACH = 2  # …within its own length plus this many words…
-PARTIAL_SCORE = 0.8  # …scores at most this
+from bot.understanding.config import DEFAULT, Config
+from bot.understanding.message import Span
 
 
 @dataclass(frozen=True)
@@ -59,21 +53,18 @@ class _Name:
     tokens: tuple[str, ...]
 
 
-def max_edits(length: int) -> int:
-    """How many typing mistakes a word of this length may carry and still be recognised."""
-    return 0 if length < FUZZY_MIN_LENGTH else 1 + (length - FUZZY_MIN_LENGTH) // 5
-
-
-def swaps(word: str) -> set[str]:
-    """The word with each pair of neighbouring letters swapped (`ecda` → `ceda`, `edca`, `ecad`)."""
-    if len(word) < SWAP_MIN_LENGTH:
+def swaps(word: str, min_length: int) -> set[str]:
+    """The word with each pair of neighbouring letters swapped (`ecda` → `ceda`, `edca`, `ecad`), when it has
+    `min_length` letters or more."""
+    if len(word) < min_length:
         return set()
     return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
 
 
 class NetworkFinder:
-    def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon, config: Config = DEFAULT):
         self.lexicon = lexicon
+        self.config = config
         self.names: list[_Name] = []
         # variant of a name's first word -> indexes into self.names
         self._by_first: dict[str, list[int]] = defaultdict(list)
@@ -88,9 +79,10 @@ class NetworkFinder:
                 for variant in lexicon.variants(tokens[0]):
                     self._by_first[variant].append(index)
                 self._words.update(tokens)
-        # Acronyms (one-word names of five letters or fewer) tolerate swapped letters only; every other
-        # name word tolerates typos by its length.
-        self._acronyms = {n.tokens[0] for n in self.names if len(n.tokens) == 1 and len(n.tokens[0]) <= SHORT_NAME}
+        # Acronyms (one-word names of `acronym_length` letters or fewer) tolerate swapped letters only; every
+        # other name word tolerates typos by its length.
+        short = config.acronym_length
+        self._acronyms = {n.tokens[0] for n in self.names if len(n.tokens) == 1 and len(n.tokens[0]) <= short}
         self._long_words = sorted(self._words - self._acronyms)
         self._close: Memo[str, frozenset[str]] = Memo()  # word -> name words it may be a typo of
         self._owners: dict[str, set[str]] = defaultdict(set)  # variant of a name word -> networks using it
@@ -112,6 +104,12 @@ class NetworkFinder:
                     candidates.append(Mention(name.network_id, start, partial[0], partial[1]))
         return _best_non_overlapping(_unambiguous(candidates))
 
+    def mentions(self, span: Span) -> tuple[Mention, ...]:
+        """What `find` finds in the span, found once and kept on it: this stage's part of the message."""
+        if span.mentions is None:
+            span.mentions = tuple(self.find(span.tokens))
+        return span.mentions
+
     def _partial_at(self, tokens: Sequence[str], start: int, name: tuple[str, ...]) -> tuple[int, float] | None:
         """(end, score) when a half-remembered form of `name` starts here."""
         words = [word for word in name if len(word) > 2]  # `i`, `za`, `of` carry nothing
@@ -119,15 +117,15 @@ class NetworkFinder:
             return None
         matched, end = 1, start + 1
         remaining = words[1:]
-        for index in range(start + 1, min(len(tokens), start + len(name) + PARTIAL_REACH)):
+        for index in range(start + 1, min(len(tokens), start + len(name) + self.config.partial_reach)):
             found = next((word for word in remaining if self._loosely(tokens[index], word)), None)
             if found is not None:
                 remaining.remove(found)
                 matched, end = matched + 1, index + 1
         share = matched / len(words)
-        if words[-1] in remaining or share < PARTIAL_SHARE:
+        if words[-1] in remaining or share < self.config.partial_share:
             return None
-        return end, PARTIAL_SCORE * share
+        return end, self.config.partial_score * share
 
     def _distinctive(self, word: str) -> bool:
         """Whether only one network's names use this word (in any inflection)."""
@@ -138,19 +136,19 @@ class NetworkFinder:
         """The word is the name's word, with one more typo than `word_similarity` allows for long words."""
         if self.word_similarity(word, expected) > 0:
             return True
-        if expected in self._acronyms or min(len(word), len(expected)) < FUZZY_MIN_LENGTH:
+        if expected in self._acronyms or min(len(word), len(expected)) < self.config.typo_min_length:
             return False
-        edits = max_edits(min(len(word), len(expected))) + 1
+        edits = self.config.max_edits(min(len(word), len(expected))) + 1
         return min(OSA.distance(form, expected) for form in self.lexicon.variants(word)) <= edits
 
     def near_name(self, words: Sequence[str]) -> str | None:
         """The network whose name these words nearly are, beyond what `find` tolerates (`NALDEE`)."""
         text = " ".join(words)
-        if len(text) < SWAP_MIN_LENGTH:
+        if len(text) < self.config.swap_min_length:
             return None
         for name in self.names:
             known = " ".join(name.tokens)
-            if OSA.distance(text, known) <= max(1, max_edits(len(known))) + 1:
+            if OSA.distance(text, known) <= max(1, self.config.max_edits(len(known))) + 1:
                 return name.network_id
         return None
 
@@ -170,11 +168,10 @@ class NetworkFinder:
         if token in self._words:
             return frozenset(close)
         for variant in self.lexicon.variants(token):
-            close.update(swaps(variant) & self._acronyms)
-        if len(token) >= FUZZY_MIN_LENGTH:
-            hits = process.extract(
-                token, self._long_words, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
-            )
+            close.update(swaps(variant, self.config.swap_min_length) & self._acronyms)
+        if len(token) >= self.config.typo_min_length:
+            cutoff = self.config.max_edits(len(token))
+            hits = process.extract(token, self._long_words, scorer=OSA.distance, score_cutoff=cutoff, limit=None)
             close.update(word for word, _, _ in hits)
         return frozenset(close)
 
@@ -195,8 +192,9 @@ class NetworkFinder:
         if word == expected or forms & self.lexicon.variants(expected):
             return 1.0
         if expected in self._acronyms:
-            return SWAPPED if any(expected in swaps(form) for form in forms) else 0.0
-        edits = max_edits(min(len(word), len(expected)))
+            swapped = any(expected in swaps(form, self.config.swap_min_length) for form in forms)
+            return self.config.swapped if swapped else 0.0
+        edits = self.config.max_edits(min(len(word), len(expected)))
         if edits == 0:
             return 0.0
         # a typo in the stem, plus maybe a case ending: compare against every variant of the word
@@ -204,15 +202,14 @@ class NetworkFinder:
         return 1.0 - best / max(len(word), len(expected)) if best <= edits else 0.0
 
 
-NAME_GAP = 2  # `Унија градова Дунава`, `covenant of mayors`: known words between unknown ones belong to the name
-
-
-def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tuple[int, int]:
+def unknown_name(
+    tokens: Sequence[str], is_known: Callable[[str], bool], gap: int = DEFAULT.name_gap
+) -> tuple[int, int]:
     """The longest run of words the bot has no meaning for, as (start, end); (0, 0) when none.
 
     Such a run in a membership question is the name of a network not in our
     records (`da li je nis clan covenant of mayors`); single letters do not count,
-    up to NAME_GAP known words between two unknown ones do.
+    up to `gap` known words between two unknown ones do (`Унија градова Дунава`, `covenant of mayors`).
     """
 
     def unknown_at(index: int) -> bool:
@@ -221,7 +218,7 @@ def unknown_name(tokens: Sequence[str], is_known: Callable[[str], bool]) -> tupl
     best = (0, 0)
     start = None
     for index in range(len(tokens) + 1):
-        joins = start is not None and any(unknown_at(index + step) for step in range(1, NAME_GAP + 1))
+        joins = start is not None and any(unknown_at(index + step) for step in range(1, gap + 1))
         unknown = unknown_at(index) or joins
         if unknown and start is None:
             start = index

@@ -1,5 +1,8 @@
-"""Stage 1: a message as folded tokens, cut into the questions it asks.
+"""Stage 1: a message as folded tokens, cut into the questions it asks: the `Message` the stages read.
 
+* `read` makes the `Message` of what is read of a text: its first `max_chars`
+  characters, of those the first `max_words` words (each cut to
+  `max_word_chars` letters), in at most `max_clauses` clauses.
 * `clauses` cuts a message at sentence ends (not at the point of a date,
   `у мају 2007. у који савез…`, `21. априла`), at commas, and before a
   conjunction that opens a new question (`Шта је НАЛЕД и где му је седиште?`
@@ -11,20 +14,24 @@
   sentence with one (`Чула сам да је Ниш приступио некој мрежи у Истанбулу. Која
   је то мрежа била?`): it gives the question its context, not an answer of its
   own; when no part asks, the comma parts are read as one.
-* `courtesy_bounds` sets aside greetings and thanks around a question.
-* `focus_of` tells what part of a fact the question words ask for (who, where,
-  which month, which day), for the answer to say when that part is unknown.
+
+Each piece of text is folded once; its tokens become a `Span`, which finds what
+the lexicon says of them (question words, a follow-up opener, courtesy, focus)
+once, for this stage and every later one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from itertools import islice
 
-from bot.lexicon import Lexicon, has_phrase, phrase_at, phrase_ending_at
+from bot.lexicon import Lexicon
+from bot.phrases import consists_of
 from bot.script import fold
+from bot.understanding.config import DEFAULT, Config
+from bot.understanding.message import Clause, Message, Span
 
-MAX_CLAUSES = 6
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
@@ -32,24 +39,36 @@ _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, wri
 # Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
 # spaces; `ECAD-у` and `21–22.` keep theirs).
 _PART = re.compile(r"[,:]|\s[-–—]+\s")
+_NOT_SPACES = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class Clause:
-    """One question of a message: the user's own words and their folded tokens."""
+def read(text: str, lexicon: Lexicon, config: Config = DEFAULT) -> Message:
+    """The message of what is read of `text` (`config` bounds it: a message of any length costs little more than a
+    plain question)."""
+    text = text[: config.max_chars]
+    cut = first_words(text, 2 * config.max_words)  # what clauses() then cuts exactly
+    found = clauses(cut, lexicon, config.max_words, config.max_word_chars, config.max_clauses)
+    return Message(text, tuple(found))
 
-    text: str
-    tokens: tuple[str, ...]
-    statement: bool = False  # no question word, beside a part that has one: context only
-    asks_which: bool = False  # a bare `Коју?` read with the statements before it: it asks which network they tell
+
+def first_words(text: str, count: int) -> str:
+    """The text up to its `count`-th run of non-spaces: a long message is not folded and split beyond it."""
+    ends = [match.end() for match in islice(_NOT_SPACES.finditer(text), count)]
+    return text[: ends[-1]] if len(ends) == count else text
 
 
-def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_chars: int = 0) -> list[Clause]:
-    """The questions a message asks, in order (at most MAX_CLAUSES, and `max_words` words in all, each cut to
+def clauses(
+    text: str,
+    lexicon: Lexicon,
+    max_words: int | None = None,
+    max_word_chars: int = 0,
+    max_clauses: int = DEFAULT.max_clauses,
+) -> list[Clause]:
+    """The questions a message asks, in order (at most `max_clauses`, and `max_words` words in all, each cut to
     `max_word_chars` letters when that is given)."""
-    found = _clauses(text, lexicon)
+    found = _clauses(text, lexicon, max_clauses)
     if max_word_chars:
-        found = [replace(c, tokens=tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
+        found = [c.with_tokens(tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
     if max_words is None:
         return found
     kept: list[Clause] = []
@@ -57,33 +76,35 @@ def clauses(text: str, lexicon: Lexicon, max_words: int | None = None, max_word_
     for clause in found:
         if left <= 0:
             break
-        kept.append(clause if len(clause.tokens) <= left else replace(clause, tokens=clause.tokens[:left]))
+        kept.append(clause.head(left))
         left -= len(clause.tokens)
     return kept
 
 
-def _clauses(text: str, lexicon: Lexicon) -> list[Clause]:
+def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
     found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
     for sentence in _sentences(text):
-        segments = [(piece, fold(piece).split()) for piece in _PART.split(sentence)]
-        segments = [(piece, tokens) for piece, tokens in segments if tokens]
-        if not any(_has_question_word(tokens, lexicon) for _, tokens in segments):
-            segments = [(sentence, fold(sentence).split())] if fold(sentence) else []
-        sentence_asks = any(_asks(tokens, lexicon) for _, tokens in segments)
-        for piece, tokens in segments:
-            parts = _split_questions(tokens, lexicon)
+        pieces = _PART.split(sentence)
+        segments = [(piece, Span(tuple(fold(piece).split()), lexicon)) for piece in pieces]
+        segments = [(piece, span) for piece, span in segments if span.tokens]
+        if len(pieces) > 1 and not any("question" in span.tags for _, span in segments):  # one piece: as it is
+            folded = fold(sentence)
+            segments = [(sentence, Span(tuple(folded.split()), lexicon))] if folded else []
+        sentence_asks = any(_asks(span) for _, span in segments)
+        for piece, span in segments:
+            parts = _split_questions(span)
             for part in parts:
-                text_of_part = piece if len(parts) == 1 else " ".join(part)
-                asks = _has_question_word(part, lexicon) or _opens_followup(part, lexicon) or len(segments) == 1
-                found.append((Clause(text_of_part, tuple(part), statement=not asks), sentence_asks))
+                text_of_part = piece if len(parts) == 1 else " ".join(part.tokens)
+                asks = "question" in part.tags or part.opener > 0 or len(segments) == 1
+                found.append((Clause(text_of_part, part, statement=not asks), sentence_asks))
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
-        return [c if asks else replace(c, statement=True) for c, asks in found][:MAX_CLAUSES]
-    return [c for c, _ in found][:MAX_CLAUSES]
+        return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]
+    return [c for c, _ in found][:max_clauses]
 
 
-def _asks(tokens: list[str], lexicon: Lexicon) -> bool:
+def _asks(span: Span) -> bool:
     """A question word, `а` opening a follow-up, or `која`, `колико`, `набројте`: the words of a question."""
-    return not ASKING.isdisjoint(lexicon.tags_in(tokens)) or _opens_followup(tokens, lexicon)
+    return not ASKING.isdisjoint(span.tags) or span.opener > 0
 
 
 def _sentences(text: str) -> list[str]:
@@ -97,81 +118,30 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _opens_followup(tokens: list[str], lexicon: Lexicon) -> bool:
-    """`…, а СКГО?` asks again, of another network: `а`, `а шта је са`…"""
-    return any(" ".join(tokens[:size]) in lexicon.followup_markers for size in range(1, min(5, len(tokens)) + 1))
-
-
-def _has_question_word(tokens: list[str], lexicon: Lexicon) -> bool:
-    return "question" in lexicon.tags_in(tokens)
-
-
-def _split_questions(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
+def _split_questions(span: Span) -> list[Span]:
     """Cut before `i`/`a`/`ili` when a question word follows and each side says something."""
-    parts: list[list[str]] = []
+    tokens, lexicon = span.tokens, span.lexicon
+    cuts = [i for i in range(1, len(tokens) - 1) if tokens[i] in CONJUNCTIONS and i + 1 in span.question_words]
+    if not cuts:
+        return [span]
+    parts: list[Span] = []
     start = 0
-    for index in range(1, len(tokens) - 1):
-        if tokens[index] in CONJUNCTIONS and phrase_at(tokens, index + 1, lexicon.question_words):
-            head = tokens[start:index]
-            if head and not _is_followup_marker(head, lexicon):
-                parts.append(head)
-                start = index + 1
-    parts.append(tokens[start:])
-    return _lend_rest(parts, lexicon)
+    for index in cuts:
+        head = Span(tokens[start:index], lexicon)
+        if head.tokens and head.opener < len(head.tokens):  # an opener alone (`а шта је са`) asks nothing yet
+            parts.append(head)
+            start = index + 1
+    parts.append(Span(tokens[start:], lexicon) if start else span)
+    return _lend_rest(parts)
 
 
-def _lend_rest(parts: list[list[str]], lexicon: Lexicon) -> list[list[str]]:
+def _lend_rest(parts: list[Span]) -> list[Span]:
     """`kada` + `zasto je nis pristupio ligi` → `kada je nis pristupio ligi` + `zasto je nis pristupio ligi`."""
     result = []
     for index, part in enumerate(parts):
-        if index + 1 < len(parts) and _only_question_words(part, lexicon):
+        if index + 1 < len(parts) and consists_of(part.tokens, part.lexicon.question_words):
             following = parts[index + 1]
-            asked = _question_word_length(following, lexicon)
-            part = [*part, *following[asked:]]
+            asked = following.question_words.get(0, ())
+            part = Span((*part.tokens, *following.tokens[len(asked) :]), part.lexicon)
         result.append(part)
     return result
-
-
-def _only_question_words(tokens: list[str], lexicon: Lexicon) -> bool:
-    position = 0
-    while position < len(tokens):
-        phrase = phrase_at(tokens, position, lexicon.question_words)
-        if phrase is None:
-            return False
-        position += len(phrase)
-    return True
-
-
-def _question_word_length(tokens: list[str], lexicon: Lexicon) -> int:
-    phrase = phrase_at(tokens, 0, lexicon.question_words)
-    return len(phrase) if phrase else 0
-
-
-def _is_followup_marker(tokens: list[str], lexicon: Lexicon) -> bool:
-    return " ".join(tokens) in lexicon.followup_markers
-
-
-def courtesy_bounds(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[int, int]:
-    """(start, end) of what is left when greetings and thanks are set aside from both ends."""
-    start, end = 0, len(tokens)
-    changed = True
-    while changed and start < end:
-        changed = False
-        phrase = phrase_at(tokens[:end], start, lexicon.courtesy)
-        if phrase:
-            start += len(phrase)
-            changed = True
-        phrase = phrase_ending_at(tokens, start, end, lexicon.courtesy)
-        if phrase:
-            end -= len(phrase)
-            changed = True
-    return start, end
-
-
-def focus_of(tokens: tuple[str, ...] | list[str], lexicon: Lexicon) -> frozenset[str]:
-    """What part of a fact the question asks for: `who`, `where`, `month`, `day` (the names in language.yml)."""
-    found = set()
-    for name, phrases in lexicon.focus.items():
-        if has_phrase(tokens, phrases):
-            found.add(name)
-    return frozenset(found)

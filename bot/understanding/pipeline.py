@@ -2,42 +2,38 @@
 
 `Understanding(bundle)` builds every stage from the loaded files (training or
 reading the cached classifier) and `read(text, context)` returns what each
-question of the message asks, as `Reading`s.  A message with several questions
-is read question by question, each taking the network of the one before
-(`Шта је НАЛЕД и где му је седиште?`); real questions win over the greetings
-and thanks around them, and over statements beside them.
+question of the message asks, as `Reading`s.  The text is read once, into a
+`Message` (`normalise`); its clauses and their spans go forward through the
+stages, each adding what it finds.  A message with several questions is read
+question by question, each taking the network of the one before (`Шта је НАЛЕД
+и где му је седиште?`); real questions win over the greetings and thanks around
+them, and over statements beside them.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import islice
 from pathlib import Path
 
 from bot.intents import PLACEHOLDER, Example
-from bot.knowledge import RANKED_BY, Knowledge
-from bot.lexicon import Lexicon, has_phrase, phrase_at, words_of
 from bot.loader import Bundle
+from bot.phrases import has_phrase, words_of
 from bot.script import fold_tokens
+from bot.understanding import normalise
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
 from bot.understanding.config import DEFAULT, Config
-from bot.understanding.decide import FALLBACK, SMALL_TALK, Context, Decider, Evidence, Oracle, Reading
-from bot.understanding.evidence import EvidenceBuilder, followup_lead
+from bot.understanding.decide import Decider
+from bot.understanding.evidence import EvidenceBuilder
 from bot.understanding.features import SLOT, Featuriser
+from bot.understanding.lookups import Lookups
+from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
-from bot.understanding.normalise import Clause, clauses, courtesy_bounds
-from bot.understanding.search import FactIndex, Hit
+from bot.understanding.search import FactIndex
+from bot.understanding.types import FALLBACK, SMALL_TALK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
-
-_NOT_SPACES = re.compile(r"\S+")
-# Comparisons: which directions rank upwards, and which count members rather than years.
-ASCENDING = frozenset({"earliest", "oldest", "fewest"})
-BY_COUNT = frozenset({"most", "fewest"})
-MIN_PREAMBLE = 2  # words before a question word that may be a preamble rather than part of the question
 
 
 def taught_key(text: str) -> str:
@@ -45,34 +41,40 @@ def taught_key(text: str) -> str:
     return " ".join(fold_tokens(text))
 
 
-WHICH = frozenset({"identify", "indefinite", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
+WHICH = frozenset({"identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
-class Understanding(Oracle):
+class Understanding:
+    """The stages built from the loaded files; `read` runs them on a message."""
+
     def __init__(self, bundle: Bundle, model_cache: Path | None = None, config: Config = DEFAULT):
         self.config = config
         self.lexicon = bundle.lexicon
-        self.responses = bundle.intents.responses
-        self.networks = [n.id for n in bundle.knowledge.networks]
-        self.knowledge = bundle.knowledge
-        self.finder = NetworkFinder(bundle.knowledge, self.lexicon)
+        self.finder = NetworkFinder(bundle.knowledge, self.lexicon, config)
         self.facts = FactIndex(bundle.knowledge, self.lexicon)
-        self.fact_intents = {r.fact: r.intent for r in self.responses.values() if r.fact}
         self.featurise = Featuriser(self.lexicon)
         examples = bundle.intents.examples
         lines = [f"{e.intent}\t{e.text}\t{e.line}" for e in examples]  # what the model learns from, as written
         self.model: IntentModel = load_or_train(
-            lambda: self._train(examples), training_key([*lines, *self.lexicon.suffixes]), model_cache
+            lambda: self._train(examples),
+            training_key([*lines, *self.lexicon.suffixes, f"min_stem {self.lexicon.min_stem}"]),
+            model_cache,
         )
-        self.words = Words(self.lexicon, self.model.vocabulary, self.facts)
-        self.city_intents = frozenset(r.intent for r in self.responses.values() if r.about_nis)
+        self.words = Words(self.lexicon, self.model.vocabulary, self.facts, config)
+        responses = bundle.intents.responses
+        self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
         self.evidence = EvidenceBuilder(
-            self.lexicon, self.finder, self.rank, self.words, self.city_intents, self.needs_network
+            self.lexicon,
+            self.finder,
+            self.rank,
+            self.words,
+            self.oracle.city_intents,
+            self.oracle.needs_network,
+            config,
         )
-        self.roles = _roles_in_facts(bundle.knowledge, self.lexicon)
-        self.decide = Decider(self, config)
+        self.decide = Decider(self.oracle, config)
         self.taught = {taught_key(e.text): e for e in examples if e.taught}
-        self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
+        self._bare_asking = words_of(self.lexicon.question_words, self.lexicon.identify_asking)
 
     def _train(self, examples: Sequence[Example]) -> IntentModel:
         weights = example_weights(examples)  # a phrasing in both scripts counts once
@@ -86,11 +88,10 @@ class Understanding(Oracle):
     # Reading a message --------------------------------------------------------
 
     def read(self, text: str, context: Context) -> list[Reading]:
-        config = self.config
-        if self.taught and (taught := self.taught.get(taught_key(text[: config.max_chars]))):
+        message = normalise.read(text, self.lexicon, self.config)
+        if self.taught and (taught := self.taught.get(taught_key(message.text))):
             return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
-        text = first_words(text[: config.max_chars], 2 * config.max_words)  # what clauses() then cuts exactly
-        parts = self._up_to_unknown_words(clauses(text, self.lexicon, config.max_words, config.max_word_chars))
+        parts = self._up_to_unknown_words(message.clauses)
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
         if (whole := self._with_statements(parts, context)) is not None:
@@ -113,46 +114,45 @@ class Understanding(Oracle):
         if len(parts) > 1 and not any(r.networks for r in asked) and (whole := self._as_one(parts, context)):
             return [whole]
         substantive = asked
-        if not asked and not any(not c.statement and not r.networks and self._asks(c.tokens, r) for c, r in read):
+        if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if r.substantive]
         if substantive:
             return _merged(substantive)
         # a question we cannot answer is not drowned by the thanks around it
-        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.tokens, r)]
+        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in SMALL_TALK]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
 
-    def _with_statements(self, parts: list[Clause], context: Context) -> Reading | None:
+    def _with_statements(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
         ситиз је пре имао француско име, које?`) read together with the statements beside it, when that
         answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
         if not any(c.statement for c in parts):  # (the common case: nothing to read it with)
             return None
-        bare = [c for c in parts if not c.statement and self._bare(c.tokens) and self._asks_which(c.tokens)]
+        bare = [c for c in parts if not c.statement and self._bare(c.span) and self._asks_which(c.span)]
         if not bare:
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
         return reading if reading.substantive else None
 
-    def _as_one(self, parts: list[Clause], context: Context) -> Reading | None:
+    def _as_one(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """The parts of a message read as one question, when that finds the network by its facts and the parts
         alone found none (`Безансон – шта је то, која мрежа има седиште тамо?`); the asking parts first."""
         reading = self.read_clause(_joined(parts, first=[c for c in parts if not c.statement]), context)
         return reading if reading.rule == "identified_by_facts" and reading.networks else None
 
-    def _asks_which(self, tokens: Sequence[str]) -> bool:
+    def _asks_which(self, span: Span) -> bool:
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""
-        return not WHICH.isdisjoint(self.lexicon.tags_in(tokens))
+        return not WHICH.isdisjoint(span.tags)
 
-    def _bare(self, tokens: Sequence[str]) -> bool:
-        lexicon = self.lexicon
-        asking = words_of(lexicon.question_words, lexicon.identify_asking)
+    def _bare(self, span: Span) -> bool:
+        asking = self._bare_asking
         return all(  # a number is no filler: `Чему је Ниш приступио 2007?` says what it asks about
             t in asking or (not self.words.is_content(t) and not t.isdigit()) or self.words.is_filler(t)
-            for t in lexicon.unmarked(tokens)
+            for t in span.unmarked
         )
 
-    def _up_to_unknown_words(self, parts: list[Clause]) -> list[Clause]:
+    def _up_to_unknown_words(self, parts: Sequence[Clause]) -> list[Clause]:
         """The clauses up to the word that makes `max_unknown_words` words nobody knows; the rest is not read."""
         left = self.config.max_unknown_words
         kept = []
@@ -161,19 +161,19 @@ class Understanding(Oracle):
                 if (self.words.is_content(token) or token.isdigit()) and not self.words.known(token):
                     left -= 1
                     if left == 0:
-                        kept.append(replace(clause, tokens=clause.tokens[: index + 1]))
+                        kept.append(clause.head(index + 1))
                         return kept
             kept.append(clause)
         return kept
 
-    def _asks(self, tokens: Sequence[str], reading: Reading) -> bool:
+    def _asks(self, span: Span, reading: Reading) -> bool:
         """Whether a part asks something: a question word and a word of meaning (`ко је освојио лигу
         шампиона`), words the classifier found out of scope (`има ли дроге у Нишу`), or two words of
         meaning that are not small talk's (`рецепт за сарму`); not courtesy and noise (`свима`, `на
         брзом одговору`, `како си`)."""
-        start, end = courtesy_bounds(tuple(tokens), self.lexicon)
-        words = [t for t in tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
-        asking = words_of(self.lexicon.question_words)
+        start, end = span.courtesy
+        words = [t for t in span.tokens[start:end] if self.words.is_content(t) and t not in self.words.courtesy_words]
+        asking = self.lexicon.question_words.words
         meaning = [t for t in words if t not in asking]
         if not meaning:
             return False
@@ -182,11 +182,10 @@ class Understanding(Oracle):
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         """The clause without courtesy; failing that, from its question word on; failing that, its courtesy."""
-        tokens = clause.tokens
-        start, end = courtesy_bounds(tokens, self.lexicon)
-        core = tokens[start:end]
-        reading = self.decide(self.evidence(clause, core or tokens, context))
-        if reading.substantive or not core:
+        whole = clause.span
+        core = whole.core
+        reading = self.decide(self.evidence(clause, core if core.tokens else whole, context))
+        if reading.substantive or not core.tokens:
             return reading
         if asked := self._from_question_word(core):
             tail = self.decide(self.evidence(clause, asked, context))
@@ -194,146 +193,27 @@ class Understanding(Oracle):
                 return tail
         if self._asks(core, reading):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
             return reading
-        for part in (tokens, tokens[:start] + tokens[end:]):  # `Hvala, to je to`, `Dobar dan svima`
-            if part and part != core:
+        start, end = whole.courtesy
+        courtesy_only = Span(whole.tokens[:start] + whole.tokens[end:], self.lexicon)
+        for part in (whole, courtesy_only):  # `Hvala, to je to`, `Dobar dan svima`
+            if part.tokens and part.tokens != core.tokens:
                 courtesy = self.decide(self.evidence(clause, part, context))
                 if courtesy.intent in SMALL_TALK:
                     return courtesy
         return reading
 
-    def _networks_told(self, parts: list[Clause]) -> tuple[str, ...]:
+    def _networks_told(self, parts: Sequence[Clause]) -> tuple[str, ...]:
         """Networks named in statement parts (`Колико градова, питам за ECAD?`, `НАЛЕД или СКГО, која је
         старија?`): the question's context, the first of them as its network."""
-        found = (m.network_id for clause in parts if clause.statement for m in self.finder.find(clause.tokens))
+        found = (m.network_id for clause in parts if clause.statement for m in self.finder.mentions(clause.span))
         return tuple(dict.fromkeys(found))
 
-    def _from_question_word(self, tokens: tuple[str, ...]) -> tuple[str, ...] | None:
-        """The clause from its first question word on, when words that ask nothing come before it."""
-        for index in range(MIN_PREAMBLE, len(tokens)):
-            if phrase_at(tokens, index, self.lexicon.question_words):
-                before = tokens[:index]
-                if has_phrase(before, self.lexicon.question_words):
-                    return None
-                return tokens[index:]
-        return None
-
-    # Oracle: what the rules may ask -------------------------------------------
-
-    def needs_network(self, intent: str) -> bool:
-        response = self.responses.get(intent)
-        return bool(response and response.needs_network)
-
-    def has_detail(self, intent: str, focus: str) -> bool:
-        response = self.responses.get(intent)
-        return bool(response and focus in response.details)
-
-    def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
-        """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
-        if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
-            lead = followup_lead(evidence.tokens, self.lexicon.followup_markers)
-            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[lead:], SLOT])))
-        return self._rescored[1]
-
-    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
-        if not beyond:
-            return self.words.explains(intent, evidence.tokens)
-        lexicon = self.lexicon
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking, lexicon.list_asking)
-        return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
-
-    def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
-        return self.facts.search(self.search_words(network_id, evidence), network_id)
-
-    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
-        """The question's own words: not names or question words, and when the network is yet to be
-        found, neither the kind of thing asked for (`која мрежа`) nor `члан`, which every network has."""
-        lexicon = self.lexicon
-        inside = {i for m in evidence.mentions for i in range(m.start, m.end)}
-        asking = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.network_asking)
-        roles = words_of(*lexicon.roles.values())
-        words = [
-            t
-            for i, t in enumerate(evidence.tokens)
-            if i not in inside
-            and t not in asking
-            and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
-            and (not self.words.is_filler(t) or (network_id is not None and lexicon.is_kind(t)))
-            and (network_id is not None or not (lexicon.is_kind(t) or lexicon.stem(t) in lexicon.membership_words))
-        ]
-        return self.facts.content(words)
-
-    def intent_of_fact(self, fact: str) -> str | None:
-        return self.fact_intents.get(fact)
-
-    def offers(self) -> list[str]:
-        return self.networks
-
-    def about_the_city(self, intent: str) -> bool:
-        return intent in self.city_intents
-
-    def in_facts(self, network_id: str, word: str) -> bool:
-        return bool(self.facts.search([word], network_id))
-
-    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
-        response = self.responses.get(intent)
-        field, ascending = RANKED_BY.get(response.fact or "") if response else None, direction in ASCENDING
-        if field is None or (field == "members") != (direction in BY_COUNT):
-            return []
-        known = [
-            (value, index, network)
-            for index, network in enumerate(among)
-            if isinstance(value := self.knowledge.by_id[network].value(field), int)
-        ]
-        return [network for _, _, network in sorted(known, key=lambda k: (k[0] if ascending else -k[0], k[1]))]
-
-    def of_scope(self, scope: str) -> list[str]:
-        return [network.id for network in self.knowledge.networks if network.scope == scope]
-
-    def is_value(self, word: str) -> bool:
-        if self.facts.is_strong_value(word):  # `Француској`: a seat's country, however often the examples use it
-            return True
-        return self.facts.is_value(word) and not self.words.explained(word)  # `Градској кући`: `grad` is common
-
-    def is_topic(self, word: str) -> bool:
-        return self.facts.is_topic(word)
-
-    def is_scope_word(self, word: str) -> bool:
-        return word in words_of(*self.lexicon.scopes.values())
-
-    def fact_of_intent(self, intent: str) -> str | None:
-        response = self.responses.get(intent)
-        return response.fact if response else None
-
-    def fact_of(self, network_id: str, fact: str) -> bool:
-        return fact in self.knowledge.by_id[network_id].facts
-
-    def is_kind(self, word: str) -> bool:
-        return self.lexicon.is_kind(word)
-
-    def value_of(self, intent: str, network_id: str) -> int | None:
-        response = self.responses.get(intent)
-        field = RANKED_BY.get(response.fact or "") if response else None
-        value = self.knowledge.by_id[network_id].value(field) if field else None
-        return value if isinstance(value, int) else None
-
-    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
-        return next((self.roles[network_id, role] for role in roles if (network_id, role) in self.roles), None)
-
-
-def _roles_in_facts(knowledge: Knowledge, lexicon: Lexicon) -> dict[tuple[str, str], str]:
-    """(network, role) → the first of its facts that uses one of the role's words (`председава`: chair)."""
-    found: dict[tuple[str, str], str] = {}
-    for network in knowledge.networks:
-        for key, fact in network.facts.items():
-            for role in lexicon.found(fold_tokens(fact.text), lexicon.roles):
-                found.setdefault((network.id, role), key)
-    return found
-
-
-def first_words(text: str, count: int) -> str:
-    """The text up to its `count`-th run of non-spaces: a long message is not folded and split beyond it."""
-    ends = [match.end() for match in islice(_NOT_SPACES.finditer(text), count)]
-    return text[: ends[-1]] if len(ends) == count else text
+    def _from_question_word(self, span: Span) -> Span | None:
+        """The span from its first question word on, when words that ask nothing come before it."""
+        index = next((i for i in span.question_words if i >= self.config.min_preamble), None)
+        if index is None or has_phrase(span.tokens[:index], self.lexicon.question_words):
+            return None
+        return Span(span.tokens[index:], self.lexicon)
 
 
 def example_tokens(text: str) -> list[str]:
@@ -367,7 +247,8 @@ def _merged(readings: Sequence[Reading]) -> list[Reading]:
     return list(merged.values())
 
 
-def _joined(parts: list[Clause], first: list[Clause]) -> Clause:
+def _joined(parts: Sequence[Clause], first: Sequence[Clause]) -> Clause:
     """The parts as one clause, `first` first, as if asked in one sentence (`која је мрежа основана у Стокхолму`)."""
     ordered = [*first, *(c for c in parts if c not in first)]
-    return Clause(" ".join(c.text for c in parts), tuple(t for c in ordered for t in c.tokens))
+    tokens = tuple(t for c in ordered for t in c.tokens)
+    return Clause(" ".join(c.text for c in parts), Span(tokens, parts[0].span.lexicon))

@@ -15,21 +15,21 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.cache import Memo
-from bot.lexicon import Lexicon, phrase_at
+from bot.lexicon import Lexicon
+from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT
-from bot.understanding.networks import FUZZY_MIN_LENGTH, max_edits
+from bot.understanding.message import Span
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
 
-TYPO_WORD = 6  # a longer typed word is compared with the examples' whole words too (`sjedite` ~ `sjediste`)
-
 
 class _Stems:
-    """A set of stems, and with them the longer words they came from: what a typo may be near."""
+    """A set of stems, and with them the longer words they came from (`whole_word` letters or more): what a
+    typo may be near."""
 
-    def __init__(self, stems: Iterable[str], words: Iterable[str] = ()):
+    def __init__(self, stems: Iterable[str], words: Iterable[str], whole_word: int):
         self.set = set(stems)
-        self.entries = frozenset(self.set | {word for word in words if len(word) >= TYPO_WORD})
+        self.entries = frozenset(self.set | {word for word in words if len(word) >= whole_word})
 
 
 Vocabulary = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # intent -> (stems, words) its examples use
@@ -46,13 +46,15 @@ def vocabulary_of(examples: Iterable[tuple[Sequence[str], str]], lexicon: Lexico
 
 
 class Words:
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, facts: FactIndex):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, facts: FactIndex, config: Config = DEFAULT):
         self.lexicon = lexicon
-        self._intents = {intent: _Stems(stems, words) for intent, (stems, words) in vocabulary.items()}
+        self.config = config
+        whole = config.typo_whole_word
+        self._intents = {intent: _Stems(stems, words, whole) for intent, (stems, words) in vocabulary.items()}
         every_stem = {stem for stems, _ in vocabulary.values() for stem in stems}
         every_word = {word for _, words in vocabulary.values() for word in words}
-        self._examples = _Stems(every_stem, every_word)
-        self._known = _Stems(every_stem | set(facts.idf), every_word)
+        self._examples = _Stems(every_stem, every_word, whole)
+        self._known = _Stems(every_stem | set(facts.idf), every_word, whole)
         self._every_entry = sorted(self._known.entries)  # every other _Stems' entries are among these
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
         self._met: Memo[tuple[str, _Stems], bool] = Memo()  # (word, which stems) -> found
@@ -96,14 +98,14 @@ class Words:
             return False
         return all(self._meets(t, stems) for t in tokens if self.is_content(t) and not self.is_reference(t))
 
-    def is_proper_noun(self, tokens: Sequence[str], index: int, capitals: Sequence[bool]) -> bool:
+    def is_proper_noun(self, span: Span, index: int, capitals: Sequence[bool]) -> bool:
         """A capitalised word after the first that is none of ours: not the city, courtesy, a kind or a question."""
-        token, lexicon = tokens[index], self.lexicon
+        token, lexicon = span.tokens[index], self.lexicon
         if index == 0 or not capitals[index] or token in lexicon.city or lexicon.is_stopword(token):
             return False
         if token in self.courtesy_words or lexicon.is_kind(token):
             return False
-        return phrase_at(tokens, index, lexicon.question_words) is None
+        return index not in span.question_words
 
     def _meets(self, token: str, stems: _Stems) -> bool:
         return self._met.get((token, stems), self._look_up_pair)
@@ -117,7 +119,7 @@ class Words:
             return True
         if self.lexicon.is_kind(token):
             return True
-        if len(token) < FUZZY_MIN_LENGTH:
+        if len(token) < self.config.typo_min_length:
             return False
         return not stems.entries.isdisjoint(self._near_entries(token))
 
@@ -127,7 +129,6 @@ class Words:
         return self._near.get(token, self._search_near)
 
     def _search_near(self, token: str) -> frozenset[str]:
-        found = process.extract(
-            token, self._every_entry, scorer=OSA.distance, score_cutoff=max_edits(len(token)), limit=None
-        )
+        cutoff = self.config.max_edits(len(token))
+        found = process.extract(token, self._every_entry, scorer=OSA.distance, score_cutoff=cutoff, limit=None)
         return frozenset(entry for entry, _, _ in found)

@@ -31,7 +31,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bot.engine import DialogueState
+from bot.dialogue import DialogueState
 from bot.memory import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
 from bot.quota import Verdict
 from bot.script import Script

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot import roundtrip
-from bot.answering.compose import DialogueState
+from bot.dialogue import DialogueState
 from bot.drafts import Conflict
 from bot.editing import Edit, Files, Outcome, changes_since, try_edit
 from bot.engine import Answer, Engine

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.engine import CACHED_QUESTION_CHARS, DialogueState, Engine
-from bot.lexicon import phrase_ending_at
 from bot.loader import Bundle
+from bot.phrases import phrase_ending_at
 from bot.script import Script
-from bot.understanding.normalise import courtesy_bounds
 
 
 def test_a_question_asked_again_in_the_same_context_is_answered_from_the_cache(bundle: Bundle, engine: Engine) -> None:
@@ -44,6 +43,6 @@ def test_a_phrase_ending_at_a_place_is_the_longest_that_fits() -> None:
 def test_courtesy_is_set_aside_from_both_ends(engine: Engine) -> None:
     lexicon = engine.understanding.lexicon
     tokens = ("dobar", "dan", "sta", "je", "naled", "hvala", "unapred")
-    start, end = courtesy_bounds(tokens, lexicon)
+    start, end = lexicon.courtesy_bounds(tokens)
     assert tokens[start:end] == ("sta", "je", "naled")
-    assert courtesy_bounds(("hvala",), lexicon) == (1, 1)
+    assert lexicon.courtesy_bounds(("hvala",)) == (1, 1)

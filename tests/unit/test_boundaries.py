@@ -18,9 +18,9 @@ import pytest
 from bot.engine import Engine
 from bot.script import fold
 from bot.understanding.config import DEFAULT
-from bot.understanding.decide import Context, Decider, Evidence
-from bot.understanding.networks import max_edits
+from bot.understanding.decide import Decider
 from bot.understanding.normalise import clauses
+from bot.understanding.types import Context, Evidence
 
 
 def just_above(value: float) -> float:
@@ -32,7 +32,7 @@ def just_above(value: float) -> float:
 
 @pytest.mark.parametrize(("length", "edits"), [(1, 0), (4, 0), (5, 1), (9, 1), (10, 2), (14, 2), (15, 3)])
 def test_a_word_may_carry_one_typo_from_five_letters_and_one_more_every_five(length: int, edits: int) -> None:
-    assert max_edits(length) == edits
+    assert DEFAULT.max_edits(length) == edits
 
 
 @pytest.mark.parametrize(
@@ -87,11 +87,11 @@ def test_serbian_words_a_letter_or_two_from_a_name_are_not_networks(engine: Engi
 def evidence_of(engine: Engine, question: str) -> Evidence:
     understanding = engine.understanding
     (clause,) = clauses(question, understanding.lexicon)
-    return understanding.evidence(clause, clause.tokens, Context())
+    return understanding.evidence(clause, clause.span, Context())
 
 
 def rule_with(engine: Engine, evidence: Evidence, **thresholds: float) -> str:
-    return Decider(engine.understanding, replace(DEFAULT, **thresholds))(evidence).rule
+    return Decider(engine.understanding.oracle, replace(DEFAULT, **thresholds))(evidence).rule
 
 
 def test_an_answer_needs_its_score_to_reach_accept(engine: Engine) -> None:
@@ -134,6 +134,6 @@ def test_a_named_network_with_an_unclear_question_is_asked_back_from_ask_back_on
 
 def test_which_network_is_asked_only_when_the_question_is_clear_enough(engine: Engine) -> None:
     evidence = evidence_of(engine, "Када је основана?")
-    (_, score), *_ = engine.understanding.rescore_with_network(evidence)
+    (_, score), *_ = engine.understanding.oracle.rescore_with_network(evidence)
     assert rule_with(engine, evidence, ask_which_network=score) == "which_network"
     assert rule_with(engine, evidence, ask_which_network=just_above(score)) != "which_network"

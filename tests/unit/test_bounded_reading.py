@@ -11,8 +11,7 @@ import pytest
 from bot.engine import Engine
 from bot.understanding.config import DEFAULT
 from bot.understanding.features import SLOT
-from bot.understanding.normalise import clauses
-from bot.understanding.pipeline import first_words
+from bot.understanding.normalise import clauses, first_words
 
 LETTERS = "abcdefghijklmnoprstuvz"
 
@@ -35,6 +34,7 @@ def read_tokens(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(understanding, "rank", rank)
     monkeypatch.setattr(understanding.evidence, "rank", rank)
+    monkeypatch.setattr(understanding.oracle, "rank", rank)
     return seen
 
 

@@ -4,7 +4,7 @@
 it asks the oracle.  Each test builds the smallest evidence for one rule and
 checks the whole reading (intent, networks, confidence, suggestions, guess,
 rule), then removes one condition at a time and checks that the rule passes.
-The expected readings are written from the rules' docstrings in decide.py.
+The expected readings are written from the rules' docstrings in understanding/rules/.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from bot.understanding.config import DEFAULT
-from bot.understanding.decide import CLARIFY, FALLBACK, Context, Decider, Evidence, Guess, Oracle, Reading
+from bot.understanding.decide import Decider
 from bot.understanding.networks import Mention
+from bot.understanding.oracle import Oracle
 from bot.understanding.search import Hit
+from bot.understanding.types import CLARIFY, FALLBACK, Context, Evidence, Guess, Reading
 
 NETWORK_INTENTS = frozenset({"joined", "about", "goal", "founded", "seat", "size", "link", "membership"})
 
@@ -125,11 +127,11 @@ def test_a_bare_name_gets_the_network_card_with_the_mention_score() -> None:
 
 
 def test_a_bare_name_after_a_question_asks_that_question_again() -> None:
-    e = evidence(mentions=(mention(),), filler_only=True, followup_lead=True, context=Context("ecad", "seat"))
+    e = evidence(mentions=(mention(),), filler_only=True, opener=1, context=Context("ecad", "seat"))
     assert decide(e) == Reading("seat", ("naled",), 1.0, rule="names_only")
     small_talk_before = replace(e, context=Context("ecad", "greeting"))
     assert decide(small_talk_before).intent == "about"
-    no_lead = replace(e, followup_lead=False)
+    no_lead = replace(e, opener=0)
     assert decide(no_lead).intent == "about"
 
 
@@ -354,7 +356,7 @@ def test_a_superlative_over_all_networks_ranks_them_by_the_asked_value() -> None
 
 def test_a_follow_up_superlative_after_a_comparison_compares_again() -> None:
     """`а најмлађа?` after `која је најстарија`: the conversation's intent was founded."""
-    e = evidence(ranked=(("fallback", 0.4),), superlative="youngest", followup_lead=True)
+    e = evidence(ranked=(("fallback", 0.4),), superlative="youngest", opener=1)
     assert decide(e, values_oracle()).rule != "compared"
     after = replace(e, context=Context("ecad", "founded"))
     assert decide(after, values_oracle()).networks == ("naled", "ecad")

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from bot.answering.compose import Answer, DialogueState
+from bot.answering.compose import Answer
+from bot.dialogue import DialogueState
 from bot.recording import Recorder, Stats
 from bot.script import Script
 from bot.storage.conversations import ConversationMemory

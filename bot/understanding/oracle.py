@@ -1,0 +1,93 @@
+"""What the rules may ask beyond the evidence of a clause: the `Oracle` they depend on.
+
+A `typing.Protocol`: the rules see only these questions, so a test answers them
+as it likes (tests/unit/test_decide.py) and the pipeline answers them from the
+loaded files and the classifier (`lookups.Lookups`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.understanding.search import Hit
+from bot.understanding.types import Evidence
+
+
+class Oracle(Protocol):
+    """What rules may ask the rest of the pipeline (kept apart so the rules stay pure)."""
+
+    def needs_network(self, intent: str) -> bool: ...
+
+    def has_detail(self, intent: str, focus: str) -> bool: ...
+
+    def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+        """The clause's intents scored as if a network were named (for follow-ups)."""
+        ...
+
+    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
+        """Whether every content word of the clause is one the intent's examples use (`beyond`: or one a list
+        of language.yml gives a meaning, `најстарија`, `националне`)."""
+        ...
+
+    def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]: ...
+
+    def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
+        """The question's words that `facts_of` looks for."""
+        ...
+
+    def intent_of_fact(self, fact: str) -> str | None: ...
+
+    def offers(self) -> list[str]:
+        """Networks to offer when a network question names none."""
+        ...
+
+    def in_facts(self, network_id: str, word: str) -> bool:
+        """Whether one of the network's facts uses the word (`Брисел` is in Energy Cities' seat)."""
+        ...
+
+    def about_the_city(self, intent: str) -> bool:
+        """Whether the intent asks about Niš itself (`about_nis` in responses.yml): `joined`, `membership`."""
+        ...
+
+    def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
+        """`among` ranked by the value the intent's answers compare (`joined` by `joined_year`…), best first
+        in the direction; networks without the value are left out.  Empty when the intent compares nothing."""
+        ...
+
+    def of_scope(self, scope: str) -> list[str]:
+        """The networks of this scope (`national`, `international`), in the file's order."""
+        ...
+
+    def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
+        """The fact of the network that says who holds one of the roles (chair, founder…), if one does."""
+        ...
+
+    def is_value(self, word: str) -> bool:
+        """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`) no example uses."""
+        ...
+
+    def is_topic(self, word: str) -> bool:
+        """Whether only one network's topics use the word (`енергија`)."""
+        ...
+
+    def fact_of_intent(self, intent: str) -> str | None:
+        """The fact key an intent answers with (`joined` → `joined`), if it answers with a fact."""
+        ...
+
+    def is_scope_word(self, word: str) -> bool:
+        """Whether the word says a scope (`националне`, `Србије`, `европске`)."""
+        ...
+
+    def fact_of(self, network_id: str, fact: str) -> bool:
+        """Whether the network has that fact in the file."""
+        ...
+
+    def is_kind(self, word: str) -> bool:
+        """Whether the word names the kind of thing a network is (`мрежа`, `удружење`, `савез`)."""
+        ...
+
+    def value_of(self, intent: str, network_id: str) -> int | None:
+        """The value the intent's answers compare (`joined` → `joined_year`, `size` → `members`…) for the network,
+        if the file has it."""
+        ...

@@ -1,0 +1,38 @@
+"""What every kind of rule stands on: the oracle, the thresholds, and the helpers rules of several kinds use."""
+
+from __future__ import annotations
+
+from bot.understanding.config import Config
+from bot.understanding.oracle import Oracle
+from bot.understanding.types import FALLBACK, Evidence, Guess, Reading
+
+
+class RuleBase:
+    """The oracle the rules ask and the thresholds they decide with."""
+
+    def __init__(self, oracle: Oracle, config: Config):
+        self.oracle = oracle
+        self.config = config
+
+    def _the_network(self, e: Evidence) -> str | None:
+        """The one network the clause names, or, naming none, the one the conversation is about."""
+        if e.mentions:
+            return e.networks[0] if len(e.networks) == 1 else None
+        return e.context.network
+
+    def _as_if_named(self, e: Evidence, threshold: float) -> tuple[str, float] | None:
+        """The best intent of a clause that names no network, read as if it named one, when that intent
+        needs a network and scores at least `threshold` (`а када је основан?` → founded)."""
+        rescored = self.oracle.rescore_with_network(e)
+        if not rescored:
+            return None
+        intent, score = rescored[0]
+        if not self.oracle.needs_network(intent) or score < threshold:
+            return None
+        return intent, score
+
+    def _fallback(self, e: Evidence, rule: str) -> Reading:
+        intent, score = e.top
+        network = e.networks[0] if e.networks else None
+        guess = Guess(intent, network, score) if intent != FALLBACK else None
+        return Reading(FALLBACK, e.networks[:1], 1.0 - score if intent != FALLBACK else score, guess=guess, rule=rule)

@@ -1,0 +1,87 @@
+"""Rules that follow the classifier: whether Niš is a member (`Niš je u Energy Cities?`), the answer it is
+sure of, out of scope, and the safety net when it is unsure: ask back with the named network's likeliest
+questions, or ask which network."""
+
+from __future__ import annotations
+
+from bot.understanding.rules.base import RuleBase
+from bot.understanding.types import CLARIFY, FALLBACK, SMALL_TALK, Evidence, Guess, Reading
+
+
+class ClassifierRules(RuleBase):
+    def is_member(self, e: Evidence) -> Reading | None:
+        """The classifier reads joined or membership (its examples of the two share most words) and no word
+        asks for a time: the question is whether Niš is a member (`Niš je u Energy Cities?`, `Ниш приступио
+        ECAD-у?`).  The membership answer says since when, where the file knows."""
+        since = "od" in e.tokens or any(len(t) == 4 and t.isdigit() for t in e.tokens)  # `Ниш у ЕКАД-у од?`
+        if not e.mentions or e.asks_when or since or not e.names_city or e.unknown_words:
+            return None
+        two = [intent for intent, _ in e.ranked[:2]]
+        if two[:1] not in (["joined"], ["membership"]) or "membership" not in two:
+            return None
+        score = sum(score for _, score in e.ranked[:2])
+        if score < self.config.accept:
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading("membership", networks, min(1.0, score) * e.mention_score, rule="is_member")
+
+    def answer(self, e: Evidence) -> Reading | None:
+        intent, score = e.top
+        if intent == FALLBACK or not self._sure(e, score):
+            return None
+        if not self.oracle.needs_network(intent):
+            # no network to anchor it: the intent's examples use every word (`Које мреже мобилне
+            # телефоније…` is no list of our networks); small talk states no fact, so for it no unknown
+            # word and the stricter score are enough
+            small_talk = intent in SMALL_TALK and not e.unknown_words and score >= self.config.accept_with_unknown_words
+            if not (small_talk or self.oracle.explains(intent, e)):
+                return None
+            return Reading(intent, (), score, rule="answer")
+        if not e.mentions:
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading(intent, networks, score * e.mention_score, focus=e.focus, rule="answer")
+
+    def out_of_scope(self, e: Evidence) -> Reading | None:
+        intent, score = e.top
+        if intent != FALLBACK or score < self.config.out_of_scope:
+            return None
+        return self._fallback(e, "out_of_scope")
+
+    def ask_back(self, e: Evidence) -> Reading | None:
+        """Offer the named network's likeliest questions when the words are known but the intent is torn;
+        words nothing explains (`Колико пута годишње се састаје ECAD?`) ask what we do not keep."""
+        if not e.mentions or e.unknown_words:
+            return None
+        intent, score = e.top
+        if score < self.config.ask_back and intent != FALLBACK:
+            return None
+        network = e.networks[0]
+        intents = [i for i, _ in e.ranked if self.oracle.needs_network(i)]
+        for default in ("about", "joined", "goal"):
+            if default not in intents:
+                intents.append(default)
+        offers = tuple((i, network) for i in intents[: self.config.max_offers])
+        guess = Guess(intent, network, score)
+        return Reading(CLARIFY, (network,), score, suggestions=offers, guess=guess, rule="ask_back")
+
+    def which_network(self, e: Evidence) -> Reading | None:
+        if e.mentions or e.context.network or e.unknown_words or e.names_city or not e.content_words:
+            return None
+        if (best := self._as_if_named(e, self.config.ask_which_network)) is None:
+            return None
+        intent, score = best
+        if intent == "membership" or not self.oracle.explains(intent, e):
+            return None
+        offers = tuple((intent, network) for network in self.oracle.offers()[: self.config.max_offers])
+        return Reading(CLARIFY, (), score, suggestions=offers, guess=Guess(intent, None, score), rule="which_network")
+
+    def _sure(self, e: Evidence, score: float) -> bool:
+        """Score and margin enough; more when a word is unknown.  Never when a question about Niš's own
+        membership names some other subject instead (`Da li je Beograd član Lige…`), or when it narrows
+        to a name the network's facts do not know (`Колико градова из Србије је у ECAD-у?`)."""
+        intent = e.top[0]
+        other_subject = self.oracle.about_the_city(intent) and not e.names_city and bool(e.unexplained_words)
+        narrowed = any(not self.oracle.in_facts(network, word) for network in e.networks for word in e.strangers)
+        needed = self.config.accept_with_unknown_words if e.unknown_words else self.config.accept
+        return score >= needed and e.margin >= self.config.margin and not other_subject and not narrowed

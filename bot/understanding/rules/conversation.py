@@ -1,0 +1,53 @@
+"""Rules for a clause that leans on the conversation before it: the last question again of another network
+(`…, а када НАЛЕД?`), a detail of the last answer (`а где?`), or a question whose network is the last one
+(`а колико има чланова?`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.understanding.rules.base import RuleBase
+from bot.understanding.types import Evidence, Reading
+
+
+class ConversationRules(RuleBase):
+    def asked_again(self, e: Evidence) -> Reading | None:
+        """`Када је основан СКГО, а када НАЛЕД?`: an opener, the question word and another network: the last
+        question again, of that network, when its examples use the question word."""
+        last = e.context.intent  # the opener may be gone: `Кад је основана СКГО а кад НАЛЕД` splits before `а`
+        if not e.mentions or not e.asks_only or not last or not self.oracle.needs_network(last):
+            return None
+        if not self.oracle.explains(last, replace(e, tokens=e.asks_only)):  # `а када` fits `founded`, not `seat`
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading(last, networks, e.mention_score, focus=e.focus, rule="asked_again")
+
+    def detail_of_last(self, e: Evidence) -> Reading | None:
+        last, network = e.context.intent, e.context.network
+        if e.mentions or not e.only_question_words or not (last and network) or not e.focus:
+            return None
+        if not all(self.oracle.has_detail(last, focus) for focus in e.focus):
+            return None
+        return Reading(last, (network,), 1.0, focus=e.focus, rule="detail_of_last")
+
+    def follow_up(self, e: Evidence) -> Reading | None:
+        if e.mentions or not (e.context.network or e.membership_worded):  # (before the costly rescoring)
+            return None
+        if (best := self._as_if_named(e, self.config.accept)) is None:
+            return None
+        intent, score = best
+        network = e.context.network
+        # a network the same message names (`Energy Cities – od kada je Niš unutra`) is as good as named here:
+        # an unknown word needs the stricter score, as it does then; one from earlier turns needs every word known
+        own_intent, own_score = e.top  # …by the clause's own words too: `Šta je bolje, NALED ili SKGO?` is not
+        told = (
+            network in e.context.named
+            and own_intent == intent
+            and min(score, own_score) >= self.config.accept_with_unknown_words
+        )
+        known = replace(e, tokens=tuple(t for t in e.tokens if t not in e.unknown_words)) if told else e
+        if network and (not e.unknown_words or told) and self.oracle.explains(intent, known):
+            return Reading(intent, (network,), score, focus=e.focus, rule="follow_up")
+        if network is None and intent == "membership" and e.membership_worded and self.oracle.explains(intent, e):
+            return Reading("list", (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
+        return None

@@ -1,0 +1,135 @@
+"""Rules that answer from the facts a clause's words point at: who holds a role (`ко председава Лигом…`) or
+that we do not keep it (`ко је председник НАЛЕД-а`), the network a fact identifies (`чему је Ниш приступио
+2007`), and a named network's fact that holds a word the examples lack."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.understanding.rules.base import RuleBase
+from bot.understanding.search import Hit
+from bot.understanding.types import FALLBACK, Evidence, Reading
+
+
+class FactRules(RuleBase):
+    def by_role(self, e: Evidence) -> Reading | None:
+        """`Ко председава Лигом историјских градова?`: the named network's fact that says who holds the role."""
+        network = self._the_network(e)
+        if network is None or not e.roles or "who" not in e.focus:
+            return None
+        intent = self._role_intent(e, network, e.roles)
+        if intent is None:
+            return None
+        return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="by_role")
+
+    def role_not_kept(self, e: Evidence) -> Reading | None:
+        """`Ко је председник НАЛЕД-а?`, `Kako se zove direktor ECAD-a?`: a role no fact of the network names
+        (but who founded it, which its founding answer admits not to know): we do not keep that."""
+        network = self._the_network(e)
+        roles = [role for role in e.roles if role != "founder"]
+        if network is None or not roles or self._role_intent(e, network, roles):
+            return None
+        intent, score = e.top
+        if score >= self.config.accept and self.oracle.has_detail(intent, "who"):
+            return None  # `ко стоји иза оснивања Energy Cities`: its founding answer says whom we do not know
+        return self._fallback(replace(e, mentions=e.mentions or ()), "role_not_kept")
+
+    def identified_by_facts(self, e: Evidence) -> Reading | None:
+        """A question that asks for a network by something it is known for (`чему је Ниш приступио 2007`, `ко
+        је потписао Стокхолмску резолуцију`): the network whose fact holds the question's words; when several
+        fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
+        asking = e.identifying or e.asks_network
+        nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
+        if e.mentions or not (asking or nominal or (e.roles and "who" in e.focus)):
+            return None
+        best: dict[str, Hit] = {}
+        asked = max(1, len(self.oracle.search_words(None, e)))
+        share = self.config.identify_share_who if e.roles and not asking else self.config.identify_share
+        for hit in self.oracle.facts_of(None, e):
+            if all(self.oracle.is_scope_word(word) for word in hit.matched):
+                continue  # `која су од тих удружења из Србије`: a scope (by_scope), not a fact
+            if not asking and e.roles and len(hit.matched) < share * asked:
+                continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
+            enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
+            if enough or self._by_value(e, hit):
+                best.setdefault(hit.network_id, hit)
+        ranked = sorted(best.values(), key=lambda hit: (-len(hit.matched), -hit.score))
+        if not ranked:
+            return None
+        top = ranked[0]
+        if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
+            return None
+        enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
+        if not asking and not e.roles and not (enough or self._by_value(e, top)):
+            return None  # `mreža iz Švedske`, `mreža sa sedištem u Francuskoj`: a kind and the fact's words
+        if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
+            return None  # `која организација се бави енергијом у Србији`: not an international one
+        by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
+        close = [
+            h
+            for h in ranked
+            if len(h.matched) == len(top.matched)
+            and top.score < self.config.identify_lead * h.score
+            and (self._by_value(e, h) or not by_value)
+        ]
+        if len(close) > 1 or e.counting:  # several fit as well (`седиште у Београду`): a list of them
+            if len(close) > self.config.max_listed:
+                return None
+            networks, facts = tuple(h.network_id for h in close), tuple(h.fact for h in close)
+            return Reading("list", networks, 1.0, facts=facts, rule="identified_by_facts")
+        who = bool(e.roles) and "who" in e.focus
+        role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
+        if not asking and e.roles and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who
+            return None
+        if role_fact:  # who signed it, who financed it: the fact that says so
+            intent = self.oracle.intent_of_fact(role_fact) or "about"
+            return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
+        fact = None if top.fact == "about" else top.fact
+        return Reading("about", (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
+
+    def fact_of_network(self, e: Evidence) -> Reading | None:
+        """A fact of the one named network holds a word the examples never used, or, when the
+        classifier is unsure, two of the question's words (`ECAD 2007 konferencija`).  It must not
+        overrule the classifier: the fact is its best intent's, or the classifier has none."""
+        if len(e.networks) != 1:
+            return None
+        network = e.networks[0]
+        top, score = e.top
+        lost = top == FALLBACK or score < self.config.ask_back
+        unsure = lost or score < self.config.accept
+        new_words = set(e.unexplained_words)
+        hits = [
+            hit
+            for hit in self.oracle.facts_of(network, e)
+            if new_words & set(hit.matched) or (unsure and len(hit.matched) >= self.config.identify_words)
+        ]
+        if not hits or hits[0].score < self.config.fact_of_network:
+            return None
+        intent = self.oracle.intent_of_fact(hits[0].fact)
+        if intent is None or not (lost or intent == top):
+            return None
+        return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="fact_of_network")
+
+    def _role_intent(self, e: Evidence, network: str, roles: Sequence[str]) -> str | None:
+        """The intent of the network's fact that says who holds one of the roles, when the question asks about
+        that fact: `Ко је потписао приступање ECAD-у?` asks who signed the joining, and the founding fact (21
+        cities signed the Stockholm resolution) does not say that."""
+        fact = self.oracle.fact_with_role(network, roles)
+        intent = self.oracle.intent_of_fact(fact) if fact else None
+        if intent is None:
+            return None
+        asked, score = e.top  # Niš's joining is Niš's act: no fact of the network says who did it
+        if asked != intent and score >= self.config.accept and self.oracle.about_the_city(asked):
+            return None
+        return intent
+
+    def _by_value(self, e: Evidence, hit: Hit) -> bool:
+        """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
+        number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
+        fact says."""
+        if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
+            return False
+        searched = set(self.oracle.search_words(None, e))
+        numbers = {word for word in searched if word.isdigit()}  # `konferencija o klimi 2025`: not the fact's year
+        return (set(e.unexplained_words) & searched) | numbers <= set(hit.matched)

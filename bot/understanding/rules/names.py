@@ -1,0 +1,48 @@
+"""Rules for a clause that is about names: only names (`NALED`, `Niš i SKGO`), a network not in our records
+(`да ли је Ниш члан Eurocities`), or a network's own names (`како се СКГО зове на енглеском`)."""
+
+from __future__ import annotations
+
+from bot.understanding.rules.base import RuleBase
+from bot.understanding.types import CLARIFY, FALLBACK, NAME_FOCUS, Evidence, Reading
+
+STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})  # the name questions that name a language
+IN = frozenset({"u", "unutar"})  # `Niš u NALED-u?` asks whether it is a member, `Niš i NALED` what NALED is
+
+
+class NameRules(RuleBase):
+    def names_only(self, e: Evidence) -> Reading | None:
+        if not e.mentions or not e.filler_only:
+            return None
+        networks = e.networks[: self.config.max_networks]
+        last = e.context.intent
+        if e.followup_lead and last and self.oracle.needs_network(last):
+            return Reading(last, networks, e.mention_score, rule="names_only")
+        if e.names_city and any(t in IN for t in e.tokens[: e.mentions[0].start]):  # `Niš u NALED-u?`: is it in
+            return Reading("membership", networks, e.mention_score, rule="names_only")
+        return Reading("about", networks, e.mention_score, rule="names_only")
+
+    def unknown_network(self, e: Evidence) -> Reading | None:
+        """`Да ли је Ниш члан Eurocities?`: needs the city, or `Da li je Srbija u NATO?` would qualify."""
+        if e.mentions or e.unknown_name is None or not (e.name_like or e.membership_worded) or not e.names_city:
+            return None
+        intent, score = e.top
+        if not (intent == "membership" or (intent == "joined" and e.name_like)) or score < self.config.accept:
+            return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
+        if e.near_name is not None:  # `da li je nis clan nalde` is a typo, never "not in our records"
+            offers = tuple((i, e.near_name) for i in ("membership", "about", "joined"))
+            return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
+        return Reading("membership", (), score, asked=e.unknown_name, rule="unknown_network")
+
+    def name_of(self, e: Evidence) -> Reading | None:
+        """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
+        asked = e.focus & NAME_FOCUS
+        network = self._the_network(e)
+        if network is None or not asked or asked == {"former"} or e.unmarked_words:
+            return None  # `Kako se zove direktor ECAD-a?` asks for no name of ours
+        intent, score = e.top
+        strong = asked & STRONG_NAME_FOCUS or asked >= {"name", "former"}
+        if intent not in ("about", FALLBACK) and score >= self.config.accept and not strong:
+            return None  # `Kako se zove sajt NALED-a?` asks for the website
+        networks = e.networks[: self.config.max_networks] or (network,)
+        return Reading("about", networks, e.mention_score, focus=e.focus, rule="name_of")

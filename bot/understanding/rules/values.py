@@ -1,0 +1,117 @@
+"""Rules that compute the answer from the networks' values: in order (`поређајте мреже по години
+приступања`), the first or last of them or of those named (`која је мрежа најстарија`, `старији ECAD или
+AVEC`), and those below or above a value (`у које мреже је Ниш ушао после 2005`)."""
+
+from __future__ import annotations
+
+from bot.understanding.rules.base import RuleBase
+from bot.understanding.types import LISTING, Evidence, Reading
+
+# Comparisons: the intents whose values can be ranked, and the directions that say which by themselves.
+COMPARABLE = ("joined", "founded", "size")
+IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "size", "fewest": "size"}
+# `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
+# values below it.
+BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False}
+
+
+class ValueRules(RuleBase):
+    def ordered(self, e: Evidence) -> Reading | None:
+        """`Поређајте мреже по години приступања`: a list of them in order of the year, each with its fact."""
+        if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words or e.counting:
+            return None  # `Колико их има и које су, редом?` counts them all: the list
+        intent = IMPLIED_BY_DIRECTION.get(e.superlative or "") or self._comparable(e)
+        among = self.oracle.offers()
+        ranked = self.oracle.compare(intent, "oldest" if intent != "size" else "most", among)
+        fact = self.oracle.fact_of_intent(intent)
+        if not ranked or fact is None:
+            return None
+        without = tuple(network for network in among if network not in ranked)
+        facts = (fact,) * len(ranked)
+        return Reading("list", tuple(ranked), 1.0, facts=facts, without=without, rule="ordered")
+
+    def compared(self, e: Evidence) -> Reading | None:
+        """Across all networks with a superlative (`најстарија мрежа`, `којој је Ниш први приступио`), or
+        between the networks named (`да ли је старији ECAD или AVEC`): ranked by the compared value."""
+        named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
+        if len(named) >= 2:
+            direction, among = e.superlative or e.comparative, list(named)
+        elif (
+            not e.mentions
+            and e.superlative
+            and (self._about_networks(e) or self._joining(e) or (e.followup_lead and e.context.intent in COMPARABLE))
+            and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
+        ):
+            direction, among = e.superlative, self.oracle.offers()
+        else:
+            return None
+        if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
+            return None
+        intent = IMPLIED_BY_DIRECTION.get(direction) or self._comparable(e)
+        ranked = self.oracle.compare(intent, direction, among)
+        if not ranked:
+            return None
+        without = tuple(network for network in among if network not in ranked)
+        return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
+
+    def by_value(self, e: Evidence) -> Reading | None:
+        """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
+        од 200 чланова?`: the networks whose value (the year of joining or founding, as the question says, or
+        the number of members) is below or above the one asked, each with its fact."""
+        direction = e.comparative
+        if e.mentions or direction not in BELOW or not self._about_networks(e) or e.unmarked_words:
+            return None
+        by_count = direction in ("most", "fewest")
+        numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
+        if len(numbers) != 1 or (by_count and self.oracle.is_value(str(numbers[0]))):
+            return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
+        intent = "size" if by_count else self._comparable(e)
+        fact = self.oracle.fact_of_intent(intent)
+        among = self.oracle.offers()
+        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
+        if fact is None or not known:
+            return None
+        below, limit = BELOW[direction], numbers[0]
+        in_order = sorted(known, key=known.__getitem__, reverse=by_count)  # years first to last, most members first
+        matched = [n for n in in_order if (known[n] < limit if below else known[n] > limit)]
+        without = tuple(n for n in among if n not in known)
+        if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
+            return Reading(intent, tuple(matched), 1.0, rule="by_value")
+        shown = matched or in_order
+        return Reading(
+            "list",
+            tuple(shown),
+            1.0,
+            facts=(fact,) * len(shown),
+            without=without,
+            none_matched=not matched,
+            rule="by_value",
+        )
+
+    def _about_networks(self, e: Evidence) -> bool:
+        """`која мрежа`, `од тих мрежа`, `мрежа`, or right after a list of them: the question is about our networks."""
+        return (
+            e.identifying
+            or e.asks_network
+            or e.kind_worded
+            or e.context.intent in LISTING
+            or (e.question_worded and not e.names_city and self._only_comparing(e))  # `која је најмлађа?`
+        )
+
+    def _only_comparing(self, e: Evidence) -> bool:
+        """Besides the question words and the comparison, no word, or only those of the compared value's
+        questions (`Које су основане после 1995?`); `која је најстарија црква` asks about churches."""
+        return not e.plain_content or self.oracle.explains(self._comparable(e), e, beyond=True)
+
+    def _joining(self, e: Evidence) -> bool:
+        """`Где се Ниш најскорије учланио?`: about Niš joining, without `мрежа` in it."""
+        best = self._as_if_named(e, self.config.accept)
+        return e.names_city and best is not None and best[0] == "joined"
+
+    def _comparable(self, e: Evidence) -> str:
+        """The intent whose values a comparison ranks by: the question's own (`приступио` → joined, `основана`
+        → founded), as the classifier reads it with a network in place; joined when it cannot tell."""
+        for intent, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2]):
+            if intent in COMPARABLE:
+                return intent
+        return "joined"

@@ -1,0 +1,80 @@
+"""A message is read once: `normalise` folds and cuts it into clauses, and each later stage reads what their
+spans found instead of going back to the text or scanning the tokens again."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.engine import Engine
+from bot.lexicon import Lexicon
+from bot.loader import Bundle
+from bot.understanding import normalise
+from bot.understanding.message import Span
+from bot.understanding.networks import NetworkFinder
+
+
+def test_a_message_holds_its_clauses_and_their_tokens(bundle: Bundle) -> None:
+    message = normalise.read("Добар дан, шта је НАЛЕД и где му је седиште? Хвала", bundle.lexicon)
+    assert message.text == "Добар дан, шта је НАЛЕД и где му је седиште? Хвала"
+    assert [c.tokens for c in message.clauses] == [
+        ("dobar", "dan"),
+        ("sta", "je", "naled"),
+        ("gde", "mu", "je", "sediste"),
+        ("hvala",),
+    ]
+    assert [c.statement for c in message.clauses] == [True, False, False, True]
+
+
+def test_a_span_finds_what_the_lexicon_says_of_it_once_and_keeps_it(bundle: Bundle) -> None:
+    span = Span(("dobar", "dan", "a", "gde", "je", "sediste", "hvala"), bundle.lexicon)
+    assert span.courtesy == (2, 6)
+    core = span.core
+    assert core.tokens == ("a", "gde", "je", "sediste") and span.core is core
+    assert core.opener == 1 and 1 in core.question_words and "focus:where" in core.tags
+    assert core.focus == {"where"} and span.tags is span.tags
+    plain = Span(("sta", "je", "naled"), bundle.lexicon)
+    assert plain.core is plain  # no courtesy: the span itself, with what it found
+
+
+def test_a_clause_knows_which_words_the_user_capitalised(bundle: Bundle) -> None:
+    (clause,) = normalise.read("Da li je Niš član Unije gradova Dunava", bundle.lexicon).clauses
+    assert clause.capitals(("unije", "gradova", "dunava")) == [True, False, True]
+    (shouted,) = normalise.read("KADA JE NIS PRISTUPIO ECAD", bundle.lexicon).clauses
+    assert shouted.capitals(shouted.tokens) is None  # all capitals tell nothing
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the lexicon scans tokens and the finder looks for names while a question is answered."""
+    counted: Counter[str] = Counter()
+
+    def counting(owner: type, name: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counted[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    for name in ("tags_in", "opener", "courtesy_bounds", "unmarked"):
+        counting(Lexicon, name)
+    counting(NetworkFinder, "find")
+    return counted
+
+
+def test_each_span_is_scanned_once_whatever_the_stages_and_rules_ask(engine: Engine, scans: Counter[str]) -> None:
+    answer = engine.answer("Шта је НАЛЕД?")
+    assert (answer.intent, answer.network) == ("about", "naled")
+    assert scans == {"tags_in": 1, "opener": 1, "courtesy_bounds": 1, "unmarked": 1, "find": 1}
+
+
+def test_a_message_of_several_parts_scans_each_part_once(engine: Engine, scans: Counter[str]) -> None:
+    engine.answer("Добар дан, шта је НАЛЕД и где му је седиште? Хвала")
+    # the two sentences' three pieces, and the two questions the middle one splits into
+    assert scans["tags_in"] == 5
+    assert scans["find"] == scans["courtesy_bounds"] == 4  # each clause once
