@@ -18,16 +18,29 @@ keys a file may use), `reading` (files to objects), `alternatives` (expanding
 """
 
 from bot.intents.alternatives import expand_alternatives
-from bot.intents.model import ENGINE_INTENTS, PLACEHOLDER, Example, IntentBook, Language, Response
+from bot.intents.model import (
+    CLARIFY,
+    ENGINE_INTENTS,
+    FALLBACK,
+    PLACEHOLDER,
+    Example,
+    IntentBook,
+    IntentRoles,
+    Language,
+    Response,
+)
 from bot.intents.reading import intent_files, read_intents
 from bot.intents.schema import WEB_TEXTS
 
 __all__ = [
+    "CLARIFY",
     "ENGINE_INTENTS",
+    "FALLBACK",
     "PLACEHOLDER",
     "WEB_TEXTS",
     "Example",
     "IntentBook",
+    "IntentRoles",
     "Language",
     "Response",
     "expand_alternatives",

@@ -12,8 +12,8 @@ import string
 from pathlib import Path
 
 from bot.checks import Problems
-from bot.intents.model import ENGINE_INTENTS, PLACEHOLDER, Example, IntentBook
-from bot.intents.schema import LAYOUT_FIELDS
+from bot.intents.model import CLARIFY, ENGINE_INTENTS, PLACEHOLDER, Example, IntentBook
+from bot.intents.schema import LAYOUT_FIELDS, ONE_INTENT_FLAGS
 from bot.script import fold
 from bot.yamlsource import Position, display_path
 
@@ -96,15 +96,8 @@ def check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
                 f"одговор `{response.intent}`, `details`: `{focus}` није врста питања из `language`, "
                 f"`focus` (постоје: {known})",
             )
-    for response in book.responses.values():
-        for intent, network in response.offers:
-            needs = book.responses[intent].needs_network if intent in book.responses else None
-            if needs is None or needs != bool(network):
-                problems.error(
-                    response.position,
-                    f"одговор `{response.intent}`, `offers`: „{intent} {network}“ није намера"
-                    + (" са `id` мреже" if needs else " (ова намера се пише без мреже)" if needs is False else ""),
-                )
+    _check_offers(book, problems)
+    _check_flags(book, here, problems)
     for example in book.examples:
         taught_for = book.responses.get(example.intent)
         if example.taught and taught_for is not None and taught_for.needs_network != bool(example.network):
@@ -120,3 +113,54 @@ def check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
     for intent in book.card_buttons:
         if intent not in book.responses or not book.responses[intent].needs_network:
             problems.error(here, f"`telegram`, `card_buttons`: `{intent}` није намера која се односи на мрежу")
+
+
+def _check_offers(book: IntentBook, problems: Problems) -> None:
+    """`fallback`'s offers name an intent, with a network's id when it asks about one (`joined ecad`, `list`);
+    `clarify`'s name intents that ask about a network, without the id: the unclear question names the network."""
+    for response in book.responses.values():
+        for intent, network in response.offers:
+            needs = book.responses[intent].needs_network if intent in book.responses else None
+            of_named = response.intent == CLARIFY  # offered of the network the unclear question names
+            fits = bool(needs) and not network if of_named else needs is not None and needs == bool(network)
+            if fits:
+                continue
+            problems.error(
+                response.position,
+                f"одговор `{response.intent}`, `offers`: „{intent} {network}“ није намера"
+                + (
+                    " која пита о мрежи, написана без `id` мреже"
+                    if of_named
+                    else " са `id` мреже"
+                    if needs
+                    else " (ова намера се пише без мреже)"
+                    if needs is False
+                    else ""
+                ),
+            )
+
+
+def _check_flags(book: IntentBook, here: Position, problems: Problems) -> None:
+    """The rules answer with the one intent of each of ONE_INTENT_FLAGS, of the shape it has there, and never
+    take small talk for a question about a network."""
+    for flag in ONE_INTENT_FLAGS:
+        having = [response for response in book.responses.values() if getattr(response, flag)]
+        if not having:
+            problems.error(here, f"ниједан одговор нема `{flag}: true`: тачно једна намера мора имати то својство")
+        for extra in having[1:]:
+            problems.error(
+                extra.position,
+                f"одговор `{extra.intent}`: `{flag}: true` већ има одговор `{having[0].intent}`; "
+                "само једна намера сме имати то својство",
+            )
+    for response in book.responses.values():
+        wanted = {flag: needs for flag, needs in ONE_INTENT_FLAGS.items() if getattr(response, flag)}
+        if response.small_talk:
+            wanted["small_talk"] = False
+        for flag, needs_network in wanted.items():
+            if response.needs_network != needs_network:
+                problems.error(
+                    response.position,
+                    f"одговор `{response.intent}`: `{flag}: true` "
+                    + ("тражи намеру која пита о мрежи" if needs_network else "тражи намеру без мреже"),
+                )

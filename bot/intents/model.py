@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.yamlsource import Position
 
 PLACEHOLDER = "{network}"
 # Intents the engine itself decides on; they need answer texts but no examples.
-ENGINE_INTENTS = ("fallback", "clarify")
+FALLBACK = "fallback"  # not a question we answer: say what we can answer
+CLARIFY = "clarify"  # a question back: did you mean one of these?
+ENGINE_INTENTS = (FALLBACK, CLARIFY)
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,18 @@ class Response:
     matching: str | None = None  # list: the head of a list of the networks a question's words fit
     none_matching: str | None = None  # list: the head of the list shown when no network fits (`пре 1900`)
     scopes: dict[str, str] = field(default_factory=dict)  # list: scope -> the head of the list of that scope
-    offers: tuple[tuple[str, str], ...] = ()  # fallback: (intent, network id or "") offered as questions to press
+    # fallback: (intent, network id or "") offered as questions to press; clarify: (intent, "") offered of the
+    # network a question names when it is unclear what it asks
+    offers: tuple[tuple[str, str], ...] = ()
     needs_network: bool = False
     about_nis: bool = False  # a question about Niš itself: it names the city (or `ми`)
+    # What the decision rules treat the intent as (responses.yml says more of each):
+    small_talk: bool = False  # a greeting, thanks, help: no question, so a real question beside it wins
+    lists_networks: bool = False  # its answer lists networks (all, or those found by a value, a scope, a fact)
+    describes_network: bool = False  # what a network is: the answer to its name alone
+    asks_membership: bool = False  # whether Niš is a member: also of a network not in our records
+    asks_joining: bool = False  # when Niš joined: without a time asked, whether it is a member
+    asks_seat: bool = False  # where a network's seat is
 
 
 @dataclass(frozen=True)
@@ -96,3 +108,44 @@ class IntentBook:
     @property
     def intent_names(self) -> list[str]:
         return list(dict.fromkeys(e.intent for e in self.examples))
+
+
+@dataclass(frozen=True)
+class IntentRoles:
+    """The intents the decision rules treat apart, found by their flags in `responses:`, not by their names."""
+
+    small_talk: frozenset[str] = frozenset()
+    listing: str = ""  # `lists_networks: true`
+    describing: str = ""  # `describes_network: true`
+    membership: str = ""  # `asks_membership: true`
+    joining: str = ""  # `asks_joining: true`
+    seat: str = ""  # `asks_seat: true`
+    compared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # intent -> the directions of its `compared`
+    offered: tuple[str, ...] = ()  # `clarify`'s `offers`: asked of a network when the question is unclear
+
+    @classmethod
+    def of(cls, responses: Mapping[str, Response]) -> IntentRoles:
+        def the(flag: str) -> str:
+            return next((r.intent for r in responses.values() if getattr(r, flag)), "")
+
+        clarify = responses.get(CLARIFY)
+        return cls(
+            small_talk=frozenset(r.intent for r in responses.values() if r.small_talk),
+            listing=the("lists_networks"),
+            describing=the("describes_network"),
+            membership=the("asks_membership"),
+            joining=the("asks_joining"),
+            seat=the("asks_seat"),
+            compared={r.intent: tuple(r.compared) for r in responses.values() if r.compared},
+            offered=tuple(intent for intent, _ in clarify.offers) if clarify else (),
+        )
+
+    def implied_by(self, direction: str) -> str | None:
+        """The intent a comparison's direction names by itself: the only one comparing that way (`oldest` →
+        founded, `most` → size); None when several do (`earliest`: joined or founded)."""
+        comparing = [intent for intent, directions in self.compared.items() if direction in directions]
+        return comparing[0] if len(comparing) == 1 else None
+
+    def answers(self, intent: str) -> bool:
+        """Whether a reading of the intent answers a question: not small talk, not a fallback or a question back."""
+        return intent not in self.small_talk and intent not in ENGINE_INTENTS

@@ -191,6 +191,7 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             if not isinstance(value, bool):
                 problems.error(entry.where(flag), f"{where}: `{flag}` мора бити true или false")
                 flags[flag] = False
+        maps: dict[str, Any] = {key: _read_text_map(entry, key, where, problems) for key in TEXT_MAPS}
         responses[intent] = Response(
             intent=intent,
             position=block.key_positions[intent],
@@ -203,10 +204,9 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             missing_value=texts["missing_value"],
             matching=texts["matching"],
             none_matching=texts["none_matching"],
-            **{key: _read_text_map(entry, key, where, problems) for key in TEXT_MAPS},
+            **maps,
             offers=tuple(_offer(text) for text, _ in read_text_list(entry, "offers", where, problems)),
-            needs_network=flags["needs_network"],
-            about_nis=flags["about_nis"],
+            **flags,
         )
 
 

@@ -15,6 +15,12 @@ RESPONSE_FIELDS = (
     "unknown",
     "needs_network",
     "about_nis",
+    "small_talk",
+    "lists_networks",
+    "describes_network",
+    "asks_membership",
+    "asks_joining",
+    "asks_seat",
     "unknown_network",
     "about_network",
     "details",
@@ -26,7 +32,25 @@ RESPONSE_FIELDS = (
     "scopes",
     "offers",
 )
-FLAGS = ("needs_network", "about_nis")  # true or false
+# What an intent is to the decision rules, so that they name no intent (true or false; see model.Response).
+FLAGS = (
+    "needs_network",
+    "about_nis",
+    "small_talk",
+    "lists_networks",
+    "describes_network",
+    "asks_membership",
+    "asks_joining",
+    "asks_seat",
+)
+# The flags exactly one intent has (the rules answer with it), and whether that intent asks about one network.
+ONE_INTENT_FLAGS = {
+    "lists_networks": False,
+    "describes_network": True,
+    "asks_membership": True,
+    "asks_joining": True,
+    "asks_seat": True,
+}
 TEXT_MAPS = ("details", "compared", "names", "scopes")  # name -> text
 LAYOUT_FIELDS = ("fact", "unknown", "network_item", "network_fact_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.

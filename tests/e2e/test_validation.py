@@ -314,6 +314,41 @@ MISTAKES = [
         whole=True,
     ),
     Mistake(
+        "a rule's flag that is not true or false",
+        RESPONSES,
+        "    small_talk: true\n    text: Нема на чему!",
+        "    small_talk: да\n    text: Нема на чему!",
+        ("одговор `thanks`: `small_talk` мора бити true или false",),
+        whole=True,
+    ),
+    Mistake(
+        "a flag only one intent may have, on a second",
+        RESPONSES,
+        "  greeting:\n    small_talk: true\n",
+        "  greeting:\n    small_talk: true\n    lists_networks: true\n",
+        ("одговор `greeting`: `lists_networks: true` већ има одговор `list`; само једна намера сме имати то својство",),
+        at="  greeting:",
+        whole=True,
+    ),
+    Mistake(
+        "small talk on an intent that asks about a network",
+        RESPONSES,
+        "  link:\n    needs_network: true\n",
+        "  link:\n    needs_network: true\n    small_talk: true\n",
+        ("одговор `link`: `small_talk: true` тражи намеру без мреже",),
+        at="  link:",
+        whole=True,
+    ),
+    Mistake(
+        "a network's id among clarify's offers",
+        RESPONSES,
+        "    offers: [about, joined, goal]\n",
+        "    offers: [about, joined ecad, goal]\n",
+        ("одговор `clarify`, `offers`: „joined ecad“ није намера која пита о мрежи, написана без `id` мреже",),
+        at="  clarify:",
+        whole=True,
+    ),
+    Mistake(
         "Serbian name written in Latin",
         NETWORKS,
         "    name: Европски градови против дрога\n",
@@ -459,6 +494,14 @@ def test_an_emptied_intents_file_is_an_error_not_a_warning(files: Path) -> None:
     (files / NLU).write_text("", encoding="utf-8")
     emptied = [p for p in errors_of(files) if p.position.file.endswith(NLU)]
     assert [(p.position.line, "датотека је празна" in p.message) for p in emptied] == [(1, True)]
+
+
+def test_a_flag_the_rules_answer_with_left_on_no_intent_is_an_error(files: Path) -> None:
+    edit(files, RESPONSES, "    describes_network: true\n", "")
+    (problem,) = errors_of(files)
+    assert problem.message == (
+        "ниједан одговор нема `describes_network: true`: тачно једна намера мора имати то својство"
+    )
 
 
 def test_an_intent_whose_examples_were_all_deleted_is_an_error(files: Path) -> None:
