@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.answering.render import Renderer, Section
 from bot.dialogue import DialogueState
+from bot.intents import IntentRoles
 from bot.knowledge import Network
 from bot.script import Script, in_script
 from bot.understanding.lookups import fact_intents
@@ -59,6 +60,7 @@ class Composer:
         self.renderer = renderer
         self.networks = networks
         self.intent_of_fact = fact_intents(renderer.responses)
+        self.roles = IntentRoles.of(renderer.responses)
 
     def compose(self, question: str, readings: list[Reading], script: Script, state: DialogueState) -> Answer:
         first = readings[0]
@@ -73,7 +75,7 @@ class Composer:
         answered = named if first.intent not in NOT_ANSWERS else None
         new_state = DialogueState(
             network=named or state.network,
-            intent=first.intent if answered or first.substantive else state.intent,  # a list is one too
+            intent=first.intent if answered or self.roles.answers(first.intent) else state.intent,  # a list too
             script=script,
         )
         return Answer(

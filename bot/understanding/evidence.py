@@ -23,7 +23,7 @@ from bot.understanding.config import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import Mention, NetworkFinder, unknown_name
-from bot.understanding.types import LISTING, Context, Evidence
+from bot.understanding.types import Context, Evidence
 from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -41,6 +41,7 @@ class EvidenceBuilder:
         words: Words,
         about_nis: frozenset[str],
         needs_network: Callable[[str], bool],
+        listing: str,
         config: Config = DEFAULT,
     ):
         self.lexicon = lexicon
@@ -49,6 +50,7 @@ class EvidenceBuilder:
         self.words = words
         self.about_nis = about_nis
         self.needs_network = needs_network
+        self.listing = listing  # the intent whose answer lists networks (`lists_networks`)
         self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
@@ -75,7 +77,7 @@ class EvidenceBuilder:
         plain = span.unmarked
         inside_words = {tokens[i] for i in inside}
         tags = span.tags
-        counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent in LISTING)
+        counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent == self.listing)
         ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
         evidence = Evidence(
             tokens=tokens,

@@ -1,17 +1,18 @@
 """The answers to what the rules may ask (`Oracle`), from the loaded files, the classifier and the words.
 
-`Lookups` reads the responses (which intents need a network, what details their
-answers tell, which fact each answers with), the knowledge file (values to
-compare, scopes, who holds which role), the fact index and the classifier (a
-clause rescored as if it named a network).  It keeps no state of a message but
-the last rescoring, which two rules in a row may ask for.
+`Lookups` reads the responses (which intents need a network, what the rules
+treat each as, what details their answers tell, which fact each answers with),
+the knowledge file (values to compare, scopes, who holds which role), the fact
+index and the classifier (a clause rescored as if it named a network).  It
+keeps no state of a message but the last rescoring, which two rules in a row
+may ask for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from bot.intents import Response
+from bot.intents import IntentRoles, Response
 from bot.knowledge import RANKED_BY, Knowledge
 from bot.lexicon import Lexicon
 from bot.phrases import words_of
@@ -53,6 +54,7 @@ class Lookups:
         self.rank = rank  # the classifier's ranking of masked tokens (the pipeline's current model)
         self.networks = [n.id for n in knowledge.networks]
         self.fact_intents = fact_intents(responses)
+        self._intent_roles = IntentRoles.of(responses)  # (`roles` below: the roles facts name, chair, funder…)
         self.city_intents = frozenset(r.intent for r in responses.values() if r.about_nis)
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
@@ -62,6 +64,9 @@ class Lookups:
         self._asking_network = words_of(*asking, lexicon.network_asking)
         self._role_words = words_of(*lexicon.roles.values())
         self._scope_words = words_of(*lexicon.scopes.values())
+
+    def intent_roles(self) -> IntentRoles:
+        return self._intent_roles
 
     def needs_network(self, intent: str) -> bool:
         response = self.responses.get(intent)

@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from bot.intents import IntentRoles
 from bot.understanding.search import Hit
 from bot.understanding.types import Evidence
 
 
 class Oracle(Protocol):
     """What rules may ask the rest of the pipeline (kept apart so the rules stay pure)."""
+
+    def intent_roles(self) -> IntentRoles:
+        """The intents the rules treat apart (small talk, the list, the card…), found by their flags in
+        responses.yml: the rules name none."""
+        ...
 
     def needs_network(self, intent: str) -> bool: ...
 

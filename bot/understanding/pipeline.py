@@ -32,7 +32,7 @@ from bot.understanding.lookups import Lookups
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
 from bot.understanding.search import FactIndex
-from bot.understanding.types import FALLBACK, SMALL_TALK, Context, Reading
+from bot.understanding.types import FALLBACK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
 
 
@@ -63,6 +63,7 @@ class Understanding:
         self.words = Words(self.lexicon, self.model.vocabulary, self.facts, config)
         responses = bundle.intents.responses
         self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
+        self.roles = self.oracle.intent_roles()  # small talk, the list…: what the intents are to the rules
         self.evidence = EvidenceBuilder(
             self.lexicon,
             self.finder,
@@ -70,6 +71,7 @@ class Understanding:
             self.words,
             self.oracle.city_intents,
             self.oracle.needs_network,
+            self.roles.listing,
             config,
         )
         self.decide = Decider(self.oracle, config)
@@ -104,23 +106,23 @@ class Understanding:
             reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
             if reading.networks:  # the network a part names is the next part's
-                intent = reading.intent if reading.substantive else context.intent
+                intent = reading.intent if self._answers(reading) else context.intent
                 context = Context(reading.networks[0], intent, named)
                 told = None
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
-        asked = [r for c, r in read if r.substantive and not c.statement]
+        asked = [r for c, r in read if self._answers(r) and not c.statement]
         if len(parts) > 1 and not any(r.networks for r in asked) and (whole := self._as_one(parts, context)):
             return [whole]
         substantive = asked
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
-            substantive = [r for _, r in read if r.substantive]
+            substantive = [r for _, r in read if self._answers(r)]
         if substantive:
             return _merged(substantive)
         # a question we cannot answer is not drowned by the thanks around it
-        unanswered = [r for c, r in read if r.intent not in SMALL_TALK and self._asks(c.span, r)]
-        small_talk = [r for _, r in read if r.intent in SMALL_TALK]
+        unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
+        small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
 
     def _with_statements(self, parts: Sequence[Clause], context: Context) -> Reading | None:
@@ -133,7 +135,7 @@ class Understanding:
         if not bare:
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
-        return reading if reading.substantive else None
+        return reading if self._answers(reading) else None
 
     def _as_one(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """The parts of a message read as one question, when that finds the network by its facts and the parts
@@ -177,7 +179,7 @@ class Understanding:
         meaning = [t for t in words if t not in asking]
         if not meaning:
             return False
-        other = [t for t in meaning if not any(self.words.explains(i, [t]) for i in SMALL_TALK)]
+        other = [t for t in meaning if not any(self.words.explains(i, [t]) for i in self.roles.small_talk)]
         return len(meaning) < len(words) or reading.rule == "out_of_scope" or len(other) >= 2
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
@@ -185,11 +187,11 @@ class Understanding:
         whole = clause.span
         core = whole.core
         reading = self.decide(self.evidence(clause, core if core.tokens else whole, context))
-        if reading.substantive or not core.tokens:
+        if self._answers(reading) or not core.tokens:
             return reading
         if asked := self._from_question_word(core):
             tail = self.decide(self.evidence(clause, asked, context))
-            if tail.substantive:  # `пишем семинарски о енергетици па ме занима где је седиште Energy Cities`
+            if self._answers(tail):  # `пишем семинарски о енергетици па ме занима где је седиште Energy Cities`
                 return tail
         if self._asks(core, reading):  # `Поштовани, ко је освојио лигу шампиона? Хвала.` stays a fallback
             return reading
@@ -198,9 +200,13 @@ class Understanding:
         for part in (whole, courtesy_only):  # `Hvala, to je to`, `Dobar dan svima`
             if part.tokens and part.tokens != core.tokens:
                 courtesy = self.decide(self.evidence(clause, part, context))
-                if courtesy.intent in SMALL_TALK:
+                if courtesy.intent in self.roles.small_talk:
                     return courtesy
         return reading
+
+    def _answers(self, reading: Reading) -> bool:
+        """Whether the reading answers a question: not small talk, not a fallback or a question back."""
+        return self.roles.answers(reading.intent)
 
     def _networks_told(self, parts: Sequence[Clause]) -> tuple[str, ...]:
         """Networks named in statement parts (`Колико градова, питам за ECAD?`, `НАЛЕД или СКГО, која је

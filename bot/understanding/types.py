@@ -1,5 +1,6 @@
 """The types the stages hand each other: what a clause showed (`Evidence`), what it asks (`Reading`), what the
-conversation carries into it (`Context`), and the intents every stage knows by name.
+conversation carries into it (`Context`), and the two intents every stage knows by name (the engine's own,
+`bot.intents` names them; what the rules treat every other intent as is data, `IntentRoles`).
 
 Shared by `evidence` (which builds the evidence), the rules (which decide on it), `pipeline` (which runs them)
 and `answering` (which turns readings into answers); none of them holds the others' types.
@@ -9,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.intents import CLARIFY, FALLBACK
 from bot.understanding.networks import Mention
 
-FALLBACK = "fallback"
-CLARIFY = "clarify"
-SMALL_TALK = frozenset({"greeting", "thanks", "help"})
-# Intents whose answer lists networks: a follow-up may ask about the list (`а која је најстарија?`).
-LISTING = frozenset({"list"})
+__all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "Context", "Evidence", "Guess", "Reading"]
+
 # Questions about a network's names (focus names in language.yml): the rules read them, the answer names them.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 
@@ -47,10 +46,6 @@ class Reading:
     scopes: tuple[str, ...] = ()  # a list of the networks of these scopes (national, international)
     facts: tuple[str, ...] = ()  # for a list of networks found by their facts: the fact of each, in order
     none_matched: bool = False  # a list of networks by a value none fits (`основане пре 1900`): all, with it
-
-    @property
-    def substantive(self) -> bool:
-        return self.intent not in SMALL_TALK and self.intent not in (FALLBACK, CLARIFY)
 
 
 @dataclass(frozen=True)

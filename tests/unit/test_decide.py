@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
+from bot.intents import IntentRoles
+from bot.loader import Bundle
 from bot.understanding.config import DEFAULT
 from bot.understanding.decide import Decider
 from bot.understanding.networks import Mention
@@ -23,6 +25,21 @@ from bot.understanding.search import Hit
 from bot.understanding.types import CLARIFY, FALLBACK, Context, Evidence, Guess, Reading
 
 NETWORK_INTENTS = frozenset({"joined", "about", "goal", "founded", "seat", "size", "link", "membership"})
+# What the rules treat each intent as: what intents/responses.yml says (checked below).
+ROLES = IntentRoles(
+    small_talk=frozenset({"greeting", "thanks", "help"}),
+    listing="list",
+    describing="about",
+    membership="membership",
+    joining="joined",
+    seat="seat",
+    compared={
+        "joined": ("earliest", "latest"),
+        "founded": ("earliest", "oldest", "latest", "youngest"),
+        "size": ("most", "fewest"),
+    },
+    offered=("about", "joined", "goal"),
+)
 
 
 @dataclass
@@ -41,6 +58,9 @@ class FakeOracle(Oracle):
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
     value_words: set[str] = field(default_factory=set)
     facts_held: set[tuple[str, str]] = field(default_factory=set)
+
+    def intent_roles(self) -> IntentRoles:
+        return ROLES
 
     def needs_network(self, intent: str) -> bool:
         return intent in NETWORK_INTENTS
@@ -103,6 +123,11 @@ class FakeOracle(Oracle):
 
     def is_kind(self, word: str) -> bool:
         return word in ("mreza", "mreze", "saveza", "udruzenja")
+
+
+def test_the_fake_oracle_treats_the_intents_as_the_intent_files_do(bundle: Bundle) -> None:
+    assert IntentRoles.of(bundle.intents.responses) == ROLES
+    assert {i for i, r in bundle.intents.responses.items() if r.needs_network} == NETWORK_INTENTS
 
 
 def mention(network: str = "naled", score: float = 1.0) -> Mention:

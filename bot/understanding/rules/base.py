@@ -1,6 +1,9 @@
-"""What every kind of rule stands on: the oracle, the thresholds, and the helpers rules of several kinds use."""
+"""What every kind of rule stands on: the oracle, the thresholds, what the intents are to the rules, and the
+helpers rules of several kinds use."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from bot.understanding.config import Config
 from bot.understanding.oracle import Oracle
@@ -8,11 +11,13 @@ from bot.understanding.types import FALLBACK, Evidence, Guess, Reading
 
 
 class RuleBase:
-    """The oracle the rules ask and the thresholds they decide with."""
+    """The oracle the rules ask, the thresholds they decide with, and the intents they treat apart (`roles`:
+    small talk, the list, the card…, found by their flags in responses.yml, so no rule names an intent)."""
 
     def __init__(self, oracle: Oracle, config: Config):
         self.oracle = oracle
         self.config = config
+        self.roles = oracle.intent_roles()
 
     def _the_network(self, e: Evidence) -> str | None:
         """The one network the clause names, or, naming none, the one the conversation is about."""
@@ -36,3 +41,8 @@ class RuleBase:
         network = e.networks[0] if e.networks else None
         guess = Guess(intent, network, score) if intent != FALLBACK else None
         return Reading(FALLBACK, e.networks[:1], 1.0 - score if intent != FALLBACK else score, guess=guess, rule=rule)
+
+    def _offered(self, likeliest: Sequence[str]) -> list[str]:
+        """The questions offered of a network when the question is unclear: the likeliest, then those of
+        `clarify`'s `offers` (responses.yml), `max_offers` in all."""
+        return list(dict.fromkeys([*likeliest, *self.roles.offered]))[: self.config.max_offers]

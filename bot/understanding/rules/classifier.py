@@ -5,7 +5,7 @@ questions, or ask which network."""
 from __future__ import annotations
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import CLARIFY, FALLBACK, SMALL_TALK, Evidence, Guess, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, Evidence, Guess, Reading
 
 
 class ClassifierRules(RuleBase):
@@ -17,13 +17,14 @@ class ClassifierRules(RuleBase):
         if not e.mentions or e.asks_when or since or not e.names_city or e.unknown_words:
             return None
         two = [intent for intent, _ in e.ranked[:2]]
-        if two[:1] not in (["joined"], ["membership"]) or "membership" not in two:
+        membership = self.roles.membership
+        if two[:1] not in ([self.roles.joining], [membership]) or membership not in two:
             return None
         score = sum(score for _, score in e.ranked[:2])
         if score < self.config.accept:
             return None
         networks = e.networks[: self.config.max_networks]
-        return Reading("membership", networks, min(1.0, score) * e.mention_score, rule="is_member")
+        return Reading(membership, networks, min(1.0, score) * e.mention_score, rule="is_member")
 
     def answer(self, e: Evidence) -> Reading | None:
         intent, score = e.top
@@ -33,7 +34,11 @@ class ClassifierRules(RuleBase):
             # no network to anchor it: the intent's examples use every word (`Које мреже мобилне
             # телефоније…` is no list of our networks); small talk states no fact, so for it no unknown
             # word and the stricter score are enough
-            small_talk = intent in SMALL_TALK and not e.unknown_words and score >= self.config.accept_with_unknown_words
+            small_talk = (
+                intent in self.roles.small_talk
+                and not e.unknown_words
+                and score >= self.config.accept_with_unknown_words
+            )
             if not (small_talk or self.oracle.explains(intent, e)):
                 return None
             return Reading(intent, (), score, rule="answer")
@@ -57,11 +62,7 @@ class ClassifierRules(RuleBase):
         if score < self.config.ask_back and intent != FALLBACK:
             return None
         network = e.networks[0]
-        intents = [i for i, _ in e.ranked if self.oracle.needs_network(i)]
-        for default in ("about", "joined", "goal"):
-            if default not in intents:
-                intents.append(default)
-        offers = tuple((i, network) for i in intents[: self.config.max_offers])
+        offers = tuple((i, network) for i in self._offered([i for i, _ in e.ranked if self.oracle.needs_network(i)]))
         guess = Guess(intent, network, score)
         return Reading(CLARIFY, (network,), score, suggestions=offers, guess=guess, rule="ask_back")
 
@@ -71,7 +72,7 @@ class ClassifierRules(RuleBase):
         if (best := self._as_if_named(e, self.config.ask_which_network)) is None:
             return None
         intent, score = best
-        if intent == "membership" or not self.oracle.explains(intent, e):
+        if intent == self.roles.membership or not self.oracle.explains(intent, e):
             return None
         offers = tuple((intent, network) for network in self.oracle.offers()[: self.config.max_offers])
         return Reading(CLARIFY, (), score, suggestions=offers, guess=Guess(intent, None, score), rule="which_network")

@@ -48,6 +48,11 @@ class ConversationRules(RuleBase):
         known = replace(e, tokens=tuple(t for t in e.tokens if t not in e.unknown_words)) if told else e
         if network and (not e.unknown_words or told) and self.oracle.explains(intent, known):
             return Reading(intent, (network,), score, focus=e.focus, rule="follow_up")
-        if network is None and intent == "membership" and e.membership_worded and self.oracle.explains(intent, e):
-            return Reading("list", (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
+        if (
+            network is None
+            and intent == self.roles.membership
+            and e.membership_worded
+            and self.oracle.explains(intent, e)
+        ):
+            return Reading(self.roles.listing, (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
         return None

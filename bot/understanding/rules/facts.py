@@ -77,16 +77,16 @@ class FactRules(RuleBase):
             if len(close) > self.config.max_listed:
                 return None
             networks, facts = tuple(h.network_id for h in close), tuple(h.fact for h in close)
-            return Reading("list", networks, 1.0, facts=facts, rule="identified_by_facts")
+            return Reading(self.roles.listing, networks, 1.0, facts=facts, rule="identified_by_facts")
         who = bool(e.roles) and "who" in e.focus
         role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
         if not asking and e.roles and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who
             return None
         if role_fact:  # who signed it, who financed it: the fact that says so
-            intent = self.oracle.intent_of_fact(role_fact) or "about"
+            intent = self.oracle.intent_of_fact(role_fact) or self.roles.describing
             return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
-        fact = None if top.fact == "about" else top.fact
-        return Reading("about", (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
+        fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
+        return Reading(self.roles.describing, (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
 
     def fact_of_network(self, e: Evidence) -> Reading | None:
         """A fact of the one named network holds a word the examples never used, or, when the

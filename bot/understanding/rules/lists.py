@@ -27,9 +27,9 @@ class ListRules(RuleBase):
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
         known = replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.unknown_words)) if of_nis else e
-        if not self.oracle.explains("list", known, beyond=True):  # `Koje organizacije za mlade postoje u Nišu?`
+        if not self.oracle.explains(self.roles.listing, known, beyond=True):  # `Koje organizacije za mlade…`
             return None
-        return Reading("list", (), 1.0, rule="list_of_networks")
+        return Reading(self.roles.listing, (), 1.0, rule="list_of_networks")
 
     def by_scope(self, e: Evidence) -> Reading | None:
         """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
@@ -37,14 +37,16 @@ class ListRules(RuleBase):
         nominal = e.kind_worded and not e.question_worded  # `samo nacionalne mreže`
         if e.mentions or not e.scopes or not (e.identifying or e.asks_network or nominal) or e.unmarked_words:
             return None
-        seat = self._asks_for(e, "seat")
-        if not self.oracle.explains("seat" if seat else "list", e, beyond=True):
+        roles = self.roles
+        seat = self._asks_for(e, roles.seat)
+        if not self.oracle.explains(roles.seat if seat else roles.listing, e, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
         networks = tuple(network for scope in e.scopes for network in self.oracle.of_scope(scope))
-        if seat:
-            located = tuple(n for n in networks if self.oracle.fact_of(n, "seat"))
-            return Reading("list", located, 1.0, facts=("seat",) * len(located), rule="by_scope")
-        return Reading("list", networks, 1.0, scopes=e.scopes, rule="by_scope")
+        fact = self.oracle.fact_of_intent(roles.seat)
+        if seat and fact:
+            located = tuple(n for n in networks if self.oracle.fact_of(n, fact))
+            return Reading(roles.listing, located, 1.0, facts=(fact,) * len(located), rule="by_scope")
+        return Reading(roles.listing, networks, 1.0, scopes=e.scopes, rule="by_scope")
 
     def _describes_kind(self, e: Evidence) -> bool:
         """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže

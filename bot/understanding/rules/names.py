@@ -19,20 +19,21 @@ class NameRules(RuleBase):
         if e.followup_lead and last and self.oracle.needs_network(last):
             return Reading(last, networks, e.mention_score, rule="names_only")
         if e.names_city and any(t in IN for t in e.tokens[: e.mentions[0].start]):  # `Niš u NALED-u?`: is it in
-            return Reading("membership", networks, e.mention_score, rule="names_only")
-        return Reading("about", networks, e.mention_score, rule="names_only")
+            return Reading(self.roles.membership, networks, e.mention_score, rule="names_only")
+        return Reading(self.roles.describing, networks, e.mention_score, rule="names_only")
 
     def unknown_network(self, e: Evidence) -> Reading | None:
         """`Да ли је Ниш члан Eurocities?`: needs the city, or `Da li je Srbija u NATO?` would qualify."""
         if e.mentions or e.unknown_name is None or not (e.name_like or e.membership_worded) or not e.names_city:
             return None
         intent, score = e.top
-        if not (intent == "membership" or (intent == "joined" and e.name_like)) or score < self.config.accept:
+        roles = self.roles
+        if not (intent == roles.membership or (intent == roles.joining and e.name_like)) or score < self.config.accept:
             return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
         if e.near_name is not None:  # `da li je nis clan nalde` is a typo, never "not in our records"
-            offers = tuple((i, e.near_name) for i in ("membership", "about", "joined"))
+            offers = tuple((i, e.near_name) for i in self._offered([roles.membership]))
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
-        return Reading("membership", (), score, asked=e.unknown_name, rule="unknown_network")
+        return Reading(roles.membership, (), score, asked=e.unknown_name, rule="unknown_network")
 
     def name_of(self, e: Evidence) -> Reading | None:
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
@@ -42,7 +43,7 @@ class NameRules(RuleBase):
             return None  # `Kako se zove direktor ECAD-a?` asks for no name of ours
         intent, score = e.top
         strong = asked & STRONG_NAME_FOCUS or asked >= {"name", "former"}
-        if intent not in ("about", FALLBACK) and score >= self.config.accept and not strong:
+        if intent not in (self.roles.describing, FALLBACK) and score >= self.config.accept and not strong:
             return None  # `Kako se zove sajt NALED-a?` asks for the website
         networks = e.networks[: self.config.max_networks] or (network,)
-        return Reading("about", networks, e.mention_score, focus=e.focus, rule="name_of")
+        return Reading(self.roles.describing, networks, e.mention_score, focus=e.focus, rule="name_of")

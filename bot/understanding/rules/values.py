@@ -5,11 +5,8 @@ AVEC`), and those below or above a value (`у које мреже је Ниш у
 from __future__ import annotations
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import LISTING, Evidence, Reading
+from bot.understanding.types import Evidence, Reading
 
-# Comparisons: the intents whose values can be ranked, and the directions that say which by themselves.
-COMPARABLE = ("joined", "founded", "size")
-IMPLIED_BY_DIRECTION = {"oldest": "founded", "youngest": "founded", "most": "size", "fewest": "size"}
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
 BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False}
@@ -20,15 +17,16 @@ class ValueRules(RuleBase):
         """`Поређајте мреже по години приступања`: a list of them in order of the year, each with its fact."""
         if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words or e.counting:
             return None  # `Колико их има и које су, редом?` counts them all: the list
-        intent = IMPLIED_BY_DIRECTION.get(e.superlative or "") or self._comparable(e)
+        intent = self.roles.implied_by(e.superlative or "") or self._comparable(e)
         among = self.oracle.offers()
-        ranked = self.oracle.compare(intent, "oldest" if intent != "size" else "most", among)
+        counted = "most" in self.roles.compared.get(intent, ())  # counts run most first, years oldest first
+        ranked = self.oracle.compare(intent, "most" if counted else "oldest", among)
         fact = self.oracle.fact_of_intent(intent)
         if not ranked or fact is None:
             return None
         without = tuple(network for network in among if network not in ranked)
         facts = (fact,) * len(ranked)
-        return Reading("list", tuple(ranked), 1.0, facts=facts, without=without, rule="ordered")
+        return Reading(self.roles.listing, tuple(ranked), 1.0, facts=facts, without=without, rule="ordered")
 
     def compared(self, e: Evidence) -> Reading | None:
         """Across all networks with a superlative (`најстарија мрежа`, `којој је Ниш први приступио`), or
@@ -39,7 +37,11 @@ class ValueRules(RuleBase):
         elif (
             not e.mentions
             and e.superlative
-            and (self._about_networks(e) or self._joining(e) or (e.followup_lead and e.context.intent in COMPARABLE))
+            and (
+                self._about_networks(e)
+                or self._joining(e)
+                or (e.followup_lead and (e.context.intent or "") in self.roles.compared)
+            )
             and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
         ):
             direction, among = e.superlative, self.oracle.offers()
@@ -47,7 +49,7 @@ class ValueRules(RuleBase):
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
             return None
-        intent = IMPLIED_BY_DIRECTION.get(direction) or self._comparable(e)
+        intent = self.roles.implied_by(direction) or self._comparable(e)
         ranked = self.oracle.compare(intent, direction, among)
         if not ranked:
             return None
@@ -65,7 +67,7 @@ class ValueRules(RuleBase):
         numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
         if len(numbers) != 1 or (by_count and self.oracle.is_value(str(numbers[0]))):
             return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
-        intent = "size" if by_count else self._comparable(e)
+        intent = self.roles.implied_by(direction) or self._comparable(e)  # `више од 200`: the one counting members
         fact = self.oracle.fact_of_intent(intent)
         among = self.oracle.offers()
         known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
@@ -79,7 +81,7 @@ class ValueRules(RuleBase):
             return Reading(intent, tuple(matched), 1.0, rule="by_value")
         shown = matched or in_order
         return Reading(
-            "list",
+            self.roles.listing,
             tuple(shown),
             1.0,
             facts=(fact,) * len(shown),
@@ -94,7 +96,7 @@ class ValueRules(RuleBase):
             e.identifying
             or e.asks_network
             or e.kind_worded
-            or e.context.intent in LISTING
+            or e.context.intent == self.roles.listing
             or (e.question_worded and not e.names_city and self._only_comparing(e))  # `која је најмлађа?`
         )
 
@@ -106,12 +108,12 @@ class ValueRules(RuleBase):
     def _joining(self, e: Evidence) -> bool:
         """`Где се Ниш најскорије учланио?`: about Niš joining, without `мрежа` in it."""
         best = self._as_if_named(e, self.config.accept)
-        return e.names_city and best is not None and best[0] == "joined"
+        return e.names_city and best is not None and best[0] == self.roles.joining
 
     def _comparable(self, e: Evidence) -> str:
         """The intent whose values a comparison ranks by: the question's own (`приступио` → joined, `основана`
         → founded), as the classifier reads it with a network in place; joined when it cannot tell."""
         for intent, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2]):
-            if intent in COMPARABLE:
+            if intent in self.roles.compared:
                 return intent
-        return "joined"
+        return self.roles.joining
