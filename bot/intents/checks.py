@@ -141,8 +141,8 @@ def _check_offers(book: IntentBook, problems: Problems) -> None:
 
 
 def _check_flags(book: IntentBook, here: Position, problems: Problems) -> None:
-    """The rules answer with the one intent of each of ONE_INTENT_FLAGS, of the shape it has there, and never
-    take small talk for a question about a network."""
+    """Each of ONE_INTENT_FLAGS is on exactly one intent (the rules answer with it), one that asks about a network
+    or not as the table says; small talk asks about none."""
     for flag in ONE_INTENT_FLAGS:
         having = [response for response in book.responses.values() if getattr(response, flag)]
         if not having:
