@@ -1,7 +1,7 @@
 """Choose the classifier's regularisation and the decision thresholds: `python bench/tune_thresholds.py`.
 
 A grid over λ (bot/understanding/classify.py) and the thresholds in
-bot/understanding/config.py, each setting scored on the corpus (what example
+bot/thresholds.py, each setting scored on the corpus (what example
 phrasings are tuned on) and the validation set (questions written apart, used
 for this choice only) as fully correct minus three times confidently wrong,
 summed over the two sets: a wrong answer given as sure costs more than a
@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine import Engine  # noqa: E402
 from bot.loader import load_bundle  # noqa: E402
+from bot.thresholds import DEFAULT  # noqa: E402
 from bot.understanding import classify  # noqa: E402
-from bot.understanding.config import DEFAULT  # noqa: E402
 from bot.understanding.decide import Decider  # noqa: E402
 from bot.understanding.features import Featuriser  # noqa: E402
 from bot.understanding.pipeline import example_weights  # noqa: E402

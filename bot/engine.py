@@ -28,7 +28,7 @@ from bot.answering.render import Renderer
 from bot.dialogue import DialogueState
 from bot.loader import Bundle
 from bot.script import detect_script
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 from bot.understanding.pipeline import Understanding
 from bot.understanding.types import Context, Guess, Reading
 

@@ -20,7 +20,7 @@ from functools import cached_property
 
 from bot.cache import Memo
 from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 
 
 @dataclass(frozen=True)

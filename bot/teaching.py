@@ -18,7 +18,7 @@ from bot import roundtrip
 from bot.drafts import Draft
 from bot.loader import Bundle
 from bot.text import clean
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 from bot.understanding.pipeline import taught_key
 
 TAUGHT_FILE = "taught.yml"

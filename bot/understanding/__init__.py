@@ -20,5 +20,5 @@
 the stages hand each other (`Evidence`, `Reading`, `Context`); the rules ask
 the rest of the pipeline only through `oracle.Oracle`, which `lookups` answers
 from the loaded files; `pipeline` runs it all for one message; every threshold
-is in `config`.
+is in `bot/thresholds.py` (`Config`).
 """

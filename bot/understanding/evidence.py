@@ -19,11 +19,11 @@ from dataclasses import replace
 from bot.lexicon import Lexicon
 from bot.phrases import phrase_at, phrase_ending_at, words_of
 from bot.script import fold
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
 from bot.understanding.message import Clause, Span
-from bot.understanding.networks import Mention, NetworkFinder, unknown_name
-from bot.understanding.types import Context, Evidence
+from bot.understanding.networks import NetworkFinder, unknown_name
+from bot.understanding.types import Context, Evidence, Mention
 from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")

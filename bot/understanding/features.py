@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from bot.cache import Memo
 from bot.lexicon import Lexicon
-from bot.understanding.networks import Mention
+from bot.understanding.types import Mention
 
 SLOT = "#"
 NGRAMS = (2, 3, 4, 5)

@@ -29,7 +29,7 @@ from bot.phrases import Phrase, consists_of, phrase_at
 from bot.script import fold
 
 if TYPE_CHECKING:
-    from bot.understanding.networks import Mention
+    from bot.understanding.types import Mention
 
 _WORD = re.compile(r"[\w'’-]+")
 _T = TypeVar("_T")

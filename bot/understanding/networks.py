@@ -35,16 +35,9 @@ from bot.cache import Memo
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 from bot.understanding.message import Span
-
-
-@dataclass(frozen=True)
-class Mention:
-    network_id: str
-    start: int  # token index in the folded question
-    end: int  # one past the last token
-    score: float  # 1.0 for an exact name, less for a misspelt one
+from bot.understanding.types import Mention
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from itertools import islice
 from bot.lexicon import Lexicon
 from bot.phrases import consists_of
 from bot.script import fold
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 from bot.understanding.message import Clause, Message, Span
 
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking

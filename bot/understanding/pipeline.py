@@ -22,9 +22,9 @@ from bot.intents import PLACEHOLDER, Example
 from bot.loader import Bundle
 from bot.phrases import has_phrase, words_of
 from bot.script import fold_tokens
+from bot.thresholds import DEFAULT, Config
 from bot.understanding import normalise
 from bot.understanding.classify import IntentModel, load_or_train, train, training_key
-from bot.understanding.config import DEFAULT, Config
 from bot.understanding.decide import Decider
 from bot.understanding.evidence import EvidenceBuilder
 from bot.understanding.features import SLOT, Featuriser

@@ -11,9 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.intents import CLARIFY, FALLBACK
-from bot.understanding.networks import Mention
 
-__all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "Context", "Evidence", "Guess", "Reading"]
+
+@dataclass(frozen=True)
+class Mention:
+    """A network named in the question (bot/understanding/networks.py finds them; the message keeps them)."""
+
+    network_id: str
+    start: int  # token index in the folded question
+    end: int  # one past the last token
+    score: float  # 1.0 for an exact name, less for a misspelt one
+
+
+__all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "Context", "Evidence", "Guess", "Mention", "Reading"]
 
 # Questions about a network's names (focus names in language.yml): the rules read them, the answer names them.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})

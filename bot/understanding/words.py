@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from bot.cache import Memo
 from bot.lexicon import Lexicon
-from bot.understanding.config import DEFAULT, Config
+from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import SLOT
 from bot.understanding.message import Span
 from bot.understanding.normalise import CONJUNCTIONS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.loader import PROJECT_ROOT
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 from tests.support.staff_files import copy_real_files
 
 FIELDS = {"question", "intent", "network", "confidence", "answer", "suggestions"}

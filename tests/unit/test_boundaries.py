@@ -17,7 +17,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.script import fold
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 from bot.understanding.decide import Decider
 from bot.understanding.normalise import clauses
 from bot.understanding.types import Context, Evidence

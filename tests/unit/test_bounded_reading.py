@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.engine import Engine
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 from bot.understanding.features import SLOT
 from bot.understanding.normalise import clauses, first_words
 

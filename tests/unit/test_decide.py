@@ -17,12 +17,11 @@ import pytest
 
 from bot.intents import IntentRoles
 from bot.loader import Bundle
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 from bot.understanding.decide import Decider
-from bot.understanding.networks import Mention
 from bot.understanding.oracle import Oracle
 from bot.understanding.search import Hit
-from bot.understanding.types import CLARIFY, FALLBACK, Context, Evidence, Guess, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, Context, Evidence, Guess, Mention, Reading
 
 NETWORK_INTENTS = frozenset({"joined", "about", "goal", "founded", "seat", "size", "link", "membership"})
 # What the rules treat each intent as: what intents/responses.yml says (checked below).

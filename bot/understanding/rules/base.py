@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.understanding.config import Config
+from bot.thresholds import Config
 from bot.understanding.oracle import Oracle
 from bot.understanding.types import FALLBACK, Evidence, Guess, Reading
 

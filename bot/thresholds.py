@@ -1,4 +1,7 @@
-"""Every threshold the understanding pipeline decides with, and why it is where it is.
+"""Every threshold the understanding (bot/understanding/) and its lexicon decide with, and why it is where it is.
+
+Below the understanding and the lexicon both, so that the word lists (bot/lexicon.py, built by
+the loader) take their stem lengths from here without importing the pipeline.
 
 Scores are the classifier's (`classify`): about 1 for a question like the
 examples of one intent, about 0 for none; a plain question's best intent
