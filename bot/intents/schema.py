@@ -8,30 +8,6 @@ use is reported with the ones it may.
 from __future__ import annotations
 
 SECTIONS = ("version", "nlu", "taught", "responses", "layout", "language", "telegram", "web")
-RESPONSE_FIELDS = (
-    "text",
-    "fact",
-    "question",
-    "unknown",
-    "needs_network",
-    "about_nis",
-    "small_talk",
-    "lists_networks",
-    "describes_network",
-    "asks_membership",
-    "asks_joining",
-    "asks_seat",
-    "unknown_network",
-    "about_network",
-    "details",
-    "compared",
-    "missing_value",
-    "names",
-    "matching",
-    "none_matching",
-    "scopes",
-    "offers",
-)
 # What an intent is to the decision rules, so that they name no intent (true or false; see model.Response).
 FLAGS = (
     "needs_network",
@@ -42,6 +18,23 @@ FLAGS = (
     "asks_membership",
     "asks_joining",
     "asks_seat",
+)
+RESPONSE_FIELDS = (
+    "text",
+    "fact",
+    "question",
+    "unknown",
+    *FLAGS,
+    "unknown_network",
+    "about_network",
+    "details",
+    "compared",
+    "missing_value",
+    "names",
+    "matching",
+    "none_matching",
+    "scopes",
+    "offers",
 )
 # The flags exactly one intent has (the rules answer with it), and whether that intent asks about one network.
 ONE_INTENT_FLAGS = {
