@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sqlite3
+import threading
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
 
 from bot.quota import ChatQuota, Verdict
-from bot.storage.database import Database
+from bot.storage.database import Database, database_path
 from bot.storage.inbox import Inbox
+from bot.tg import dispatch
 from bot.tg.dispatch import Dispatcher
 
 _ids = itertools.count(1)
@@ -97,6 +102,26 @@ def test_a_flooding_chat_holds_one_slot_and_the_others_go_first(inbox: Inbox) ->
     assert len(finished) == 120
     others_done = max(i for i, chat in enumerate(finished) if chat != 1)
     assert finished[: others_done + 1].count(1) <= 2  # the twenty others are answered beside the flood's first
+
+
+def test_a_chat_takes_the_slot_per_message_so_a_chat_behind_it_goes_between_its_messages(inbox: Inbox) -> None:
+    """One slot: the flood's first message takes it, and the other chat, already waiting for it, is answered
+    before the flood's second (a chat holding the slot for its whole queue would answer all three first)."""
+    answered: list[int] = []
+
+    async def scenario() -> list[Update]:
+        async def answer(item: Update) -> None:
+            await asyncio.sleep(0)  # a reply awaits its send: the other chat's worker reaches the slot meanwhile
+            answered.append(item.update_id)
+
+        queue, _ = dispatcher(inbox, answer, slots=1)
+        flood, other = [update(1), update(1), update(1)], update(2)
+        await queue.receive([*flood, other])
+        await settle(queue)
+        return [flood[0], other, flood[1], flood[2]]
+
+    expected = asyncio.run(scenario())
+    assert answered == [u.update_id for u in expected]
 
 
 def test_over_the_quota_a_chat_is_asked_once_to_slow_down_and_the_rest_is_skipped(inbox: Inbox) -> None:
@@ -202,3 +227,48 @@ def test_the_quota_forgets_chats_whose_bucket_is_full_again() -> None:
     now[0] = 120.0
     quota.check(5000)  # the thousandth check clears out
     assert len(quota) == 1
+
+
+def test_receive_returns_only_once_the_batch_is_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller lets Telegram forget the batch when `receive` returns (polling's next offset, the webhook's 200):
+    until the writer has the updates on disk, `receive` must still be waiting.  The disk is held by the test."""
+    writing, disk_free = threading.Event(), threading.Event()
+
+    class SlowDisk(sqlite3.Connection):
+        def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+            if sql.lstrip().startswith("INSERT INTO inbox"):
+                writing.set()
+                disk_free.wait(60)  # only a safety net: the test sets it
+            return super().executemany(sql, rows)
+
+    def connect(path: Path, **options: Any) -> sqlite3.Connection:
+        return sqlite3.connect(path, factory=SlowDisk, **options)
+
+    monkeypatch.setattr(dispatch, "SAVE_WAIT_SECONDS", 60.0)  # no give-up on this slow disk within the test
+    database = Database(tmp_path, connect=connect)
+    inbox = Inbox(database)
+    database.open()
+
+    async def scenario() -> tuple[bool, list[tuple[int]]]:
+        async def answer(item: Update) -> None:
+            pass
+
+        queue, _ = dispatcher(inbox, answer)
+        arrived = update(1)
+        receiving = asyncio.create_task(queue.receive([arrived]))
+        await asyncio.to_thread(writing.wait, 60)  # the writer holds the batch, and the disk holds the writer
+        returned_early = receiving.done()
+        disk_free.set()
+        await receiving
+        with closing(sqlite3.connect(database_path(tmp_path))) as reader:
+            on_disk = reader.execute("SELECT update_id FROM inbox WHERE update_id = ?", (arrived.update_id,)).fetchall()
+        await settle(queue)
+        return returned_early, on_disk
+
+    try:
+        returned_early, on_disk = asyncio.run(scenario())
+    finally:
+        disk_free.set()
+        database.close()
+    assert not returned_early, "receive returned while the batch was not yet on disk"
+    assert on_disk, "receive returned, and the batch is not on disk"
