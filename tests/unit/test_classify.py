@@ -99,3 +99,44 @@ def test_a_question_with_no_known_feature_scores_each_intent_its_bias(engine: En
     assert model.scores({known: 0.5}) == {
         intent: bias + 0.5 * weight for intent, bias, weight in zip(model.intents, model.bias, row, strict=True)
     }
+
+
+REWORDED = ("      - Здраво\n", "      - Зимзелен здраво\n")  # the same intent, the same number of lines: new words
+NEW_WORD = "w:zimzelen"
+
+
+def reworded_bundle(root: Path) -> Bundle:
+    edit(root / "intents" / "conversation.yml", *REWORDED)
+    return load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0]
+
+
+def test_an_example_reworded_in_place_trains_a_new_model_instead_of_reading_the_cached_one(tmp_path: Path) -> None:
+    """The cache key is everything the model learns from: a reworded example with the same intent changes it."""
+    root = copy_real_files(tmp_path / "files")
+    cache = tmp_path / "models"
+    before = Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], cache)
+    assert not before.understanding.model.knows(NEW_WORD)
+    after = Engine(reworded_bundle(root), cache)
+    assert after.understanding.model.knows(NEW_WORD)
+    assert len(list(cache.glob("intent-model-*.bin"))) == 2
+
+
+def test_a_model_remembered_in_this_process_serves_only_its_own_examples(tmp_path: Path, bundle: Bundle) -> None:
+    """Without a cache folder (a staff preview, the tests) the process remembers the last model trained: an edit
+    made since must not be answered by it."""
+    Engine(bundle)  # the model of the files as they are, now the one remembered
+    edited = Engine(reworded_bundle(copy_real_files(tmp_path)))
+    assert edited.understanding.model.knows(NEW_WORD)
+    assert not Engine(bundle).understanding.model.knows(NEW_WORD)  # and back: each gets the model of its own files
+
+
+def test_the_model_remembered_for_the_same_examples_is_not_trained_again(
+    bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Engine(bundle)
+
+    def no_training(*_: object) -> None:
+        raise AssertionError("trained again although this process has the model of these examples")
+
+    monkeypatch.setattr(classify, "train", no_training)
+    assert Engine(bundle).understanding.model is first.understanding.model
