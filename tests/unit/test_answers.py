@@ -110,6 +110,17 @@ def test_compound_question_answers_both_parts(engine: Engine) -> None:
     assert "национална асоцијација" in answer.text and "21–22. априла 1953" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question", ["Када је основан НАЛЕД, а СКГО?", "Kada je osnovan NALED, a SKGO?"], ids=["cyrillic", "latin"]
+)
+def test_the_next_clause_naming_only_a_network_asks_this_clauses_question_again(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.networks) == ("founded", ("naled", "skgo"))
+    naled, skgo = answer.sections
+    assert "2006" in naled.text
+    assert "21–22" in skgo.text  # the day SKGO was founded, which only its founding answer gives (not `about`)
+
+
 def test_one_question_about_two_networks_answers_for_each(engine: Engine) -> None:
     answer = engine.answer("Gde je sedište NALED-a i SKGO?")
     assert (answer.intent, answer.networks) == ("seat", ("naled", "skgo"))
