@@ -20,6 +20,7 @@ docs/mutation.md has the groups, the scores and what each group's tests hold.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -148,6 +149,7 @@ def run_group(
 ) -> dict[str, dict[str, int | str]]:
     """Mutate `modules` in a copy of the project; return each mutant's exit code by module."""
     work = scratch / name
+    shutil.rmtree(work, ignore_errors=True)  # a kept folder of an earlier run
     for item in COPIED:
         source = ROOT / item
         if source.is_dir():
@@ -183,6 +185,7 @@ def main() -> None:
     parser.add_argument("groups", nargs="*", help=f"groups to run (default: all): {', '.join(GROUPS)}")
     parser.add_argument("--show", action="store_true", help="list the surviving mutants' names")
     parser.add_argument("--jobs", type=int, help="mutants tested at once (default: one per core)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (`mutmut show NAME` there)")
     args = parser.parse_args()
     unknown = [name for name in args.groups if name not in GROUPS]
     if unknown:
@@ -194,7 +197,9 @@ def main() -> None:
         f"{'module':36} {'mutants':>8} {'killed':>7} {'timeout':>8} {'equiv.':>7} {'survived':>9} {'no test':>8} "
         f"{'score':>7}"
     )
-    with tempfile.TemporaryDirectory() as scratch:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with contextlib.nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory() as scratch:
         for name in args.groups or GROUPS:
             modules, tests = GROUPS[name]
             started = time.monotonic()
