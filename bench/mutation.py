@@ -129,6 +129,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/unit/test_web_parts.py",
             "tests/unit/test_gate.py",
             "tests/unit/test_memory_minutes.py",
+            "tests/unit/test_web_api.py",
             *(
                 f"tests/e2e/test_web_processes.py::{name}"
                 for name in (

@@ -4,6 +4,7 @@ silent for longer than the setting starts afresh.  The conversations are aged by
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
@@ -48,8 +49,9 @@ def status() -> Status:
 def test_telegram_remembers_a_chat_silent_for_ten_minutes_across_a_restart(tmp_path: Path, live: LiveKnowledge) -> None:
     now = time.time()
     for chat, state, silent_minutes in ((42, NALED, 10), (43, SKGO, MINUTES + 1)):
+        then = now - silent_minutes * 60
         database = Database(tmp_path)  # the last run, which wrote each chat's state back then
-        ConversationMemory(database, 24 * 3600, clock=lambda ago=silent_minutes: now - ago * 60).remember(chat, state)
+        ConversationMemory(database, 24 * 3600, clock=functools.partial(float, then)).remember(chat, state)
         database.open()
         database.close()
     parts = BotParts.create(settings(tmp_path), live)
