@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -19,6 +21,7 @@ import pytest
 from bot.answering.compose import Answer, DialogueState
 from bot.recording import Recorder, Stats
 from bot.script import Script
+from bot.storage import questions
 from bot.storage.conversations import ConversationMemory
 from bot.storage.database import Database, StoreUnavailable, database_path
 from bot.storage.inbox import Inbox
@@ -26,10 +29,16 @@ from bot.storage.questions import (
     COUNTS_KEPT_DAYS,
     TELEGRAM,
     WEB,
+    BiggestGroups,
+    FeedbackCount,
+    GroupCounts,
     QuestionStore,
+    read_biggest_groups,
     read_daily_outcomes,
+    read_feedback,
     read_unanswered,
 )
+from bot.text import clean
 
 FAULT = "cannot write the database"
 
@@ -349,3 +358,216 @@ def test_counts_older_than_they_are_kept_are_forgotten(tmp_path: Path) -> None:
     with opened(tmp_path):  # the upkeep at start
         pass
     assert rows(tmp_path, "SELECT count(*) FROM daily_outcomes") == [(0,)]
+
+
+# A write that fails while more is staged ---------------------------------------
+
+
+class FailsOnce:
+    """Connections whose first write into `table` waits until the test lets it go on (`go`), then fails as a
+    locked database does: what the write took, and what was staged meanwhile, must both be written later."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.writing, self.go = threading.Event(), threading.Event()
+        self.failed = False
+
+    def connect(self, path: Path, **options: Any) -> sqlite3.Connection:
+        outer = self
+
+        class Connection(sqlite3.Connection):
+            def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+                if not outer.failed and f"INTO {outer.table} " in sql:
+                    outer.failed = True
+                    outer.writing.set()
+                    outer.go.wait(60)  # a safety net: the test sets it
+                    raise sqlite3.OperationalError("database is locked")
+                return super().executemany(sql, rows)
+
+        return sqlite3.connect(path, factory=Connection, **options)
+
+
+def parts_of(folder: Path, connect: Callable[..., sqlite3.Connection], clock: Callable[[], float] = time.time) -> Parts:
+    database = Database(folder, retry_seconds=60, busy_seconds=0.05, connect=connect)
+    return Parts(database, Inbox(database), ConversationMemory(database, 30 * 60, clock), QuestionStore(database))
+
+
+def test_a_failed_write_loses_neither_what_it_took_nor_what_came_meanwhile(tmp_path: Path) -> None:
+    for table in ("conversation", "inbox", "unanswered"):
+        folder = tmp_path / table
+        fails = FailsOnce(table)
+        parts = parts_of(folder, fails.connect)
+        parts.memory.remember(42, DialogueState("naled", "seat", Script.LATIN))
+        parts.inbox.admit(1, "{}")
+        parts.store.record_unanswered("прво питање", "cyrillic", "fallback", None)
+        parts.database.open()
+        assert fails.writing.wait(60)
+        parts.memory.remember(43, DialogueState("skgo", "about", Script.CYRILLIC))
+        parts.inbox.admit(2, "{}")
+        parts.store.record_unanswered("друго питање", "cyrillic", "fallback", None)
+        fails.go.set()
+        parts.database.close()  # the last write, after the failed one
+        assert rows(folder, "SELECT chat FROM conversation ORDER BY 1") == [(42,), (43,)], table
+        assert rows(folder, "SELECT update_id FROM inbox ORDER BY 1") == [(1,), (2,)], table
+        assert rows(folder, "SELECT text FROM unanswered ORDER BY id") == [("прво питање",), ("друго питање",)]
+
+
+def test_during_a_fault_at_most_max_unsaved_questions_wait_and_the_first_dropped_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(questions, "MAX_UNSAVED", 3)
+    fails = FailsOnce("unanswered")
+    parts = parts_of(tmp_path, fails.connect)
+    for number in range(3):
+        parts.store.record_unanswered(f"питање {number}", "cyrillic", "fallback", None)
+    parts.database.open()
+    assert fails.writing.wait(60)  # the three are being written
+    parts.store.record_feedback("seat", "naled", helpful=False)
+    parts.store.record_unanswered("питање 3", "cyrillic", "fallback", None)
+    fails.go.set()
+    wait_until(lambda: not parts.database.health().ok)
+    assert parts.store.staged() == 3  # the two staged meanwhile, and one of the three the failed write took
+    for number in range(4, 7):
+        parts.store.record_unanswered(f"питање {number}", "cyrillic", "fallback", None)
+    assert parts.store.staged() == 3
+    parts.database.close()
+    dropped = [r.getMessage() for r in caplog.records if "not keeping more" in r.getMessage()]
+    assert dropped == ["3 questions and votes wait for the database: not keeping more"]
+    assert rows(tmp_path, "SELECT text FROM unanswered ORDER BY id") == [("питање 0",), ("питање 3",)]
+    assert rows(tmp_path, "SELECT intent, network, helpful FROM feedback") == [("seat", "naled", 0)]
+
+
+# Conversation memory: the edge of BOT_MEMORY_MINUTES ---------------------------
+
+
+def test_a_conversation_is_kept_exactly_its_memory_and_forgotten_just_after(tmp_path: Path) -> None:
+    now = [1_000_000.0]
+    with opened(tmp_path, clock=lambda: now[0]) as parts:
+        parts.memory.remember(42, DialogueState("skgo", "about", Script.LATIN))
+        now[0] += 30 * 60  # exactly the memory's length
+        parts.memory.upkeep()
+        assert parts.memory.get(42).network == "skgo" and len(parts.memory) == 1
+        assert parts.memory.get(None) == DialogueState()
+        now[0] += 0.5
+        assert parts.memory.get(42) == DialogueState()
+
+
+# Questions and votes, as `report` and /staff read them -------------------------
+
+
+def test_votes_are_read_per_answer_the_most_unhelpful_first(tmp_path: Path) -> None:
+    with opened(tmp_path) as parts:
+        for intent, network, helpful in [
+            ("seat", "naled", True),
+            ("about", "skgo", False),
+            ("about", "skgo", False),
+            ("about", "skgo", True),
+            ("seat", "naled", False),
+            ("list", None, True),
+            ("list", None, True),
+        ]:
+            parts.store.record_feedback(intent, network, helpful)
+    assert read_feedback(tmp_path, days=1) == [
+        FeedbackCount("about", "skgo", 1, 2),
+        FeedbackCount("seat", "naled", 1, 1),
+        FeedbackCount("list", None, 2, 0),
+    ]
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute("UPDATE feedback SET given_at = '2000-01-01T00:00:00+00:00' WHERE intent = 'list'")
+    assert [f.intent for f in read_feedback(tmp_path, days=1)] == ["about", "seat"]
+    assert read_feedback(tmp_path / "nothing-yet", days=1) == []
+
+
+def test_a_question_is_stored_with_the_bots_guess(tmp_path: Path) -> None:
+    with opened(tmp_path) as parts:
+        parts.store.record_unanswered("Ко води НАЛЕД?", "cyrillic", "clarify", ("chair", "naled", 0.42), WEB)
+        parts.store.record_unanswered("Колико је сати?", "cyrillic", "fallback", None)
+    first, second = read_unanswered(tmp_path, days=1)
+    assert (first.guess_intent, first.guess_network, first.guess_score, first.channel) == ("chair", "naled", 0.42, WEB)
+    assert (second.guess_intent, second.guess_network, second.guess_score) == (None, None, None)
+
+
+def stored_by_another_program(folder: Path, *questions: tuple[str, str]) -> None:
+    """Rows written without the bot (asked_at, text): not grouped, not cleaned."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(database_path(folder))) as connection, connection:
+        connection.executescript(QuestionStore.schema)
+        connection.executemany(
+            "INSERT INTO unanswered (asked_at, text, script, outcome) VALUES (?, ?, 'cyrillic', 'fallback')",
+            questions,
+        )
+
+
+def test_questions_are_read_cleaned_and_an_ungrouped_one_is_its_own_group(tmp_path: Path) -> None:
+    asked = datetime.now(UTC).isoformat(timespec="seconds")
+    raw = "Шта\u0007 је\u200b НАЛЕД?\u202e"
+    stored_by_another_program(tmp_path, (asked, raw))
+    assert clean(raw) != raw
+    (question,) = read_unanswered(tmp_path, days=1)
+    assert question.text == clean(raw)
+    biggest = read_biggest_groups(tmp_path, days=1, limit=5)
+    assert [q.group_key for q in biggest.questions] == ["row1"] and biggest.questions[0].text == clean(raw)
+    assert biggest.counts == {"row1": GroupCounts(1, {"fallback": 1}, {"telegram": 1})}
+    assert (biggest.groups, biggest.total) == (1, 1)
+
+
+def test_the_biggest_groups_of_a_period_without_questions_are_none(tmp_path: Path) -> None:
+    assert read_biggest_groups(tmp_path, days=7, limit=5) == BiggestGroups([], {}, 0, 0)  # no database yet
+    stored_by_another_program(tmp_path, ("2000-01-01T00:00:00+00:00", "давно"))
+    assert read_biggest_groups(tmp_path, days=7, limit=5) == BiggestGroups([], {}, 0, 0)
+
+
+def test_questions_stored_before_groups_are_grouped_when_the_bot_opens_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    asked = datetime.now(UTC).isoformat(timespec="seconds")
+    stored_by_another_program(tmp_path, (asked, "Колико кошта карта?"), (asked, "колико кошта карта"))
+    with caplog.at_level(logging.INFO), opened(tmp_path):
+        pass
+    keys = rows(tmp_path, "SELECT group_key FROM unanswered")
+    assert len(keys) == 2 and keys[0] == keys[1] and keys[0][0] is not None
+    (said,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("grouped")]
+    match = re.fullmatch(r"grouped 2 stored question\(s\) in (\d+\.\d) s", said)
+    assert match is not None and float(match.group(1)) < 60, said
+
+
+def test_questions_older_than_the_retention_are_deleted_at_start(tmp_path: Path) -> None:
+    old = (datetime.now(UTC) - timedelta(days=181)).isoformat(timespec="seconds")
+    recent = (datetime.now(UTC) - timedelta(days=179)).isoformat(timespec="seconds")
+    stored_by_another_program(tmp_path, (old, "старо"), (recent, "новије"))
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute("INSERT INTO feedback (given_at, intent, helpful) VALUES (?, 'seat', 1)", (old,))
+    with opened(tmp_path):  # retention: 180 days
+        pass
+    assert rows(tmp_path, "SELECT text FROM unanswered") == [("новије",)]
+    assert rows(tmp_path, "SELECT count(*) FROM feedback") == [(0,)]
+
+
+def test_a_count_another_program_wrote_badly_is_passed_over_and_the_rest_read(tmp_path: Path) -> None:
+    with recording(tmp_path, [NEXT_DAY]) as (_, recorder):
+        recorder.note(answer("joined"), time.perf_counter(), WEB)
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute("INSERT INTO daily_outcomes VALUES (?, 'web', 'answered', 'many')", (D1,))
+    assert counted(tmp_path) == {(D2, "web", "answered"): 1}
+
+
+@pytest.mark.parametrize("utc_hour_offset", ["-12", "+14"])
+def test_days_are_utc_days_whatever_the_machines_time_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc_hour_offset: str
+) -> None:
+    """A question is counted on its UTC day and `report --days 1` reads the last 24 hours, on a machine 12 hours
+    behind or 14 ahead of UTC (POSIX TZ names count the other way: Etc/GMT+12 is UTC−12)."""
+    zone = {"-12": "Etc/GMT+12", "+14": "Etc/GMT-14"}[utc_hour_offset]
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        day_before_yesterday = (datetime.now(UTC) - timedelta(hours=30)).isoformat(timespec="seconds")
+        stored_by_another_program(tmp_path, (day_before_yesterday, "пре 30 сати"))
+        with opened(tmp_path) as parts:  # the store's own clock: utc_today
+            parts.store.record_outcome("answered", WEB)
+            parts.store.record_unanswered("сада", "cyrillic", "fallback", None)
+        assert [q.text for q in read_unanswered(tmp_path, days=1)] == ["сада"]
+        assert [(c.day, c.count) for c in read_daily_outcomes(tmp_path, 1)] == [(datetime.now(UTC).date(), 1)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
