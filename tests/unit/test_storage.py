@@ -21,6 +21,7 @@ import pytest
 from bot.answering.compose import Answer, DialogueState
 from bot.recording import Recorder, Stats
 from bot.script import Script
+from bot.storage import inbox as inbox_module
 from bot.storage import questions
 from bot.storage.conversations import ConversationMemory
 from bot.storage.database import Database, StoreUnavailable, database_path
@@ -571,3 +572,103 @@ def test_days_are_utc_days_whatever_the_machines_time_zone(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# The inbox: what it remembers, and for how long ----------------------------------
+
+
+class FakeTime:
+    """The inbox's clock (its `time` module), moved by the test."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_an_answered_update_is_remembered_with_when_it_was_answered_across_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeTime(1_000_000.0)
+    monkeypatch.setattr(inbox_module, "time", clock)
+    folder = tmp_path / "data"
+    with opened(folder) as parts:
+        parts.inbox.admit(1, '{"update_id": 1}')
+        clock.now += 5
+        assert parts.inbox.done(1) == 1_000_000.0  # when it was received: the answer time counts from there
+        assert parts.inbox.done(2) is None  # skipped, never waiting
+    assert rows(folder, "SELECT update_id, body, done_at FROM inbox ORDER BY 1") == [
+        (1, None, 1_000_005.0),
+        (2, None, 1_000_005.0),
+    ]
+    clock.now += 3600  # an hour later: restarted twice, still remembered (Telegram may send them again for a day)
+    for _ in range(2):
+        with opened(folder) as parts:
+            assert not parts.inbox.is_new(1) and not parts.inbox.is_new(2)
+    with opened(folder) as parts:
+        clock.now += 60
+        shutil.rmtree(folder)  # the file is gone: everything in memory is written into a new one, as it was
+        parts.inbox.admit(3, "{}")
+        assert saved(parts.database)
+    assert rows(folder, "SELECT update_id, done_at FROM inbox ORDER BY 1") == [
+        (1, 1_000_005.0),
+        (2, 1_000_005.0),
+        (3, None),
+    ]
+
+
+def test_an_update_waiting_across_a_restart_keeps_its_text_and_its_age(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeTime(1_000_000.0)
+    monkeypatch.setattr(inbox_module, "time", clock)
+    with opened(tmp_path) as parts:
+        assert parts.inbox.oldest_waiting() == 0.0  # none waits
+        parts.inbox.admit(7, '{"update_id": 7, "message": {"text": "Шта је СКГО?"}}')
+        parts.inbox.admit(8, '{"update_id": 8}')
+    clock.now += 100
+    with opened(tmp_path) as parts:
+        assert [(w.update_id, w.body, w.received_at) for w in parts.inbox.undone()] == [
+            (7, '{"update_id": 7, "message": {"text": "Шта је СКГО?"}}', 1_000_000.0),
+            (8, '{"update_id": 8}', 1_000_000.0),
+        ]
+        assert parts.inbox.oldest_waiting() == 100.0
+        clock.now -= 1000  # the clock stepped back
+        assert parts.inbox.oldest_waiting() == 0.0
+        clock.now += 1000
+        parts.inbox.done(7)
+        parts.inbox.done(8)
+        assert parts.inbox.oldest_waiting() == 0.0
+
+
+def test_the_inbox_remembers_a_bounded_number_of_answered_ids(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(inbox_module, "MAX_DONE_IN_MEMORY", 3)
+    with opened(tmp_path) as parts:
+        for update_id in (1, 2, 3):
+            parts.inbox.done(update_id)
+        assert [parts.inbox.is_new(i) for i in (1, 2, 3)] == [False, False, False]
+        parts.inbox.done(4)
+        assert [parts.inbox.is_new(i) for i in (1, 2, 3, 4)] == [True, False, False, False]  # the oldest went
+
+
+def test_confirming_forgets_only_the_ids_below_the_offset(tmp_path: Path) -> None:
+    with opened(tmp_path) as parts:
+        for update_id in (4, 5, 6):
+            parts.inbox.done(update_id)
+        parts.inbox.confirmed(5)  # Telegram will not send 4 again; 5 and 6 it may
+        assert [parts.inbox.is_new(i) for i in (4, 5, 6)] == [True, False, False]
+    assert rows(tmp_path, "SELECT update_id FROM inbox ORDER BY 1") == [(5,), (6,)]
+
+
+def test_forgetting_what_was_confirmed_is_tried_again_after_a_failed_write(tmp_path: Path) -> None:
+    fails = FailsOnce("inbox")
+    parts = parts_of(tmp_path, fails.connect)
+    parts.database.open()
+    parts.inbox.done(1)
+    parts.inbox.confirmed(2)
+    assert fails.writing.wait(60)
+    fails.go.set()
+    wait_until(lambda: not parts.database.health().ok)
+    parts.database.close()
+    assert rows(tmp_path, "SELECT update_id FROM inbox") == []
