@@ -21,10 +21,11 @@ import pytest
 from bot.answering.compose import Answer, DialogueState
 from bot.recording import Recorder, Stats
 from bot.script import Script
+from bot.storage import database as database_module
 from bot.storage import inbox as inbox_module
 from bot.storage import questions
 from bot.storage.conversations import ConversationMemory
-from bot.storage.database import Database, StoreUnavailable, database_path
+from bot.storage.database import Database, Health, StoreUnavailable, database_path
 from bot.storage.inbox import Inbox
 from bot.storage.questions import (
     COUNTS_KEPT_DAYS,
@@ -672,3 +673,167 @@ def test_forgetting_what_was_confirmed_is_tried_again_after_a_failed_write(tmp_p
     wait_until(lambda: not parts.database.health().ok)
     parts.database.close()
     assert rows(tmp_path, "SELECT update_id FROM inbox") == []
+
+
+# The writer through faults: what it says, and what it never does ---------------
+
+
+class Broken:
+    """Connections that cannot write into `table` while `broken` is set: every statement raises `error`."""
+
+    def __init__(self, table: str, error: Exception):
+        self.table, self.error, self.broken = table, error, True
+
+    def connect(self, path: Path, **options: Any) -> sqlite3.Connection:
+        outer = self
+
+        class Connection(sqlite3.Connection):
+            def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+                if outer.broken and f"INTO {outer.table} " in sql:
+                    raise outer.error
+                return super().executemany(sql, rows)
+
+            def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+                if outer.broken and f"INTO {outer.table} " in sql:
+                    raise outer.error
+                return super().execute(sql, *args)
+
+        return sqlite3.connect(path, factory=Connection, **options)
+
+
+def test_a_fault_is_reported_in_health_and_logged_as_it_is(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    broken = Broken("inbox", sqlite3.OperationalError("database is locked"))
+    database = Database(tmp_path, retry_seconds=60, connect=broken.connect)
+    inbox = Inbox(database)
+    database.open()
+    try:
+        assert database.health() == Health()
+        started = datetime.now(UTC)
+        inbox.admit(1, "{}")
+        wait_until(lambda: not database.health().ok)
+        health = database.health()
+        assert health.problem == "OperationalError: database is locked" and health.unsaved == 1
+        assert health.since is not None and health.since.tzinfo is UTC and started <= health.since
+        waited = database.saved()
+        assert waited.done() and waited.result() is False  # nobody waits through a fault, not even a moment
+        broken.broken = False
+    finally:
+        database.close()
+    (said,) = [r.getMessage() for r in caplog.records if FAULT in r.getMessage()]
+    assert said == (
+        f"cannot write the database {database.path} (OperationalError: database is locked); answering from memory,"
+        " trying again every 60 s"
+    )
+    assert rows(tmp_path, "SELECT update_id FROM inbox") == [(1,)]
+
+
+def test_a_damaged_file_is_a_storage_fault_not_a_row_to_set_aside(tmp_path: Path) -> None:
+    broken = Broken("inbox", sqlite3.DatabaseError("database disk image is malformed"))
+    database = Database(tmp_path, retry_seconds=60, connect=broken.connect)
+    inbox = Inbox(database)
+    database.open()
+    inbox.admit(1, "{}")
+    wait_until(lambda: not database.health().ok)
+    broken.broken = False
+    database.close()
+    assert database.health().set_aside == 0
+    assert rows(tmp_path, "SELECT update_id FROM inbox") == [(1,)]
+
+
+def test_a_row_set_aside_is_logged_with_its_table_and_never_its_values(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with opened(tmp_path) as parts:
+        parts.store.record_unanswered("\ud800 отров", "cyrillic", "fallback", None)
+        parts.store.record_unanswered("\ud800 још један", "cyrillic", "fallback", None)
+        assert saved(parts.database)
+    said = [r.getMessage() for r in caplog.records if "could not be written" in r.getMessage()]
+    assert said == [
+        f"a row for unanswered could not be written (UnicodeEncodeError); set aside, {n} so far" for n in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ("INSERT INTO unanswered (text) VALUES (?)", "unanswered"),
+        ("DELETE FROM inbox WHERE done_at < ?", "inbox"),
+        ("UPDATE unanswered SET group_key = ? WHERE id = ?", "unanswered"),
+        ("INSERT OR REPLACE INTO", "?"),
+        ("VACUUM", "?"),
+    ],
+)
+def test_the_table_a_statement_writes_is_named_for_the_log(sql: str, table: str) -> None:
+    assert database_module._table(sql) == table
+
+
+def test_a_damaged_file_is_moved_aside_under_the_utc_time_and_said_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Etc/GMT-14")  # a machine 14 hours ahead of UTC
+    time.tzset()
+    try:
+        path = database_path(tmp_path)
+        path.write_bytes(b"this is not a database" * 100)
+        with caplog.at_level(logging.ERROR), opened(tmp_path):
+            pass
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    (aside,) = tmp_path.glob("questions.sqlite3.corrupt-*")
+    stamp = datetime.strptime(aside.name.rsplit("-", 1)[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - stamp) < timedelta(hours=1)
+    (said,) = [r.getMessage() for r in caplog.records if "moved it aside" in r.getMessage()]
+    assert (
+        said
+        == f"the database {path} is damaged (file is not a database): moved it aside to {aside}, starting a new one"
+    )
+
+
+def test_a_stuck_writer_does_not_hold_close_past_its_time_out(
+    slow_inbox: tuple[Database, Inbox, threading.Event, threading.Event],
+) -> None:
+    database, inbox, _, stuck = slow_inbox
+    inbox.admit(1, "{}")
+    assert stuck.wait(60)
+    database.close(timeout=0.05)
+    assert stuck.is_set()  # close returned while the writer was still stuck on the disk
+
+
+def test_a_wait_given_up_on_does_not_stop_the_writer(
+    slow_inbox: tuple[Database, Inbox, threading.Event, threading.Event],
+) -> None:
+    database, inbox, free, stuck = slow_inbox
+    inbox.admit(1, "{}")
+    assert stuck.wait(60)
+    given_up = database.saved()
+    given_up.cancel()
+    free.set()
+    assert database.saved().result(timeout=60)  # the writer lives on: the next write happens
+    inbox.admit(2, "{}")
+    assert database.saved().result(timeout=60)
+
+
+@pytest.fixture
+def slow_inbox(tmp_path: Path) -> Iterator[tuple[Database, Inbox, threading.Event, threading.Event]]:
+    """A database whose inbox writes wait until the test sets `free` (and at the end); `stuck` is set while one
+    waits."""
+    free, stuck = threading.Event(), threading.Event()
+
+    class Connection(sqlite3.Connection):
+        def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+            if "INTO inbox " in sql:
+                stuck.set()
+                free.wait(60)  # a safety net: the test, or the fixture at its end, sets it
+                stuck.clear()
+            return super().executemany(sql, rows)
+
+    def connect(path: Path, **options: Any) -> sqlite3.Connection:
+        return sqlite3.connect(path, factory=Connection, **options)
+
+    database = Database(tmp_path, connect=connect)
+    inbox = Inbox(database)
+    database.open()
+    yield database, inbox, free, stuck
+    free.set()
+    database.close()
