@@ -837,3 +837,203 @@ def slow_inbox(tmp_path: Path) -> Iterator[tuple[Database, Inbox, threading.Even
     yield database, inbox, free, stuck
     free.set()
     database.close()
+
+
+def damaged_pages(path: Path) -> None:
+    """A database whose header reads but whose pages do not: SQLite's quick_check reports them."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("CREATE TABLE t (x TEXT)")
+        connection.execute("CREATE INDEX t_x ON t (x)")
+        connection.executemany("INSERT INTO t VALUES (?)", [(f"x{n}" * 50,) for n in range(300)])
+    data = bytearray(path.read_bytes())
+    for page in (2, 3, 4):
+        start = 4096 * page
+        data[start], data[start + 3], data[start + 4] = 0x0D, 0xFF, 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_whose_pages_are_damaged_is_moved_aside_too(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = database_path(tmp_path)
+    damaged_pages(path)
+    with caplog.at_level(logging.ERROR), opened(tmp_path) as parts:
+        parts.inbox.admit(1, "{}")
+    assert len(list(tmp_path.glob("questions.sqlite3.corrupt-*"))) == 1
+    (said,) = [r.getMessage() for r in caplog.records if "moved it aside" in r.getMessage()]
+    assert said.startswith(f"the database {path} is damaged (quick_check: *** in database main ***")
+    assert rows(tmp_path, "SELECT update_id FROM inbox") == [(1,)]
+
+
+def test_the_writer_is_a_daemon_thread_named_for_what_it_does(tmp_path: Path) -> None:
+    with opened(tmp_path):
+        (writer,) = [t for t in threading.enumerate() if t.name == "database-writer"]
+        assert writer.daemon  # a bot that dies without close() does not hang on it
+
+
+def test_the_data_folder_and_its_parents_are_made_at_start_and_again_when_deleted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "a" / "b" / "data"
+    with opened(folder) as parts:
+        parts.inbox.admit(1, "{}")
+        assert saved(parts.database)
+        shutil.rmtree(tmp_path / "a")
+        parts.inbox.admit(2, "{}")
+        assert saved(parts.database)
+    assert rows(folder, "SELECT update_id FROM inbox ORDER BY 1") == [(1,), (2,)]
+    said = [r.getMessage() for r in caplog.records if "was gone" in r.getMessage()]
+    assert said == [f"the database {database_path(folder)} was gone: created it again and writing everything into it"]
+
+
+def test_another_file_put_in_place_of_the_database_gets_everything(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with opened(tmp_path) as parts:
+        parts.inbox.admit(1, "{}")
+        parts.memory.remember(42, DialogueState("ecad", "seat", Script.LATIN))
+        assert saved(parts.database)
+        path = database_path(tmp_path)
+        path.rename(tmp_path / "moved.sqlite3")
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        with closing(sqlite3.connect(path)) as other:  # another (empty) database now stands at the path
+            other.execute("CREATE TABLE unrelated (x)")
+        parts.inbox.admit(2, "{}")
+        assert saved(parts.database)
+    assert rows(tmp_path, "SELECT update_id FROM inbox ORDER BY 1") == [(1,), (2,)]
+    assert rows(tmp_path, "SELECT chat FROM conversation") == [(42,)]
+
+
+def test_each_connection_waits_busy_seconds_for_a_lock_and_may_be_used_by_the_writer(tmp_path: Path) -> None:
+    asked: list[dict[str, Any]] = []
+
+    def connect(path: Path, **options: Any) -> sqlite3.Connection:
+        asked.append(options)
+        return sqlite3.connect(path, **options)
+
+    database = Database(tmp_path, busy_seconds=0.25, connect=connect)
+    Inbox(database)
+    database.open()
+    database.close()
+    assert asked == [{"timeout": 0.25, "check_same_thread": False}]
+
+
+def test_expired_conversations_leave_the_file_while_the_bot_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "UPKEEP_SECONDS", 0.0)  # the upkeep with every write, not once a minute
+    now = [1_000_000.0]
+    with opened(tmp_path, clock=lambda: now[0]) as parts:
+        parts.memory.remember(42, DialogueState("naled", "about", Script.CYRILLIC))
+        assert saved(parts.database)
+        now[0] += 31 * 60
+        for update_id in (1, 2):  # two writes: the upkeep runs again after the first
+            parts.inbox.admit(update_id, "{}")
+            assert saved(parts.database)
+        assert rows(tmp_path, "SELECT chat FROM conversation") == []
+
+
+class Buggy:
+    """A part whose take() fails once, as a bug would."""
+
+    schema = ""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def load(self, connection: sqlite3.Connection) -> None:
+        pass
+
+    def take(self, everything: bool) -> database_module.Changes:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("a bug")
+        return database_module.Changes()
+
+    def upkeep(self) -> list[database_module.Statement]:
+        return []
+
+    def staged(self) -> int:
+        return 0
+
+
+def test_a_bug_in_a_write_is_logged_counts_as_not_saved_and_the_writer_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = Database(tmp_path, retry_seconds=0.01)
+    database.register(Buggy())  # first: a part taken before it would lose what it took (see docs/mutation.md)
+    inbox = Inbox(database)
+    database.open()
+    try:
+        inbox.admit(1, "{}")
+        first = database.saved()
+        assert first.result(timeout=60) is False
+        wait_until(lambda: database.health().ok)  # tried again, and written
+        assert database.saved().result(timeout=60)
+    finally:
+        database.close()
+    said = [r for r in caplog.records if r.getMessage() == "writing the database failed unexpectedly"]
+    assert len(said) == 1 and said[0].exc_info is not None
+    assert rows(tmp_path, "SELECT update_id FROM inbox") == [(1,)]
+
+
+def test_a_write_that_fails_answers_its_waiters_false_and_the_recovery_is_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fails = FailsOnce("inbox")
+    database = Database(tmp_path, retry_seconds=60, connect=fails.connect)
+    inbox = Inbox(database)
+    database.open()
+    with database._wake:  # the writer takes this waiter with the write that is going to fail
+        inbox.admit(1, "{}")
+        taken = database.saved()
+    assert fails.writing.wait(60)
+    during = database.saved()  # asked while the failing write is under way: answered by the writer, not at once
+    fails.go.set()
+    assert taken.result(timeout=60) is False and during.result(timeout=60) is False
+    inbox.admit(2, "{}")
+    waiting = database.saved()  # during the fault: no waiting
+    assert waiting.done() and waiting.result() is False
+    database.close()  # its last write catches up
+    assert database.health() == Health()
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"the database {database.path} is writable again; everything kept in memory is written" in messages
+    assert not any("unexpectedly" in m or "was gone" in m for m in messages)
+    assert rows(tmp_path, "SELECT update_id FROM inbox ORDER BY 1") == [(1,), (2,)]
+
+
+def test_a_fault_while_writing_row_by_row_keeps_every_row(tmp_path: Path) -> None:
+    class Connection(sqlite3.Connection):
+        def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+            if broken and "INTO unanswered " in sql:
+                raise sqlite3.IntegrityError("a row it cannot take")  # the batch: written again row by row
+            return super().executemany(sql, rows)
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if broken and "INTO unanswered " in sql:
+                raise sqlite3.OperationalError("disk I/O error")  # and then the disk fails
+            return super().execute(sql, *args)
+
+    def connect(path: Path, **options: Any) -> sqlite3.Connection:
+        return sqlite3.connect(path, factory=Connection, **options)
+
+    broken = True
+    database = Database(tmp_path, retry_seconds=60, connect=connect)
+    store = QuestionStore(database)
+    database.open()
+    store.record_unanswered("питање", "cyrillic", "fallback", None)
+    wait_until(lambda: not database.health().ok)
+    broken = False
+    database.close()
+    assert database.health().set_aside == 0
+    assert rows(tmp_path, "SELECT text FROM unanswered") == [("питање",)]
+
+
+def test_a_folder_that_cannot_hold_a_database_is_explained_in_full(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    database = Database(blocker)
+    Inbox(database)
+    with pytest.raises(StoreUnavailable) as refused:
+        database.open()
+    assert str(refused.value).startswith(f"BOT_DATA_DIR: у фасцикли {blocker} не може да се води база бота (")
+    assert str(refused.value).endswith("); поставите BOT_DATA_DIR на фасциклу у коју бот сме да пише.")
