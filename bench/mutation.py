@@ -86,6 +86,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["bot/versions.py", "bot/staff.py"],
         [
             "tests/unit/test_restore.py",
+            "tests/unit/test_staff_commands.py",
             "tests/unit/test_admin.py",
             "tests/unit/test_reloader.py",
             *(
