@@ -147,10 +147,14 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
 
 
 def run_group(
-    name: str, modules: list[str], tests: list[str], scratch: Path, jobs: int | None = None
+    name: str, modules: list[str], tests: list[str], scratch: Path, jobs: int | None = None, again: bool = False
 ) -> dict[str, dict[str, int | str]]:
-    """Mutate `modules` in a copy of the project; return each mutant's exit code by module."""
+    """Mutate `modules` in a copy of the project; return each mutant's exit code by module.  `again`: in a kept
+    folder of an earlier run, with the tests as they are now, test again only the mutants not caught then (a test
+    added can catch a mutant, never free one; changing the group's list of tests makes mutmut start over)."""
     work = scratch / name
+    if again and (work / "mutants").is_dir():
+        return _run_again(work, modules, tests, jobs)
     shutil.rmtree(work, ignore_errors=True)  # a kept folder of an earlier run
     for item in COPIED:
         source = ROOT / item
@@ -158,6 +162,13 @@ def run_group(
             shutil.copytree(source, work / item, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, work / item)
+    _configure(work, modules, tests)
+    _mutmut(work, jobs)
+    return _results(work, modules)
+
+
+def _configure(work: Path, modules: list[str], tests: list[str]) -> None:
+    """The project's pyproject.toml with the group's [tool.mutmut] section."""
     config = {
         "source_paths": ["bot/"],
         "only_mutate": modules,
@@ -165,21 +176,38 @@ def run_group(
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-n", "0", "--no-cov", "-q", "-x"],  # in-process
         "pytest_add_cli_args_test_selection": tests,
     }
-    with (work / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
-        pyproject.write("\n[tool.mutmut]\n")
-        for key, value in config.items():
-            pyproject.write(f"{key} = {json.dumps(value)}\n")
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + "\n[tool.mutmut]\n"
+    text += "".join(f"{key} = {json.dumps(value)}\n" for key, value in config.items())
+    (work / "pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def _mutmut(work: Path, jobs: int | None, names: list[str] | None = None) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
-    env = {**os.environ, "BOT_TEST_MODEL_CACHE": str(scratch / "models")}  # train once, not once per mutant
-    command = [str(mutmut), "run", *(["--max-children", str(jobs)] if jobs else [])]
+    env = {**os.environ, "BOT_TEST_MODEL_CACHE": str(work.parent / "models")}  # train once, not once per mutant
+    command = [str(mutmut), "run", *(["--max-children", str(jobs)] if jobs else []), *(names or [])]
     finished = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     if finished.returncode:
-        sys.exit(f"mutmut failed on {name}:\n{finished.stdout[-2000:]}\n{finished.stderr[-2000:]}")
+        sys.exit(f"mutmut failed in {work}:\n{finished.stdout[-2000:]}\n{finished.stderr[-2000:]}")
+
+
+def _results(work: Path, modules: list[str]) -> dict[str, dict[str, int | str]]:
     results: dict[str, dict[str, int | str]] = {}
     for module in modules:
         meta = json.loads((work / "mutants" / f"{module}.meta").read_text(encoding="utf-8"))
         results[module] = meta["exit_code_by_key"]
     return results
+
+
+def _run_again(work: Path, modules: list[str], tests: list[str], jobs: int | None) -> dict[str, dict[str, int | str]]:
+    for folder in (work / "tests", work / "mutants" / "tests"):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(ROOT / "tests", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    _configure(work, modules, tests)
+    earlier = _results(work, modules)
+    left = [key for codes in earlier.values() for key, code in codes.items() if code not in KILLED | TIMEOUT]
+    if left:
+        _mutmut(work, jobs, left)
+    return _results(work, modules)
 
 
 def main() -> None:
@@ -188,6 +216,9 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list the surviving mutants' names")
     parser.add_argument("--jobs", type=int, help="mutants tested at once (default: one per core)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (`mutmut show NAME` there)")
+    parser.add_argument(
+        "--again", action="store_true", help="with --keep: test again only what the kept run did not catch"
+    )
     args = parser.parse_args()
     unknown = [name for name in args.groups if name not in GROUPS]
     if unknown:
@@ -205,7 +236,7 @@ def main() -> None:
         for name in args.groups or GROUPS:
             modules, tests = GROUPS[name]
             started = time.monotonic()
-            for module, codes in run_group(name, modules, tests, Path(scratch), args.jobs).items():
+            for module, codes in run_group(name, modules, tests, Path(scratch), args.jobs, args.again).items():
                 seen.update(codes)
                 killed = [k for k, code in codes.items() if code in KILLED or code in TIMEOUT]
                 timed_out = [k for k, code in codes.items() if code in TIMEOUT]  # a hang counts as caught
