@@ -6,17 +6,29 @@ mutation bench (bench/mutation.py) sees it too.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import replace
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from bot import staff
+from bot import versions as versions_module
 from bot.intents import intent_files
 from bot.loader import load_bundle
-from bot.versions import Versions, content_version
+from bot.versions import Snapshot, Versions, changes, content_version
 from tests.support.staff_files import copy_real_files, edit
 
 OLD_SEAT, NEW_SEAT = "Седиште НАЛЕД-а је у Београду", "Седиште НАЛЕД-а је у Новом Саду"
+RESPONSE_INTENT = "joined"
+RESPONSE_EDIT = (
+    "    question: Када је Ниш приступио мрежи {short}?\n",
+    "    question: Од када је Ниш у мрежи {short}?\n",
+)
 
 
 class Files:
@@ -75,3 +87,162 @@ def test_restore_of_the_version_on_disk_writes_nothing_and_backs_nothing_up(
     assert staff.restore(files.versions, first, files.knowledge, files.intents, files.backups, yes=True) == 0
     assert "нема шта да се врати" in capsys.readouterr().out
     assert files.now() == before and not files.backups.exists()
+
+
+# What a kept version records ---------------------------------------------------
+
+
+def kept(files: Files, parent: str | None = None) -> Snapshot:
+    version = content_version(files.knowledge, files.intents)
+    bundle, _ = load_bundle(files.knowledge, files.intents)
+    snapshot = files.versions.save(version, files.knowledge, intent_files(files.intents), bundle, parent=parent)
+    assert snapshot is not None
+    return snapshot
+
+
+def test_a_version_records_a_fingerprint_per_network_and_intent_that_changes_with_it_alone(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    assert all(re.fullmatch(r"[0-9a-f]{12}", f) for f in [*first.networks.values(), *first.intents.values()])
+    assert re.fullmatch(r"[0-9a-f]{10}", first.version) and re.fullmatch(r"[0-9a-f]{12}", first.other)
+    bundle, _ = load_bundle(files.knowledge, files.intents)
+    assert set(first.networks) == {network.id for network in bundle.knowledge.networks}
+    assert set(first.intents) == {e.intent for e in bundle.intents.examples} | set(bundle.intents.responses)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    seat = kept(files, parent=first.version)
+    assert {n for n in first.networks if first.networks[n] != seat.networks[n]} == {"naled"}
+    assert (seat.intents, seat.other) == (first.intents, first.other)
+    edit(files.intents / "networks.yml", "      - Када је основан {network}?\n", "      - Кад је основан {network}?\n")
+    example = kept(files, parent=seat.version)
+    assert {i for i in seat.intents if seat.intents[i] != example.intents[i]} == {"founded"}
+    assert (example.networks, example.other) == (seat.networks, seat.other)
+    edit(files.intents / "responses.yml", *RESPONSE_EDIT)
+    response = kept(files, parent=example.version)
+    assert {i for i in example.intents if example.intents[i] != response.intents[i]} == {RESPONSE_INTENT}
+    edit(files.intents / "web.yml", "  send: Пошаљи\n", "  send: Питај\n")
+    web = kept(files, parent=response.version)
+    assert web.other != response.other and (web.networks, web.intents) == (response.networks, response.intents)
+    assert (seat.parent, example.parent, response.parent, web.parent) == (
+        first.version,
+        seat.version,
+        example.version,
+        response.version,
+    )
+
+
+def test_a_fingerprint_depends_on_the_content_not_its_order() -> None:
+    assert versions_module._fingerprint({"a": 1, "b": ["č", 2]}) == versions_module._fingerprint(
+        {"b": ["č", 2], "a": 1}
+    )
+    assert versions_module._fingerprint({"a": 1}) != versions_module._fingerprint({"a": 2})
+    assert versions_module._fingerprint({1, 2}) == versions_module._fingerprint([1, 2])  # sets as lists
+    expected = hashlib.sha256(json.dumps({"š": [1]}, ensure_ascii=False).encode()).hexdigest()[:12]
+    assert versions_module._fingerprint({"š": (1,)}) == expected
+
+
+def test_loading_a_version_again_keeps_when_it_was_first_kept_and_on_what(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    second = kept(files, parent=first.version)
+    again = kept(files, parent="something-else")  # loaded again later, answering after another version
+    assert (again.version, again.saved_at, again.parent) == (second.version, second.saved_at, first.version)
+    assert again.loaded_at >= second.loaded_at and again.loaded_at.tzinfo is UTC
+    assert json.loads((again.folder / "version.json").read_text(encoding="utf-8"))["parent"] == first.version
+    assert kept(files, parent=second.version).parent == first.version
+    fresh = Files(tmp_path / "other")
+    own = content_version(fresh.knowledge, fresh.intents)
+    assert kept(fresh, parent=own).parent is None  # a version is not its own parent
+
+
+def test_history_is_in_the_order_versions_were_first_kept_and_before_follows_the_parent(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    second = kept(files, parent=first.version)
+    edit(files.knowledge, NEW_SEAT, OLD_SEAT)  # taken back by hand: the first version's text, loaded again
+    again = kept(files, parent=second.version)
+    assert again.version == first.version
+    assert [s.version for s in files.versions.history()] == [second.version, first.version]
+    assert [s.version for s in files.versions.all()] == [first.version, second.version]  # the most recently loaded
+    assert files.versions.before(second) == files.versions.history()[1]
+    assert files.versions.before(files.versions.history()[1]) is None  # the oldest kept: nothing before it
+    orphan = replace(second, parent="0123456789")
+    assert files.versions.before(orphan) is None  # its parent is gone: never another version in its place
+    meta = json.loads((second.folder / "version.json").read_text(encoding="utf-8"))
+    del meta["parent"]  # kept before parents were recorded: the one kept just before it is taken
+    (second.folder / "version.json").write_text(json.dumps(meta), encoding="utf-8")
+    legacy = files.versions.history()[0]
+    assert legacy.parent is None and files.versions.before(legacy) == files.versions.history()[1]
+    assert files.versions.before(replace(second, version="not-kept", parent=None)) is None
+
+
+def test_a_half_written_copy_is_not_a_version_and_one_that_lost_its_description_is_made_again(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    (files.versions.folder / f".{first.version}.123.456").mkdir()  # a crash while copying
+    (files.versions.folder / "stray.txt").write_text("not a version", encoding="utf-8")
+    assert [s.version for s in files.versions.all()] == [first.version]
+    (first.folder / "version.json").unlink()
+    again = kept(files)
+    assert again.version == first.version and again.knowledge.read_bytes() == files.knowledge.read_bytes()
+    assert [s.version for s in files.versions.all()] == [first.version]
+
+
+def test_a_version_kept_by_another_process_meanwhile_stands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = Files(tmp_path)
+    version = content_version(files.knowledge, files.intents)
+    bundle, _ = load_bundle(files.knowledge, files.intents)
+    theirs = Files(tmp_path / "theirs")
+    real_read = Versions._read
+    calls = [0]
+
+    def read(folder: Path) -> Snapshot | None:
+        calls[0] += 1
+        if calls[0] == 2 and folder.name == version:  # between the first look and the rename
+            shutil.copytree(theirs.versions.folder / version, folder)
+        return real_read(folder)
+
+    ours_first = kept(theirs)
+    assert ours_first.version == version
+    monkeypatch.setattr(Versions, "_read", staticmethod(read))
+    saved = files.versions.save(version, files.knowledge, intent_files(files.intents), bundle, parent="abc")
+    assert saved is not None and saved.saved_at == ours_first.saved_at and saved.parent is None
+    assert [p.name for p in files.versions.folder.iterdir()] == [version]  # our copy went
+
+
+def test_a_folder_that_cannot_hold_versions_is_logged_and_the_version_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = Files(tmp_path)
+    files.versions.folder.parent.mkdir(parents=True, exist_ok=True)
+    files.versions.folder.write_text("a file where the folder should be", encoding="utf-8")
+    version = content_version(files.knowledge, files.intents)
+    bundle, _ = load_bundle(files.knowledge, files.intents)
+    assert files.versions.save(version, files.knowledge, intent_files(files.intents), bundle) is None
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert said.startswith(f"could not keep version {version} in {files.versions.folder}: [Errno ")
+
+
+def test_the_version_of_files_names_each_and_a_missing_one(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    version = content_version(files.knowledge, files.intents)
+    assert content_version(files.knowledge, files.intents) == version and len(version) == 10
+    (files.intents / "extra.yml").write_text("nlu: []\n", encoding="utf-8")
+    assert content_version(files.knowledge, files.intents) != version
+    digest = hashlib.sha256()
+    for path in [tmp_path / "gone.yaml", *intent_files(files.intents)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"\0missing")
+    assert content_version(tmp_path / "gone.yaml", files.intents) == digest.hexdigest()[:10]
+
+
+def test_changes_without_a_content_change_say_so(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, "    website: https://naled.rs\n", "    website: https://naled.rs  # checked\n")
+    second = kept(files, parent=first.version)
+    difference = changes(first, second)
+    assert difference.fields == () and difference.describe() == "без измена садржаја (само размаци или коментари)"
+    everything = changes(None, first)
+    assert len(everything.fields) == len(everything.labels) > 5
