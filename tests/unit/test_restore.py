@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import staff
+from bot import audit, staff
 from bot import versions as versions_module
 from bot.intents import intent_files
-from bot.loader import load_bundle
-from bot.versions import Snapshot, Versions, changes, content_version
+from bot.loader import check_files, load_bundle
+from bot.versions import Snapshot, Versions, changes, content_version, counts
+from bot.yamlsource import display_path
 from tests.support.staff_files import copy_real_files, edit
 
 OLD_SEAT, NEW_SEAT = "Седиште НАЛЕД-а је у Београду", "Седиште НАЛЕД-а је у Новом Саду"
@@ -246,3 +247,90 @@ def test_changes_without_a_content_change_say_so(tmp_path: Path) -> None:
     assert difference.fields == () and difference.describe() == "без измена садржаја (само размаци или коментари)"
     everything = changes(None, first)
     assert len(everything.fields) == len(everything.labels) > 5
+
+
+# What `validate` and `versions` say, whole -------------------------------------
+
+
+def test_validate_says_the_files_are_fine_with_their_version_and_what_they_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    bundle, problems = check_files(files.knowledge, files.intents)
+    warnings = [str(p) for p in problems]
+    assert staff.validate(files.knowledge, files.intents) == 0
+    version = content_version(files.knowledge, files.intents)
+    assert capsys.readouterr().out == "".join(f"{w}\n" for w in warnings) + (
+        f"\nУ реду: {display_path(files.knowledge)} и {display_path(files.intents)} су исправни"
+        f" (упозорења: {len(warnings)}).\n"
+        f"Верзија {version}: {staff.describe_counts(counts(bundle))}.\n"
+        "Кад је бот учита, исту верзију показују /stats и порука администраторима.\n"
+    )
+
+
+def test_validate_lists_each_problem_and_says_the_bot_will_not_load_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    edit(files.knowledge, "    website: https://naled.rs\n", "    webiste: https://naled.rs\n")
+    edit(files.knowledge, "    website: https://www.skgo.org\n", "    webiste: https://www.skgo.org\n")
+    _, problems = check_files(files.knowledge, files.intents)
+    errors = [p for p in problems if p.is_error]
+    assert len(errors) >= 2
+    assert staff.validate(files.knowledge, files.intents) == 1
+    version = content_version(files.knowledge, files.intents)
+    assert capsys.readouterr().out == "".join(f"{p}\n" for p in problems) + (
+        f"\nПронађено грешака: {len(errors)}, упозорења: {len(problems) - len(errors)} (верзија {version}).\n"
+        "Бот неће учитати ове датотеке док се грешке не исправе; до тада одговара из последње исправне верзије.\n"
+    )
+
+
+def test_versions_without_any_says_where_it_looked_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    assert staff.list_versions(files.versions, files.knowledge, files.intents, files.data) == 0
+    assert capsys.readouterr().out == (
+        f"У {files.versions.folder} нема сачуваних верзија.\n"
+        "Бот чува верзију сваки пут кад исправно учита датотеке; покрените га бар једном.\n"
+        "Ако бот ради на серверу, команду покрените тамо: docker exec nis-bot python -m bot versions\n"
+    )
+
+
+def test_versions_lists_each_with_who_saved_it_what_it_changed_and_the_files_on_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    second = kept(files, parent=first.version)
+    audit.record(files.data, "marija", "измена на /staff", first.version, second.version)
+    edit(files.knowledge, "    website: https://naled.rs\n", "    website: https://naled.org\n")
+    third = kept(files, parent="0123456789")  # made on a version no longer kept
+    edit(files.knowledge, NEW_SEAT, OLD_SEAT)  # saved, not loaded: no kept version
+    on_disk = content_version(files.knowledge, files.intents)
+    assert staff.list_versions(files.versions, files.knowledge, files.intents, files.data) == 0
+
+    def when(snapshot: Snapshot) -> str:
+        return f"{snapshot.saved_at:%Y-%m-%d %H:%M:%S} UTC"
+
+    def holds(snapshot: Snapshot) -> str:
+        return f"    {staff.describe_counts(dict(snapshot.counts))}\n"
+
+    assert capsys.readouterr().out == (
+        f"Сачуване исправне верзије, најновија измена прва ({files.versions.folder}):\n\n"
+        f"{third.version}  учитана {when(third)}\n{holds(third)}"
+        "    измене: не виде се (верзија на којој је направљена више није сачувана)\n"
+        f"{second.version}  учитана {when(second)}, сачувао/ла marija\n{holds(second)}"
+        "    измене: naled: seat\n"
+        f"{first.version}  учитана {when(first)}\n{holds(first)}"
+        "    најстарија сачувана верзија\n"
+        f"\nДатотеке на диску (верзија {on_disk}) нису ниједна од ових: измењене су после последњег учитавања.\n"
+        f"\n{staff.RESTORE_HINT}\n"
+    )
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)  # the third version's text again
+    assert staff.list_versions(files.versions, files.knowledge, files.intents) == 0  # no audit trail given
+    listed = capsys.readouterr().out
+    assert f"{third.version}  учитана {when(third)}  ← исто што је сада на диску\n" in listed
+    assert f"{second.version}  учитана {when(second)}\n" in listed
+    assert "нису ниједна од ових" not in listed
