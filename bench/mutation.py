@@ -204,7 +204,13 @@ def _run_again(work: Path, modules: list[str], tests: list[str], jobs: int | Non
         shutil.copytree(ROOT / "tests", folder, ignore=shutil.ignore_patterns("__pycache__"))
     _configure(work, modules, tests)
     earlier = _results(work, modules)
-    left = [key for codes in earlier.values() for key, code in codes.items() if code not in KILLED | TIMEOUT]
+    equivalents = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
+    left = [
+        key
+        for codes in earlier.values()
+        for key, code in codes.items()
+        if code not in KILLED | TIMEOUT and key not in equivalents
+    ]
     if left:
         _mutmut(work, jobs, left)
     return _results(work, modules)
