@@ -7,6 +7,7 @@ mutation bench (bench/mutation.py) sees it too.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -334,3 +335,96 @@ def test_versions_lists_each_with_who_saved_it_what_it_changed_and_the_files_on_
     assert f"{third.version}  учитана {when(third)}  ← исто што је сада на диску\n" in listed
     assert f"{second.version}  учитана {when(second)}\n" in listed
     assert "нису ниједна од ових" not in listed
+
+
+# Asking, and choosing a version -------------------------------------------------
+
+
+class Typed(io.StringIO):
+    """What staff type at a question; `interrupt`: they press Ctrl-C instead."""
+
+    def __init__(self, text: str = "", interrupt: bool = False):
+        super().__init__(text)
+        self.interrupt = interrupt
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if self.interrupt:
+            raise KeyboardInterrupt
+        return super().readline()
+
+
+@pytest.mark.parametrize(
+    ("typed", "yes", "said"),
+    [
+        ("d\n", True, "Да ли? "),
+        ("Да\n", True, "Да ли? "),
+        ("  y \n", True, "Да ли? "),
+        ("YES\n", True, "Да ли? "),
+        ("\n", False, "Да ли? "),
+        ("не\n", False, "Да ли? "),
+        ("d", True, "Да ли? \n"),  # no Enter (the input ended): the next line starts on a line of its own
+        ("", False, "Да ли? \n"),
+    ],
+)
+def test_a_question_takes_only_a_yes_as_yes(
+    typed: str, yes: bool, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert staff.confirmed("Да ли? ", Typed(typed)) is yes
+    assert capsys.readouterr().out == said
+
+
+def test_ctrl_c_at_a_question_is_a_no(capsys: pytest.CaptureFixture[str]) -> None:
+    assert staff.confirmed("Да ли? ", Typed(interrupt=True)) is False
+    assert capsys.readouterr().out == "Да ли? \n"
+
+
+def test_a_version_is_chosen_by_its_first_characters_and_only_when_they_name_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    original = files.knowledge.read_text(encoding="utf-8")
+    starts = {first.version[0]}
+    for number in range(16):  # 17 versions: two of them start with the same of 16 hex digits
+        files.knowledge.write_text(f"# измена {number}\n{original}", encoding="utf-8")
+        version = kept(files, parent=first.version).version
+        if version[0] in starts:
+            shared = version[0]
+            break
+        starts.add(version[0])
+    names = ", ".join(s.version for s in files.versions.find(shared))
+    for command, run in (("restore", staff.restore), ("undo", staff.undo)):
+        assert run(files.versions, "zz", files.knowledge, files.intents, files.backups) == 1
+        assert capsys.readouterr().out == "Нема сачуване верзије која почиње са „zz“. Списак: ./mreze versions\n"
+        assert run(files.versions, "  ", files.knowledge, files.intents, files.backups) == 1
+        assert "Нема сачуване верзије која почиње са „  “." in capsys.readouterr().out
+        assert run(files.versions, shared, files.knowledge, files.intents, files.backups) == 2
+        assert capsys.readouterr().out == (
+            f"Више верзија почиње са „{shared}“: {names}. Откуцајте више знакова: ./mreze {command} …\n"
+        )
+    assert staff.restore(files.versions, f" {first.version[:5]} ", files.knowledge, files.intents, files.backups,
+                         yes=True) == 0  # fmt: skip
+    assert content_version(files.knowledge, files.intents) == first.version
+
+
+def test_restore_says_what_it_takes_back_when_the_files_on_disk_cannot_be_read_or_differ_only_in_spaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    original = files.knowledge.read_text(encoding="utf-8")
+    files.knowledge.write_text(original + "\n# a comment\n", encoding="utf-8")
+    assert staff.restore(files.versions, first.version, files.knowledge, files.intents, files.backups, yes=True) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"Враћање верзије {first.version} поништава и све што је измењено после ње:\n"
+        "  само размаке и коментаре: садржај на диску је исти као у тој верзији\n"
+        f"Враћена је верзија {first.version} ("
+    )
+    files.knowledge.write_text("networks: [\n", encoding="utf-8")  # not YAML at all
+    assert staff.restore(files.versions, first.version, files.knowledge, files.intents, files.backups, yes=True) == 0
+    assert capsys.readouterr().out.startswith(
+        f"Враћање верзије {first.version} поништава и све што је измењено после ње:\n"
+        "  датотеке на диску сада не могу да се прочитају (грешка у облику), па се не види шта се поништава\n"
+    )
+    assert files.knowledge.read_text(encoding="utf-8") == original
