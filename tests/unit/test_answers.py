@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.engine import Conversation, Engine
+from bot.engine import Conversation, DialogueState, Engine
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle
 from bot.script import Script
 from tests.support.labelled import load_cases
@@ -174,3 +174,61 @@ def test_html_looking_text_is_read_as_plain_words(engine: Engine) -> None:
     answer = engine.answer("Da li je Niš član <b>Eurocities</b>?")
     assert (answer.intent, answer.network) == ("membership", None)
     assert "„Eurocities“" in answer.text
+
+
+# What an answer carries, and the state the next message starts from -------------
+
+
+def test_an_answer_as_json_has_the_fields_of_ask_json_and_a_rounded_confidence(engine: Engine) -> None:
+    answer = engine.answer("Шта је НАЛЕД?")
+    assert answer.to_json() == {
+        "question": "Шта је НАЛЕД?",
+        "intent": "about",
+        "network": "naled",
+        "confidence": round(answer.confidence, 3),
+        "answer": answer.text,
+        "suggestions": [],
+    }
+    assert 0 < answer.confidence <= 1 and not answer.unanswered
+    assert answer.state == DialogueState("naled", "about", Script.CYRILLIC)
+
+
+def test_a_fallback_that_names_a_network_offers_that_networks_questions(engine: Engine) -> None:
+    answer = engine.answer("Колико кошта карта за НАЛЕД?")
+    assert (answer.intent, answer.network, answer.networks, answer.unanswered) == ("fallback", None, ("naled",), True)
+    assert answer.suggested == (("list", ""), ("joined", "naled"), ("about", "naled"))
+    assert answer.suggestions == ("Којих мрежа и удружења је Ниш члан?", "Када је Ниш приступио мрежи НАЛЕД?",
+                                  "Шта је НАЛЕД?")  # fmt: skip
+    assert answer.state == DialogueState("naled", None, Script.CYRILLIC)  # the network named is the context
+    plain = engine.answer("koliko je sati")
+    assert plain.suggested == (("list", ""), ("joined", "ecad"), ("about", "skgo"))  # responses.yml `offers`
+    assert all(s.isascii() or not re.search("[а-ш]", s) for s in plain.suggestions)  # in the question's script
+
+
+def test_a_list_keeps_the_conversations_network_and_becomes_its_question(engine: Engine) -> None:
+    answer = engine.answer("Које мреже има Ниш?", DialogueState("skgo", "about"))
+    assert (answer.intent, answer.network) == ("list", None)
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+
+
+def test_a_question_back_keeps_the_last_question_and_offers_three(engine: Engine) -> None:
+    answer = engine.answer("када је основана", DialogueState(None, "seat"))
+    assert (answer.intent, answer.unanswered, len(answer.sections)) == ("clarify", True, 1)
+    assert answer.suggested == (("founded", "avec"), ("founded", "ecad"), ("founded", "energy-cities"))
+    assert all(s in answer.text for s in answer.suggestions)
+    assert answer.state == DialogueState(None, "seat", Script.CYRILLIC)
+
+
+def test_a_button_answers_its_question_and_a_button_that_needs_a_network_without_one_falls_back(
+    engine: Engine,
+) -> None:
+    answer = engine.answer_intent("seat", "naled")
+    assert (answer.question, answer.intent, answer.network, answer.rule) == (
+        "Где је седиште мреже НАЛЕД?",
+        "seat",
+        "naled",
+        "button",
+    )
+    assert answer.text == engine.answer("Где је седиште НАЛЕД-а?").text
+    assert engine.answer_intent("seat", None).intent == "fallback"
+    assert engine.answer_intent("list", "naled").intent == "fallback"
