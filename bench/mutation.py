@@ -39,6 +39,16 @@ COPIED = ("bot", "tests", "knowledge", "intents", "docs", "README.md", "pyprojec
 KILLED = {1, 3, 37}
 TIMEOUT = {36, 24, -24, 152, 255}
 
+VERSIONS_IN_PROCESS = (  # the tests of tests/e2e/test_versions.py that run in this process
+    "test_a_good_load_keeps_exactly_the_files_it_loaded",
+    "test_a_start_with_broken_files_answers_from_the_newest_good_version",
+    "test_a_kept_version_that_no_longer_loads_is_passed_over",
+    "test_only_the_twenty_newest_versions_are_kept",
+    "test_a_folder_that_cannot_hold_versions_does_not_stop_the_bot",
+    "test_changes_name_the_networks_and_intents_that_differ",
+    "test_an_edit_of_the_web_pages_texts_is_a_change_too",
+)
+
 # group -> (modules to mutate, the tests that are about them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "script": (["bot/script.py"], ["tests/unit/test_script.py"]),
@@ -81,26 +91,26 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["bot/tg/dispatch.py", "bot/quota.py", "bot/tg/polling.py"],
         ["tests/unit/test_dispatch.py", "tests/unit/test_polling.py", "tests/unit/test_web_parts.py"],
     ),
-    # Last good versions and the staff commands that write them back (restore backs the files up first).
+    # Last good versions: kept with their parent, found again.
     "versions": (
-        ["bot/versions.py", "bot/staff.py"],
+        ["bot/versions.py"],
+        [
+            "tests/unit/test_restore.py",
+            "tests/unit/test_admin.py",
+            "tests/unit/test_reloader.py",
+            *(f"tests/e2e/test_versions.py::{name}" for name in VERSIONS_IN_PROCESS),
+        ],
+    ),
+    # The staff commands that write versions back (restore and undo back the files up first); their e2e scenarios
+    # run in-process (tests/unit/test_staff_commands.py), which is slow, so versions.py has a group of its own.
+    "staff": (
+        ["bot/staff.py"],
         [
             "tests/unit/test_restore.py",
             "tests/unit/test_staff_commands.py",
             "tests/unit/test_admin.py",
             "tests/unit/test_reloader.py",
-            *(
-                f"tests/e2e/test_versions.py::{name}"
-                for name in (
-                    "test_a_good_load_keeps_exactly_the_files_it_loaded",
-                    "test_a_start_with_broken_files_answers_from_the_newest_good_version",
-                    "test_a_kept_version_that_no_longer_loads_is_passed_over",
-                    "test_only_the_twenty_newest_versions_are_kept",
-                    "test_a_folder_that_cannot_hold_versions_does_not_stop_the_bot",
-                    "test_changes_name_the_networks_and_intents_that_differ",
-                    "test_an_edit_of_the_web_pages_texts_is_a_change_too",
-                )
-            ),
+            *(f"tests/e2e/test_versions.py::{name}" for name in VERSIONS_IN_PROCESS),
             "tests/e2e/test_undo.py::test_restore_asks_at_a_terminal",
         ],
     ),
