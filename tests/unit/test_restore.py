@@ -6,13 +6,14 @@ mutation bench (bench/mutation.py) sees it too.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import io
 import json
 import re
 import shutil
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,144 @@ def test_restore_says_what_it_takes_back_when_the_files_on_disk_cannot_be_read_o
         "  датотеке на диску сада не могу да се прочитају (грешка у облику), па се не види шта се поништава\n"
     )
     assert files.knowledge.read_text(encoding="utf-8") == original
+
+
+# Undo, and what restore and undo leave behind ---------------------------------------
+
+ALIAS = "      - Конференција градова и општина\n"
+NEW_ALIAS = "      - Стална конференција градова\n"
+
+
+def test_undo_says_in_full_what_it_took_back_and_records_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, ALIAS, ALIAS + NEW_ALIAS)
+    aliased = kept(files, parent=first.version)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    seat = kept(files, parent=aliased.version)
+    assert staff.undo(files.versions, aliased.version[:5], files.knowledge, files.intents, files.backups) == 0
+    (backup,) = files.backups.iterdir()
+    assert capsys.readouterr().out == (
+        f"Поништена је измена верзије {aliased.version}: skgo: aliases.\n"
+        "Ништа друго у датотекама није дирано, ни коментари.\n"
+        f"Датотеке какве су биле пре поништавања сачуване су у {backup}.\n"
+        "Бот који ради учитава их сам за неколико секунди.\n"
+    )
+    text = files.knowledge.read_text(encoding="utf-8")
+    assert NEW_ALIAS not in text and NEW_SEAT in text
+    (entry,) = audit.read(files.data, 10)
+    assert (entry.what, entry.version_before, entry.version_after) == (
+        f"поништена измена {aliased.version}: skgo: aliases",
+        seat.version,
+        content_version(files.knowledge, files.intents),
+    )
+    assert entry.who == getpass.getuser()
+
+
+def test_undo_refusals_name_the_versions_to_use_instead(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    assert staff.undo(files.versions, first.version, files.knowledge, files.intents, files.backups) == 1
+    assert capsys.readouterr().out == (
+        f"Измена верзије {first.version} не може да се поништи сама: она је најстарија сачувана, па се не види шта "
+        f"је она изменила. Целу верзију враћа: ./mreze restore {first.version[:5]}\n"
+    )
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    seat = kept(files, parent=first.version)
+    edit(files.knowledge, NEW_SEAT, "Седиште НАЛЕД-а је у Нишу")
+    again = kept(files, parent=seat.version)
+    assert staff.undo(files.versions, seat.version, files.knowledge, files.intents, files.backups) == 1
+    assert capsys.readouterr().out == (
+        f"Измена верзије {seat.version} није поништена: naled: seat — касније га је мењала и верзија {again.version}"
+        f" (учитана {again.saved_at:%Y-%m-%d %H:%M:%S} UTC). Поништите прво њу (./mreze undo {again.version[:5]})"
+        f" или вратите целу ранију верзију: ./mreze restore {first.version[:5]}.\n"
+    )
+    edit(files.knowledge, "Седиште НАЛЕД-а је у Нишу", "Седиште НАЛЕД-а је у Крагујевцу")  # on disk, not kept
+    assert staff.undo(files.versions, again.version, files.knowledge, files.intents, files.backups) == 1
+    assert capsys.readouterr().out == (
+        f"Измена верзије {again.version} није поништена: naled: seat — после ње је то поље поново измењено у"
+        " датотекама на диску. Вратите га руком или целу ранију верзију: ./mreze restore"
+        f" {seat.version[:5]}.\n"
+    )
+    assert not files.backups.exists()
+
+
+def test_undo_of_an_added_intents_file_sets_it_aside_as_bak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    extra = files.intents / "extra.yml"
+    extra.write_text("nlu:\n  - intent: greeting\n    examples:\n      - Добар дан свима\n", encoding="utf-8")
+    added = kept(files, parent=first.version)
+    assert staff.undo(files.versions, added.version, files.knowledge, files.intents, files.backups) == 0
+    assert not extra.exists() and (files.intents / "extra.yml.bak").exists()
+    assert content_version(files.knowledge, files.intents) == first.version
+    capsys.readouterr()
+
+
+def test_restore_records_who_restored_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    before = content_version(files.knowledge, files.intents)
+    assert staff.restore(files.versions, first.version, files.knowledge, files.intents, files.backups, yes=True) == 0
+    (entry,) = audit.read(files.data, 10)
+    assert (entry.who, entry.what, entry.version_before, entry.version_after) == (
+        getpass.getuser(),
+        f"враћена верзија {first.version}",
+        before,
+        first.version,
+    )
+    capsys.readouterr()
+
+
+class EditsWhileAsked(io.StringIO):
+    """A terminal at whose question someone else saves the files, and then staff answer yes."""
+
+    def __init__(self, path: Path):
+        super().__init__("d\n")
+        self.path = path
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        edit(self.path, OLD_SEAT, "Седиште НАЛЕД-а је у Суботици")
+        return super().readline()
+
+
+def test_restore_writes_nothing_over_files_changed_while_it_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, "    website: https://naled.rs\n", "    website: https://naled.org\n")
+    stream = EditsWhileAsked(files.knowledge)
+    assert staff.restore(files.versions, first.version, files.knowledge, files.intents, files.backups,
+                         answers=stream) == 1  # fmt: skip
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert said == (
+        f"Да ли да вратим верзију {first.version} и поништим ове измене? [d/N] "  # the answer's Enter is not echoed
+        "Верзија није враћена: датотеке су се у међувремену промениле (измењене су руком). Покрените команду поново."
+    )
+    assert "Суботици" in files.knowledge.read_text(encoding="utf-8") and not files.backups.exists()
+
+
+def test_only_the_newest_backups_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(staff, "KEEP", 2)
+    files = Files(tmp_path)
+    first = kept(files)
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    second = kept(files, parent=first.version)
+    made = []
+    for target in (first, second, first):
+        assert staff.restore(files.versions, target.version, files.knowledge, files.intents, files.backups,
+                             yes=True) == 0  # fmt: skip
+        made.append(max(files.backups.iterdir()))
+    left = sorted(files.backups.iterdir())
+    assert left == made[1:]  # the newest two: names are UTC times, in order
+    for folder in left:
+        stamp = datetime.strptime(folder.name, "%Y-%m-%dT%H-%M-%S.%fZ").replace(tzinfo=UTC)
+        assert abs(datetime.now(UTC) - stamp) < timedelta(hours=1)
+    capsys.readouterr()
