@@ -232,3 +232,37 @@ def test_a_button_answers_its_question_and_a_button_that_needs_a_network_without
     assert answer.text == engine.answer("Где је седиште НАЛЕД-а?").text
     assert engine.answer_intent("seat", None).intent == "fallback"
     assert engine.answer_intent("list", "naled").intent == "fallback"
+
+
+def test_a_comparison_between_named_networks_gives_each_ones_fact(engine: Engine) -> None:
+    between = engine.answer("Која је старија, ECAD или AVEC?")
+    assert (between.intent, between.networks) == ("founded", ("ecad", "avec"))
+    ecad, avec = between.sections
+    assert "најстарија је ECAD" in ecad.text and avec.text.startswith("AVEC – ")
+
+
+def test_a_comparison_of_all_networks_gives_the_first_and_names_those_without_the_value(engine: Engine) -> None:
+    answer = engine.answer("Која мрежа има највише чланова?")
+    assert (answer.intent, answer.network) == ("size", "energy-cities")
+    first, missing = answer.sections  # the others' facts are not repeated when every network was compared
+    assert "највише чланова има Energy Cities" in first.text
+    assert missing.text == "Број чланова немамо у евиденцији за: AVEC, СКГО."
+
+
+def test_a_list_of_some_networks_names_those_without_the_fact_and_answers_about_none_of_them(engine: Engine) -> None:
+    answer = engine.answer("Које мреже имају више од 100 чланова?", DialogueState("skgo", "about"))
+    assert (answer.intent, answer.network) == ("list", None)
+    assert answer.networks == ("energy-cities", "naled", "ecad", "league-of-historical-cities")
+    assert answer.sections[-1].text == "Тај податак немамо у евиденцији за: AVEC, СКГО."
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+
+
+def test_a_fallback_about_a_network_says_so_under_its_name_and_keeps_the_guess(engine: Engine) -> None:
+    answer = engine.answer("Колико кошта карта за НАЛЕД?")
+    (section,) = answer.sections
+    assert section.text.startswith(
+        "НАЛЕД – Национална алијанса за локални економски развој\nНа то питање о мрежи НАЛЕД"
+    )
+    guessed = engine.answer("када је основан Ниш")
+    assert guessed.intent == "fallback" and guessed.guess is not None and guessed.guess.intent == "founded"
+    assert 0 < guessed.confidence < 1 and engine.answer("Шта је НАЛЕД?").confidence < 1
