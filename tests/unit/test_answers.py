@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.engine import Conversation, Engine
+from bot.engine import Conversation, DialogueState, Engine
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle
 from bot.script import Script
 from tests.support.labelled import load_cases
@@ -110,6 +110,17 @@ def test_compound_question_answers_both_parts(engine: Engine) -> None:
     assert "национална асоцијација" in answer.text and "21–22. априла 1953" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question", ["Када је основан НАЛЕД, а СКГО?", "Kada je osnovan NALED, a SKGO?"], ids=["cyrillic", "latin"]
+)
+def test_the_next_clause_naming_only_a_network_asks_this_clauses_question_again(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.networks) == ("founded", ("naled", "skgo"))
+    naled, skgo = answer.sections
+    assert "2006" in naled.text
+    assert "21–22" in skgo.text  # the day SKGO was founded, which only its founding answer gives (not `about`)
+
+
 def test_one_question_about_two_networks_answers_for_each(engine: Engine) -> None:
     answer = engine.answer("Gde je sedište NALED-a i SKGO?")
     assert (answer.intent, answer.networks) == ("seat", ("naled", "skgo"))
@@ -163,3 +174,95 @@ def test_html_looking_text_is_read_as_plain_words(engine: Engine) -> None:
     answer = engine.answer("Da li je Niš član <b>Eurocities</b>?")
     assert (answer.intent, answer.network) == ("membership", None)
     assert "„Eurocities“" in answer.text
+
+
+# What an answer carries, and the state the next message starts from -------------
+
+
+def test_an_answer_as_json_has_the_fields_of_ask_json_and_a_rounded_confidence(engine: Engine) -> None:
+    answer = engine.answer("Шта је НАЛЕД?")
+    assert answer.to_json() == {
+        "question": "Шта је НАЛЕД?",
+        "intent": "about",
+        "network": "naled",
+        "confidence": round(answer.confidence, 3),
+        "answer": answer.text,
+        "suggestions": [],
+    }
+    assert 0 < answer.confidence <= 1 and not answer.unanswered
+    assert answer.state == DialogueState("naled", "about", Script.CYRILLIC)
+
+
+def test_a_fallback_that_names_a_network_offers_that_networks_questions(engine: Engine) -> None:
+    answer = engine.answer("Колико кошта карта за НАЛЕД?")
+    assert (answer.intent, answer.network, answer.networks, answer.unanswered) == ("fallback", None, ("naled",), True)
+    assert answer.suggested == (("list", ""), ("joined", "naled"), ("about", "naled"))
+    assert answer.suggestions == ("Којих мрежа и удружења је Ниш члан?", "Када је Ниш приступио мрежи НАЛЕД?",
+                                  "Шта је НАЛЕД?")  # fmt: skip
+    assert answer.state == DialogueState("naled", None, Script.CYRILLIC)  # the network named is the context
+    plain = engine.answer("koliko je sati")
+    assert plain.suggested == (("list", ""), ("joined", "ecad"), ("about", "skgo"))  # responses.yml `offers`
+    assert all(s.isascii() or not re.search("[а-ш]", s) for s in plain.suggestions)  # in the question's script
+
+
+def test_a_list_keeps_the_conversations_network_and_becomes_its_question(engine: Engine) -> None:
+    answer = engine.answer("Које мреже има Ниш?", DialogueState("skgo", "about"))
+    assert (answer.intent, answer.network) == ("list", None)
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+
+
+def test_a_question_back_keeps_the_last_question_and_offers_three(engine: Engine) -> None:
+    answer = engine.answer("када је основана", DialogueState(None, "seat"))
+    assert (answer.intent, answer.unanswered, len(answer.sections)) == ("clarify", True, 1)
+    assert answer.suggested == (("founded", "avec"), ("founded", "ecad"), ("founded", "energy-cities"))
+    assert all(s in answer.text for s in answer.suggestions)
+    assert answer.state == DialogueState(None, "seat", Script.CYRILLIC)
+
+
+def test_a_button_answers_its_question_and_a_button_that_needs_a_network_without_one_falls_back(
+    engine: Engine,
+) -> None:
+    answer = engine.answer_intent("seat", "naled")
+    assert (answer.question, answer.intent, answer.network, answer.rule) == (
+        "Где је седиште мреже НАЛЕД?",
+        "seat",
+        "naled",
+        "button",
+    )
+    assert answer.text == engine.answer("Где је седиште НАЛЕД-а?").text
+    assert engine.answer_intent("seat", None).intent == "fallback"
+    assert engine.answer_intent("list", "naled").intent == "fallback"
+
+
+def test_a_comparison_between_named_networks_gives_each_ones_fact(engine: Engine) -> None:
+    between = engine.answer("Која је старија, ECAD или AVEC?")
+    assert (between.intent, between.networks) == ("founded", ("ecad", "avec"))
+    ecad, avec = between.sections
+    assert "најстарија је ECAD" in ecad.text and avec.text.startswith("AVEC – ")
+
+
+def test_a_comparison_of_all_networks_gives_the_first_and_names_those_without_the_value(engine: Engine) -> None:
+    answer = engine.answer("Која мрежа има највише чланова?")
+    assert (answer.intent, answer.network) == ("size", "energy-cities")
+    first, missing = answer.sections  # the others' facts are not repeated when every network was compared
+    assert "највише чланова има Energy Cities" in first.text
+    assert missing.text == "Број чланова немамо у евиденцији за: AVEC, СКГО."
+
+
+def test_a_list_of_some_networks_names_those_without_the_fact_and_answers_about_none_of_them(engine: Engine) -> None:
+    answer = engine.answer("Које мреже имају више од 100 чланова?", DialogueState("skgo", "about"))
+    assert (answer.intent, answer.network) == ("list", None)
+    assert answer.networks == ("energy-cities", "naled", "ecad", "league-of-historical-cities")
+    assert answer.sections[-1].text == "Тај податак немамо у евиденцији за: AVEC, СКГО."
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+
+
+def test_a_fallback_about_a_network_says_so_under_its_name_and_keeps_the_guess(engine: Engine) -> None:
+    answer = engine.answer("Колико кошта карта за НАЛЕД?")
+    (section,) = answer.sections
+    assert section.text.startswith(
+        "НАЛЕД – Национална алијанса за локални економски развој\nНа то питање о мрежи НАЛЕД"
+    )
+    guessed = engine.answer("када је основан Ниш")
+    assert guessed.intent == "fallback" and guessed.guess is not None and guessed.guess.intent == "founded"
+    assert 0 < guessed.confidence < 1 and engine.answer("Шта је НАЛЕД?").confidence < 1

@@ -15,7 +15,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.status import Status, read_status, write_status
 from bot.storage.database import Health
-from bot.tg.polling import poll
+from bot.tg.polling import POLL_SECONDS, poll
 
 
 def update(update_id: int) -> Update:
@@ -30,9 +30,11 @@ class ScriptedBot:
 
     def __init__(self, script: list[Any], log: list[str]):
         self.script, self.log = script, log
+        self.options: list[dict[str, Any]] = []
 
     async def get_updates(self, offset: int | None, **options: Any) -> list[Update]:
         self.log.append(f"getUpdates offset={offset}")
+        self.options.append(options)
         if not self.script:
             raise asyncio.CancelledError  # the test is over: stop the loop as the service does
         step = self.script.pop(0)
@@ -56,17 +58,19 @@ class RecordingParts:
         self.log.append(f"confirmed {offset}")
 
 
-def play(script: list[Any]) -> tuple[list[str], list[float]]:
+def play(script: list[Any], bot: ScriptedBot | None = None) -> tuple[list[str], list[float]]:
     log: list[str] = []
     slept: list[float] = []
     parts = RecordingParts(log)
+    bot = bot or ScriptedBot(script, log)
+    bot.log = log
 
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
     async def run() -> None:
         with pytest.raises(asyncio.CancelledError):
-            await poll(ScriptedBot(script, log), parts, parts, sleep)  # type: ignore[arg-type]
+            await poll(bot, parts, parts, sleep)  # type: ignore[arg-type]
 
     asyncio.run(run())
     return log, slept
@@ -98,6 +102,30 @@ def test_telegram_faults_wait_as_telegram_asks_and_back_off() -> None:
     )
     assert slept == [1.0, 1.5, 3.5]  # back-off, then flood control's retry_after (plus half a second)
     assert log[-2:] == ["received [1]", "getUpdates offset=2"]
+
+
+def test_each_request_long_polls_for_every_kind_of_update() -> None:
+    bot = ScriptedBot([[update(1)], NetworkError("Bad Gateway"), []], [])
+    play([], bot)
+    assert bot.options == [{"timeout": POLL_SECONDS, "allowed_updates": Update.ALL_TYPES}] * 4
+
+
+def test_a_fault_after_a_good_request_waits_the_first_step_again_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    faults = [NetworkError("Bad Gateway"), NetworkError("Bad Gateway")]
+    _, slept = play([*faults, [update(1)], NetworkError("Bad Gateway"), [], RetryAfter(7), NetworkError("Reset")])
+    assert slept == [1.0, 1.5, 1.0, 7.5, 1.0]  # a good answer starts the back-off over
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings[:2] == [
+        "getUpdates failed (Bad Gateway); asking again in 1.0 s",
+        "getUpdates failed (Bad Gateway); asking again in 1.5 s",
+    ]
+    assert warnings[-1] == "getUpdates failed (Reset); asking again in 1.0 s"
+
+
+def test_flood_control_is_read_whichever_type_telegram_gives_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # python-telegram-bot 23's type: a timedelta, not an int
+    _, slept = play([RetryAfter(timedelta(seconds=4)), [update(1)]])
+    assert slept == [4.5]
 
 
 def test_an_invalid_token_stops_the_loop() -> None:

@@ -3,12 +3,18 @@ Retry-After, the security policy."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 
+from bot import metrics
 from bot.engine import DialogueState
 from bot.memory import ANSWERS_KEPT, Conversations, Given, Vote
 from bot.quota import ChatQuota, Verdict
 from bot.script import Script
+from bot.web import shared as shared_module
 from bot.web.base import content_security_policy, embedders
 from bot.web.gate import (
     FAILURES_FORGOTTEN_SECONDS,
@@ -20,6 +26,8 @@ from bot.web.gate import (
     WRONG_TRIES_PER_SECOND,
     StaffGate,
 )
+from bot.web.shared import FILE as SHARED_FILE
+from bot.web.shared import SharedConversations, SharedFile, SharedQuota
 
 
 class Clock:
@@ -197,3 +205,108 @@ def test_a_vote_counts_once_and_only_for_an_answer_the_conversation_got() -> Non
     clock.now += 61
     fresh = conversations.remember(theirs, NALED, Given("seat", "skgo"))
     assert fresh is not None and conversations.vote(mine, later[-1] or "")[0] is Vote.UNKNOWN  # ended
+
+
+# The file the web processes share (bot/web/shared.py) ------------------------------
+
+
+def shared_conversations(folder: Path, clock: Clock, limit: int = 100) -> SharedConversations:
+    return SharedConversations(SharedFile(folder), ttl_seconds=60, limit=limit, clock=clock)
+
+
+def file_rows(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(folder / SHARED_FILE)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_shared_conversations_issue_unguessable_ids_and_keep_the_state_whole(tmp_path: Path) -> None:
+    clock = Clock()
+    conversations = shared_conversations(tmp_path, clock)
+    issued, state = conversations.get(None)
+    assert state == DialogueState() and len(issued) == 24  # 18 random bytes
+    assert conversations.remember(issued, NALED) is None  # nothing to rate: no id, no row
+    assert file_rows(tmp_path, "SELECT count(*) FROM answer") == [(0,)]
+    answer_id = conversations.remember(issued, NALED, Given("about", "naled", "Šta je NALED?"))
+    assert answer_id is not None and len(answer_id) == 12
+    assert conversations.get(issued) == (issued, NALED)
+    with closing(sqlite3.connect(tmp_path / SHARED_FILE)) as connection, connection:  # written by an older version
+        connection.execute("UPDATE conversation SET state = ? WHERE id = ?", ('{"network": "skgo"}', issued))
+    assert conversations.get(issued) == (issued, DialogueState("skgo", None, Script.CYRILLIC))
+
+
+def test_shared_conversations_count_only_those_alive(tmp_path: Path) -> None:
+    clock = Clock()
+    conversations = shared_conversations(tmp_path, clock)
+    for _ in range(2):
+        conversations.remember(conversations.get(None)[0], NALED)
+    clock.now += 30
+    conversations.remember(conversations.get(None)[0], NALED)
+    assert len(conversations) == 3
+    clock.now += 31  # the first two are 61 s old
+    assert len(conversations) == 1
+
+
+def test_the_shared_file_is_swept_of_what_expired_what_is_beyond_its_limit_and_old_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared_module, "SWEEP_EVERY", 1)  # a sweep after every write
+    clock = Clock()
+    conversations = shared_conversations(tmp_path, clock, limit=2)
+    old = conversations.get(None)[0]
+    conversations.remember(old, NALED, Given("about", "naled"))
+    clock.now += 61  # `old` has expired
+    kept = conversations.get(None)[0]
+    for _ in range(ANSWERS_KEPT + 2):
+        conversations.remember(kept, NALED, Given("seat", "naled"))
+    assert file_rows(tmp_path, "SELECT id FROM conversation") == [(kept,)]
+    assert file_rows(tmp_path, "SELECT conversation, count(*) FROM answer GROUP BY 1") == [(kept, ANSWERS_KEPT)]
+    newer = [conversations.get(None)[0] for _ in range(3)]
+    for conversation in newer:
+        clock.now += 1
+        conversations.remember(conversation, NALED)
+    assert sorted(file_rows(tmp_path, "SELECT id FROM conversation")) == sorted([(newer[1],), (newer[2],)])
+    assert file_rows(tmp_path, "SELECT count(*) FROM answer") == [(0,)]  # their conversation went: so did they
+
+
+def test_when_the_shared_file_fails_a_turn_goes_on_without_it_and_it_is_said_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared_module, "_last_trouble", [-1e9])
+    clock = Clock()
+    conversations = shared_conversations(tmp_path, clock)
+    quota = SharedQuota(SharedFile(tmp_path), 1, clock=clock)
+    conversation = conversations.get(None)[0]
+    answer_id = conversations.remember(conversation, NALED, Given("about", "naled")) or ""
+    failures = metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0
+    conversations.shared.close()  # the file fails from now on (its connection is gone)
+    quota.shared.close()
+    fresh, state = conversations.get(conversation)
+    assert fresh != conversation and state == DialogueState()  # no context: the question is still answered
+    assert conversations.remember(conversation, NALED, Given("about", "naled")) is None
+    assert conversations.vote(conversation, answer_id) == (Vote.UNAVAILABLE, None)
+    assert len(conversations) == 0
+    assert quota.check("198.51.100.1") is Verdict.ANSWER and quota.check("198.51.100.1") is Verdict.ANSWER
+    assert (metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0) - failures == 5
+    said = [r.getMessage() for r in caplog.records if "shared file failed" in r.getMessage()]
+    assert said == ["the web processes' shared file failed (Cannot operate on a closed database.); answering"
+                    " without it meanwhile"]  # fmt: skip
+    again = shared_conversations(tmp_path, clock)  # the file itself is fine: the vote was not counted
+    assert again.vote(conversation, answer_id) == (Vote.COUNTED, Given("about", "naled"))
+
+
+def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared_module, "SWEEP_EVERY", 3)
+    clock = Clock()
+    quota = SharedQuota(SharedFile(tmp_path), 6, clock=clock)  # one more every 10 s
+    assert quota.retry_after("never-seen") == 1  # at least a second, always
+    for _ in range(6):
+        assert quota.check("a") is Verdict.ANSWER  # writes 1…6 (two each): swept at 3 and 6
+    assert quota.retry_after("a") == 10
+    clock.now += 4
+    assert quota.retry_after("a") == 10  # 0.4 of a token earned, but not yet counted: checked again, it is
+    clock.now += 61
+    quota.check("b")  # writes 7…8
+    quota.check("b")  # writes 9…10: swept, `a` is full again and a minute old
+    assert file_rows(tmp_path, "SELECT key FROM quota") == [("b",)]

@@ -1,0 +1,275 @@
+"""The web API's guards in-process: who may post, what it must send, the quota per address, conversations and votes.
+
+tests/e2e/test_web_api.py holds the same contract against `python -m bot web`; these tests serve the application
+on a free port inside the test (bot/web/server.py `start_web`, tornado's own client), so the mutation bench
+(bench/mutation.py, group `web`) sees them.  No clock is involved: nothing here waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tornado.httpclient import AsyncHTTPClient, HTTPResponse
+from tornado.testing import bind_unused_port
+
+from bot.recording import Recorder, Stats
+from bot.reloader import LiveKnowledge
+from bot.settings import Settings
+from bot.status import Status
+from bot.storage.database import Health
+from bot.web.base import Site
+from bot.web.server import start_web, stop_web
+from tests.support.models import SHARED_MODELS
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def live() -> LiveKnowledge:
+    return LiveKnowledge(Settings().knowledge, Settings().intents, Path(os.environ[SHARED_MODELS]))
+
+
+class Client:
+    def __init__(self, http: AsyncHTTPClient, port: int):
+        self.http, self.port = http, port
+        self.host = f"127.0.0.1:{port}"
+
+    async def post(
+        self, path: str, body: bytes | str | dict[str, Any], headers: Mapping[str, str] = JSON
+    ) -> HTTPResponse:
+        data = json.dumps(body, ensure_ascii=False) if isinstance(body, dict) else body
+        return await self.http.fetch(
+            f"http://{self.host}{path}", method="POST", body=data, headers=dict(headers), raise_error=False
+        )
+
+    async def ask(self, question: str, conversation: str | None = None, **headers: str) -> HTTPResponse:
+        body = {"question": question} | ({"conversation": conversation} if conversation else {})
+        return await self.post("/api/ask", body, JSON | {k.replace("_", "-"): v for k, v in headers.items()})
+
+    async def get(self, path: str) -> HTTPResponse:
+        return await self.http.fetch(f"http://{self.host}{path}", raise_error=False)
+
+
+def served(
+    live: LiveKnowledge, tmp_path: Path, scenario: Callable[[Client, Site], Awaitable[None]], **env: str
+) -> Site:
+    """Run `scenario` against the web application served with these settings; the Site, for its counters."""
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path), **env})
+    site = Site(settings, live, Recorder(Stats(), None), lambda: Status("v", 6, None, Health(), 0, 0, 0))
+
+    async def run() -> None:
+        sock, port = bind_unused_port()
+        server = start_web(site, [sock])
+        http = AsyncHTTPClient(force_instance=True)
+        try:
+            await scenario(Client(http, port), site)
+        finally:
+            http.close()
+            await stop_web(server)
+
+    asyncio.run(run())
+    return site
+
+
+def body(response: HTTPResponse) -> Any:
+    return json.loads(response.body)
+
+
+# Who may post, and what ------------------------------------------------------
+
+
+def test_the_pages_own_origin_and_the_embedding_sites_may_post_and_no_other(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        allowed = [None, f"http://{client.host}", f"https://{client.host}", "https://www.ni.rs", "https://www.ni.rs/"]
+        for origin in allowed:
+            reply = await client.ask("Шта је НАЛЕД?", **({"Origin": origin} if origin else {}))
+            assert reply.code == 200, origin
+        refused = [
+            "https://evil.example",
+            f"http://{client.host}.evil.example",
+            f"http://127.0.0.1:{client.port + 1}",
+            f"ftp://{client.host}",
+            "https://www.ni.rs.evil.example",
+            "null",
+            "http://[",
+        ]
+        for origin in refused:
+            reply = await client.ask("Шта је НАЛЕД?", Origin=origin)
+            assert reply.code == 403 and "other sites" in body(reply)["error"], origin
+
+    served(live, tmp_path, scenario, WEB_EMBED_ORIGINS="https://www.ni.rs")
+
+
+def test_a_forwarded_host_counts_only_behind_a_trusted_proxy(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        headers = {"Origin": "https://bot.ni.rs", "X-Forwarded-Host": "bot.ni.rs"}
+        reply = await client.ask("Шта је НАЛЕД?", **headers)
+        assert reply.code == (200 if site.settings.web_trust_proxy else 403)
+
+    served(live, tmp_path / "trusted", scenario, WEB_TRUST_PROXY="on")
+    served(live, tmp_path / "direct", scenario)
+
+
+def test_only_a_json_body_is_read(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        question = json.dumps({"question": "Шта је НАЛЕД?"})
+        for media_type in ("application/json", "Application/JSON; charset=utf-8", " application/json ;x=y"):
+            assert (await client.post("/api/ask", question, {"Content-Type": media_type})).code == 200, media_type
+        for media_type in ("text/plain", "application/x-www-form-urlencoded", "application/jsonp", ""):
+            reply = await client.post("/api/ask", question, {"Content-Type": media_type} if media_type else {})
+            assert reply.code == 415 and "Content-Type: application/json" in body(reply)["error"], media_type
+
+    served(live, tmp_path, scenario)
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "says"),
+    [
+        (b"\xff\xfe not utf-8", 400, "not JSON"),
+        ("{'question': 'single quotes'}", 400, "not JSON"),
+        ('["Шта је НАЛЕД?"]', 400, "must be a JSON object"),
+        ("[" * 100_000 + "]" * 100_000, 413, "larger than 64 KB"),
+        ("[" * 30_000 + "]" * 30_000, 400, "nests too deeply"),
+        ('{"question": 7}', 400, '"question" field'),
+        ('{"question": "Шта је НАЛЕД?", "conversation": "not an id!"}', 400, '"conversation" field'),
+        ('{"question": "Шта је НАЛЕД?", "conversation": 7}', 400, '"conversation" field'),
+        ('{"question": "' + "НАЛЕД " * 6000 + '"}', 413, "larger than 64 KB"),
+    ],
+)
+def test_a_body_that_is_not_a_question_gets_a_status_and_a_sentence(
+    live: LiveKnowledge, tmp_path: Path, sent: bytes | str, status: int, says: str
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        reply = await client.post("/api/ask", sent)
+        assert (reply.code, reply.headers["Content-Type"]) == (status, "application/json; charset=utf-8")
+        assert says in body(reply)["error"]
+
+    served(live, tmp_path, scenario)
+
+
+def test_a_body_at_the_limit_is_read(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        start = '{"question": "Шта је НАЛЕД?", "padding": "'
+        exact = start + "x" * (64 * 1024 - len(start.encode()) - 2) + '"}'
+        assert len(exact.encode()) == 64 * 1024
+        assert (await client.post("/api/ask", exact)).code == 200
+        assert (await client.post("/api/ask", exact[:-2] + 'x"}')).code == 413
+
+    served(live, tmp_path, scenario)
+
+
+# The quota ---------------------------------------------------------------------
+
+
+def test_an_address_over_its_quota_gets_429_with_retry_after_and_others_go_on(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for _ in range(3):
+            assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.1")).code == 200
+        over = await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.1")
+        assert over.code == 429 and "More than 3 questions a minute" in body(over)["error"]
+        assert 1 <= int(over.headers["Retry-After"]) <= 20  # one question more every 20 s
+        vote = await client.post("/api/rate", {"conversation": "c", "answer_id": "a", "helpful": True},
+                                 JSON | {"X-Forwarded-For": "198.51.100.1"})  # fmt: skip
+        assert vote.code == 429  # both endpoints draw on one quota
+        assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.2")).code == 200
+        # the last address is the one the proxy added; what comes before it is the client's own claim
+        assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.1, 198.51.100.3")).code == 200
+        assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.3, 198.51.100.1")).code == 429
+
+    site = served(live, tmp_path, scenario, WEB_QUOTA="3", WEB_TRUST_PROXY="on")
+    assert site.recorder.stats.web_over_quota == 3
+    assert site.recorder.stats.web_questions == 5
+
+
+def test_without_a_trusted_proxy_the_quota_is_the_sockets_address(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for number in range(2):
+            assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For=f"198.51.100.{number}")).code == 200
+        assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.9")).code == 429
+
+    served(live, tmp_path, scenario, WEB_QUOTA="2")
+
+
+def test_no_quota_when_it_is_zero(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for _ in range(25):
+            assert (await client.ask("Шта је НАЛЕД?")).code == 200
+
+    served(live, tmp_path, scenario, WEB_QUOTA="0")
+
+
+# Answers, conversations and votes ------------------------------------------------
+
+
+def test_an_answer_carries_its_conversation_and_a_follow_up_keeps_its_network(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        first = await client.ask("Шта је НАЛЕД?")
+        assert first.headers["Cache-Control"] == "no-store"
+        answer = body(first)
+        assert (answer["intent"], answer["network"], answer["script"]) == ("about", "naled", "cyrillic")
+        assert answer["answer"] == live.engine.answer("Шта је НАЛЕД?").text and answer["answer_id"]
+        follow_up = body(await client.ask("a kada je osnovan?", answer["conversation"]))
+        assert (follow_up["intent"], follow_up["network"], follow_up["script"]) == ("founded", "naled", "latin")
+        assert follow_up["conversation"] == answer["conversation"]
+        alone = body(await client.ask("А када је основан?"))
+        assert alone["network"] is None and alone["conversation"] != answer["conversation"] and "answer_id" not in alone
+        made_up = body(await client.ask("А када је основан?", "made-up-by-the-client"))
+        assert made_up["conversation"] != "made-up-by-the-client" and made_up["network"] is None
+
+    site = served(live, tmp_path, scenario)
+    assert site.recorder.stats.web_questions == 4
+
+
+def test_a_vote_counts_once_and_only_in_the_conversation_that_got_the_answer(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        answer = body(await client.ask("Где је седиште НАЛЕД-а?"))
+        other = body(await client.ask("Шта је СКГО?"))
+        vote = {"conversation": answer["conversation"], "answer_id": answer["answer_id"], "helpful": False}
+        elsewhere = vote | {"conversation": other["conversation"]}
+        assert (await client.post("/api/rate", elsewhere)).code == 400
+        first = await client.post("/api/rate", vote)
+        assert first.code == 204 and first.body == b""
+        again = await client.post("/api/rate", vote | {"helpful": True})
+        assert again.code == 409 and "already" in body(again)["error"]
+        for wrong in ({"answer_id": 7}, {"helpful": "yes"}, {"answer_id": "a b"}, {"conversation": None}):
+            reply = await client.post("/api/rate", vote | wrong)
+            assert reply.code == 400, wrong
+        unknown = await client.post("/api/rate", vote | {"answer_id": "never-given"})
+        assert unknown.code == 400 and "not given in this conversation" in body(unknown)["error"]
+
+    site = served(live, tmp_path, scenario)
+    assert (site.recorder.stats.helpful, site.recorder.stats.unhelpful) == (0, 1)
+
+
+def test_every_response_carries_the_security_headers_and_errors_no_traceback(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for reply in (await client.ask("Шта је НАЛЕД?"), await client.get("/healthz"), await client.get("/nowhere")):
+            policy = reply.headers["Content-Security-Policy"]
+            assert "script-src 'self'" in policy and policy.endswith("frame-ancestors 'self' https://www.ni.rs")
+            assert reply.headers["X-Content-Type-Options"] == "nosniff"
+            assert reply.headers["Referrer-Policy"] == "no-referrer"
+            assert reply.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+            assert "Server" not in reply.headers
+        missing = await client.get("/nowhere")
+        assert missing.code == 404 and missing.body == b"404 Not Found\n"
+        health = await client.get("/healthz")
+        assert health.code == 200 and json.loads(health.body)["status"] == "ok"
+        assert health.headers["Cache-Control"] == "no-store"
+
+    served(live, tmp_path, scenario, WEB_EMBED_ORIGINS="https://www.ni.rs")
