@@ -79,6 +79,10 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja organizacija se bori protiv legalizacije droga", "ecad", "legalizacij"),
         ("koja organizacija je nastala iz USAID programa", "naled", "usaid"),
         ("која асоцијација је основана 1953. у Београду", "skgo", "1953"),
+        # a foreign name in its own letters meets the fact's Serbian spelling by its sound
+        ("koja mreza ima sediste u Besançonu", "energy-cities", "bezanson"),
+        ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
+        ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
     ],
 )
 def test_a_network_pointed_at_through_its_facts_is_found(
