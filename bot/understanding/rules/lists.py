@@ -41,6 +41,8 @@ class ListRules(RuleBase):
         seat = self._asks_for(e, roles.seat)
         if not self.oracle.explains(roles.seat if seat else roles.listing, e, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
+        if any(self.oracle.is_value(token) for token in e.tokens):  # `домаћа асоцијација од 1953`: that one
+            return None
         networks = tuple(network for scope in e.scopes for network in self.oracle.of_scope(scope))
         fact = self.oracle.fact_of_intent(roles.seat)
         if seat and fact:
