@@ -54,7 +54,9 @@ class FactRules(RuleBase):
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
             if enough or self._by_value(e, hit):
                 best.setdefault(hit.network_id, hit)
-        ranked = sorted(best.values(), key=lambda hit: (-len(hit.matched), -hit.score))
+        # a fact holding a name or number of the question outranks one holding more of its common words
+        # (`у престоници Шведске`: Sweden's network, not the one whose seat fact says `градова`, `налази`)
+        ranked = sorted(best.values(), key=lambda hit: (not self._holds_value(hit), -len(hit.matched), -hit.score))
         if not ranked:
             return None
         top = ranked[0]
@@ -123,6 +125,9 @@ class FactRules(RuleBase):
         if asked != intent and score >= self.config.accept and self.oracle.about_the_city(asked):
             return None
         return intent
+
+    def _holds_value(self, hit: Hit) -> bool:
+        return any(self.oracle.is_value(word) for word in hit.matched)
 
     def _by_value(self, e: Evidence, hit: Hit) -> bool:
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
