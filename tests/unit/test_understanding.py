@@ -83,6 +83,8 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja mreza ima sediste u Besançonu", "energy-cities", "bezanson"),
         ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
         ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
+        # a number in words is read as the fact writes it, in digits
+        ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
     ],
 )
 def test_a_network_pointed_at_through_its_facts_is_found(

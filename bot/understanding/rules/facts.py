@@ -135,6 +135,10 @@ class FactRules(RuleBase):
         fact says."""
         if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
             return False
-        searched = {w for w in self.oracle.search_words(None, e) if not self.oracle.is_scope_word(w)}  # `домаћа`
+        searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
+            w
+            for w in self.oracle.search_words(None, e)
+            if not self.oracle.is_scope_word(w) and not self.oracle.is_comparison_word(w)
+        }
         numbers = {word for word in searched if word.isdigit()}  # `konferencija o klimi 2025`: not the fact's year
         return (set(e.unexplained_words) & searched) | numbers <= set(hit.matched)
