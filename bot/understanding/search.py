@@ -53,6 +53,11 @@ _SOUNDS += (("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("y", "j"), ("c",
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+# `97`, `'97`, `97me`, `97-e`: a year of the last century said in two digits, as citizens write it (a smaller
+# number is more often a count, `21 град`, `30 земаља`, than a year of this one)
+_SHORT_YEAR = re.compile(r"([4-9]\d)(?:me|e|te|ih|i|a)?")
+
+
 def sound(word: str) -> str:
     """A folded word as it sounds, for names spelled in foreign letters: `besanconu`, `bezansonu` → `besansonu`."""
     for letters, spoken in _SOUNDS:
@@ -122,6 +127,8 @@ class FactIndex:
         """The word's variants; for a word no fact writes, also the fact's spelling of a name it sounds like
         (`Kyotu` → `kjotu`, `kjot`)."""
         variants = self.lexicon.variants(word)
+        if year := _SHORT_YEAR.fullmatch(word):
+            return variants | {"19" + year.group(1)}
         if word.isdigit() or len(word) < self.min_sounded or not self.idf.keys().isdisjoint(variants):
             return variants
         spelled = {self.sounded[key] for v in variants if (key := sound(v)) in self.sounded}

@@ -85,6 +85,8 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
+        # a year of the last century in two digits
+        ("koja mreza je nastala 97me", "avec", "1997"),
     ],
 )
 def test_a_network_pointed_at_through_its_facts_is_found(
