@@ -9,7 +9,7 @@ from bot.understanding.types import Evidence, Reading
 
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
-BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False}
+BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
 
 
 class ValueRules(RuleBase):
