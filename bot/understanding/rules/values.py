@@ -9,6 +9,8 @@ from bot.understanding.types import Evidence, Reading
 
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
+# `најновија по учлањењу Ниша`: the newest or oldest asked of Niš's joining is the latest or earliest joined
+BY_JOINING = {"youngest": "latest", "oldest": "earliest"}
 BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
 
 
@@ -49,6 +51,8 @@ class ValueRules(RuleBase):
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
             return None
+        if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining:
+            direction = BY_JOINING[direction]  # the question is about joining, as the classifier reads it
         intent = self.roles.implied_by(direction) or self._comparable(e)
         ranked = self.oracle.compare(intent, direction, among)
         if not ranked:
