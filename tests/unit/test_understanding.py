@@ -244,3 +244,9 @@ def test_a_superlative_after_a_comparison_compares_again_the_other_way(engine: E
     assert conversation.ask("koja je mreza najstarija").network == "skgo"
     youngest = conversation.ask("а најмлађа?")
     assert (youngest.intent, youngest.network) == ("founded", "naled") and "2006" in fold(youngest.text)
+
+
+def test_a_decade_in_words_lists_the_networks_whose_year_falls_in_it(engine: Engine) -> None:
+    intent, _, text = folded_answer(engine, "Koje su mreže osnovane devedesetih?")
+    assert intent == "list"
+    assert all(year in text for year in ("1990", "1994", "1997")) and "1953" not in text and "2006" not in text

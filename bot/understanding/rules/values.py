@@ -60,6 +60,36 @@ class ValueRules(RuleBase):
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
 
+    def by_decade(self, e: Evidence) -> Reading | None:
+        """`Које су мреже основане деведесетих?`: the networks whose year (of founding or of joining, as the
+        question says) falls in that decade, each with its fact."""
+        decades = [int(t[:-1]) for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
+        if e.mentions or len(decades) != 1 or not self._about_networks(e) or e.unmarked_words:
+            return None
+        intent = self._comparable(e)
+        fact = self.oracle.fact_of_intent(intent)
+        among = self.oracle.offers()
+        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
+        if fact is None or not known:
+            return None
+        start = decades[0]
+        in_order = sorted(known, key=known.__getitem__)
+        matched = [n for n in in_order if start <= known[n] < start + 10]
+        without = tuple(n for n in among if n not in known)
+        if len(matched) == 1:
+            return Reading(intent, tuple(matched), 1.0, rule="by_decade")
+        shown = matched or in_order
+        facts = (fact,) * len(shown)
+        return Reading(
+            self.roles.listing,
+            tuple(shown),
+            1.0,
+            facts=facts,
+            without=without,
+            none_matched=not matched,
+            rule="by_decade",
+        )
+
     def by_value(self, e: Evidence) -> Reading | None:
         """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
         од 200 чланова?`: the networks whose value (the year of joining or founding, as the question says, or
