@@ -160,17 +160,18 @@ class FactIndex:
         Each question word scores once, by its best variant; `matched` lists the words found.
         """
         words = sorted(set(self.content(tokens)))
+        forms = [(word, self.forms(word)) for word in words]  # once per question, not once per fact
         hits = []
         for document in self.documents:
             if network_id is not None and document.network_id != network_id:
                 continue
             norm = K1 * (1 - B + B * document.length / self.average_length)
             score, matched = 0.0, []
-            for word in words:
+            for word, variants in forms:
                 best = max(
                     (
                         self.idf[v] * document.counts[v] * (K1 + 1) / (document.counts[v] + norm)
-                        for v in self.forms(word)
+                        for v in variants
                         if v in document.counts
                     ),
                     default=0.0,
