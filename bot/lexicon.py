@@ -49,6 +49,7 @@ class Lexicon:
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
+    numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
     markers: Phrases = NO_PHRASES
@@ -85,6 +86,7 @@ class Lexicon:
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
+        numbers: dict[str, Sequence[str]] | None = None,
         config: Config = DEFAULT,
     ) -> Lexicon:
         """Build from folded word lists (`loader` folds what staff wrote); `config` gives the stems' lengths."""
@@ -111,6 +113,7 @@ class Lexicon:
             comparatives=_phrase_map(comparatives),
             scopes=_phrase_map(scopes),
             roles=_phrase_map(roles),
+            numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             min_stem=config.min_stem,
             min_kind_prefix=config.min_kind_prefix,
         )

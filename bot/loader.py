@@ -76,6 +76,7 @@ def build_lexicon(language: Language) -> Lexicon:
         comparatives={name: folded(words) for name, words in language.comparatives.items()},
         scopes={name: folded(words) for name, words in language.scopes.items()},
         roles={name: folded(words) for name, words in language.roles.items()},
+        numbers={digits: folded(words) for digits, words in language.numbers.items()},
     )
 
 

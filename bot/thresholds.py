@@ -108,6 +108,9 @@ class Config:
     partial_score: float = 0.8
     # A name we do not know runs over up to this many known words between unknown ones (`Унија градова Дунава`).
     name_gap: int = 2
+    # A question word no fact writes meets a fact's name by its sound (`Kyotu`, `Besançonu`) from this many
+    # letters on (set by hand: shorter words sound like too many others).
+    min_sounded: int = 4
 
     def max_edits(self, length: int) -> int:
         """How many typing mistakes a word of this length may carry and still be recognised."""

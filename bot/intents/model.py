@@ -87,6 +87,7 @@ class Language:
     comparatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> the words that say them
 
 
 @dataclass(frozen=True)

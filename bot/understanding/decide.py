@@ -11,6 +11,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
     by_value              `у које мреже је Ниш ушао после 2005`, `више од 200 чланова`: those below or above it
+    by_decade             `које су мреже основане деведесетих`: those whose year falls in that decade
     by_role               `ко председава Лигом…`: the fact that says who holds that role
     role_not_kept         `ко је председник НАЛЕД-а`: a role no fact names: we do not keep it
     name_of               `како се СКГО зове на енглеском`: the network's names
@@ -67,6 +68,7 @@ RULES: Sequence[Rule] = (
     Decider.ordered,
     Decider.compared,
     Decider.by_value,
+    Decider.by_decade,
     Decider.by_role,
     Decider.role_not_kept,
     Decider.name_of,

@@ -64,6 +64,7 @@ class Lookups:
         self._asking_network = words_of(*asking, lexicon.network_asking)
         self._role_words = words_of(*lexicon.roles.values())
         self._scope_words = words_of(*lexicon.scopes.values())
+        self._comparison_words = words_of(*lexicon.comparatives.values(), *lexicon.superlatives.values())
 
     def intent_roles(self) -> IntentRoles:
         return self._intent_roles
@@ -145,6 +146,9 @@ class Lookups:
 
     def is_scope_word(self, word: str) -> bool:
         return word in self._scope_words
+
+    def is_comparison_word(self, word: str) -> bool:
+        return word in self._comparison_words
 
     def fact_of_intent(self, intent: str) -> str | None:
         response = self.responses.get(intent)

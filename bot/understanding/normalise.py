@@ -85,11 +85,11 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
     found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
     for sentence in _sentences(text):
         pieces = _PART.split(sentence)
-        segments = [(piece, Span(tuple(fold(piece).split()), lexicon)) for piece in pieces]
+        segments = [(piece, Span(_tokens(piece, lexicon), lexicon)) for piece in pieces]
         segments = [(piece, span) for piece, span in segments if span.tokens]
         if len(pieces) > 1 and not any("question" in span.tags for _, span in segments):  # one piece: as it is
-            folded = fold(sentence)
-            segments = [(sentence, Span(tuple(folded.split()), lexicon))] if folded else []
+            tokens = _tokens(sentence, lexicon)
+            segments = [(sentence, Span(tokens, lexicon))] if tokens else []
         sentence_asks = any(_asks(span) for _, span in segments)
         for piece, span in segments:
             parts = _split_questions(span)
@@ -100,6 +100,12 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
         return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]
     return [c for c, _ in found][:max_clauses]
+
+
+def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The folded words of a text, a number written in words as its digits (`preko hiljadu` → `preko 1000`),
+    as the facts write it."""
+    return tuple(lexicon.numbers.get(token, token) for token in fold(text).split())
 
 
 def _asks(span: Span) -> bool:

@@ -85,6 +85,10 @@ class Oracle(Protocol):
         """Whether the word says a scope (`националне`, `Србије`, `европске`)."""
         ...
 
+    def is_comparison_word(self, word: str) -> bool:
+        """Whether the word compares (`преко`, `више`, `најстарија`)."""
+        ...
+
     def fact_of(self, network_id: str, fact: str) -> bool:
         """Whether the network has that fact in the file."""
         ...

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
+from bot.understanding.config import DEFAULT
 
 K1 = 1.2
 B = 0.75
@@ -44,6 +45,26 @@ class _Document:
 
 
 _WORD = re.compile(r"[\w'’-]+")
+# A foreign name as a citizen may spell it (`Besançon`, `Kyoto`, `Stockholm`) against the fact's Serbian
+# (`Безансон`, `Кјото`, `Стокхолм`): both read by their sound, foreign letters as Serbian writes them, and
+# `c`/`s`/`z` alike (folding has already dropped the cedilla of `ç`).
+_SOUNDS: tuple[tuple[str, str], ...] = (("sch", "s"), ("ck", "k"), ("ch", "h"), ("ph", "f"), ("th", "t"))
+_SOUNDS += (("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("y", "j"), ("c", "s"), ("z", "s"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+# `97`, `'97`, `97me`, `97-e`: a year of the last century said in two digits, as citizens write it (a smaller
+# number is more often a count, `21 град`, `30 земаља`, than a year of this one)
+_SHORT_YEAR = re.compile(r"([4-9]\d)(?:me|e|te|ih|i|a)?")
+
+
+def sound(word: str) -> str:
+    """A folded word as it sounds, for names spelled in foreign letters: `besanconu`, `bezansonu` → `besansonu`."""
+    for letters, spoken in _SOUNDS:
+        word = word.replace(letters, spoken)
+    return _DOUBLE.sub(r"\1", word)
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\(|–\s+)$")
 
 
@@ -59,18 +80,22 @@ def _values(text: str) -> list[str]:
 
 
 class FactIndex:
-    def __init__(self, knowledge: Knowledge, lexicon: Lexicon):
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon, min_sounded: int = DEFAULT.min_sounded):
         self.lexicon = lexicon
+        self.min_sounded = min_sounded  # a shorter name sounds like too many other words
         self.documents: list[_Document] = []
         # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
         # and of the words only one network's topics use (`енергија`)
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`)
+        self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
         for network in knowledge.networks:
             for key, fact in network.facts.items():
                 for variant in (v for word in _values(fact.text) for v in lexicon.variants(word)):
                     owners.setdefault(variant, set()).add(network.id)
+                    if not variant.isdigit() and len(variant) >= self.min_sounded:
+                        self.sounded.setdefault(sound(variant), variant)
                 self._add(network.id, key, fact.text)
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
@@ -98,25 +123,36 @@ class FactIndex:
             counts = Counter(variant for word in words for variant in self.lexicon.variants(word))
             self.documents.append(_Document(network_id, fact, counts, len(words)))
 
+    def forms(self, word: str) -> frozenset[str]:
+        """The word's variants; for a word no fact writes, also the fact's spelling of a name it sounds like
+        (`Kyotu` → `kjotu`, `kjot`)."""
+        variants = self.lexicon.variants(word)
+        if year := _SHORT_YEAR.fullmatch(word):
+            return variants | {"19" + year.group(1)}
+        if word.isdigit() or len(word) < self.min_sounded or not self.idf.keys().isdisjoint(variants):
+            return variants
+        spelled = {self.sounded[key] for v in variants if (key := sound(v)) in self.sounded}
+        return variants | spelled if spelled else variants
+
     def content(self, tokens: Iterable[str]) -> list[str]:
         return [t for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]
 
     def is_value(self, word: str) -> bool:
         """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`): one such word alone can
         point at a network, where one common word (`члан`) cannot."""
-        return not self.values.isdisjoint(self.lexicon.variants(word))
+        return not self.values.isdisjoint(self.forms(word))
 
     def is_strong_value(self, word: str) -> bool:
         """Whether the word is one network's seat city or country (`USAID`, which the examples use too, is not:
         `Koje organizacije finansira USAID u Srbiji?` asks about more than NALED)."""
-        return not self.strong_values.isdisjoint(self.lexicon.variants(word))
+        return not self.strong_values.isdisjoint(self.forms(word))
 
     def is_topic(self, word: str) -> bool:
         """Whether only one network's `topics` use the word (`енергија`): it, too, can point at the network alone."""
-        return not self.topic_words.isdisjoint(self.lexicon.variants(word))
+        return not self.topic_words.isdisjoint(self.forms(word))
 
     def knows(self, word: str) -> bool:
-        return any(variant in self.idf for variant in self.lexicon.variants(word))
+        return any(variant in self.idf for variant in self.forms(word))
 
     def search(self, tokens: Sequence[str], network_id: str | None = None) -> list[Hit]:
         """Facts ranked by how well they hold the question's words (only `network_id`'s when given).
@@ -124,17 +160,18 @@ class FactIndex:
         Each question word scores once, by its best variant; `matched` lists the words found.
         """
         words = sorted(set(self.content(tokens)))
+        forms = [(word, self.forms(word)) for word in words]  # once per question, not once per fact
         hits = []
         for document in self.documents:
             if network_id is not None and document.network_id != network_id:
                 continue
             norm = K1 * (1 - B + B * document.length / self.average_length)
             score, matched = 0.0, []
-            for word in words:
+            for word, variants in forms:
                 best = max(
                     (
                         self.idf[v] * document.counts[v] * (K1 + 1) / (document.counts[v] + norm)
-                        for v in self.lexicon.variants(word)
+                        for v in variants
                         if v in document.counts
                     ),
                     default=0.0,

@@ -117,6 +117,9 @@ class FakeOracle(Oracle):
     def is_scope_word(self, word: str) -> bool:
         return word in ("nacionalne", "srbije")
 
+    def is_comparison_word(self, word: str) -> bool:
+        return word in ("vise", "preko")
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         return self.values.get(intent, {}).get(network_id)
 

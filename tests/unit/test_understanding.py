@@ -79,6 +79,14 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja organizacija se bori protiv legalizacije droga", "ecad", "legalizacij"),
         ("koja organizacija je nastala iz USAID programa", "naled", "usaid"),
         ("која асоцијација је основана 1953. у Београду", "skgo", "1953"),
+        # a foreign name in its own letters meets the fact's Serbian spelling by its sound
+        ("koja mreza ima sediste u Besançonu", "energy-cities", "bezanson"),
+        ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
+        ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
+        # a number in words is read as the fact writes it, in digits
+        ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
+        # a year of the last century in two digits
+        ("koja mreza je nastala 97me", "avec", "1997"),
     ],
 )
 def test_a_network_pointed_at_through_its_facts_is_found(
@@ -236,3 +244,9 @@ def test_a_superlative_after_a_comparison_compares_again_the_other_way(engine: E
     assert conversation.ask("koja je mreza najstarija").network == "skgo"
     youngest = conversation.ask("а најмлађа?")
     assert (youngest.intent, youngest.network) == ("founded", "naled") and "2006" in fold(youngest.text)
+
+
+def test_a_decade_in_words_lists_the_networks_whose_year_falls_in_it(engine: Engine) -> None:
+    intent, _, text = folded_answer(engine, "Koje su mreže osnovane devedesetih?")
+    assert intent == "list"
+    assert all(year in text for year in ("1990", "1994", "1997")) and "1953" not in text and "2006" not in text

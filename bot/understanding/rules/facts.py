@@ -54,7 +54,9 @@ class FactRules(RuleBase):
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
             if enough or self._by_value(e, hit):
                 best.setdefault(hit.network_id, hit)
-        ranked = sorted(best.values(), key=lambda hit: (-len(hit.matched), -hit.score))
+        # a fact holding a name or number of the question outranks one holding more of its common words
+        # (`у престоници Шведске`: Sweden's network, not the one whose seat fact says `градова`, `налази`)
+        ranked = sorted(best.values(), key=lambda hit: (not self._holds_value(hit), -len(hit.matched), -hit.score))
         if not ranked:
             return None
         top = ranked[0]
@@ -124,12 +126,19 @@ class FactRules(RuleBase):
             return None
         return intent
 
+    def _holds_value(self, hit: Hit) -> bool:
+        return any(self.oracle.is_value(word) for word in hit.matched)
+
     def _by_value(self, e: Evidence, hit: Hit) -> bool:
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
         number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
         fact says."""
         if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
             return False
-        searched = set(self.oracle.search_words(None, e))
+        searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
+            w
+            for w in self.oracle.search_words(None, e)
+            if not self.oracle.is_scope_word(w) and not self.oracle.is_comparison_word(w)
+        }
         numbers = {word for word in searched if word.isdigit()}  # `konferencija o klimi 2025`: not the fact's year
         return (set(e.unexplained_words) & searched) | numbers <= set(hit.matched)

@@ -35,12 +35,16 @@ class ListRules(RuleBase):
         """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
         мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
         nominal = e.kind_worded and not e.question_worded  # `samo nacionalne mreže`
-        if e.mentions or not e.scopes or not (e.identifying or e.asks_network or nominal) or e.unmarked_words:
+        bare = e.question_worded and not e.plain_content and not e.names_city  # `kolko ih je medjunarodnih`
+        asking = e.identifying or e.asks_network or nominal or bare
+        if e.mentions or not e.scopes or not asking or e.unmarked_words:
             return None
         roles = self.roles
         seat = self._asks_for(e, roles.seat)
         if not self.oracle.explains(roles.seat if seat else roles.listing, e, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
+        if any(self.oracle.is_value(token) for token in e.tokens):  # `домаћа асоцијација од 1953`: that one
+            return None
         networks = tuple(network for scope in e.scopes for network in self.oracle.of_scope(scope))
         fact = self.oracle.fact_of_intent(roles.seat)
         if seat and fact:

@@ -9,7 +9,9 @@ from bot.understanding.types import Evidence, Reading
 
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
-BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False}
+# `најновија по учлањењу Ниша`: the newest or oldest asked of Niš's joining is the latest or earliest joined
+BY_JOINING = {"youngest": "latest", "oldest": "earliest"}
+BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
 
 
 class ValueRules(RuleBase):
@@ -49,12 +51,44 @@ class ValueRules(RuleBase):
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
             return None
+        if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining:
+            direction = BY_JOINING[direction]  # the question is about joining, as the classifier reads it
         intent = self.roles.implied_by(direction) or self._comparable(e)
         ranked = self.oracle.compare(intent, direction, among)
         if not ranked:
             return None
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
+
+    def by_decade(self, e: Evidence) -> Reading | None:
+        """`Које су мреже основане деведесетих?`: the networks whose year (of founding or of joining, as the
+        question says) falls in that decade, each with its fact."""
+        decades = [int(t[:-1]) for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
+        if e.mentions or len(decades) != 1 or not self._about_networks(e) or e.unmarked_words:
+            return None
+        intent = self._comparable(e)
+        fact = self.oracle.fact_of_intent(intent)
+        among = self.oracle.offers()
+        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
+        if fact is None or not known:
+            return None
+        start = decades[0]
+        in_order = sorted(known, key=known.__getitem__)
+        matched = [n for n in in_order if start <= known[n] < start + 10]
+        without = tuple(n for n in among if n not in known)
+        if len(matched) == 1:
+            return Reading(intent, tuple(matched), 1.0, rule="by_decade")
+        shown = matched or in_order
+        facts = (fact,) * len(shown)
+        return Reading(
+            self.roles.listing,
+            tuple(shown),
+            1.0,
+            facts=facts,
+            without=without,
+            none_matched=not matched,
+            rule="by_decade",
+        )
 
     def by_value(self, e: Evidence) -> Reading | None:
         """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
