@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from bot.knowledge import Knowledge
 from bot.lexicon import Lexicon
 from bot.script import fold_tokens
-from bot.understanding.config import DEFAULT
+from bot.thresholds import DEFAULT
 
 K1 = 1.2
 B = 0.75
