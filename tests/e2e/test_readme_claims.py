@@ -232,9 +232,13 @@ def test_every_link_and_path_on_the_page_exists(page: Path) -> None:
         assert linked.exists(), f"{page.name} links {link}, which does not exist"
         if section:
             assert section in anchors(linked), f"{page.name} links {link}: no such section"
-    for path in REPOSITORY_PATH.findall(text):
+    for named in REPOSITORY_PATH.findall(text):
+        path, _, test = named.partition("::")  # `tests/unit/test_x.py::test_y`: the file, and the test in it
         if path not in MADE_AT_RUN_TIME:
             assert (PROJECT_ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+        if test:
+            defined = re.findall(r"^def (test_\w+)", (PROJECT_ROOT / path).read_text(encoding="utf-8"), re.MULTILINE)
+            assert test in defined, f"{page.name} names {named}, which is not a test of that file"
 
 
 def test_the_readme_links_every_page_of_docs() -> None:
