@@ -13,6 +13,7 @@ raised.
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import socket
 from collections.abc import Callable, Sequence
@@ -25,6 +26,8 @@ from bot.settings import Settings
 from bot.web.channel import web_channel
 from bot.web.metrics_page import start_metrics
 from bot.web.processes import Listening, serve_processes
+
+log = logging.getLogger(__name__)
 
 
 def serve(
@@ -72,7 +75,10 @@ async def _serve(serving: Serving, metrics_sockets: list[socket.socket] | None) 
 def _telling(serving: Serving) -> Callable[[Reload], Any]:
     async def tell(result: Reload) -> None:
         for channel in serving.channels:
-            await channel.tell(result)
+            try:
+                await channel.tell(result)
+            except Exception:  # a channel that cannot tell must not stop the watcher (and the reloads) for all
+                log.exception("telling of a reload failed")
 
     return tell
 

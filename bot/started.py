@@ -25,22 +25,33 @@ from bot.loader import load_bundle
 
 log = logging.getLogger(__name__)
 KEPT = 2  # the newest few engines: the files of today and of the last edit
+LIBRARIES = ("cyrtranslit", "rapidfuzz")  # what shapes the built engine besides bot/ (imported with it already)
 CODE = Path(__file__).resolve().parent
 
 
 def started_engine(knowledge: Path, intents: Path, cache_dir: Path) -> Engine:
-    """The engine for these files: kept from an earlier start, or loaded and built (raises `ProblemsFound`)."""
-    path = cache_dir / f"engine-{_key(knowledge, intents)}.pickle"
-    engine = _read(path)
+    """The engine for these files: kept from an earlier start, or loaded and built (raises `ProblemsFound`, which
+    also says why a file cannot be read)."""
+    try:
+        path: Path | None = cache_dir / f"engine-{_key(knowledge, intents)}.pickle"
+    except OSError:  # a file missing or unreadable: loading says so in its own words
+        path = None
+    engine = _read(path) if path is not None else None
     if engine is not None:
         return engine
     engine = Engine(load_bundle(knowledge, intents)[0], model_cache=cache_dir)
-    _write(path, engine)
+    if path is not None:
+        _write(path, engine)
     return engine
 
 
 def _key(knowledge: Path, intents: Path) -> str:
     digest = hashlib.sha256(sys.version.encode())
+    for library in LIBRARIES:  # an upgrade rewrites their files (the engine's indexes are built with them)
+        module = sys.modules.get(library)
+        where = getattr(module, "__file__", None)
+        if where:
+            digest.update(f"{library} {getattr(module, '__version__', '')} {os.stat(where).st_mtime_ns}".encode())
     sources = sorted(CODE.rglob("*.py"))
     data = [knowledge, *sorted(p for p in intents.rglob("*") if p.is_file() and not p.name.startswith("."))]
     for path in [*sources, *data]:
@@ -70,5 +81,5 @@ def _write(path: Path, engine: Engine) -> None:
         kept = sorted(path.parent.glob("engine-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEPT:]:
             old.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError) as error:
+    except Exception as error:  # a slower next start only; what cannot be pickled raises many kinds
         log.info("could not keep the engine in %s: %s", path.parent, error)

@@ -33,8 +33,8 @@ class Status:
     knowledge_problem: str | None  # why the files on disk are not what answers, when they are not
     storage: Health
     waiting: int  # updates received and not yet answered
-    remembered: int  # conversations in memory
-    skipped: int  # updates over a chat's quota since the start
+    remembered: int  # conversations in memory, of every channel served
+    skipped: int  # questions not answered since the start because over a quota (every channel: the door's)
     oldest_waiting: float = 0.0  # seconds the oldest update waiting has waited
 
     def to_json(self, public: bool = False) -> dict[str, Any]:

@@ -67,7 +67,8 @@ async def _serve(channel: TelegramChannel, stop: asyncio.Event) -> None:
         try:
             async with application:  # initialize() (getMe) … shutdown()
                 channel.bot = application.bot
-                await _answer_until_stopped(application, parts, stop)
+                if not stop.is_set():  # another channel failed at start meanwhile: start nothing more
+                    await _answer_until_stopped(application, parts, stop)
             return
         except NetworkError as error:  # getMe at start failed: Telegram unreachable
             wait = START_RETRY_SECONDS[min(attempt, len(START_RETRY_SECONDS) - 1)]
