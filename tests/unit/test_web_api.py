@@ -8,6 +8,7 @@ on a free port inside the test (bot/web/server.py `start_web`, tornado's own cli
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 from collections.abc import Awaitable, Callable, Mapping
@@ -394,3 +395,54 @@ def test_the_sites_parts_follow_the_settings(live: LiveKnowledge, tmp_path: Path
     accounts.add(accounts.accounts_path(tmp_path), "Ана", "лозинка-за-пробу-1")
     by_account = site().staff_gate
     assert by_account is not None and by_account.verify("Ана", "лозинка-за-пробу-1") is not None
+
+
+def ask_from(port: int, source: str, headers: dict[str, str] | None = None) -> int:
+    """POST a question from the loopback address `source` (127.0.0.2 is loopback as well on Linux)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
+    try:
+        body = json.dumps({"question": "Шта је НАЛЕД?"}).encode()
+        connection.request("POST", "/api/ask", body, JSON | (headers or {}))
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("trust_proxy", ["off", "on"])
+def test_the_quota_is_per_socket_address_when_no_proxy_says_otherwise(
+    live: LiveKnowledge, tmp_path: Path, trust_proxy: str
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.1") == 200
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.1") == 429
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.2") == 200  # another client
+
+    served(live, tmp_path, scenario, WEB_QUOTA="1", WEB_TRUST_PROXY=trust_proxy)
+
+
+class Broken:
+    """A LiveKnowledge whose engine fails: a bug while answering."""
+
+    class engine:
+        @staticmethod
+        def answer(*_: object) -> None:
+            raise RuntimeError("a bug in the engine")
+
+
+def test_a_bug_while_answering_is_a_plain_500_and_logged_while_refusals_are_not(
+    live: LiveKnowledge, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        failed = await client.ask("Шта је НАЛЕД?")
+        assert (failed.code, failed.body) == (500, b"500 Internal Server Error\n")
+        assert failed.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert b"Traceback" not in failed.body and b"a bug" not in failed.body
+        refused = await client.post("/staff", "token=x", {"Content-Type": "application/x-www-form-urlencoded"})
+        assert refused.code == 403  # no form token: tornado's own refusal, not a bug
+
+    token = "a-staff-token-for-the-tests-0123456789"
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path), "WEB_STAFF_TOKEN": token})
+    serve(Site(settings, Broken(), Recorder(Stats(), None), status), scenario)  # type: ignore[arg-type]
+    logged = [r for r in caplog.records if r.getMessage().startswith("web request failed")]
+    assert [r.getMessage() for r in logged] == ["web request failed: RuntimeError: a bug in the engine"]
+    assert logged[0].exc_info is not None

@@ -310,3 +310,16 @@ def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
     quota.check("b")  # writes 7…8
     quota.check("b")  # writes 9…10: swept, `a` is full again and a minute old
     assert file_rows(tmp_path, "SELECT key FROM quota") == [("b",)]
+
+
+def test_web_conversations_issue_unguessable_ids_and_keep_one_exactly_its_memory(tmp_path: Path) -> None:
+    clock = Clock()
+    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    first = conversations.get(None)[0]
+    assert len(first) == 24  # 18 random bytes
+    assert conversations.remember(first, NALED) is None
+    answer_id = conversations.remember(first, NALED, Given("about", "naled"))
+    assert answer_id is not None and len(answer_id) == 12
+    clock.now += 60
+    conversations.remember(conversations.get(None)[0], NALED)  # another conversation, exactly a memory later
+    assert conversations.get(first) == (first, NALED) and len(conversations) == 2
