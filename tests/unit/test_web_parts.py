@@ -323,3 +323,13 @@ def test_web_conversations_issue_unguessable_ids_and_keep_one_exactly_its_memory
     clock.now += 60
     conversations.remember(conversations.get(None)[0], NALED)  # another conversation, exactly a memory later
     assert conversations.get(first) == (first, NALED) and len(conversations) == 2
+
+
+def test_signing_out_twice_or_with_a_made_up_session_is_no_error() -> None:
+    gate = StaffGate("a-shared-token-0123456789", clock=Clock())
+    session = gate.open_session()
+    gate.close(session)
+    gate.close(session)  # a second tab signing out
+    gate.close("made-up")
+    gate.close(None)
+    assert not gate.valid(session)
