@@ -291,7 +291,10 @@ def test_a_taught_question_gets_its_meaning_however_it_is_written(tmp_path: Path
     with (root / "intents" / "taught.yml").open("w", encoding="utf-8") as taught:
         taught.write("taught:\n  - question: Ко води НАЛЕД?\n    intent: seat\n    network: naled\n")
         taught.write("  - question: Колико мрежа има?\n    intent: list\n")
+    classify._memo.clear()
     engine = Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], tmp_path / "models")
+    (cached,) = (tmp_path / "models").iterdir()  # trained (nothing was cached) and kept under its key
+    assert re.fullmatch(r"intent-model-[0-9a-f]{16}\.bin", cached.name)
     for question in ("Ко води НАЛЕД?", "ko vodi naled", "Ko vodi NALED???", "  ко   води   налед  "):
         answer = engine.answer(question)
         assert (answer.intent, answer.network, answer.rule) == ("seat", "naled", "taught"), question
