@@ -300,3 +300,17 @@ def test_a_taught_question_gets_its_meaning_however_it_is_written(tmp_path: Path
         assert (answer.intent, answer.network, answer.rule) == ("seat", "naled", "taught"), question
     assert (engine.answer("Koliko mreza ima").rule, engine.answer("Колико мрежа има").intent) == ("taught", "list")
     assert engine.answer("Ко води СКГО?").rule != "taught"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!"])
+def test_a_message_with_no_words_gets_the_fallback_for_an_empty_message(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.rule, answer.networks) == ("fallback", "empty", ())
+
+
+@pytest.mark.parametrize(
+    "question", ["Када је основан НАЛЕД? Када је основан НАЛЕД?", "Где је седиште НАЛЕД-а? А где је седиште НАЛЕД-а?"]
+)
+def test_the_same_question_twice_in_a_message_is_answered_once(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert len(answer.sections) == 1 and answer.networks == ("naled",)
