@@ -1,13 +1,16 @@
 """What the engine says: in the user's script, only facts from the knowledge file, robust to odd input."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.engine import Conversation, DialogueState, Engine
-from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle
+from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle, load_bundle
 from bot.script import Script
+from bot.understanding import classify
 from tests.support.labelled import load_cases
+from tests.support.staff_files import copy_real_files
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -266,3 +269,48 @@ def test_a_fallback_about_a_network_says_so_under_its_name_and_keeps_the_guess(e
     guessed = engine.answer("када је основан Ниш")
     assert guessed.intent == "fallback" and guessed.guess is not None and guessed.guess.intent == "founded"
     assert 0 < guessed.confidence < 1 and engine.answer("Шта је НАЛЕД?").confidence < 1
+
+
+def test_an_engine_trained_now_understands_as_the_cached_one(engine: Engine, bundle: Bundle) -> None:
+    """The examples as the pipeline turns them into training (phrasings, weights, `{network}` as a slot, the words
+    of each intent): training them again, without the run's cached model, gives that model."""
+    classify._memo.clear()
+    fresh = Engine(bundle).understanding.model
+    cached = engine.understanding.model
+    assert (fresh.intents, fresh.index, fresh.bias, fresh.vocabulary) == (
+        cached.intents,
+        cached.index,
+        cached.bias,
+        cached.vocabulary,
+    )
+    assert fresh.weights == cached.weights
+
+
+def test_a_taught_question_gets_its_meaning_however_it_is_written(tmp_path: Path) -> None:
+    root = copy_real_files(tmp_path)
+    with (root / "intents" / "taught.yml").open("w", encoding="utf-8") as taught:
+        taught.write("taught:\n  - question: Ко води НАЛЕД?\n    intent: seat\n    network: naled\n")
+        taught.write("  - question: Колико мрежа има?\n    intent: list\n")
+    classify._memo.clear()
+    engine = Engine(load_bundle(root / "knowledge" / "networks.yaml", root / "intents")[0], tmp_path / "models")
+    (cached,) = (tmp_path / "models").iterdir()  # trained (nothing was cached) and kept under its key
+    assert re.fullmatch(r"intent-model-[0-9a-f]{16}\.bin", cached.name)
+    for question in ("Ко води НАЛЕД?", "ko vodi naled", "Ko vodi NALED???", "  ко   води   налед  "):
+        answer = engine.answer(question)
+        assert (answer.intent, answer.network, answer.rule) == ("seat", "naled", "taught"), question
+    assert (engine.answer("Koliko mreza ima").rule, engine.answer("Колико мрежа има").intent) == ("taught", "list")
+    assert engine.answer("Ко води СКГО?").rule != "taught"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!"])
+def test_a_message_with_no_words_gets_the_fallback_for_an_empty_message(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.rule, answer.networks) == ("fallback", "empty", ())
+
+
+@pytest.mark.parametrize(
+    "question", ["Када је основан НАЛЕД? Када је основан НАЛЕД?", "Где је седиште НАЛЕД-а? А где је седиште НАЛЕД-а?"]
+)
+def test_the_same_question_twice_in_a_message_is_answered_once(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert len(answer.sections) == 1 and answer.networks == ("naled",)

@@ -49,7 +49,7 @@ def status() -> Status:
 
 def test_telegram_remembers_a_chat_silent_for_ten_minutes_across_a_restart(tmp_path: Path, live: LiveKnowledge) -> None:
     now = time.time()
-    for chat, state, silent_minutes in ((42, NALED, 10), (43, SKGO, MINUTES + 1)):
+    for chat, state, silent_minutes in ((42, NALED, 10), (43, SKGO, MINUTES + 1 / 60)):
         then = now - silent_minutes * 60
         database = Database(tmp_path)  # the last run, which wrote each chat's state back then
         ConversationMemory(database, 24 * 3600, clock=functools.partial(float, then)).remember(chat, state)
@@ -60,7 +60,7 @@ def test_telegram_remembers_a_chat_silent_for_ten_minutes_across_a_restart(tmp_p
     serving.database.open()
     try:
         assert parts.door.state(42) == NALED  # ten minutes are well within thirty
-        assert parts.door.state(43) == DialogueState()  # thirty-one are not
+        assert parts.door.state(43) == DialogueState()  # thirty and a second are not
     finally:
         serving.database.close()
 
@@ -81,7 +81,7 @@ def test_the_web_processes_remember_a_conversation_silent_for_ten_minutes(tmp_pa
     conversations.remember(recent, NALED)
     conversations.remember(old, SKGO)
     age(tmp_path, recent, 10)
-    age(tmp_path, old, MINUTES + 1)
+    age(tmp_path, old, MINUTES + 1 / 60)  # thirty minutes and a second
     assert conversations.get(recent) == (recent, NALED)
     assert conversations.get(old)[1] == DialogueState()
 

@@ -576,3 +576,37 @@ def test_only_the_newest_backups_are_kept(
         stamp = datetime.strptime(folder.name, "%Y-%m-%dT%H-%M-%S.%fZ").replace(tzinfo=UTC)
         assert abs(datetime.now(UTC) - stamp) < timedelta(hours=1)
     capsys.readouterr()
+
+
+def test_moving_an_answer_in_its_file_changes_no_fingerprint(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    text = (files.intents / "responses.yml").read_text(encoding="utf-8")
+    (files.intents / "responses.yml").write_text("# a comment on top moves every line\n\n" + text, encoding="utf-8")
+    moved = kept(files, parent=first.version)
+    assert moved.version != first.version
+    assert (moved.networks, moved.intents, moved.other) == (first.networks, first.intents, first.other)
+
+
+def test_a_copy_left_half_made_with_its_description_is_still_not_a_version(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    first = kept(files)
+    partial = files.versions.folder / f".{first.version}.99.99"
+    shutil.copytree(first.folder, partial)  # a crash after writing version.json, before the rename
+    assert [s.folder for s in files.versions.all()] == [first.folder]
+
+
+def test_a_version_kept_before_parents_were_recorded_follows_the_one_kept_before_it(tmp_path: Path) -> None:
+    files = Files(tmp_path)
+    made = [kept(files)]
+    edit(files.knowledge, OLD_SEAT, NEW_SEAT)
+    made.append(kept(files, parent=made[-1].version))
+    edit(files.knowledge, NEW_SEAT, "Седиште НАЛЕД-а је у Нишу")
+    made.append(kept(files, parent=made[-1].version))
+    middle = made[1]
+    meta = json.loads((middle.folder / "version.json").read_text(encoding="utf-8"))
+    del meta["parent"]
+    (middle.folder / "version.json").write_text(json.dumps(meta), encoding="utf-8")
+    history = files.versions.history()
+    assert [s.version for s in history] == [s.version for s in reversed(made)]
+    assert files.versions.before(history[1]) == history[2]  # the one kept before it, not after

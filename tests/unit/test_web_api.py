@@ -8,6 +8,7 @@ on a free port inside the test (bot/web/server.py `start_web`, tornado's own cli
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,11 +19,14 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 from tornado.testing import bind_unused_port
 
+from bot import accounts, metrics
+from bot.quota import Verdict
 from bot.recording import Recorder, Stats
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
-from bot.storage.database import Health
+from bot.storage.database import Database, Health
+from bot.storage.questions import QuestionStore, read_unanswered
 from bot.web.base import Site
 from bot.web.server import start_web, stop_web
 from tests.support.models import SHARED_MODELS
@@ -56,13 +60,19 @@ class Client:
         return await self.http.fetch(f"http://{self.host}{path}", raise_error=False)
 
 
+def status() -> Status:
+    return Status("v", 6, None, Health(), 0, 0, 0)
+
+
 def served(
     live: LiveKnowledge, tmp_path: Path, scenario: Callable[[Client, Site], Awaitable[None]], **env: str
 ) -> Site:
     """Run `scenario` against the web application served with these settings; the Site, for its counters."""
     settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path), **env})
-    site = Site(settings, live, Recorder(Stats(), None), lambda: Status("v", 6, None, Health(), 0, 0, 0))
+    return serve(Site(settings, live, Recorder(Stats(), None), status), scenario)
 
+
+def serve(site: Site, scenario: Callable[[Client, Site], Awaitable[None]]) -> Site:
     async def run() -> None:
         sock, port = bind_unused_port()
         server = start_web(site, [sock])
@@ -273,3 +283,166 @@ def test_every_response_carries_the_security_headers_and_errors_no_traceback(
         assert health.headers["Cache-Control"] == "no-store"
 
     served(live, tmp_path, scenario, WEB_EMBED_ORIGINS="https://www.ni.rs")
+
+
+# What the API records, and the site's parts -------------------------------------------
+
+
+def test_a_vote_stores_what_was_rated_and_every_answer_is_timed(live: LiveKnowledge, tmp_path: Path) -> None:
+    database = Database(tmp_path / "data")
+    store = QuestionStore(database)
+    database.open()
+    timed_before = metrics.REGISTRY.get_sample_value("nis_answer_seconds_count", {"channel": "web"}) or 0
+    over_before = metrics.REGISTRY.get_sample_value("nis_questions_total", {"channel": "web", "outcome": "over_quota"})
+
+    async def scenario(client: Client, site: Site) -> None:
+        answer = body(await client.ask("Где је седиште НАЛЕД-а?"))
+        assert "НАЛЕД".encode() in (await client.ask("Шта је НАЛЕД?")).body  # UTF-8 as it is, not \\u escapes
+        vote = {"conversation": answer["conversation"], "answer_id": answer["answer_id"], "helpful": False}
+        assert (await client.post("/api/rate", vote)).code == 204
+        bad = await client.post("/api/rate", vote | {"helpful": "no"})
+        assert body(bad)["error"] == (
+            'A rating needs "conversation" and "answer_id" as an answer returned them, and "helpful": true or false.'
+        )
+        assert (await client.ask("Шта је СКГО?")).code == 429
+
+    try:
+        site = Site(Settings.from_env({"BOT_DATA_DIR": str(tmp_path), "WEB_QUOTA": "4"}), live,
+                    Recorder(Stats(), store), status)  # fmt: skip
+        serve(site, scenario)
+    finally:
+        database.close()
+    (stored,) = read_unanswered(tmp_path / "data", days=1)
+    assert (stored.text, stored.outcome, stored.guess_intent, stored.guess_network, stored.channel) == (
+        "Где је седиште НАЛЕД-а?",
+        "unhelpful",
+        "seat",
+        "naled",
+        "web",
+    )
+    assert (metrics.REGISTRY.get_sample_value("nis_answer_seconds_count", {"channel": "web"}) or 0) - timed_before == 2
+    over_after = metrics.REGISTRY.get_sample_value("nis_questions_total", {"channel": "web", "outcome": "over_quota"})
+    assert (over_after or 0) - (over_before or 0) == 1  # the fifth request of the minute: over the quota
+
+
+def test_a_client_told_to_wait_is_told_the_whole_seconds_until_its_next_question(
+    live: LiveKnowledge, tmp_path: Path
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for _ in range(60):
+            assert (await client.ask("Шта је НАЛЕД?")).code == 200
+        assert (await client.ask("Шта је НАЛЕД?")).headers["Retry-After"] == "1"  # one a second: at least 1
+        assert site.quota is not None and site.quota.per_minute == 60
+
+    served(live, tmp_path, scenario, WEB_QUOTA="60")
+
+
+def test_a_vote_when_the_shared_file_fails_is_to_be_tried_again(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        answer = body(await client.ask("Шта је НАЛЕД?"))
+        site.door.memory.shared.close()  # type: ignore[attr-defined]
+        vote = {"conversation": answer["conversation"], "answer_id": answer["answer_id"], "helpful": True}
+        reply = await client.post("/api/rate", vote)
+        assert (reply.code, reply.headers["Retry-After"]) == (503, "5")
+        assert body(reply)["error"] == "The rating could not be recorded just now; please try again in a few seconds."
+
+    served(live, tmp_path, scenario, WEB_PROCESSES="2")
+
+
+def test_a_declared_body_over_a_megabyte_is_refused_before_it_is_read(live: LiveKnowledge, tmp_path: Path) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        for size, status_code in ((1024 * 1024, 413), (1024 * 1024 + 1, 413), (100, 200)):
+            data = ('{"question": "Шта је НАЛЕД?"}' + " " * size)[:size] if size > 100 else '{"question": "НАЛЕД"}'
+            reply = await client.post("/api/ask", data)
+            assert reply.code == status_code, size
+            if status_code == 413:
+                assert body(reply)["error"] == "The request body is larger than 64 KB; a question needs far less."
+
+    served(live, tmp_path, scenario)
+
+
+def test_the_health_check_says_what_is_wrong_without_the_details(live: LiveKnowledge, tmp_path: Path) -> None:
+    def troubled() -> Status:
+        return Status("v", 6, "/secret/path/networks.yaml: bad", Health(problem="OperationalError: /secret/x"), 0, 0, 0)
+
+    async def scenario(client: Client, site: Site) -> None:
+        reply = await client.get("/healthz")
+        assert b"/secret" not in reply.body and json.loads(reply.body)["status"] == "degraded"
+
+    site = Site(Settings.from_env({"BOT_DATA_DIR": str(tmp_path)}), live, Recorder(Stats(), None), troubled)
+    serve(site, scenario)
+
+
+def test_the_sites_parts_follow_the_settings(live: LiveKnowledge, tmp_path: Path) -> None:
+    def site(**env: str) -> Site:
+        return Site(Settings.from_env({"BOT_DATA_DIR": str(tmp_path), **env}), live, Recorder(Stats(), None), status)
+
+    assert site(WEB_QUOTA="0").quota is None and site(WEB_QUOTA="0", WEB_PROCESSES="2").quota is None
+    assert site().staff_gate is None  # no token, no account: /staff does not exist
+    token = "a-staff-token-for-the-tests-0123456789"
+    gated = site(WEB_STAFF_TOKEN=token).staff_gate
+    assert gated is not None and gated.right_token(token) and not gated.right_token(token + "x")
+    one, other = site(WEB_PROCESSES="2", WEB_QUOTA="3"), site(WEB_PROCESSES="2", WEB_QUOTA="3")
+    assert one.quota is not None and other.quota is not None
+    assert [one.quota.check("a") for _ in range(3)] == [Verdict.ANSWER] * 3
+    assert other.quota.check("a") is Verdict.SKIP  # the processes share one quota
+    shared_one, shared_other = site(WEB_PROCESSES="2", WEB_STAFF_TOKEN=token), site(WEB_PROCESSES="2",
+                                                                                   WEB_STAFF_TOKEN=token)  # fmt: skip
+    assert shared_one.staff_gate is not None and shared_other.staff_gate is not None
+    session = shared_one.staff_gate.open_session()
+    assert shared_other.staff_gate.valid(session)  # signed in on one process, on all
+    assert not site(WEB_STAFF_TOKEN=token).staff_gate.valid(session)  # type: ignore[union-attr]  # one process: its own
+    accounts.add(accounts.accounts_path(tmp_path), "Ана", "лозинка-за-пробу-1")
+    by_account = site().staff_gate
+    assert by_account is not None and by_account.verify("Ана", "лозинка-за-пробу-1") is not None
+
+
+def ask_from(port: int, source: str, headers: dict[str, str] | None = None) -> int:
+    """POST a question from the loopback address `source` (127.0.0.2 is loopback as well on Linux)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
+    try:
+        body = json.dumps({"question": "Шта је НАЛЕД?"}).encode()
+        connection.request("POST", "/api/ask", body, JSON | (headers or {}))
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("trust_proxy", ["off", "on"])
+def test_the_quota_is_per_socket_address_when_no_proxy_says_otherwise(
+    live: LiveKnowledge, tmp_path: Path, trust_proxy: str
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.1") == 200
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.1") == 429
+        assert await asyncio.to_thread(ask_from, client.port, "127.0.0.2") == 200  # another client
+
+    served(live, tmp_path, scenario, WEB_QUOTA="1", WEB_TRUST_PROXY=trust_proxy)
+
+
+class Broken:
+    """A LiveKnowledge whose engine fails: a bug while answering."""
+
+    class engine:
+        @staticmethod
+        def answer(*_: object) -> None:
+            raise RuntimeError("a bug in the engine")
+
+
+def test_a_bug_while_answering_is_a_plain_500_and_logged_while_refusals_are_not(
+    live: LiveKnowledge, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario(client: Client, site: Site) -> None:
+        failed = await client.ask("Шта је НАЛЕД?")
+        assert (failed.code, failed.body) == (500, b"500 Internal Server Error\n")
+        assert failed.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert b"Traceback" not in failed.body and b"a bug" not in failed.body
+        refused = await client.post("/staff", "token=x", {"Content-Type": "application/x-www-form-urlencoded"})
+        assert refused.code == 403  # no form token: tornado's own refusal, not a bug
+
+    token = "a-staff-token-for-the-tests-0123456789"
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path), "WEB_STAFF_TOKEN": token})
+    serve(Site(settings, Broken(), Recorder(Stats(), None), status), scenario)  # type: ignore[arg-type]
+    logged = [r for r in caplog.records if r.getMessage().startswith("web request failed")]
+    assert [r.getMessage() for r in logged] == ["web request failed: RuntimeError: a bug in the engine"]
+    assert logged[0].exc_info is not None

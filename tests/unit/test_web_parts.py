@@ -4,6 +4,7 @@ Retry-After, the security policy."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -310,3 +311,61 @@ def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
     quota.check("b")  # writes 7…8
     quota.check("b")  # writes 9…10: swept, `a` is full again and a minute old
     assert file_rows(tmp_path, "SELECT key FROM quota") == [("b",)]
+
+
+def test_web_conversations_issue_unguessable_ids_and_keep_one_exactly_its_memory(tmp_path: Path) -> None:
+    clock = Clock()
+    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    first = conversations.get(None)[0]
+    assert len(first) == 24  # 18 random bytes
+    assert conversations.remember(first, NALED) is None
+    answer_id = conversations.remember(first, NALED, Given("about", "naled"))
+    assert answer_id is not None and len(answer_id) == 12
+    clock.now += 60
+    conversations.remember(conversations.get(None)[0], NALED)  # another conversation, exactly a memory later
+    assert conversations.get(first) == (first, NALED) and len(conversations) == 2
+
+
+def test_signing_out_twice_or_with_a_made_up_session_is_no_error() -> None:
+    gate = StaffGate("a-shared-token-0123456789", clock=Clock())
+    session = gate.open_session()
+    gate.close(session)
+    gate.close(session)  # a second tab signing out
+    gate.close("made-up")
+    gate.close(None)
+    assert not gate.valid(session)
+
+
+@pytest.mark.parametrize("damage", ["header", "pages"])
+def test_a_damaged_shared_file_is_set_aside_said_once_and_made_anew(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    folder = tmp_path / "a" / "data"  # made with its parents
+    folder.mkdir(parents=True)
+    path = folder / SHARED_FILE
+    if damage == "header":
+        path.write_bytes(b"not a database at all" * 100)
+    else:
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.execute("CREATE TABLE t (x TEXT)")
+            connection.execute("CREATE INDEX t_x ON t (x)")
+            connection.executemany("INSERT INTO t VALUES (?)", [(f"x{n}" * 50,) for n in range(300)])
+        data = bytearray(path.read_bytes())
+        for page in (2, 3, 4):
+            data[4096 * page], data[4096 * page + 3], data[4096 * page + 4] = 0x0D, 0xFF, 0xFF
+        path.write_bytes(bytes(data))
+    shared = SharedFile(folder)
+    assert path.with_name(path.name + ".damaged").exists()
+    said = [r.getMessage() for r in caplog.records if "is damaged" in r.getMessage()]
+    why = "file is not a database" if damage == "header" else "quick_check failed"
+    assert said == [f"the web processes' shared file {path} is damaged ({why}); starting it anew"]
+    conversations = SharedConversations(shared, 60, clock=Clock())
+    conversation = conversations.get(None)[0]
+    conversations.remember(conversation, NALED)
+    assert conversations.get(conversation) == (conversation, NALED)  # the new file works, from any thread
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.append(conversations.get(conversation)))
+    worker.start()
+    worker.join(30)
+    assert seen == [(conversation, NALED)]
+    assert SharedFile(tmp_path / "new" / "folder").path.exists()
