@@ -332,7 +332,7 @@ def test_a_client_told_to_wait_is_told_the_whole_seconds_until_its_next_question
         for _ in range(60):
             assert (await client.ask("Шта је НАЛЕД?")).code == 200
         assert (await client.ask("Шта је НАЛЕД?")).headers["Retry-After"] == "1"  # one a second: at least 1
-        assert site.quota is not None and site.quota.per_minute == 60
+        assert site.door.quota is not None and site.door.quota.per_minute == 60
 
     served(live, tmp_path, scenario, WEB_QUOTA="60")
 
@@ -377,15 +377,15 @@ def test_the_sites_parts_follow_the_settings(live: LiveKnowledge, tmp_path: Path
     def site(**env: str) -> Site:
         return Site(Settings.from_env({"BOT_DATA_DIR": str(tmp_path), **env}), live, Recorder(Stats(), None), status)
 
-    assert site(WEB_QUOTA="0").quota is None and site(WEB_QUOTA="0", WEB_PROCESSES="2").quota is None
+    assert site(WEB_QUOTA="0").door.quota is None and site(WEB_QUOTA="0", WEB_PROCESSES="2").door.quota is None
     assert site().staff_gate is None  # no token, no account: /staff does not exist
     token = "a-staff-token-for-the-tests-0123456789"
     gated = site(WEB_STAFF_TOKEN=token).staff_gate
     assert gated is not None and gated.right_token(token) and not gated.right_token(token + "x")
     one, other = site(WEB_PROCESSES="2", WEB_QUOTA="3"), site(WEB_PROCESSES="2", WEB_QUOTA="3")
-    assert one.quota is not None and other.quota is not None
-    assert [one.quota.check("a") for _ in range(3)] == [Verdict.ANSWER] * 3
-    assert other.quota.check("a") is Verdict.SKIP  # the processes share one quota
+    assert one.door.quota is not None and other.door.quota is not None
+    assert [one.door.quota.check("a") for _ in range(3)] == [Verdict.ANSWER] * 3
+    assert other.door.quota.check("a") is Verdict.SKIP  # the processes share one quota
     shared_one, shared_other = site(WEB_PROCESSES="2", WEB_STAFF_TOKEN=token), site(WEB_PROCESSES="2",
                                                                                    WEB_STAFF_TOKEN=token)  # fmt: skip
     assert shared_one.staff_gate is not None and shared_other.staff_gate is not None

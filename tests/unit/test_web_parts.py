@@ -315,7 +315,7 @@ def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
 
 def test_web_conversations_issue_unguessable_ids_and_keep_one_exactly_its_memory(tmp_path: Path) -> None:
     clock = Clock()
-    conversations = WebConversations(ttl_seconds=60, clock=clock)
+    conversations = Conversations(ttl_seconds=60, clock=clock)
     first = conversations.get(None)[0]
     assert len(first) == 24  # 18 random bytes
     assert conversations.remember(first, NALED) is None
