@@ -314,3 +314,9 @@ def test_a_message_with_no_words_gets_the_fallback_for_an_empty_message(engine: 
 def test_the_same_question_twice_in_a_message_is_answered_once(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
     assert len(answer.sections) == 1 and answer.networks == ("naled",)
+
+
+def test_who_holds_a_role_is_answered_from_the_fact_that_names_the_role(engine: Engine) -> None:
+    answer = engine.answer("Ко председава Лигом историјских градова?")
+    assert (answer.network, answer.rule) == ("league-of-historical-cities", "by_role")
+    assert "председава градоначелник Кјота" in answer.text
