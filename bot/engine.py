@@ -51,7 +51,7 @@ class Engine:
         self.renderer = Renderer(bundle)
         self.composer = Composer(self.renderer, self.networks)
         self.answer_cache = answer_cache
-        self._cached = lru_cache(maxsize=answer_cache)(self._answer) if answer_cache else self._answer
+        self._keep_answers()
 
     def __getstate__(self) -> dict[str, object]:
         """What is pickled (bot/started.py): all but the answer cache, which is made anew on unpickling."""
@@ -59,6 +59,10 @@ class Engine:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self._keep_answers()
+
+    def _keep_answers(self) -> None:
+        """The answer cache, empty: made at construction and again on unpickling (it holds bound methods)."""
         cache = self.answer_cache
         self._cached = lru_cache(maxsize=cache)(self._answer) if cache else self._answer
 
