@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bot.intents import intent_files
+from bot.yamlsource import load_plain
 
 KNOWLEDGE = "knowledge"  # the key of knowledge/networks.yaml among the files; intents files are keyed by name
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -49,13 +50,10 @@ def read_files(knowledge: Path, intents: Path) -> FileData:
     found: FileData = {}
     for key, path in [(KNOWLEDGE, knowledge), *((path.name, path) for path in intent_files(intents))]:
         try:
-            found[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+            found[key] = load_plain(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             raise Unreadable(f"{path}: {error}") from error
     return found
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def value_at(files: FileData, field: Field) -> Any:

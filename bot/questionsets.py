@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.yamlsource import load_plain
 
 SETS = Path(__file__).resolve().parent.parent / "tests"
 CORPUS = SETS / "corpus" / "questions.yaml"
@@ -57,7 +57,7 @@ def _parse_label(label: str) -> tuple[str, str | None]:
 
 
 def load_cases(path: Path = CORPUS) -> tuple[list[Case], list[list[Case]]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_plain(path.read_text(encoding="utf-8"))
     singles: list[Case] = []
     for group in data["questions"]:
         intent, network = _parse_label(group["expect"])

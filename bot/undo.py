@@ -34,6 +34,7 @@ from bot.fields import (
     value_at,
 )
 from bot.versions import Snapshot, snapshot_files
+from bot.yamlsource import load_plain
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _verify(fields: list[Field], old: FileData, current: FileData, result: FileD
 
 def _parse(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_plain(text)
     except yaml.YAMLError as error:
         raise CannotSplice(str(error)) from error
 

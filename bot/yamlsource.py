@@ -32,6 +32,13 @@ def _loader() -> type:
         return yaml.SafeLoader
 
 
+def load_plain(text: str) -> Any:
+    """Plain values of a YAML text, with libyaml where PyYAML has it; raises yaml.YAMLError."""
+    import yaml
+
+    return yaml.load(text, Loader=_loader())
+
+
 @dataclass(frozen=True, order=True)
 class Position:
     """Where something stands in a file; line and column count from 1."""

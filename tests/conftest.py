@@ -77,6 +77,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         workeroutput["understanding"] = _scores()
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: `-p no:xdist` runs without it
 def pytest_testnodedown(node: Any, error: Any) -> None:
     SCORES.update(getattr(node, "workeroutput", {}).get("understanding", {}))
 
