@@ -51,6 +51,8 @@ class AccountError(Exception):
 
 @dataclass(frozen=True)
 class Account:
+    """A member of staff who may sign in to /staff: the name, when added, the password's scrypt hash."""
+
     name: str  # as typed
     added: datetime  # UTC
     password_hash: str  # scrypt$n$r$p$salt$key

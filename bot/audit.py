@@ -28,6 +28,8 @@ _BLOCK = 64 * 1024
 
 @dataclass(frozen=True)
 class Entry:
+    """One change staff saved: when, who, what, and the versions before and after it."""
+
     at: datetime  # UTC
     who: str  # the signed-in name (bot/web/gate.py `session_name`)
     what: str  # e.g. „naled: size“, „intent seat: +1 пример“

@@ -40,6 +40,8 @@ class Edit(Protocol):
 
 @dataclass(frozen=True)
 class Files:
+    """Where an edit reads and writes: the knowledge file, the intents folder, the data and versions folders."""
+
     knowledge: Path
     intents: Path
     data_dir: Path
@@ -53,6 +55,8 @@ class Files:
 
 @dataclass
 class Outcome:
+    """What trying an edit gave: its problems, its preview, the engines before and after, the version saved."""
+
     based_on: str  # the live version the edit was made on
     problems: list[str] = field(default_factory=list)
     preview: Preview | None = None

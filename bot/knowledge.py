@@ -48,6 +48,8 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Fact:
+    """One fact of a network: the text citizens read and the public source it comes from."""
+
     text: str
     source: str
     position: Position
@@ -55,6 +57,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Network:
+    """One network or association Niš belongs to, as knowledge/networks.yaml describes it."""
+
     id: str
     name: str
     website: str
@@ -116,6 +120,8 @@ class Network:
 
 @dataclass(frozen=True)
 class Knowledge:
+    """Every network of the knowledge file, in the file's order, and by id."""
+
     networks: tuple[Network, ...]
     by_id: dict[str, Network] = field(init=False, repr=False, compare=False)
 

@@ -31,6 +31,8 @@ MAX_ID, MAX_ITEMS, MAX_TEXT = 40, 100, 4000  # an id, the items of a list, a tex
 
 @dataclass
 class NetworkEdit:
+    """A staff edit of one network's fields and facts, as typed in the form, before it is written."""
+
     network_id: str
     fields: dict[str, str] = field(default_factory=dict)  # TEXT_FIELDS, VALUE_FIELDS, LIST_FIELDS: as typed
     facts: dict[str, tuple[str, str]] = field(default_factory=dict)  # fact key -> (text, source); empty: removed

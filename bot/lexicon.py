@@ -25,6 +25,8 @@ from bot.thresholds import DEFAULT, Config
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The language's word lists from the intent files: stop words, case endings, courtesy and question words."""
+
     stopwords: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()  # longest first
     followup_markers: frozenset[str] = frozenset()

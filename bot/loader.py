@@ -25,6 +25,8 @@ DEFAULT_INTENTS = PROJECT_ROOT / "intents"
 
 @dataclass(frozen=True)
 class Bundle:
+    """The checked contents of the files an engine is built from: knowledge, intents and their lexicon."""
+
     knowledge: Knowledge
     intents: IntentBook
     lexicon: Lexicon

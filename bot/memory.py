@@ -66,6 +66,8 @@ class Memory(Protocol[Key]):
 
 @dataclass
 class _Conversation:
+    """One conversation held in this process: where it stands, when it last spoke, its answers to rate."""
+
     state: DialogueState
     at: float
     answers: OrderedDict[str, tuple[Given, bool]] = field(default_factory=OrderedDict)  # id -> (answer, rated)

@@ -39,6 +39,8 @@ MAX_STORED = 10_000  # stored questions a preview re-asks: the newest (bench/dif
 
 @dataclass(frozen=True)
 class Asked:
+    """A question a preview asks: its text, where it comes from and its right answer when that is known."""
+
     text: str
     source: str  # where the question comes from: the database, the taught file, a labelled set
     expected: str | None = None  # its right answer (`seat/skgo`, `fallback`), when known
@@ -46,6 +48,8 @@ class Asked:
 
 @dataclass(frozen=True)
 class Change:
+    """A question whose answer an edit changes: the answer before and after."""
+
     asked: Asked
     before: Said
     after: Said
@@ -79,6 +83,8 @@ class Change:
 
 @dataclass
 class Preview:
+    """What an edit does to the answers: how many questions were asked and those whose answer changed."""
+
     asked: int
     changes: list[Change] = field(default_factory=list)
 

@@ -26,6 +26,8 @@ NOT_ANSWERS = ("fallback", "clarify")
 
 @dataclass(frozen=True)
 class Case:
+    """One labelled question of a question set: the answer it must get (intent, network, facts)."""
+
     question: str
     intent: str
     network: str | None

@@ -45,6 +45,8 @@ class Reload:
 
 @dataclass
 class LiveKnowledge:
+    """The engine the servers answer with, rebuilt when the files change and kept when an edit is broken."""
+
     knowledge: Path
     intents: Path
     model_cache: Path | None = None  # where the trained classifier is kept between starts

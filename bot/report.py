@@ -40,6 +40,8 @@ SHOWN_CHARS = 300
 
 @dataclass
 class Group:
+    """Unanswered questions that read alike, with their counts, shown to staff as one line."""
+
     questions: list[Unanswered] = field(default_factory=list)
     counts: GroupCounts | None = None  # counted by the database when only the newest questions were read (/staff)
 

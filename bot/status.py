@@ -28,6 +28,8 @@ KNOWLEDGE_FAULT = "датотеке са знањем на диску имају
 
 @dataclass(frozen=True)
 class Status:
+    """What the health check and /stats read: knowledge version, storage health, waiting and remembered."""
+
     knowledge_version: str
     networks: int
     knowledge_problem: str | None  # why the files on disk are not what answers, when they are not

@@ -35,6 +35,8 @@ HEADER = """\
 
 @dataclass(frozen=True)
 class Teach:
+    """A lesson staff give: this question gets this intent (and network)."""
+
     question: str
     intent: str
     network: str | None = None

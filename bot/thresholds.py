@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Config:
+    """Every threshold of the understanding, each with why it has its value."""
+
     # Answer outright when the best intent scores at least this…
     accept: float = 0.4
     # …and beats the best other intent by this much; closer than that is a guess: ask back.

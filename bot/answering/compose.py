@@ -23,6 +23,8 @@ NOT_ANSWERS = (FALLBACK, CLARIFY)
 
 @dataclass(frozen=True)
 class Answer:
+    """What the bot says to one question: its reading (intent, network, confidence) and the text in sections."""
+
     question: str
     intent: str
     network: str | None

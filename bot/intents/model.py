@@ -16,6 +16,8 @@ ENGINE_INTENTS = (FALLBACK, CLARIFY)
 
 @dataclass(frozen=True)
 class Example:
+    """One example phrasing of an intent (a line's alternatives give one each), with where it was written."""
+
     intent: str
     text: str
     position: Position
@@ -30,6 +32,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Response:
+    """What an intent answers with (texts, the fact it quotes) and the flags that say how the rules treat it."""
+
     intent: str
     position: Position
     text: str | None = None
@@ -92,6 +96,8 @@ class Language:
 
 @dataclass(frozen=True)
 class IntentBook:
+    """Everything the intent files hold: examples, responses, layout, the language's word lists, channel texts."""
+
     examples: tuple[Example, ...]
     responses: dict[str, Response]
     layout: dict[str, str]

@@ -79,6 +79,8 @@ class Part(Protocol):
 
 @dataclass(frozen=True)
 class Health:
+    """Whether the database is being written, and what is kept in memory while it is not."""
+
     problem: str | None = None  # why writes fail, while they do
     since: datetime | None = None
     unsaved: int = 0

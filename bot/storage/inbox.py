@@ -38,6 +38,8 @@ MARK_DONE = (
 
 @dataclass(frozen=True)
 class Waiting:
+    """A Telegram update received and kept on disk until it is answered."""
+
     update_id: int
     body: str  # the update as Telegram sent it, JSON
     received_at: float

@@ -91,6 +91,8 @@ ADD_OUTCOMES = (
 
 @dataclass(frozen=True)
 class Unanswered:
+    """A question the bot did not answer, kept for staff with its best guess."""
+
     asked_at: str
     text: str
     script: str
@@ -114,6 +116,8 @@ class DailyCount:
 
 @dataclass(frozen=True)
 class FeedbackCount:
+    """Citizens' votes on the answers of one intent and network."""
+
     intent: str
     network: str | None
     helpful: int
@@ -247,6 +251,8 @@ class GroupCounts:
 
 @dataclass(frozen=True)
 class BiggestGroups:
+    """The largest groups of unanswered questions of a period, with the newest questions of each."""
+
     questions: list[Unanswered]  # at most ROWS_PER_GROUP newest of each group
     counts: dict[str, GroupCounts]  # by group key (`row<id>` for a question not grouped yet)
     groups: int  # groups in the period, all of them

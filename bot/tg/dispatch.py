@@ -36,6 +36,8 @@ Handle = Callable[[Update], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Job:
+    """One update for a chat's queue, and whether its chat is over the quota."""
+
     update: Update
     slow_down: bool = False  # over the quota: ask the chat to slow down instead of answering
 

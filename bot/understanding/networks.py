@@ -42,6 +42,8 @@ from bot.understanding.types import Mention
 
 @dataclass(frozen=True)
 class _Name:
+    """One way of writing a network's name, as folded tokens."""
+
     network_id: str
     tokens: tuple[str, ...]
 

@@ -30,6 +30,8 @@ B = 0.75
 
 @dataclass(frozen=True)
 class Hit:
+    """A fact that matched a question's words, with its score and the words it matched."""
+
     network_id: str
     fact: str  # the fact's key: about, joined, seat…
     score: float
@@ -38,6 +40,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Document:
+    """One fact's words as the search counts them."""
+
     network_id: str
     fact: str
     counts: Counter[str]  # variant -> how many of the fact's words have it

@@ -32,6 +32,8 @@ INK, GRID, PAPER = "#1b1b1b", "#c8ccd2", "#ffffff"
 
 @dataclass(frozen=True)
 class Series:
+    """One series of a chart: its key, label, colour and pattern."""
+
     key: str
     label: str
     colour: str
@@ -52,6 +54,8 @@ SHARE_COLOUR = "#0b4f8a"
 
 @dataclass(frozen=True)
 class Label:
+    """A text placed on a chart."""
+
     x: float
     y: float
     text: str
@@ -61,6 +65,8 @@ class Label:
 
 @dataclass(frozen=True)
 class Tick:
+    """A line across a chart's plot at one value, with its label."""
+
     x1: float  # a line across the plot…
     x2: float
     y: float
@@ -70,6 +76,8 @@ class Tick:
 
 @dataclass(frozen=True)
 class Segment:
+    """One rectangle of a stacked bar."""
+
     x: float
     y: float
     width: float
@@ -81,6 +89,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a chart: its segments and the total over it."""
+
     title: str  # the whole bar's tooltip, or "" when its one segment says it all
     segments: Sequence[Segment]
     total: Label | None  # the number over the bar, where there is room for it
@@ -88,6 +98,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Pattern:
+    """A fill pattern, so series differ without colour too."""
+
     id: str
     colour: str
     kind: str  # stripes | dots (the template draws the tile)
@@ -95,6 +107,8 @@ class Pattern:
 
 @dataclass(frozen=True)
 class LegendEntry:
+    """One entry of a chart's legend: its swatch and label."""
+
     x: float
     y: float
     size: float

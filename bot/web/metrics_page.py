@@ -60,6 +60,8 @@ class StatusCollector(Collector):
 
 @dataclass
 class MetricsSource:
+    """What /metrics serves from: the settings that say who may read it, and the status."""
+
     settings: Settings
     status: Callable[[], Status]
 
