@@ -8,7 +8,6 @@ text (with the suggestions to press), or one JSON object per answer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -55,6 +54,8 @@ def chat(engine: Engine, stream: TextIO, as_json: bool, memory_minutes: int) -> 
 
 def _print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
+        import json  # here: the plain answer, the common case, starts without it
+
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return
     print(answer.text, flush=True)

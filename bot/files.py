@@ -4,7 +4,6 @@ never half of it, and a crash while writing leaves only a hidden partial file be
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -12,6 +11,8 @@ def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
     """Write `content` to a hidden file beside `path` (a name of its own: two threads or processes writing the
     same file never share one), flush it to disk, then rename it over `path`; `mode`: its permissions (default:
     the old file's, or 0644). Raises OSError."""
+    import tempfile  # here: reading commands (`ask`) import this module and never write
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # hidden: `*.yml` globs skip it
     partial = Path(name)

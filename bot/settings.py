@@ -10,10 +10,8 @@ Variables in the environment win over the same names in `.env`.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,7 +24,7 @@ from bot.text import is_number
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
-STATUS_FILE = "nis-networks-bot.status.json"  # in the temp folder, unless BOT_STATUS_FILE says where
+STATUS_FILE = "nis-networks-bot.status.json"  # in $TMPDIR (else /tmp), unless BOT_STATUS_FILE says where
 DEFAULT_WEB_PORT = 8080
 MIN_STAFF_TOKEN = 16
 _FALSE = {"0", "false", "no", "off", "не", "ne"}
@@ -113,6 +111,8 @@ def _log_format(name: str, text: str) -> str:
 
 def _networks(name: str, text: str) -> tuple[str, ...]:
     """Addresses or CIDR networks, comma-separated, each checked (`10.0.0.0/8`, `192.168.1.5`, `fd00::/8`)."""
+    import ipaddress  # here: only a command that sets an address list pays for the module (`ask` does not)
+
     found = []
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -173,7 +173,8 @@ def _path(name: str, text: str) -> Path:
 
 
 def _status_file(name: str, text: str) -> Path:
-    return Path(text) if text else Path(tempfile.gettempdir()) / STATUS_FILE
+    # $TMPDIR as the shell and tempfile read it, without importing tempfile (which every command would then pay)
+    return Path(text) if text else Path(os.environ.get("TMPDIR") or "/tmp") / STATUS_FILE
 
 
 def _switch(name: str, text: str) -> bool:
@@ -192,6 +193,8 @@ def _in_project(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of the bot, read once from the environment and checked; each field says its variable."""
+
     token: str | None = setting(
         "TELEGRAM_BOT_TOKEN", "", "the bot's token from @BotFather; `run` needs it, `chat` and `ask` do not", _optional
     )
@@ -245,7 +248,7 @@ class Settings:
     status_file: Path = setting(
         "BOT_STATUS_FILE",
         "",
-        f"status file the health check reads (default: {STATUS_FILE} in temp)",
+        f"status file the health check reads (default: {STATUS_FILE} in $TMPDIR, else /tmp)",
         _status_file,
     )
     reload_seconds: float = setting(

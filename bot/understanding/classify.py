@@ -22,8 +22,6 @@ files reads it back in milliseconds; an edit trains once, off the event loop
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import marshal
 import os
 from array import array
@@ -36,7 +34,6 @@ from bot.cache import Memo
 from bot.understanding.features import Features
 
 KEPT_MODELS = 4  # cached models: the live one, and those of the last previews
-log = logging.getLogger(__name__)
 
 FORMAT = "ridge-v3"  # bump when features or training change: old cache files are then ignored
 REGULARISATION = 0.5  # ridge λ (the feature vectors have length 1), chosen on the corpus with the thresholds
@@ -47,6 +44,8 @@ TrainingSet = Sequence[tuple[Features, str, float]]  # features, intent, weight
 
 @dataclass(frozen=True)
 class IntentModel:
+    """A trained intent classifier: a weight per feature and intent, and each intent's bias."""
+
     intents: tuple[str, ...]
     index: dict[str, int]  # feature -> row
     weights: array[float]  # rows × len(intents), row-major
@@ -54,15 +53,27 @@ class IntentModel:
     # intent -> (stems, words) its examples use; kept with the model so a start from the cache
     # need not fold and stem every example again
     vocabulary: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
-    # one tuple of weights per feature (a few MB as Python floats): a question's rows are picked
-    # and turned into columns by zip in C, about twice as fast as indexing a column per intent
-    rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
+    # one tuple of weights per feature, made the first time a question has that feature (a few MB as Python
+    # floats when all are made; not pickled, so a kept engine loads in milliseconds): a question's rows are
+    # picked and turned into columns by zip in C, about twice as fast as indexing a column per intent
+    _rows: list[tuple[float, ...] | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        width = len(self.intents)
-        weights = self.weights.tolist()
-        rows = tuple(tuple(weights[start : start + width]) for start in range(0, len(weights), width))
-        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "_rows", [None] * len(self.index))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: value for name, value in self.__dict__.items() if name != "_rows"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def _row(self, row: int) -> tuple[float, ...]:
+        made = self._rows[row]
+        if made is None:
+            width = len(self.intents)
+            made = self._rows[row] = tuple(self.weights[row * width : (row + 1) * width])
+        return made
 
     def scores(self, features: Features) -> dict[str, float]:
         """A score per intent, about 1 for a clear match and about 0 for none."""
@@ -70,7 +81,7 @@ class IntentModel:
         for feature, value in features.items():
             row = self.index.get(feature)
             if row is not None:
-                picked.append(self.rows[row])
+                picked.append(self._row(row))
                 values.append(value)
         if not picked:
             return dict(zip(self.intents, self.bias, strict=True))
@@ -120,6 +131,8 @@ def train(examples: TrainingSet, regularisation: float = REGULARISATION) -> Inte
 
 def training_key(texts: Sequence[str]) -> str:
     """What a cached model is valid for: the training texts (with the settings that shape features)."""
+    import hashlib  # here, like logging below: `ask` starts from a kept engine and needs neither (bot/started.py)
+
     digest = hashlib.sha256(FORMAT.encode())
     for text in texts:
         digest.update(b"\0" + text.encode())
@@ -173,4 +186,6 @@ def _write(path: Path, model: IntentModel) -> None:
         for old in models[KEPT_MODELS:]:
             old.unlink(missing_ok=True)
     except OSError as error:
-        log.warning("could not cache the intent model in %s: %s", path.parent, error)
+        import logging
+
+        logging.getLogger(__name__).warning("could not cache the intent model in %s: %s", path.parent, error)
