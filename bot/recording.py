@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,28 +30,35 @@ UNHELPFUL = "unhelpful"  # the outcome stored beside `fallback` and `clarify` fo
 
 @dataclass
 class Stats:
-    """Counters since the bot started; nothing per person."""
+    """Counters since the bot started, each channel's apart where /stats shows them apart; nothing per person."""
 
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     questions: int = 0
     fallbacks: int = 0
     clarifications: int = 0
-    web_questions: int = 0  # of `questions`, asked on the website
+    by_channel: Counter[str] = field(default_factory=Counter)  # of `questions`, per channel
     helpful: int = 0
     unhelpful: int = 0
-    over_quota: OverQuota = field(default_factory=OverQuota)
-    web_over_quota: int = 0  # web questions refused with 429
+    over_quota: dict[str, OverQuota] = field(default_factory=dict)  # per channel
 
     @property
     def answered(self) -> int:
         """Questions that got an answer: neither a fallback nor a question back."""
         return self.questions - self.fallbacks - self.clarifications
 
+    def over_quota_of(self, channel: str) -> OverQuota:
+        return self.over_quota.get(channel) or OverQuota()
+
+    @property
+    def skipped(self) -> int:
+        """Questions not answered for a quota, on every channel."""
+        return sum(counted.skipped for counted in self.over_quota.values())
+
     def count(self, answer: Answer, channel: str = TELEGRAM) -> None:
         self.questions += 1
         self.fallbacks += answer.intent == "fallback"
         self.clarifications += answer.intent == "clarify"
-        self.web_questions += channel == WEB
+        self.by_channel[channel] += 1
 
     def count_vote(self, helpful: bool) -> None:
         if helpful:
@@ -99,11 +107,9 @@ class Recorder:
     def over_quota(self, channel: str, verdict: Verdict) -> None:
         """A question not answered because its sender is over the quota (asked to slow down, or skipped)."""
         metrics.count_question(channel, "over_quota")
-        if channel == WEB:
-            self.stats.web_over_quota += 1
-            return
-        self.stats.over_quota.skipped += 1
-        self.stats.over_quota.slowed += verdict is Verdict.SLOW_DOWN
+        counted = self.stats.over_quota.setdefault(channel, OverQuota())
+        counted.skipped += 1
+        counted.slowed += verdict is Verdict.SLOW_DOWN
 
     def vote(self, intent: str, network: str | None, helpful: bool, question: str = "", channel: str = "") -> None:
         """A 👍 or 👎 on an answer: counted (/stats) and stored (`report`, /staff); who gave it is not kept.

@@ -75,7 +75,7 @@ class Serving:
             waiting=sum(count for count, _ in waiting),
             oldest_waiting=max((oldest for _, oldest in waiting), default=0.0),
             remembered=sum(len(door.memory) for channel in self.channels for door in channel.doors),
-            skipped=self.stats.over_quota.skipped + self.stats.web_over_quota,
+            skipped=self.stats.skipped,
         )
 
 

@@ -19,7 +19,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.recording import Stats
+from bot.recording import TELEGRAM, WEB, Stats
 from bot.reloader import MAX_PROBLEMS_LOGGED, LiveKnowledge, Reload, log_reload
 from bot.status import Status
 
@@ -73,7 +73,7 @@ def knowledge_line(live: LiveKnowledge) -> str:
 
 
 def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
-    storage = status.storage
+    storage, telegram = status.storage, stats.over_quota_of(TELEGRAM)
     if storage.ok:
         database = "база: у реду"
     else:
@@ -85,12 +85,12 @@ def stats_report(stats: Stats, live: LiveKnowledge, status: Status) -> str:
     return "\n".join(
         [
             f"📊 Од покретања ({stats.started_at:%Y-%m-%d %H:%M} UTC):",
-            f"питања: {stats.questions}, одговорено: {stats.answered}; са сајта: {stats.web_questions}",
+            f"питања: {stats.questions}, одговорено: {stats.answered}; са сајта: {stats.by_channel[WEB]}",
             f"без одговора (fallback): {stats.fallbacks}",
             f"питања назад (clarify): {stats.clarifications}",
             f"оцене: 👍 {stats.helpful} / 👎 {stats.unhelpful}",
-            f"прескочено преко квоте: {stats.over_quota.skipped} (замољено да успори: {stats.over_quota.slowed}); "
-            f"на сајту одбијено преко квоте: {stats.web_over_quota}",
+            f"прескочено преко квоте: {telegram.skipped} (замољено да успори: {telegram.slowed}); "
+            f"на сајту одбијено преко квоте: {stats.over_quota_of(WEB).skipped}",
             f"чека одговор: {status.waiting}, разговора у памћењу: {status.remembered}",
             database,
             knowledge_line(live),

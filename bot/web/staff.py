@@ -23,7 +23,7 @@ from typing import Any
 from bot import audit
 from bot.engine import Engine
 from bot.report import Group, answered_now, group_questions
-from bot.storage.questions import read_biggest_groups, read_feedback
+from bot.storage.questions import WEB, read_biggest_groups, read_feedback
 from bot.teaching import NOT_TAUGHT
 from bot.web.base import BaseHandler, Site, content_security_policy
 from bot.web.charts import outcome_charts
@@ -149,6 +149,7 @@ def _overview(site: Site, days: float) -> dict[str, Any]:
     return {
         "live": live,
         "stats": site.recorder.stats,
+        "web_questions": site.recorder.stats.by_channel[WEB],
         "reload_line": reload_line,
         "charts": outcome_charts(data_dir, days),
         "groups": [(group, answered_now(engine, group)) for group in groups],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -18,7 +19,7 @@ from telegram.error import Forbidden
 
 from bot.engine import Engine
 from bot.quota import OverQuota
-from bot.recording import WEB, Stats
+from bot.recording import TELEGRAM, WEB, Stats
 from bot.reloader import LiveKnowledge, Reload, watch
 from bot.status import Status
 from bot.storage.database import Health
@@ -46,10 +47,10 @@ def test_stats_counts_each_kind_of_answer(engine: Engine) -> None:
     stats = Stats()
     for question in ("Шта је НАЛЕД?", "koliko je sati u tokiju", "Ко чини AVEC?", "Где је седиште СКГО?"):
         stats.count(engine.answer(question))
-    assert (stats.questions, stats.fallbacks, stats.clarifications, stats.web_questions) == (4, 1, 1, 0)
+    assert (stats.questions, stats.fallbacks, stats.clarifications, stats.by_channel[WEB]) == (4, 1, 1, 0)
     stats.count(engine.answer("Шта је НАЛЕД?"), WEB)
     stats.count(engine.answer("koliko je sati u tokiju"), WEB)
-    assert (stats.questions, stats.fallbacks, stats.web_questions) == (6, 2, 2)
+    assert (stats.questions, stats.fallbacks, stats.by_channel[WEB]) == (6, 2, 2)
     for helpful in (True, False, True, False, False):
         stats.count_vote(helpful=helpful)
     assert (stats.helpful, stats.unhelpful) == (2, 3)
@@ -61,11 +62,10 @@ def test_stats_report_shows_every_counter(live: LiveKnowledge) -> None:
         questions=7,
         fallbacks=2,
         clarifications=1,
-        web_questions=3,
+        by_channel=Counter({TELEGRAM: 4, WEB: 3}),
         helpful=3,
         unhelpful=1,
-        over_quota=OverQuota(skipped=5, slowed=1),
-        web_over_quota=6,
+        over_quota={TELEGRAM: OverQuota(skipped=5, slowed=1), WEB: OverQuota(skipped=6, slowed=6)},
     )
     lines = stats_report(stats, live, status()).splitlines()
     assert lines[0] == "📊 Од покретања (2026-11-28 09:05 UTC):"

@@ -32,7 +32,7 @@ def test_an_answer_about_a_network_is_rated_once_and_counted_for_its_channel(eng
     assert web.rate(turn.conversation, turn.answer_id, helpful=True)[0] is Vote.ALREADY
     assert web.rate(turn.conversation, "not-given", helpful=True)[0] is Vote.UNKNOWN
     stats = web.recorder.stats
-    assert (stats.questions, stats.web_questions, stats.helpful, stats.unhelpful) == (1, 1, 0, 1)
+    assert (stats.questions, stats.by_channel[WEB], stats.helpful, stats.unhelpful) == (1, 1, 0, 1)
 
 
 def test_a_button_continues_the_conversation_without_counting_a_question(engine: Engine) -> None:
@@ -49,9 +49,9 @@ def test_the_quota_is_the_doors_and_a_refusal_is_counted_for_its_channel(engine:
     verdicts = [telegram.admit(7) for _ in range(4)]
     assert verdicts == [Verdict.ANSWER, Verdict.ANSWER, Verdict.SLOW_DOWN, Verdict.SKIP]
     assert telegram.admit(8) is Verdict.ANSWER  # another chat is not touched
-    counted = telegram.recorder.stats.over_quota
-    assert (counted.skipped, counted.slowed, telegram.recorder.stats.web_over_quota) == (2, 1, 0)
+    counted = telegram.recorder.stats.over_quota_of(TELEGRAM)
+    assert (counted.skipped, counted.slowed, telegram.recorder.stats.over_quota_of(WEB).skipped) == (2, 1, 0)
     web = door(engine, WEB, ChatQuota(1, clock=lambda: 0.0))
     assert [web.admit("10.0.0.1"), web.admit("10.0.0.1")] == [Verdict.ANSWER, Verdict.SLOW_DOWN]
-    assert web.recorder.stats.web_over_quota == 1 and web.retry_after("10.0.0.1") > 0
+    assert web.recorder.stats.over_quota_of(WEB).skipped == 1 and web.retry_after("10.0.0.1") > 0
     assert door(engine).admit("anyone") is Verdict.ANSWER  # no quota: everyone is answered

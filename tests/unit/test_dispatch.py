@@ -163,7 +163,7 @@ def test_over_the_quota_a_chat_is_asked_once_to_slow_down_and_the_rest_is_skippe
     _, told, flood, second, group, calm = asyncio.run(scenario())
     assert [u.update_id for u in answered] == [u.update_id for u in flood[:3] + second[:3] + group + [calm]]
     assert [u.update_id for u in told] == [flood[3].update_id, second[3].update_id]
-    counted = recorder.stats.over_quota  # counted by the door (bot/conversation.py)
+    counted = recorder.stats.over_quota_of(TELEGRAM)  # counted by the door (bot/conversation.py)
     assert (counted.skipped, counted.slowed) == (8, 2)
     assert over_quota_count() - counted_before == 8
     assert not any(inbox.is_new(u.update_id) for u in flood) and inbox.undone() == []

@@ -21,7 +21,7 @@ from tornado.testing import bind_unused_port
 
 from bot import accounts, metrics
 from bot.quota import Verdict
-from bot.recording import Recorder, Stats
+from bot.recording import WEB, Recorder, Stats
 from bot.reloader import LiveKnowledge
 from bot.settings import Settings
 from bot.status import Status
@@ -197,8 +197,8 @@ def test_an_address_over_its_quota_gets_429_with_retry_after_and_others_go_on(
         assert (await client.ask("Шта је НАЛЕД?", X_Forwarded_For="198.51.100.3, 198.51.100.1")).code == 429
 
     site = served(live, tmp_path, scenario, WEB_QUOTA="3", WEB_TRUST_PROXY="on")
-    assert site.recorder.stats.web_over_quota == 3
-    assert site.recorder.stats.web_questions == 5
+    assert site.recorder.stats.over_quota_of(WEB).skipped == 3
+    assert site.recorder.stats.by_channel[WEB] == 5
 
 
 def test_without_a_trusted_proxy_the_quota_is_the_sockets_address(live: LiveKnowledge, tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_an_answer_carries_its_conversation_and_a_follow_up_keeps_its_network(
         assert made_up["conversation"] != "made-up-by-the-client" and made_up["network"] is None
 
     site = served(live, tmp_path, scenario)
-    assert site.recorder.stats.web_questions == 4
+    assert site.recorder.stats.by_channel[WEB] == 4
 
 
 def test_a_vote_counts_once_and_only_in_the_conversation_that_got_the_answer(
