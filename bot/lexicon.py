@@ -22,6 +22,8 @@ from bot.cache import Memo
 from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
 from bot.thresholds import DEFAULT, Config
 
+MONTH_ENDING = 3  # `septemb` + `ra`, `maj` + `u`: a month word is its name plus a short ending
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -173,6 +175,10 @@ class Lexicon:
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+    def is_month(self, token: str) -> bool:
+        """`мају`, `septembra`: a month's name plus a short case ending."""
+        return any(token.startswith(m) and len(token) <= len(m) + MONTH_ENDING for m in self.months)
 
     def is_kind(self, token: str) -> bool:
         """Whether the token names the kind of thing a network is (`мрежа`, `удружењима`, `организацијама`):

@@ -21,7 +21,6 @@ from bot.script import fold_tokens
 from bot.text import is_number
 
 _PLACE = re.compile(r"(?:^|[\s(„\"])[уУuU]\s+[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ]")
-MONTH_ENDING = 3  # `septemb` + `ra`, `maj` + `u`: a month word is its name plus a short ending
 
 
 def tells(text: str, focus: str, lexicon: Lexicon) -> bool:
@@ -30,10 +29,10 @@ def tells(text: str, focus: str, lexicon: Lexicon) -> bool:
         return bool(_PLACE.search(text))
     tokens = fold_tokens(text)
     if focus == "month":
-        return any(_is_month(token, lexicon) for token in tokens)
+        return any(lexicon.is_month(token) for token in tokens)
     if focus == "day":
         return any(
-            is_number(token) and 1 <= int(token) <= 31 and _is_month(following, lexicon)
+            is_number(token) and 1 <= int(token) <= 31 and lexicon.is_month(following)
             for token, following in zip(tokens, [*tokens[1:], ""], strict=True)
         ) or _day_range(tokens, lexicon)
     if focus == "who":
@@ -41,13 +40,9 @@ def tells(text: str, focus: str, lexicon: Lexicon) -> bool:
     return True
 
 
-def _is_month(token: str, lexicon: Lexicon) -> bool:
-    return any(token.startswith(month) and len(token) <= len(month) + MONTH_ENDING for month in lexicon.months)
-
-
 def _day_range(tokens: list[str], lexicon: Lexicon) -> bool:
     """`21–22. априла` folds to `21 22 aprila`: the first day stands two words before the month."""
     return any(
-        is_number(first) and is_number(second) and _is_month(month, lexicon)
+        is_number(first) and is_number(second) and lexicon.is_month(month)
         for first, second, month in zip(tokens, tokens[1:], tokens[2:], strict=False)
     )

@@ -211,11 +211,14 @@ class EvidenceBuilder:
         return start, end
 
     def _name_like(self, text: str, tokens: Sequence[str], start: int, capitals: list[bool] | None) -> bool:
-        """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names."""
+        """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names (not `X
+        mreža`: that is how they write adjectives, `poslednja mreža`)."""
         if start > 0 and self.lexicon.is_kind(tokens[start - 1]):
             return True
         if capitals is not None and start > 0 and capitals[start]:
             return True
+        if any(_acronym(word, text) and fold(word) == tokens[start] for word in _WORD.findall(text)):
+            return True  # `Je li Niš u ICLEI?`: too many capitals for them to tell, but an acronym is a name
         cyrillic = len(_CYRILLIC.findall(text)) >= self.config.cyrillic_letters
         return cyrillic and any(
             not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
@@ -269,3 +272,9 @@ def _original_words(text: str, folded_words: Sequence[str]) -> str:
     wanted = set(folded_words)
     picked = [word for word in _WORD.findall(text) if fold(word) in wanted]
     return " ".join(picked) or " ".join(folded_words)
+
+
+def _acronym(word: str, text: str) -> bool:
+    """`ICLEI`, `CEMR`: two or more letters, all capitals, in a message not written in capitals."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and any(c.islower() for c in text)

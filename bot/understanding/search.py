@@ -73,7 +73,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\(|–\s+)$")
 
 
 def _values(text: str) -> list[str]:
-    """The folded numbers and names of a fact's text: digits, and capitalised words not opening a sentence."""
+    """The folded numbers and names of a fact's text: digits, and capitalised words not opening a sentence.
+    Not a month (`у мају`): tried as a value, it made a question confidently wrong that had been refused."""
     found = []
     for match in _WORD.finditer(text):
         word = match.group()

@@ -91,6 +91,24 @@ def test_unknown_network_membership(engine: Engine) -> None:
     assert "Eurocities" in answer.text and "nije u našoj evidenciji" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("Je li Niš u ICLEI?", "ICLEI"), ("Да ли је Ниш у CEMR?", "CEMR"), ("Je li Niš u NALED-u?", None)],
+)
+def test_an_acronym_is_a_name_even_where_most_words_have_capitals(engine: Engine, question: str, name: str) -> None:
+    """Three capitals in five words say nothing of names (a sentence's first word, the city), but ICLEI does."""
+    answer = engine.answer(question)
+    if name is None:  # a network of ours, in capitals too: answered as ours
+        assert (answer.intent, answer.network) == ("membership", "naled")
+        return
+    assert (answer.intent, answer.network) == ("membership", None)
+    assert f"„{name}“" in answer.text
+
+
+def test_a_message_in_capitals_has_no_acronym_to_take_for_a_name(engine: Engine) -> None:
+    assert engine.answer("JE LI NIS U GUZVI?").intent == "fallback"
+
+
 def test_clarify_offers_up_to_three_questions_that_answer_themselves(engine: Engine) -> None:
     answer = engine.answer("Ко чини AVEC?")  # every word known, the intent torn: about or size
     assert answer.intent == "clarify"
