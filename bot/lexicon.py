@@ -22,8 +22,6 @@ from bot.cache import Memo
 from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
 from bot.thresholds import DEFAULT, Config
 
-MONTH_ENDING = 3  # `septemb` + `ra`, `maj` + `u`: a month word is its name plus a short ending
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -60,6 +58,7 @@ class Lexicon:
     # the shortest stem a case ending may leave, and the shortest kind's stem a word may begin with (`config`)
     min_stem: int = DEFAULT.min_stem
     min_kind_prefix: int = DEFAULT.min_kind_prefix
+    month_ending: int = DEFAULT.month_ending
     _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
     _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -120,6 +119,7 @@ class Lexicon:
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             min_stem=config.min_stem,
             min_kind_prefix=config.min_kind_prefix,
+            month_ending=config.month_ending,
         )
         for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
@@ -178,7 +178,7 @@ class Lexicon:
 
     def is_month(self, token: str) -> bool:
         """`мају`, `septembra`: a month's name plus a short case ending."""
-        return any(token.startswith(m) and len(token) <= len(m) + MONTH_ENDING for m in self.months)
+        return any(token.startswith(m) and len(token) <= len(m) + self.month_ending for m in self.months)
 
     def is_kind(self, token: str) -> bool:
         """Whether the token names the kind of thing a network is (`мрежа`, `удружењима`, `организацијама`):

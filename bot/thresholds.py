@@ -93,6 +93,8 @@ class Config:
     # A word beginning with a kind's stem of this many letters is that kind (`organizacijama`); `lig` (лига)
     # is too short to stand for the words it begins.
     min_kind_prefix: int = 4
+    # A month's word is its name plus at most this many letters of a case ending (`septemb` + `ra`, `maj` + `u`).
+    month_ending: int = 3
     # A word of this many letters may carry one typo, and one more for every `typo_step` letters beyond.
     typo_min_length: int = 5
     typo_step: int = 5
