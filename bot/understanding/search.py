@@ -51,8 +51,9 @@ class _Document:
 _WORD = re.compile(r"[\w'’-]+")
 # A foreign name as a citizen may spell it (`Besançon`, `Kyoto`, `Stockholm`) against the fact's Serbian
 # (`Безансон`, `Кјото`, `Стокхолм`): both read by their sound, foreign letters as Serbian writes them, and
-# `c`/`s`/`z` alike (folding has already dropped the cedilla of `ç`).
-_SOUNDS: tuple[tuple[str, str], ...] = (("sch", "s"), ("ck", "k"), ("ch", "h"), ("ph", "f"), ("th", "t"))
+# `c`/`s`/`z` alike (folding has already dropped the cedilla of `ç`); `n` before `b` as it is said
+# (`Истанбул`, `Istambul`).
+_SOUNDS: tuple[tuple[str, str], ...] = (("sch", "s"), ("ck", "k"), ("ch", "h"), ("ph", "f"), ("th", "t"), ("nb", "mb"))
 _SOUNDS += (("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("y", "j"), ("c", "s"), ("z", "s"))
 _DOUBLE = re.compile(r"(.)\1+")
 

@@ -83,6 +83,7 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja mreza ima sediste u Besançonu", "energy-cities", "bezanson"),
         ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
         ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
+        ("у истамбулу је ниш примљен у неко удружење које је то", "ecad", "istanbul"),  # `n` before `b` said `m`
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
         # a year of the last century in two digits
