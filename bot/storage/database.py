@@ -127,6 +127,7 @@ class Database:
         self._problem: str | None = None
         self._since: datetime | None = None
         self._set_aside = 0
+        self._writing = 0  # changes taken by the write under way: not on disk yet either
         self._next_try = 0.0
         self._thread = threading.Thread(target=self._write_forever, name="database-writer", daemon=True)
 
@@ -195,7 +196,7 @@ class Database:
             return False
 
     def health(self) -> Health:
-        unsaved = sum(part.staged() for part in self._parts)
+        unsaved = sum(part.staged() for part in self._parts) + self._writing
         return Health(self._problem, self._since, unsaved, self._set_aside)
 
     # The writer thread -------------------------------------------------------
@@ -245,6 +246,7 @@ class Database:
             self._failed(error)
             return False
         changes: list[Changes] = []
+        self._writing = sum(part.staged() for part in self._parts)  # counted as unsaved until written or put back
         try:  # a part's take() is inside: a bug in one puts back what the parts before it took
             for part in self._parts:
                 changes.append(part.take(everything=new_file))
@@ -254,6 +256,7 @@ class Database:
         except BaseException as error:  # a storage fault, or a bug: nothing taken is lost either way
             for change in changes:
                 change.restore()
+            self._writing = 0
             self._close_connection()  # the next try opens the file afresh (and sees if it was replaced)
             if not isinstance(error, Exception):
                 raise
@@ -261,6 +264,7 @@ class Database:
                 log.exception("writing the database failed unexpectedly")
             self._failed(error)
             return False
+        self._writing = 0
         self._recovered()
         return True
 

@@ -395,6 +395,25 @@ def parts_of(folder: Path, connect: Callable[..., sqlite3.Connection], clock: Ca
     return Parts(database, Inbox(database), ConversationMemory(database, 30 * 60, clock), QuestionStore(database))
 
 
+def test_what_a_write_under_way_took_counts_as_unsaved_until_it_is_on_disk(tmp_path: Path) -> None:
+    fails = FailsOnce("inbox")
+    parts = parts_of(tmp_path, fails.connect)
+    parts.database.open()
+    try:
+        for update_id in (1, 2, 3):
+            parts.inbox.admit(update_id, "{}")
+        failing = parts.database.saved()
+        assert fails.writing.wait(60)  # the write holds the three and waits
+        assert parts.database.health().unsaved == 3  # taken from the inbox, not on disk
+        fails.go.set()
+        assert failing.result(timeout=60) is False
+        assert parts.database.health().unsaved == 3  # put back, and not counted twice
+    finally:
+        fails.go.set()
+        parts.database.close()
+    assert parts.database.health().unsaved == 0
+
+
 def test_a_failed_write_loses_neither_what_it_took_nor_what_came_meanwhile(tmp_path: Path) -> None:
     for table in ("conversation", "inbox", "unanswered"):
         folder = tmp_path / table
