@@ -247,6 +247,22 @@ def test_a_superlative_after_a_comparison_compares_again_the_other_way(engine: E
     assert (youngest.intent, youngest.network) == ("founded", "naled") and "2006" in fold(youngest.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "network", "year"),
+    [
+        ("Koja je od međunarodnih mreža najkasnije osnovana?", "avec", "1997"),  # NALED, 2006, is national
+        ("Која је најстарија домаћа асоцијација?", "skgo", "1953"),
+        ("koja je najmladja nacionalna mreza", "naled", "2006"),
+    ],
+)
+def test_a_superlative_of_a_scope_compares_only_the_networks_of_that_scope(
+    engine: Engine, question: str, network: str, year: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("founded", network)
+    assert year in answer.text
+
+
 def test_a_decade_in_words_lists_the_networks_whose_year_falls_in_it(engine: Engine) -> None:
     intent, _, text = folded_answer(engine, "Koje su mreže osnovane devedesetih?")
     assert intent == "list"

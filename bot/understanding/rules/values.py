@@ -47,6 +47,8 @@ class ValueRules(RuleBase):
             and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
         ):
             direction, among = e.superlative, self.oracle.offers()
+            if e.scopes:  # `Која је од међународних мрежа најкасније основана?`: among those of the scope
+                among = [n for n in among if any(n in self.oracle.of_scope(scope) for scope in e.scopes)]
         else:
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
