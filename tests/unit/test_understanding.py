@@ -84,6 +84,9 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
         ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
         ("у истамбулу је ниш примљен у неко удружење које је то", "ecad", "istanbul"),  # `n` before `b` said `m`
+        # a question word and a number of one network's facts, no kind of thing named
+        ("koja je osnovana 1990?", "energy-cities", "1990"),
+        ("osnovana 1990, koja?", "energy-cities", "1990"),
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
         # a year of the last century in two digits
@@ -267,3 +270,10 @@ def test_a_decade_in_words_lists_the_networks_whose_year_falls_in_it(engine: Eng
     intent, _, text = folded_answer(engine, "Koje su mreže osnovane devedesetih?")
     assert intent == "list"
     assert all(year in text for year in ("1990", "1994", "1997")) and "1953" not in text and "2006" not in text
+
+
+@pytest.mark.parametrize("question", ["Gde je Stokholm?", "ко је градоначелник Кјота", "Gde se nalazi Istanbul?"])
+def test_a_place_of_a_fact_asked_about_for_itself_is_no_question_about_the_network(
+    engine: Engine, question: str
+) -> None:
+    assert engine.answer(question).intent == "fallback"

@@ -41,7 +41,10 @@ class FactRules(RuleBase):
         fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
-        if e.mentions or not (asking or nominal or (e.roles and "who" in e.focus)):
+        # `koja je osnovana 1990?`: a question word and a number of one network's facts, no kind named (a name
+        # alone is not enough: `Gde je Stokholm?` asks about the city)
+        pointed = e.question_worded and any(t.isdigit() and self.oracle.is_value(t) for t in e.tokens)
+        if e.mentions or not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
