@@ -90,7 +90,7 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
         if len(pieces) > 1 and not any("question" in span.tags for _, span in segments):  # one piece: as it is
             tokens = _tokens(sentence, lexicon)
             segments = [(sentence, Span(tokens, lexicon))] if tokens else []
-        sentence_asks = any(_asks(span) for _, span in segments)
+        sentence_asks = sentence.rstrip().endswith("?") or any(_asks(span) for _, span in segments)  # `sajt naleda?`
         for piece, span in segments:
             parts = _split_questions(span)
             for part in parts:
@@ -125,9 +125,15 @@ def _sentences(text: str) -> list[str]:
 
 
 def _split_questions(span: Span) -> list[Span]:
-    """Cut before `i`/`a`/`ili` when a question word follows and each side says something."""
+    """Cut before `i`/`a`/`ili` when a question word follows, maybe after a small word (`i na kojoj adresi`, `и из
+    колико земаља`), and each side says something."""
     tokens, lexicon = span.tokens, span.lexicon
-    cuts = [i for i in range(1, len(tokens) - 1) if tokens[i] in CONJUNCTIONS and i + 1 in span.question_words]
+    asked = span.question_words
+    cuts = [
+        i
+        for i in range(1, len(tokens) - 1)
+        if tokens[i] in CONJUNCTIONS and (i + 1 in asked or (lexicon.is_stopword(tokens[i + 1]) and i + 2 in asked))
+    ]
     if not cuts:
         return [span]
     parts: list[Span] = []

@@ -9,6 +9,7 @@ from bot.engine import Conversation, DialogueState, Engine
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle, load_bundle
 from bot.script import Script
 from bot.understanding import classify
+from bot.understanding.types import Context
 from tests.support.labelled import load_cases
 from tests.support.staff_files import copy_real_files
 
@@ -338,3 +339,17 @@ def test_who_holds_a_role_is_answered_from_the_fact_that_names_the_role(engine: 
     answer = engine.answer("Ко председава Лигом историјских градова?")
     assert (answer.network, answer.rule) == ("league-of-historical-cities", "by_role")
     assert "председава градоначелник Кјота" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("sajt naleda? i kad je osnovan", ["link", "founded"]),  # a sentence ending in `?` asks, even wordless
+        ("Где је седиште Енерџи ситиз и из колико земаља су чланови?", ["seat", "size"]),  # `и из колико`
+        ("Šta je SKGO i gde mu je sedište?", ["about", "seat"]),
+    ],
+)
+def test_two_questions_in_one_message_are_both_answered(engine: Engine, question: str, asked: list[str]) -> None:
+    readings = engine.understanding.read(question, Context())
+    assert [r.intent for r in readings] == asked
+    assert len({r.networks for r in readings}) == 1  # the second asks of the network the first named
