@@ -277,3 +277,21 @@ def test_a_place_of_a_fact_asked_about_for_itself_is_no_question_about_the_netwo
     engine: Engine, question: str
 ) -> None:
     assert engine.answer(question).intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        ("mreze osnovane izmedju 1990 i 1999?", ["energy-cities", "ecad", "avec"]),
+        ("У које мреже је Ниш ушао између 2000. и 2008. године?", ["energy-cities", "ecad"]),
+        (
+            "koje mreze su osnovane u periodu od 1999 do 1950",
+            ["skgo", "league-of-historical-cities", "energy-cities", "ecad", "avec"],
+        ),
+    ],
+)
+def test_a_range_of_years_lists_the_networks_whose_year_falls_in_it(
+    engine: Engine, question: str, networks: list[str]
+) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and list(answer.networks) == networks

@@ -12,6 +12,7 @@ from bot.understanding.types import Evidence, Reading
 # `најновија по учлањењу Ниша`: the newest or oldest asked of Niš's joining is the latest or earliest joined
 BY_JOINING = {"youngest": "latest", "oldest": "earliest"}
 BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
+BETWEEN = "between"  # `између 1990 и 1999`, `од 1990 до 1999`: the years from one to the other, both included
 
 
 class ValueRules(RuleBase):
@@ -97,11 +98,13 @@ class ValueRules(RuleBase):
         од 200 чланова?`: the networks whose value (the year of joining or founding, as the question says, or
         the number of members) is below or above the one asked, each with its fact."""
         direction = e.comparative
-        if e.mentions or direction not in BELOW or not self._about_networks(e) or e.unmarked_words:
+        if e.mentions or (direction not in BELOW and direction != BETWEEN) or not self._about_networks(e):
+            return None
+        if e.unmarked_words:
             return None
         by_count = direction in ("most", "fewest")
         numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
-        if len(numbers) != 1 or (by_count and self.oracle.is_value(str(numbers[0]))):
+        if len(numbers) != (2 if direction == BETWEEN else 1) or (by_count and self.oracle.is_value(str(numbers[0]))):
             return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
         intent = self.roles.implied_by(direction) or self._comparable(e)  # `више од 200`: the one counting members
         fact = self.oracle.fact_of_intent(intent)
@@ -109,9 +112,13 @@ class ValueRules(RuleBase):
         known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
         if fact is None or not known:
             return None
-        below, limit = BELOW[direction], numbers[0]
         in_order = sorted(known, key=known.__getitem__, reverse=by_count)  # years first to last, most members first
-        matched = [n for n in in_order if (known[n] < limit if below else known[n] > limit)]
+        if direction == BETWEEN:
+            first, last = sorted(numbers)
+            matched = [n for n in in_order if first <= known[n] <= last]
+        else:
+            below, limit = BELOW[direction], numbers[0]
+            matched = [n for n in in_order if (known[n] < limit if below else known[n] > limit)]
         without = tuple(n for n in among if n not in known)
         if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
             return Reading(intent, tuple(matched), 1.0, rule="by_value")
