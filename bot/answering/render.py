@@ -70,7 +70,10 @@ class Renderer:
             return Section(body, network.display_name)
         card = "\n\n".join(network.facts[key].text for key in ("about", "joined") if key in network.facts)
         body = (response.text or "").format(fact=card, source="", networks="", examples="", count="", **names)
-        return Section(_tidy(body), network.display_name if intent != "link" else None)
+        # what the question asked that no fact holds (`број телефона НАЛЕД-а`: the site, and that we keep no number)
+        missing = [response.details[part].format(**names) for part in sorted(focus & set(response.details))]
+        body = "\n\n".join([_tidy(body), *missing])
+        return Section(body, network.display_name if intent != "link" else None)
 
     def _names_of(self, lines: dict[str, str], network: Network) -> str:
         """The network's names, a line each (`names` in responses.yml), for a question that asks a name."""

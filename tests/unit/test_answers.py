@@ -7,7 +7,7 @@ import pytest
 
 from bot.engine import Conversation, DialogueState, Engine
 from bot.loader import DEFAULT_INTENTS, DEFAULT_KNOWLEDGE, Bundle, load_bundle
-from bot.script import Script
+from bot.script import Script, fold
 from bot.understanding import classify
 from bot.understanding.types import Context
 from tests.support.labelled import load_cases
@@ -353,3 +353,16 @@ def test_two_questions_in_one_message_are_both_answered(engine: Engine, question
     readings = engine.understanding.read(question, Context())
     assert [r.intent for r in readings] == asked
     assert len({r.networks for r in readings}) == 1  # the second asks of the network the first named
+
+
+@pytest.mark.parametrize(
+    "question", ["Koji je broj telefona NALED-a?", "imate li e-mail NALED-a", "дајте ми мејл НАЛЕД-а"]
+)
+def test_a_phone_or_e_mail_asked_gets_the_website_and_is_told_we_keep_no_number(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("link", "naled")
+    assert "naled.rs" in answer.text and "evidencij" in fold(answer.text)
+
+
+def test_the_website_asked_alone_says_nothing_of_phones(engine: Engine) -> None:
+    assert "evidencij" not in fold(engine.answer("Koji je sajt NALED-a?").text)
