@@ -103,6 +103,7 @@ class Lookups:
             for i, t in enumerate(evidence.tokens)
             if i not in inside
             and t not in asking
+            and t not in lexicon.indefinite  # `nis se uclanio negde 2009`: `negde` is no word of a fact
             and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
             and (not self.words.is_filler(t) or (network_id is not None and lexicon.is_kind(t)))
             and (network_id is not None or not (lexicon.is_kind(t) or lexicon.stem(t) in lexicon.membership_words))

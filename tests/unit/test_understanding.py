@@ -87,6 +87,7 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         # a question word and a number of one network's facts, no kind of thing named
         ("koja je osnovana 1990?", "energy-cities", "1990"),
         ("osnovana 1990, koja?", "energy-cities", "1990"),
+        ("Niš se 2007. negde učlanio, gde?", "ecad", "2007"),  # `negde` is no word a fact should hold
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
         # a year of the last century in two digits
