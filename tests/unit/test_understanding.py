@@ -88,6 +88,7 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja je osnovana 1990?", "energy-cities", "1990"),
         ("osnovana 1990, koja?", "energy-cities", "1990"),
         ("Niš se 2007. negde učlanio, gde?", "ecad", "2007"),  # `negde` is no word a fact should hold
+        ("koje udruženje je nastalo 1987. u Japanu", "league-of-historical-cities", "kjot"),  # two facts of one
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
         # a year of the last century in two digits

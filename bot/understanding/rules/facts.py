@@ -49,14 +49,20 @@ class FactRules(RuleBase):
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
         share = self.config.identify_share_who if e.roles and not asking else self.config.identify_share
+        of_network: dict[str, list[Hit]] = {}
         for hit in self.oracle.facts_of(None, e):
             if all(self.oracle.is_scope_word(word) for word in hit.matched):
                 continue  # `која су од тих удружења из Србије`: a scope (by_scope), not a fact
             if not asking and e.roles and len(hit.matched) < share * asked:
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
+            of_network.setdefault(hit.network_id, []).append(hit)
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
             if enough or self._by_value(e, hit):
                 best.setdefault(hit.network_id, hit)
+        for network_id, hits in of_network.items():  # `udruženje nastalo 1987. u Japanu`: two facts, one network
+            together = replace(hits[0], matched=tuple(dict.fromkeys(w for h in hits for w in h.matched)))
+            if network_id not in best and len(hits) > 1 and self._by_value(e, together):
+                best[network_id] = together
         # a fact holding a name or number of the question outranks one holding more of its common words
         # (`у престоници Шведске`: Sweden's network, not the one whose seat fact says `градова`, `налази`)
         ranked = sorted(best.values(), key=lambda hit: (not self._holds_value(hit), -len(hit.matched), -hit.score))
