@@ -366,3 +366,17 @@ def test_a_phone_or_e_mail_asked_gets_the_website_and_is_told_we_keep_no_number(
 
 def test_the_website_asked_alone_says_nothing_of_phones(engine: Engine) -> None:
     assert "evidencij" not in fold(engine.answer("Koji je sajt NALED-a?").text)
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [("Ko je predstavnik Niša u ECAD-u?", "ECAD"), ("koja osoba zastupa Niš u NALED-u", "NALED")],
+)
+def test_who_represents_nis_is_a_role_we_do_not_keep(engine: Engine, question: str, network: str) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "fallback" and f"mreži {network} nemam odgovor" in answer.text
+
+
+def test_what_a_network_represents_is_what_it_is(engine: Engine) -> None:
+    answer = engine.answer("Шта представља организација ECAD?")
+    assert (answer.intent, answer.network) == ("about", "ecad")
