@@ -95,7 +95,7 @@ class ConversationMemory:
             with self._lock:
                 self._dirty |= chats
 
-        return Changes([(SAVE, rows)] if rows else [], restore)
+        return Changes([(SAVE, rows)] if rows else [], restore, taken=len(chats))
 
     def upkeep(self) -> list[Statement]:
         cutoff = self._clock() - self.ttl_seconds

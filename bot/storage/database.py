@@ -57,6 +57,7 @@ class Changes:
 
     statements: list[Statement] = field(default_factory=list)
     restore: Callable[[], None] = lambda: None
+    taken: int = 0  # how many of the part's staged changes (`staged()`) this take took
 
 
 class Part(Protocol):
@@ -128,6 +129,7 @@ class Database:
         self._since: datetime | None = None
         self._set_aside = 0
         self._writing = 0  # changes taken by the write under way: not on disk yet either
+        self._counting = threading.Lock()  # a take and its count, or the staged and the taken read together
         self._next_try = 0.0
         self._thread = threading.Thread(target=self._write_forever, name="database-writer", daemon=True)
 
@@ -196,7 +198,8 @@ class Database:
             return False
 
     def health(self) -> Health:
-        unsaved = sum(part.staged() for part in self._parts) + self._writing
+        with self._counting:
+            unsaved = sum(part.staged() for part in self._parts) + self._writing
         return Health(self._problem, self._since, unsaved, self._set_aside)
 
     # The writer thread -------------------------------------------------------
@@ -246,17 +249,19 @@ class Database:
             self._failed(error)
             return False
         changes: list[Changes] = []
-        self._writing = sum(part.staged() for part in self._parts)  # counted as unsaved until written or put back
         try:  # a part's take() is inside: a bug in one puts back what the parts before it took
             for part in self._parts:
-                changes.append(part.take(everything=new_file))
+                with self._counting:  # what is taken counts as unsaved until it is written or put back
+                    changes.append(part.take(everything=new_file))
+                    self._writing += changes[-1].taken
             statements = [s for c in changes for s in c.statements] + statements
             if statements:
                 self._commit(statements)
         except BaseException as error:  # a storage fault, or a bug: nothing taken is lost either way
-            for change in changes:
-                change.restore()
-            self._writing = 0
+            with self._counting:
+                for change in changes:
+                    change.restore()
+                self._writing = 0
             self._close_connection()  # the next try opens the file afresh (and sees if it was replaced)
             if not isinstance(error, Exception):
                 raise
@@ -264,7 +269,8 @@ class Database:
                 log.exception("writing the database failed unexpectedly")
             self._failed(error)
             return False
-        self._writing = 0
+        with self._counting:
+            self._writing = 0
         self._recovered()
         return True
 

@@ -146,7 +146,7 @@ class Inbox:
                 self._dirty |= ids
                 self._prune = self._prune or prune
 
-        return Changes(statements, restore)
+        return Changes(statements, restore, taken=len(ids))
 
     def upkeep(self) -> list[Statement]:
         return [("DELETE FROM inbox WHERE done_at < ?", [(time.time() - REMEMBER_DONE_SECONDS,)])]

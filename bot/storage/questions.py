@@ -212,7 +212,7 @@ class QuestionStore:
                 self._staged[:0] = taken[: MAX_UNSAVED - len(self._staged)]
                 self._counts.update(counts)
 
-        return Changes(taken + counted, restore)
+        return Changes(taken + counted, restore, taken=len(taken) + len(counts))
 
     def _with_group(self, sql: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
         if sql != ADD_UNANSWERED or row[-1] is not None:
