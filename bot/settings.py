@@ -173,8 +173,11 @@ def _path(name: str, text: str) -> Path:
 
 
 def _status_file(name: str, text: str) -> Path:
-    # $TMPDIR as the shell and tempfile read it, without importing tempfile (which every command would then pay)
-    return Path(text) if text else Path(os.environ.get("TMPDIR") or "/tmp") / STATUS_FILE
+    # $TMPDIR when it is a folder, else /tmp: without importing tempfile (which every command would then pay)
+    if text:
+        return Path(text)
+    folder = os.environ.get("TMPDIR", "")
+    return Path(os.path.abspath(folder) if folder and os.path.isdir(folder) else "/tmp") / STATUS_FILE
 
 
 def _switch(name: str, text: str) -> bool:
@@ -248,7 +251,7 @@ class Settings:
     status_file: Path = setting(
         "BOT_STATUS_FILE",
         "",
-        f"status file the health check reads (default: {STATUS_FILE} in $TMPDIR, else /tmp)",
+        f"status file the health check reads (default: {STATUS_FILE} in $TMPDIR if a folder, else /tmp)",
         _status_file,
     )
     reload_seconds: float = setting(

@@ -38,7 +38,7 @@ def test_corpus_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> 
 # Issue 19's tuning batches (scored on arrival, then tuned on, like the corpus): a point below what each reached.
 TUNING_FULLY_CORRECT = {
     "issue19": 0.933,
-    "issue19-b": 0.937,
+    "issue19-b": 0.928,
     "issue19-c": 0.905,
     "issue19-d": 0.86,
     "issue19-e": 0.785,

@@ -318,3 +318,13 @@ def test_dotenv_lines_as_people_write_them(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as error:
         read_dotenv(dotenv)
     assert str(error.value).startswith(f"{dotenv}:1: непознато подешавање LOG_LEVL; позната су: BOT_ADMIN_IDS, ")
+
+
+@pytest.mark.parametrize(("tmpdir", "folder"), [("here", "here"), ("missing", "/tmp"), ("", "/tmp")])
+def test_the_status_file_is_in_tmpdir_when_that_is_a_folder_else_in_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpdir: str, folder: str
+) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / tmpdir) if tmpdir else "")
+    expected = tmp_path / folder if folder == "here" else Path(folder)
+    assert Settings.from_env({}).status_file == expected / "nis-networks-bot.status.json"

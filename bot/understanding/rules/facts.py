@@ -11,6 +11,8 @@ from bot.understanding.rules.base import RuleBase
 from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, Evidence, Reading
 
+MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
+
 
 class FactRules(RuleBase):
     def by_role(self, e: Evidence) -> Reading | None:
@@ -41,9 +43,14 @@ class FactRules(RuleBase):
         fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
-        # `koja je osnovana 1990?`: a question word and a number of one network's facts, no kind named (a name
-        # alone is not enough: `Gde je Stokholm?` asks about the city)
-        pointed = e.question_worded and any(t.isdigit() and self.oracle.is_value(t) for t in e.tokens)
+        # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
+        # no kind named; not a name alone (`Gde je Stokholm?` asks about the city), and not what the classifier
+        # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
+        pointed = (
+            e.question_worded
+            and any(t.isdigit() and int(t) > MAX_DAY and self.oracle.is_value(t) for t in e.tokens)
+            and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
+        )
         if e.mentions or not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}

@@ -12,7 +12,9 @@ from bot.understanding.types import Evidence, Reading
 # `најновија по учлањењу Ниша`: the newest or oldest asked of Niš's joining is the latest or earliest joined
 BY_JOINING = {"youngest": "latest", "oldest": "earliest"}
 BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
-BETWEEN = "between"  # `између 1990 и 1999`, `од 1990 до 1999`: the years from one to the other, both included
+# `између 1990 и 1999`, `у периоду од 1990 до 1999`: the years from one to the other, both included (a bare
+# `од 1990 до 1999` has no word of `between` in language.yml: not read as a range)
+BETWEEN = "between"
 
 
 class ValueRules(RuleBase):
@@ -35,8 +37,9 @@ class ValueRules(RuleBase):
         """Across all networks with a superlative (`најстарија мрежа`, `којој је Ниш први приступио`), or
         between the networks named (`да ли је старији ECAD или AVEC`): ranked by the compared value."""
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
-        if len(named) >= 2:
-            direction, among = e.superlative or e.comparative, list(named)
+        if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
+            comparative = e.comparative if e.comparative in BELOW else None
+            direction, among = e.superlative or comparative, list(named)
         elif (
             not e.mentions
             and e.superlative
@@ -57,6 +60,8 @@ class ValueRules(RuleBase):
         if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining:
             direction = BY_JOINING[direction]  # the question is about joining, as the classifier reads it
         intent = self.roles.implied_by(direction) or self._comparable(e)
+        if direction not in self.roles.compared.get(intent, ()):
+            return None  # responses.yml has no sentence for that comparison of that intent
         ranked = self.oracle.compare(intent, direction, among)
         if not ranked:
             return None
