@@ -66,6 +66,10 @@ class Engine:
         cache = self.answer_cache
         self._cached = lru_cache(maxsize=cache)(self._answer) if cache else self._answer
 
+    def warm(self) -> None:
+        """Make now what answering would make as it goes (the model's rows): before a fork, shared by the children."""
+        self.understanding.model.warm()
+
     def answer(self, question: str, state: DialogueState | None = None) -> Answer:
         state = state or DialogueState()
         if len(question) > CACHED_QUESTION_CHARS:

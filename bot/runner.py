@@ -13,6 +13,7 @@ raised.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import socket
@@ -95,6 +96,8 @@ def serve_web_processes(settings: Settings, live: LiveKnowledge) -> None:
     serving = Serving.create(settings, live)
     serving.database.open()  # raises StoreUnavailable with its sentence, before anything is forked
     serving.database.close()
+    live.engine.warm()
+    gc.freeze()  # what the processes share stays shared: no collection in them writes to those pages
     code = serve_processes(settings, lambda listening: serve_web(settings, live, listening))
     if code:
         raise SystemExit(code)

@@ -68,6 +68,11 @@ class IntentModel:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def warm(self) -> None:
+        """Make every row now: before processes are forked, so that they share one copy instead of each its own."""
+        for row in range(len(self._rows)):
+            self._row(row)
+
     def _row(self, row: int) -> tuple[float, ...]:
         made = self._rows[row]
         if made is None:

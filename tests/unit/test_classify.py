@@ -223,3 +223,17 @@ def test_a_cache_folder_that_cannot_be_written_is_logged_and_answering_goes_on(
     assert engine.answer("Шта је СКГО?").intent == "about"
     (said,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert said.startswith(f"could not cache the intent model in {blocked}: [Errno ")
+
+
+def test_rows_are_made_as_questions_need_them_or_all_at_once_and_are_not_pickled(engine: Engine) -> None:
+    import pickle
+
+    model = pickle.loads(pickle.dumps(engine.understanding.model))  # as a kept engine (bot/started.py) is read
+    assert all(row is None for row in model._rows)  # none pickled, none made yet
+    features = engine.understanding.featurise(("kada", "je", "nis", "pristupio"))
+    before = model.scores(features)
+    made = sum(row is not None for row in model._rows)
+    assert 0 < made <= len(features)  # only the rows of this question's features
+    model.warm()
+    assert all(row is not None for row in model._rows)
+    assert model.scores(features) == before == engine.understanding.model.scores(features)
