@@ -126,14 +126,25 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["bot/understanding/classify.py"],
         ["tests/unit/test_classify.py", "tests/unit/test_understanding.py"],
     ),
-    # A message read clause by clause; the answer composed from the readings.
+    # A message read once, clause by clause, each taking the network and question of the one before: the message
+    # (clauses, tokens, courtesy, question words), the oracle the rules ask, and the rules that lean on the
+    # conversation before.
     "pipeline": (
-        ["bot/understanding/pipeline.py"],
+        [
+            "bot/understanding/pipeline.py",
+            "bot/understanding/message.py",
+            "bot/understanding/lookups.py",
+            "bot/understanding/rules/conversation.py",
+        ],
         [
             "tests/unit/test_answers.py",
             "tests/unit/test_understanding.py",
             "tests/unit/test_boundaries.py",
             "tests/unit/test_intent_corpus.py",
+            "tests/unit/test_message.py",
+            "tests/unit/test_bounded_reading.py",
+            "tests/unit/test_decide.py",  # the rules one by one, on evidence written by hand
+            "tests/unit/test_lookups.py",  # the oracle the rules ask, on the real files
         ],
     ),
     "compose": (
