@@ -239,6 +239,9 @@ def _run_again(work: Path, modules: list[str], tests: list[str], jobs: int | Non
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(ROOT / "tests", folder, ignore=shutil.ignore_patterns("__pycache__"))
     _configure(work, modules, tests)
+    # mutmut traces again only the tests it has not seen: a test changed since (reaching other functions now)
+    # would run against the mutants it reached before; trace them all afresh
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     earlier = _results(work, modules)
     equivalents = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
     left = [

@@ -17,7 +17,16 @@ from bot.understanding.types import Context, Evidence
 
 
 def oracle_of(engine: Engine) -> Lookups:
-    return engine.understanding.oracle
+    """A `Lookups` made now from the engine's files and classifier, as `Understanding` makes it."""
+    understanding, bundle = engine.understanding, engine.bundle
+    return Lookups(
+        bundle.knowledge,
+        bundle.intents.responses,
+        bundle.lexicon,
+        understanding.words,
+        understanding.facts,
+        understanding.rank,
+    )
 
 
 def evidence_of(engine: Engine, question: str) -> Evidence:
@@ -37,6 +46,10 @@ def evidence_of(engine: Engine, question: str) -> Evidence:
         ("ko je osnivač ECAD-a", [], ["osnivac"]),
         # `чланови` is what every network has: looked for only once the network is known
         ("koje mreže imaju članove u Japanu", ["japanu"], ["mreze", "clanove", "japanu"]),
+        # the city beside a name adds nothing (`Niša`), whether the network is known or not
+        ("sedište NALED-a i Niša", ["sediste"], ["sediste"]),
+        # `veze sa` asks which network, as `koja` does: only `drogom` is the question's own
+        ("koja mreža ima veze sa drogom", ["drogom"], ["mreza", "drogom"]),
     ],
 )
 def test_the_words_looked_for_among_the_facts_are_the_questions_own(
@@ -104,3 +117,8 @@ def test_comparatives_and_superlatives_are_comparison_words(engine: Engine) -> N
     oracle = oracle_of(engine)
     assert oracle.is_comparison_word("stariji") and oracle.is_comparison_word("najstariji")
     assert not oracle.is_comparison_word("sediste")
+
+
+def test_the_words_beyond_the_examples_leave_out_the_question_words(engine: Engine) -> None:
+    """`Kakve sve mreže grad ima?`: `kakve` asks; the list's examples explain the rest."""
+    assert oracle_of(engine).explains("list", evidence_of(engine, "Kakve sve mreže grad ima?"), beyond=True)
