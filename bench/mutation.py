@@ -126,14 +126,25 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["bot/understanding/classify.py"],
         ["tests/unit/test_classify.py", "tests/unit/test_understanding.py"],
     ),
-    # A message read clause by clause; the answer composed from the readings.
+    # A message read once, clause by clause, each taking the network and question of the one before: the message
+    # (clauses, tokens, courtesy, question words), the oracle the rules ask, and the rules that lean on the
+    # conversation before.
     "pipeline": (
-        ["bot/understanding/pipeline.py"],
+        [
+            "bot/understanding/pipeline.py",
+            "bot/understanding/message.py",
+            "bot/understanding/lookups.py",
+            "bot/understanding/rules/conversation.py",
+        ],
         [
             "tests/unit/test_answers.py",
             "tests/unit/test_understanding.py",
             "tests/unit/test_boundaries.py",
             "tests/unit/test_intent_corpus.py",
+            "tests/unit/test_message.py",
+            "tests/unit/test_bounded_reading.py",
+            "tests/unit/test_decide.py",  # the rules one by one, on evidence written by hand
+            "tests/unit/test_lookups.py",  # the oracle the rules ask, on the real files
         ],
     ),
     "compose": (
@@ -228,6 +239,9 @@ def _run_again(work: Path, modules: list[str], tests: list[str], jobs: int | Non
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(ROOT / "tests", folder, ignore=shutil.ignore_patterns("__pycache__"))
     _configure(work, modules, tests)
+    # mutmut traces again only the tests it has not seen: a test changed since (reaching other functions now)
+    # would run against the mutants it reached before; trace them all afresh
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     earlier = _results(work, modules)
     equivalents = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
     left = [

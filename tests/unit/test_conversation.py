@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from bot.conversation import Door, Fixed
-from bot.engine import Engine
+from bot.engine import DialogueState, Engine
 from bot.memory import Conversations, Vote
 from bot.quota import ChatQuota, Verdict
-from bot.recording import CONSOLE, TELEGRAM, WEB, Recorder, Stats
+from bot.recording import CONSOLE, TELEGRAM, UNHELPFUL, WEB, Recorder, Stats
+from bot.script import Script
+from bot.storage.database import Database
+from bot.storage.questions import FeedbackCount, QuestionStore, read_feedback, read_unanswered
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def door(engine: Engine, channel: str = WEB, quota: ChatQuota | None = None) -> Door[str]:
@@ -55,3 +63,58 @@ def test_the_quota_is_the_doors_and_a_refusal_is_counted_for_its_channel(engine:
     assert [web.admit("10.0.0.1"), web.admit("10.0.0.1")] == [Verdict.ANSWER, Verdict.SLOW_DOWN]
     assert web.recorder.stats.over_quota_of(WEB).skipped == 1 and web.retry_after("10.0.0.1") > 0
     assert door(engine).admit("anyone") is Verdict.ANSWER  # no quota: everyone is answered
+    assert door(engine).retry_after("anyone") == 0  # …at once
+
+
+def test_a_button_answers_in_the_conversations_script_and_keeps_it(engine: Engine) -> None:
+    web = door(engine)
+    first = web.ask(None, "Šta je NALED?")
+    pressed = web.press(first.conversation, "seat", "ecad")
+    assert pressed.conversation == first.conversation
+    assert pressed.answer.script is Script.LATIN
+    assert not CYRILLIC.search(pressed.answer.text) and web.state(first.conversation).network == "ecad"
+
+
+def test_a_card_shown_makes_its_network_the_conversations_subject(engine: Engine) -> None:
+    web = door(engine)
+    first = web.ask(None, "Šta je NALED?")
+    assert web.show(first.conversation, "skgo").script is Script.LATIN  # the state to render the card in
+    assert web.state(first.conversation) == DialogueState("skgo", "about", Script.LATIN)
+    follow_up = web.ask(first.conversation, "a kada je osnovan?")
+    assert (follow_up.conversation, follow_up.answer.intent, follow_up.answer.network) == (
+        first.conversation,
+        "founded",
+        "skgo",
+    )
+
+
+def test_a_vote_on_telegram_carries_what_it_rates_and_is_counted_and_stored(engine: Engine, tmp_path: Path) -> None:
+    database = Database(tmp_path)
+    telegram = Door(TELEGRAM, Fixed(engine), Conversations(60), Recorder(Stats(), QuestionStore(database)))
+    database.open()
+    try:
+        telegram.vote("seat", "ecad", helpful=False)
+        telegram.vote("seat", "ecad", helpful=True)
+        telegram.vote("about", None, helpful=True)
+    finally:
+        database.close()
+    assert (telegram.recorder.stats.helpful, telegram.recorder.stats.unhelpful) == (2, 1)
+    assert sorted(read_feedback(tmp_path, 1), key=lambda f: f.intent) == [
+        FeedbackCount("about", None, 1, 0),
+        FeedbackCount("seat", "ecad", 1, 1),
+    ]
+
+
+def test_a_thumbs_down_keeps_the_question_for_staff_with_the_channel_it_came_by(engine: Engine, tmp_path: Path) -> None:
+    database = Database(tmp_path)
+    console = Door(CONSOLE, Fixed(engine), Conversations(60), Recorder(Stats(), QuestionStore(database)))
+    database.open()
+    try:
+        turn = console.ask(None, "Где је седиште СКГО?")
+        assert turn.answer_id is not None
+        console.rate(turn.conversation, turn.answer_id, helpful=False)
+    finally:
+        database.close()
+    [kept] = read_unanswered(tmp_path, 1)
+    assert (kept.text, kept.outcome, kept.channel) == ("Где је седиште СКГО?", UNHELPFUL, CONSOLE)
+    assert (kept.guess_intent, kept.guess_network) == ("seat", "skgo")

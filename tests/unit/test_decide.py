@@ -361,6 +361,18 @@ def test_a_question_word_and_another_network_ask_the_last_question_again() -> No
     assert decide(e, FakeOracle(explained=False)).rule != "asked_again"  # `а када` does not fit a seat question
 
 
+def test_a_question_asked_again_keeps_how_surely_the_name_was_found_and_the_detail_it_asks() -> None:
+    """`…, а где НАЛЕД?` after a question about founding: where NALED was founded, as sure as its name was found."""
+    e = evidence(
+        mentions=(mention("naled", 0.8),),
+        asks_only=("gde",),
+        focus=frozenset({"where"}),
+        context=Context("skgo", "founded"),
+    )
+    assert decide(e) == Reading("founded", ("naled",), 0.8, focus=frozenset({"where"}), rule="asked_again")
+    assert decide(replace(e, context=Context("skgo", "list"))).rule != "asked_again"  # a list is of no network
+
+
 def values_oracle() -> FakeOracle:
     return FakeOracle(
         values={
@@ -485,6 +497,40 @@ def test_a_follow_up_takes_the_network_from_the_conversation() -> None:
     assert decide(e, oracle, accept=0.71).rule != "follow_up"
     assert decide(replace(e, unknown_words=("x",)), oracle).rule != "follow_up"
     assert decide(e, replace(oracle, explained=False)).rule != "follow_up"
+    where = replace(e, focus=frozenset({"where"}))  # `а где је основана?`
+    assert decide(where, oracle) == Reading("founded", ("skgo",), 0.7, focus=frozenset({"where"}), rule="follow_up")
+    assert decide(replace(e, mentions=(mention("naled"),)), oracle).networks != ("skgo",)  # it names its own
+
+
+@dataclass
+class PickyOracle(FakeOracle):
+    """Says the examples explain only `intents`, and no clause with one of the `unexplained` words."""
+
+    intents: frozenset[str] = frozenset()
+    unexplained: frozenset[str] = frozenset()
+
+    def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
+        return intent in self.intents and self.unexplained.isdisjoint(evidence.tokens)
+
+
+def test_a_follow_up_of_a_network_the_same_message_names_reads_past_a_word_nobody_knows() -> None:
+    """`Energy Cities – od kada je Niš unutra`: the statement names the network, `unutra` is known to no one; the
+    clause's own words and the rescoring agree, each at least accept_with_unknown_words."""
+    oracle = PickyOracle(
+        rescored=(("joined", 0.7), ("about", 0.2)), intents=frozenset({"joined"}), unexplained=frozenset({"unutra"})
+    )
+    told = Context("energy-cities", None, ("energy-cities",))
+    e = evidence(
+        tokens=("od", "kada", "je", "nis", "unutra"),
+        ranked=(("joined", 0.6), ("about", 0.3)),
+        unknown_words=("unutra",),
+        context=told,
+    )
+    expected = Reading("joined", ("energy-cities",), 0.7, rule="follow_up")
+    assert decide(e, oracle, accept_with_unknown_words=0.6) == expected
+    assert decide(e, oracle, accept_with_unknown_words=0.61).rule != "follow_up"
+    assert decide(replace(e, context=Context("energy-cities", None)), oracle).rule != "follow_up"  # from earlier turns
+    assert decide(replace(e, ranked=(("about", 0.6), ("joined", 0.3))), oracle).rule != "follow_up"  # they disagree
 
 
 def test_is_nis_a_member_with_no_network_before_it_lists_the_networks() -> None:
@@ -492,6 +538,10 @@ def test_is_nis_a_member_with_no_network_before_it_lists_the_networks() -> None:
     e = evidence(ranked=(("membership", 0.5), ("about", 0.4)), membership_worded=True)
     assert decide(e, oracle) == Reading("list", (), 0.7, rule="follow_up")
     assert decide(replace(e, membership_worded=False), oracle).rule != "follow_up"
+    assert decide(e, PickyOracle(rescored=oracle.rescored, intents=frozenset({"membership"}))).intent == "list"
+    assert decide(e, PickyOracle(rescored=oracle.rescored, intents=frozenset({"about"}))).rule != "follow_up"
+    joined = FakeOracle(rescored=(("joined", 0.7), ("about", 0.2)))  # not whether Niš is a member: not the list
+    assert decide(replace(e, ranked=(("joined", 0.5), ("about", 0.4))), joined).intent != "list"
 
 
 # fact_of_network ------------------------------------------------------------------------------------------

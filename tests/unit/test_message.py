@@ -13,7 +13,7 @@ from bot.engine import Engine
 from bot.lexicon import Lexicon
 from bot.loader import Bundle
 from bot.understanding import normalise
-from bot.understanding.message import Span
+from bot.understanding.message import Span, once
 from bot.understanding.networks import NetworkFinder
 
 
@@ -78,3 +78,20 @@ def test_a_message_of_several_parts_scans_each_part_once(engine: Engine, scans: 
     # the two sentences' three pieces, and the two questions the middle one splits into
     assert scans["tags_in"] == 5
     assert scans["find"] == scans["courtesy_bounds"] == 4  # each clause once
+
+
+def test_what_a_span_finds_is_computed_on_first_use_and_then_kept() -> None:
+    """`once`, made here as the stages' spans make it: computed the first time it is asked, then read back."""
+    computed: list[str] = []
+
+    class Found:
+        @once
+        def words(self) -> tuple[str, ...]:
+            """The words found."""
+            computed.append("words")
+            return ("sta", "je")
+
+    found = Found()
+    assert computed == [] and found.words == ("sta", "je") and found.words == ("sta", "je")
+    assert computed == ["words"] and found.__dict__["words"] == ("sta", "je")
+    assert Found.words.__doc__ == "The words found."  # (as functools.cached_property keeps it)

@@ -194,6 +194,52 @@ def test_a_statement_before_the_question_lends_it_the_network(engine: Engine) ->
     assert (answer.intent, answer.network) == ("joined", "league-of-historical-cities")
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network", "says"),
+    [
+        # a statement naming a network gives the question beside it its network, before or after it
+        ("Лига историјских градова, од када је Ниш члан?", "joined", "league-of-historical-cities", "2009"),
+        ("Колико градова, питам за ECAD?", "size", "ecad", "250"),
+        ("где да одем у СКГО, адреса", "seat", "skgo", "makedonskoj ulici"),
+        # two networks told: the question compares them
+        ("НАЛЕД или СКГО, која је старија?", "founded", "skgo", "1953"),
+        # a bare `which` read with the statement beside it: the network its facts point at
+        ("istanbul i nis, koja je to mreza", "about", "ecad", "evropski gradovi protiv droga"),
+        ("Енерџи ситиз је пре имао француско име, које?", "about", "energy-cities", "energiecites"),
+        ("Безансон – шта је то, која мрежа има седиште тамо?", "about", "energy-cities", "energy cities"),
+        # a year is no filler: it says what is asked about (ECAD, joined in 2007)
+        ("Чему је Ниш приступио 2007?", "about", "ecad", "evropski gradovi protiv droga"),
+        # words that ask nothing before the question word
+        (
+            "пишем семинарски о енергетици па ме занима где је седиште Energy Cities",
+            "seat",
+            "energy-cities",
+            "bezanson",
+        ),
+        # a statement beside a question that names no network does not stand in for it
+        ("Шта је боље, НАЛЕД или СКГО?", "fallback", None, "ne znam odgovor"),
+        # a real question is not drowned by the courtesy around it, nor courtesy taken for a question
+        ("Поштовани, ко је освојио лигу шампиона? Хвала.", "fallback", None, "ne znam odgovor"),
+        ("рецепт за сарму", "fallback", None, "ne znam odgovor"),
+        ("Hvala, to je to", "thanks", None, "nema na cemu"),
+        ("Dobar dan svima", "greeting", None, "zdravo"),
+    ],
+)
+def test_a_message_in_parts_is_answered_by_its_question_with_what_the_parts_beside_it_tell(
+    engine: Engine, question: str, intent: str, network: str | None, says: str
+) -> None:
+    got_intent, got_network, text = folded_answer(engine, question)
+    assert (got_intent, got_network) == (intent, network)
+    assert says in text, text
+
+
+def test_a_question_asked_twice_in_one_message_is_answered_once_with_all_it_asks(engine: Engine) -> None:
+    answer = engine.answer("Када је основана СКГО и где је основана СКГО?")
+    text = fold(answer.text)
+    assert (answer.intent, answer.network) == ("founded", "skgo")
+    assert "u beogradu" in text and "1953" in text and text.count("1953") == 1
+
+
 def test_follow_ups_still_take_the_network_from_the_conversation(engine: Engine) -> None:
     conversation = Conversation(engine)
     conversation.ask("Šta je ECAD?")
