@@ -117,21 +117,22 @@ def train(examples: TrainingSet, regularisation: float = REGULARISATION) -> Inte
         targets[row, intents.index(intent)] = 1.0
     weight = np.array([w for _, _, w in examples])
     bias = weight @ targets / weight.sum()
+    # every (example, feature, value) at once: numpy places them a block at a time, not one by one
+    rows = np.array([row for row, (vector, _, _) in enumerate(examples) for _ in vector], dtype=np.intp)
+    columns = np.array([index[feature] for vector, _, _ in examples for feature in vector], dtype=np.intp)
+    values = np.array([value for vector, _, _ in examples for value in vector.values()], dtype=np.float32)
     gram = np.zeros((n, n))
     blocks = []
     for first in range(0, len(features), _BLOCK):
         block = np.zeros((n, min(_BLOCK, len(features) - first)), dtype=np.float32)
-        for row, (vector, _, _) in enumerate(examples):
-            for feature, value in vector.items():
-                column = index[feature] - first
-                if 0 <= column < block.shape[1]:
-                    block[row, column] = value
+        inside = (columns >= first) & (columns < first + block.shape[1])
+        block[rows[inside], columns[inside] - first] = values[inside]
         gram += block @ block.T
         blocks.append(block)
     # weighted ridge in dual form: minimise Σ w·(y − xβ)² + λ|β|², so α = (K + λ·W⁻¹)⁻¹ (Y − bias)
     dual = np.linalg.solve(gram + regularisation * np.diag(1.0 / weight), targets - bias)
     weights = np.vstack([block.T @ dual for block in blocks]).astype(np.float64)
-    return IntentModel(intents, index, array("d", weights.ravel().tolist()), tuple(bias.tolist()))
+    return IntentModel(intents, index, array("d", weights.ravel().tobytes()), tuple(bias.tolist()))
 
 
 def training_key(texts: Sequence[str]) -> str:
