@@ -109,12 +109,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     # The staff commands that write versions back (restore and undo back the files up first); their e2e scenarios
-    # run in-process (tests/unit/test_staff_commands.py), which is slow, so versions.py has a group of its own.
+    # run in-process (tests/e2e/test_staff_commands.py), which is slow, so versions.py has a group of its own.
     "staff": (
         ["bot/shell_files.py"],
         [
             "tests/unit/test_restore.py",
-            "tests/unit/test_staff_commands.py",
+            "tests/e2e/test_staff_commands.py",
             "tests/unit/test_admin.py",
             "tests/unit/test_reloader.py",
             *(f"tests/e2e/test_versions.py::{name}" for name in VERSIONS_IN_PROCESS),

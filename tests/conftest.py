@@ -77,6 +77,26 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         workeroutput["understanding"] = _scores()
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook, as the two below
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than the cores this process may use. The end-to-end tests spend much of their
+    time waiting on a bot process or a rate limit; a third worker uses the core meanwhile (2 cores: 117 s → 110 s
+    for the whole suite, a fourth worker no faster)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`-n` without `--dist`: work stealing, so a worker that runs out takes tests from the other and the
+    slow end-to-end tests do not leave a core idle at the end (on 2 cores, 2 workers: 126 s → 117 s)."""
+    if config.getoption("dist") != "load":
+        return None  # a `--dist` given on the command line is kept
+    from xdist.scheduler import WorkStealingScheduling
+
+    return WorkStealingScheduling(config, log)
+
+
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: `-p no:xdist` runs without it
 def pytest_testnodedown(node: Any, error: Any) -> None:
     SCORES.update(getattr(node, "workeroutput", {}).get("understanding", {}))
