@@ -42,6 +42,7 @@ from bot.storage.questions import (
     read_unanswered,
 )
 from bot.text import clean
+from tests.support.damaged_files import damaged_pages
 
 FAULT = "cannot write the database"
 
@@ -857,19 +858,6 @@ def slow_inbox(tmp_path: Path) -> Iterator[tuple[Database, Inbox, threading.Even
     yield database, inbox, free, stuck
     free.set()
     database.close()
-
-
-def damaged_pages(path: Path) -> None:
-    """A database whose header reads but whose pages do not: SQLite's quick_check reports them."""
-    with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("CREATE TABLE t (x TEXT)")
-        connection.execute("CREATE INDEX t_x ON t (x)")
-        connection.executemany("INSERT INTO t VALUES (?)", [(f"x{n}" * 50,) for n in range(300)])
-    data = bytearray(path.read_bytes())
-    for page in (2, 3, 4):
-        start = 4096 * page
-        data[start], data[start + 3], data[start + 4] = 0x0D, 0xFF, 0xFF
-    path.write_bytes(bytes(data))
 
 
 def test_a_file_whose_pages_are_damaged_is_moved_aside_too(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

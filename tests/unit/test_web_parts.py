@@ -29,6 +29,7 @@ from bot.web.gate import (
 )
 from bot.web.shared import FILE as SHARED_FILE
 from bot.web.shared import SharedConversations, SharedFile, SharedQuota
+from tests.support.damaged_files import damaged_pages
 
 
 class Clock:
@@ -346,14 +347,7 @@ def test_a_damaged_shared_file_is_set_aside_said_once_and_made_anew(
     if damage == "header":
         path.write_bytes(b"not a database at all" * 100)
     else:
-        with closing(sqlite3.connect(path)) as connection, connection:
-            connection.execute("CREATE TABLE t (x TEXT)")
-            connection.execute("CREATE INDEX t_x ON t (x)")
-            connection.executemany("INSERT INTO t VALUES (?)", [(f"x{n}" * 50,) for n in range(300)])
-        data = bytearray(path.read_bytes())
-        for page in (2, 3, 4):
-            data[4096 * page], data[4096 * page + 3], data[4096 * page + 4] = 0x0D, 0xFF, 0xFF
-        path.write_bytes(bytes(data))
+        damaged_pages(path)
     shared = SharedFile(folder)
     assert path.with_name(path.name + ".damaged").exists()
     said = [r.getMessage() for r in caplog.records if "is damaged" in r.getMessage()]
