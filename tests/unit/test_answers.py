@@ -290,21 +290,6 @@ def test_a_fallback_about_a_network_says_so_under_its_name_and_keeps_the_guess(e
     assert 0 < guessed.confidence < 1 and engine.answer("Шта је НАЛЕД?").confidence < 1
 
 
-def test_an_engine_trained_now_understands_as_the_cached_one(engine: Engine, bundle: Bundle) -> None:
-    """The examples as the pipeline turns them into training (phrasings, weights, `{network}` as a slot, the words
-    of each intent): training them again, without the run's cached model, gives that model."""
-    classify._memo.clear()
-    fresh = Engine(bundle).understanding.model
-    cached = engine.understanding.model
-    assert (fresh.intents, fresh.index, fresh.bias, fresh.vocabulary) == (
-        cached.intents,
-        cached.index,
-        cached.bias,
-        cached.vocabulary,
-    )
-    assert fresh.weights == cached.weights
-
-
 def test_a_taught_question_gets_its_meaning_however_it_is_written(tmp_path: Path) -> None:
     root = copy_real_files(tmp_path)
     with (root / "intents" / "taught.yml").open("w", encoding="utf-8") as taught:

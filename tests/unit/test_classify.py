@@ -147,7 +147,9 @@ def test_the_model_remembered_for_the_same_examples_is_not_trained_again(
 
 def test_a_model_trained_now_is_the_one_the_cache_holds(engine: Engine, bundle: Bundle) -> None:
     """The cache's promise: reading a model back gives exactly what training the same examples gives (the session's
-    engine was read from, or written to, the run's model folder; this one is trained afresh, in this process)."""
+    engine was read from, or written to, the run's model folder; this one is trained afresh, in this process). It
+    also holds the examples as the pipeline turns them into training (phrasings, weights, `{network}` as a slot,
+    the words of each intent): the mutation bench's `pipeline` group runs it for that."""
     classify._memo.clear()
     fresh = Engine(bundle).understanding.model
     cached = engine.understanding.model
