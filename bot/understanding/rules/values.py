@@ -4,6 +4,8 @@ AVEC`), and those below or above a value (`у које мреже је Ниш у
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.understanding.rules.base import RuleBase
 from bot.understanding.types import Evidence, Reading
 
@@ -74,29 +76,8 @@ class ValueRules(RuleBase):
         decades = [int(t[:-1]) for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
         if e.mentions or len(decades) != 1 or not self._about_networks(e) or e.unmarked_words:
             return None
-        intent = self._comparable(e)
-        fact = self.oracle.fact_of_intent(intent)
-        among = self.oracle.offers()
-        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
-        if fact is None or not known:
-            return None
         start = decades[0]
-        in_order = sorted(known, key=known.__getitem__)
-        matched = [n for n in in_order if start <= known[n] < start + 10]
-        without = tuple(n for n in among if n not in known)
-        if len(matched) == 1:
-            return Reading(intent, tuple(matched), 1.0, rule="by_decade")
-        shown = matched or in_order
-        facts = (fact,) * len(shown)
-        return Reading(
-            self.roles.listing,
-            tuple(shown),
-            1.0,
-            facts=facts,
-            without=without,
-            none_matched=not matched,
-            rule="by_decade",
-        )
+        return self._those_where(self._comparable(e), lambda value: start <= value < start + 10, "by_decade")
 
     def by_value(self, e: Evidence) -> Reading | None:
         """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
@@ -112,30 +93,36 @@ class ValueRules(RuleBase):
         if len(numbers) != (2 if direction == BETWEEN else 1) or (by_count and self.oracle.is_value(str(numbers[0]))):
             return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
         intent = self.roles.implied_by(direction) or self._comparable(e)  # `више од 200`: the one counting members
+        if direction == BETWEEN:
+            first, last = sorted(numbers)
+            return self._those_where(intent, lambda value: first <= value <= last, "by_value")
+        below, limit = BELOW[direction], numbers[0]
+        keeps = (lambda value: value < limit) if below else (lambda value: value > limit)
+        return self._those_where(intent, keeps, "by_value", most_first=by_count)
+
+    def _those_where(
+        self, intent: str, keeps: Callable[[int], bool], rule: str, most_first: bool = False
+    ) -> Reading | None:
+        """The networks whose value of the intent's fact `keeps` takes, years first to last (or most members
+        first): the one, or a list of them with that fact, saying which have no value; none kept, all of them."""
         fact = self.oracle.fact_of_intent(intent)
         among = self.oracle.offers()
         known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
         if fact is None or not known:
             return None
-        in_order = sorted(known, key=known.__getitem__, reverse=by_count)  # years first to last, most members first
-        if direction == BETWEEN:
-            first, last = sorted(numbers)
-            matched = [n for n in in_order if first <= known[n] <= last]
-        else:
-            below, limit = BELOW[direction], numbers[0]
-            matched = [n for n in in_order if (known[n] < limit if below else known[n] > limit)]
-        without = tuple(n for n in among if n not in known)
+        in_order = sorted(known, key=known.__getitem__, reverse=most_first)
+        matched = [n for n in in_order if keeps(known[n])]
         if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
-            return Reading(intent, tuple(matched), 1.0, rule="by_value")
+            return Reading(intent, tuple(matched), 1.0, rule=rule)
         shown = matched or in_order
         return Reading(
             self.roles.listing,
             tuple(shown),
             1.0,
             facts=(fact,) * len(shown),
-            without=without,
+            without=tuple(n for n in among if n not in known),
             none_matched=not matched,
-            rule="by_value",
+            rule=rule,
         )
 
     def _about_networks(self, e: Evidence) -> bool:
