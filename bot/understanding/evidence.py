@@ -217,12 +217,11 @@ class EvidenceBuilder:
             return True
         if capitals is not None and start > 0 and capitals[start]:
             return True
-        if any(_acronym(word, text) and fold(word) == tokens[start] for word in _WORD.findall(text)):
+        written = [word for word in _WORD.findall(text) if fold(word) == tokens[start]]  # as the user wrote it
+        if any(_acronym(word, text) for word in written):
             return True  # `Je li Niš u ICLEI?`: too many capitals for them to tell, but an acronym is a name
         cyrillic = len(_CYRILLIC.findall(text)) >= self.config.cyrillic_letters
-        return cyrillic and any(
-            not _CYRILLIC.search(word) and fold(word) == tokens[start] for word in _WORD.findall(text)
-        )
+        return cyrillic and any(not _CYRILLIC.search(word) for word in written)
 
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""

@@ -41,6 +41,8 @@ class FactRules(RuleBase):
         """A question that asks for a network by something it is known for (`чему је Ниш приступио 2007`, `ко
         је потписао Стокхолмску резолуцију`): the network whose fact holds the question's words; when several
         fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
+        if e.mentions:
+            return None
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
@@ -51,7 +53,7 @@ class FactRules(RuleBase):
             and any(t.isdigit() and int(t) > MAX_DAY and self.oracle.is_value(t) for t in e.tokens)
             and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         )
-        if e.mentions or not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
+        if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
