@@ -42,6 +42,7 @@ TUNING_FULLY_CORRECT = {
     "issue19-c": 0.905,
     "issue19-d": 0.86,
     "issue19-e": 0.785,
+    "issue19-f": 0.80,
 }
 
 
