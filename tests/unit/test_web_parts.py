@@ -3,6 +3,8 @@ Retry-After, the security policy."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from contextlib import closing
@@ -189,9 +191,12 @@ def test_after_a_wrong_try_an_address_waits_before_its_next_try_is_checked() -> 
     assert gate.wait_before_try("192.0.2.1") == 0
 
 
-def test_a_vote_counts_once_and_only_for_an_answer_the_conversation_got() -> None:
+@pytest.mark.parametrize("kept", ["in memory", "in the shared file"])
+def test_a_vote_counts_once_and_only_for_an_answer_the_conversation_got(kept: str, tmp_path: Path) -> None:
     clock = Clock()
-    conversations = Conversations(ttl_seconds=60, clock=clock)
+    conversations: Conversations | SharedConversations = (
+        Conversations(ttl_seconds=60, clock=clock) if kept == "in memory" else shared_conversations(tmp_path, clock)
+    )
     mine, _ = conversations.get(None)
     theirs, _ = conversations.get(None)
     answer = conversations.remember(mine, NALED, Given("about", "naled"))
@@ -226,8 +231,8 @@ def test_shared_conversations_issue_unguessable_ids_and_keep_the_state_whole(tmp
     conversations = shared_conversations(tmp_path, clock)
     issued, state = conversations.get(None)
     assert state == DialogueState() and len(issued) == 24  # 18 random bytes
-    assert conversations.remember(issued, NALED) is None  # nothing to rate: no id, no row
-    assert file_rows(tmp_path, "SELECT count(*) FROM answer") == [(0,)]
+    assert conversations.remember(issued, NALED) is None  # nothing to rate: no id
+    assert file_rows(tmp_path, "SELECT answers FROM conversation") == [("[]",)]
     answer_id = conversations.remember(issued, NALED, Given("about", "naled", "Šta je NALED?"))
     assert answer_id is not None and len(answer_id) == 12
     assert conversations.get(issued) == (issued, NALED)
@@ -261,13 +266,27 @@ def test_the_shared_file_is_swept_of_what_expired_what_is_beyond_its_limit_and_o
     for _ in range(ANSWERS_KEPT + 2):
         conversations.remember(kept, NALED, Given("seat", "naled"))
     assert file_rows(tmp_path, "SELECT id FROM conversation") == [(kept,)]
-    assert file_rows(tmp_path, "SELECT conversation, count(*) FROM answer GROUP BY 1") == [(kept, ANSWERS_KEPT)]
+    assert file_rows(tmp_path, "SELECT id, json_array_length(answers) FROM conversation") == [(kept, ANSWERS_KEPT)]
     newer = [conversations.get(None)[0] for _ in range(3)]
     for conversation in newer:
         clock.now += 1
         conversations.remember(conversation, NALED)
     assert sorted(file_rows(tmp_path, "SELECT id FROM conversation")) == sorted([(newer[1],), (newer[2],)])
-    assert file_rows(tmp_path, "SELECT count(*) FROM answer") == [(0,)]  # their conversation went: so did they
+
+
+def test_a_shared_file_of_the_former_layout_is_made_anew(tmp_path: Path) -> None:
+    """Before, an answer was a row of its own table; what the file holds lives minutes, so it starts over."""
+    with closing(sqlite3.connect(tmp_path / SHARED_FILE)) as connection, connection:
+        connection.execute("CREATE TABLE conversation (id TEXT PRIMARY KEY, state TEXT NOT NULL, at REAL NOT NULL)")
+        connection.execute("CREATE TABLE answer (id TEXT PRIMARY KEY, conversation TEXT NOT NULL)")
+        connection.execute("INSERT INTO conversation VALUES ('old', '{}', 1)")
+    conversations = shared_conversations(tmp_path, Clock())
+    issued = conversations.get(None)[0]
+    assert conversations.remember(issued, NALED, Given("about", "naled")) is not None
+    assert conversations.get(issued) == (issued, NALED)
+    assert file_rows(tmp_path, "SELECT id FROM conversation") == [(issued,)]
+    assert file_rows(tmp_path, "SELECT name FROM sqlite_master WHERE name = 'answer'") == []
+    assert shared_conversations(tmp_path, Clock()).get(issued) == (issued, NALED)  # made anew once, not each start
 
 
 def test_when_the_shared_file_fails_a_turn_goes_on_without_it_and_it_is_said_once(
@@ -294,6 +313,28 @@ def test_when_the_shared_file_fails_a_turn_goes_on_without_it_and_it_is_said_onc
                     " without it meanwhile"]  # fmt: skip
     again = shared_conversations(tmp_path, clock)  # the file itself is fine: the vote was not counted
     assert again.vote(conversation, answer_id) == (Vote.COUNTED, Given("about", "naled"))
+
+
+def test_a_write_waits_for_another_processs_write_and_at_most_busy_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writers take a lock file first (SQLite's own wait sleeps a millisecond or more): while another
+    holds it, a turn waits BUSY_SECONDS and goes on without the file; once it is let go, the turn is kept."""
+    monkeypatch.setattr(shared_module, "BUSY_SECONDS", 0.05)
+    conversations = shared_conversations(tmp_path, Clock())
+    issued = conversations.get(None)[0]
+    failures = metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0
+    other = os.open(tmp_path / (SHARED_FILE + ".lock"), os.O_RDWR)  # as another process opens it
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        assert conversations.remember(issued, NALED, Given("about", "naled")) is None
+        assert (metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0) - failures == 1
+        assert conversations.get(issued)[0] != issued  # not written
+        fcntl.flock(other, fcntl.LOCK_UN)
+        assert conversations.remember(issued, NALED, Given("about", "naled")) is not None
+        assert conversations.get(issued) == (issued, NALED)
+    finally:
+        os.close(other)
 
 
 def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
