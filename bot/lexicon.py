@@ -114,7 +114,9 @@ class Lexicon:
             negations=_phrases(negations),
             superlatives=_phrase_map(superlatives),
             comparatives=_phrase_map(comparatives),
-            scopes=_phrase_map(scopes),
+            scopes={
+                name: _phrases(_declined(words, config.min_adjective_stem)) for name, words in (scopes or {}).items()
+            },
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             min_stem=config.min_stem,
@@ -242,6 +244,22 @@ class Lexicon:
     def found(self, tokens: Sequence[str], named: dict[str, Phrases]) -> list[str]:
         """The names in `named` (focus, roles, scopes…) whose phrases stand in the tokens, in `named`'s order."""
         return [name for name, phrases in named.items() if has_phrase(tokens, phrases)]
+
+
+# An adjective's endings in every case and gender (folded): a scope written in one form (`internacionalne`) is
+# found in all (`internacionalnih`, `internacionalnim`), so staff need not list each.  Not the neuter `-o`:
+# `национално удружење` is one whose facts say which (`да ли је то нешто национално`), not a list.
+ADJECTIVE_ENDINGS = ("ima", "ih", "im", "og", "om", "oj", "eg", "em", "a", "e", "i", "u")
+
+
+def _declined(words: Sequence[str], min_stem: int) -> list[str]:
+    """The words, and every case of each one-word adjective among them whose stem has `min_stem` letters."""
+    declined = list(words)
+    for word in words:
+        ending = next((e for e in ADJECTIVE_ENDINGS if word.endswith(e) and " " not in word), None)
+        if ending is not None and len(word) - len(ending) >= min_stem:
+            declined += [word[: -len(ending)] + other for other in ADJECTIVE_ENDINGS]
+    return declined
 
 
 def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, Phrases]:

@@ -95,6 +95,9 @@ class Config:
     min_kind_prefix: int = 4
     # A month's word is its name plus at most this many letters of a case ending (`septemb` + `ra`, `maj` + `u`).
     month_ending: int = 3
+    # A scope adjective written in one form is found in every case when its stem has this many letters
+    # (`strana` → `stranih`); a shorter one would give other words' forms.
+    min_adjective_stem: int = 5
     # A word of this many letters may carry one typo, and one more for every `typo_step` letters beyond.
     typo_min_length: int = 5
     typo_step: int = 5

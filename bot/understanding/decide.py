@@ -22,6 +22,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
     fact_of_network       `ко председава Лигом…`: a word the examples lack, in one of its facts
+    by_focus              `број телефона НАЛЕД-а`: of two likely intents, the one whose answer has that detail
     out_of_scope          the classifier says out of scope
     ask_back              a network is named but the question is unclear: offer its likeliest questions
     which_network         `када је основана?` with nothing before it: offer networks
@@ -79,6 +80,7 @@ RULES: Sequence[Rule] = (
     Decider.answer,
     Decider.follow_up,
     Decider.fact_of_network,
+    Decider.by_focus,
     Decider.out_of_scope,
     Decider.ask_back,
     Decider.which_network,

@@ -576,6 +576,21 @@ def test_an_unsure_classifier_lets_two_shared_words_name_the_fact() -> None:
     assert decide(two_networks, oracle).rule != "fact_of_network"
 
 
+def test_of_two_likely_intents_the_one_whose_answer_has_the_asked_detail_answers() -> None:
+    """`Који је број телефона НАЛЕД-а?`: link and size are torn; only the link's answer has a `contact` detail."""
+    oracle = FakeOracle(details={("link", "contact")})
+    e = evidence(
+        ranked=(("size", 0.36), ("link", 0.34)), mentions=(mention("naled", 0.9),), focus=frozenset({"contact"})
+    )
+    assert decide(e, oracle) == Reading("link", ("naled",), 0.36 * 0.9, focus=frozenset({"contact"}), rule="by_focus")
+    both = FakeOracle(details={("link", "contact"), ("size", "contact")})
+    assert decide(e, both).rule == "ask_back"  # the detail tells them apart only when one has it
+    assert decide(replace(e, focus=frozenset()), oracle).rule == "ask_back"
+    assert decide(replace(e, unknown_words=("stokholmu",)), oracle).rule != "by_focus"
+    assert decide(replace(e, ranked=(("size", 0.1), ("link", 0.09))), oracle).rule != "by_focus"  # below ask_back
+    assert decide(replace(e, mentions=()), oracle).rule != "by_focus"
+
+
 # out_of_scope, ask_back, which_network, fallback -----------------------------------------------------------
 
 

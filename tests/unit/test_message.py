@@ -95,3 +95,13 @@ def test_what_a_span_finds_is_computed_on_first_use_and_then_kept() -> None:
     assert computed == [] and found.words == ("sta", "je") and found.words == ("sta", "je")
     assert computed == ["words"] and found.__dict__["words"] == ("sta", "je")
     assert Found.words.__doc__ == "The words found."  # (as functools.cached_property keeps it)
+
+
+def test_a_scope_written_in_one_form_is_found_in_every_case_but_the_neuter_one() -> None:
+    """`internacionalne` in language.yml finds `broj internacionalnih mreza`; `да ли је то нешто национално`
+    asks about one network, and a short word is not declined into other words."""
+    lexicon = Lexicon.build((), (), (), scopes={"international": ["internacionalne", "van srbije", "strog"]})
+    found = set(lexicon.scopes["international"])
+    assert {("internacionalnih",), ("internacionalnim",), ("internacionalnoj",), ("internacionalnu",)} <= found
+    assert ("internacionalno",) not in found and ("van", "srbije") in found
+    assert ("stroga",) not in found  # `strog`: a four-letter stem would make other words' forms

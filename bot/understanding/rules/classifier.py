@@ -47,6 +47,22 @@ class ClassifierRules(RuleBase):
         networks = e.networks[: self.config.max_networks]
         return Reading(intent, networks, score * e.mention_score, focus=e.focus, rule="answer")
 
+    def by_focus(self, e: Evidence) -> Reading | None:
+        """The classifier is torn between two intents for the named network, and the question word asks for a
+        detail only one of their answers gives (`Који је број телефона НАЛЕД-а?`: the link's answer says that
+        we do not keep a phone, the size's has nothing on it): that one."""
+        if not e.mentions or e.unknown_words or not e.focus:
+            return None
+        intent, score = e.top
+        if intent == FALLBACK or score < self.config.ask_back:
+            return None
+        torn = [i for i, _ in e.ranked[:2] if self.oracle.needs_network(i)]
+        told = [i for i in torn if any(self.oracle.has_detail(i, focus) for focus in e.focus)]
+        if len(torn) != 2 or len(told) != 1:
+            return None
+        networks = e.networks[: self.config.max_networks]
+        return Reading(told[0], networks, score * e.mention_score, focus=e.focus, rule="by_focus")
+
     def out_of_scope(self, e: Evidence) -> Reading | None:
         intent, score = e.top
         if intent != FALLBACK or score < self.config.out_of_scope:
