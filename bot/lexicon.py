@@ -52,6 +52,7 @@ class Lexicon:
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
+    spellings: dict[str, str] = field(default_factory=dict)  # a word as some write it -> as the examples do
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
     markers: Phrases = NO_PHRASES
@@ -90,6 +91,7 @@ class Lexicon:
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
         numbers: dict[str, Sequence[str]] | None = None,
+        spellings: dict[str, Sequence[str]] | None = None,
         config: Config = DEFAULT,
     ) -> Lexicon:
         """Build from folded word lists (`loader` folds what staff wrote); `config` gives the stems' lengths."""
@@ -119,6 +121,7 @@ class Lexicon:
             },
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
+            spellings={other: word for word, others in (spellings or {}).items() for other in others},
             min_stem=config.min_stem,
             min_kind_prefix=config.min_kind_prefix,
             month_ending=config.month_ending,

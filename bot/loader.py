@@ -79,6 +79,7 @@ def build_lexicon(language: Language) -> Lexicon:
         scopes={name: folded(words) for name, words in language.scopes.items()},
         roles={name: folded(words) for name, words in language.roles.items()},
         numbers={digits: folded(words) for digits, words in language.numbers.items()},
+        spellings={" ".join(folded((word,))): folded(others) for word, others in language.spellings.items()},
     )
 
 

@@ -92,6 +92,7 @@ class Language:
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> the words that say them
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word -> how else citizens write it
 
 
 @dataclass(frozen=True)

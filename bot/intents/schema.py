@@ -97,7 +97,15 @@ LANGUAGE_LISTS = (
     "orders",
     "negations",
 )
-LANGUAGE_MAPS = ("focus", "superlatives", "comparatives", "scopes", "roles", "numbers")  # name -> list of phrases
+LANGUAGE_MAPS = (
+    "focus",
+    "superlatives",
+    "comparatives",
+    "scopes",
+    "roles",
+    "numbers",
+    "spellings",
+)  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.
 FIELD_NAMES = frozenset(

@@ -104,8 +104,13 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
 
 def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The folded words of a text, a number written in words as its digits (`preko hiljadu` → `preko 1000`),
-    as the facts write it."""
-    return tuple(lexicon.numbers.get(token, token) for token in fold(text).split())
+    as the facts write it, and a word as some write it as the examples do (`kude` → `gde`, `dal` → `da li`)."""
+    numbers, spellings = lexicon.numbers, lexicon.spellings
+    return tuple(
+        word
+        for token in fold(text).split()
+        for word in ((numbers[token],) if token in numbers else spellings.get(token, token).split())
+    )
 
 
 def _asks(span: Span) -> bool:

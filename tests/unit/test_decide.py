@@ -283,6 +283,25 @@ def test_one_number_or_name_a_fact_writes_is_enough_when_it_holds_every_word_no_
     assert decide(e, oracle).rule != "identified_by_facts"
 
 
+def test_one_word_nobody_wrote_beside_the_year_of_the_fact_the_classifier_reads_is_forgiven() -> None:
+    """`u koju mrezu je nis uso 2007`: `uso` (a typo) stands beside ECAD's joining year, and the classifier
+    reads the question as asking when Niš joined; a second such word, a day, another year or another intent
+    keep the strict rule."""
+    e, oracle = identifying([Hit("ecad", "joined", 2.5, ("2007",))], words=2)
+    oracle.value_words, oracle.explained, oracle.words = {"2007"}, False, ["uso", "2007"]
+    oracle.fact_intents["joined"] = "joined"
+    e = replace(e, ranked=(("joined", 0.35), ("list", 0.27)), unexplained_words=("uso",))
+    assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, fact="joined", rule="identified_by_facts")
+    assert decide(replace(e, ranked=(("about", 0.35), ("list", 0.27))), oracle).rule != "identified_by_facts"
+    oracle.words = ["uso", "primila", "2007"]
+    assert decide(replace(e, unexplained_words=("uso", "primila")), oracle).rule != "identified_by_facts"
+    oracle.words = ["uso", "2007", "2008"]
+    assert decide(e, oracle).rule != "identified_by_facts"  # a year the fact does not hold
+    day = [Hit("ecad", "joined", 2.5, ("22",))]
+    oracle = replace(oracle, facts=day, value_words={"22"}, words=["uso", "22"])
+    assert decide(e, oracle).rule != "identified_by_facts"  # `22. априла`: a day, not a year
+
+
 def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:
     e, oracle = identifying([Hit("naled", "seat", 6.0, ("a", "b"))])
     oracle.explained = False  # not a plain list of every network (list_of_networks)

@@ -105,3 +105,12 @@ def test_a_scope_written_in_one_form_is_found_in_every_case_but_the_neuter_one()
     assert {("internacionalnih",), ("internacionalnim",), ("internacionalnoj",), ("internacionalnu",)} <= found
     assert ("internacionalno",) not in found and ("van", "srbije") in found
     assert ("stroga",) not in found  # `strog`: a four-letter stem would make other words' forms
+
+
+def test_a_word_as_some_write_it_is_read_as_the_examples_write_it(bundle: Bundle) -> None:
+    """`spellings` in language.yml: `куде` is `где`, `дал` is `да ли` (two words), in either script."""
+    lexicon = Lexicon.build((), (), (), spellings={"gde": ["kude"], "da li": ["dal"]})
+    message = normalise.read("Дал је Ниш у СКГО, а куде им је седиште?", lexicon)
+    tokens = [token for clause in message.clauses for token in clause.span.tokens]
+    assert tokens[:2] == ["da", "li"] and "gde" in tokens and "kude" not in tokens and "dal" not in tokens
+    assert "kude" in normalise.read("куде", Lexicon.build((), (), ())).clauses[0].span.tokens  # only when listed
