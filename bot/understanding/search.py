@@ -91,7 +91,7 @@ class FactIndex:
         self.min_sounded = min_sounded  # a shorter name sounds like too many other words
         self.documents: list[_Document] = []
         # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
-        # and of the words only one network's topics use (`енергија`)
+        # and of the words some networks' topics use (`енергија`)
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`)
@@ -113,7 +113,8 @@ class FactIndex:
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
         # a strong value names its network even where the examples use the word (`Француској`)
         self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
-        self.topic_words = {variant for variant, networks in topic_owners.items() if len(networks) == 1}
+        # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
+        self.topic_words = {v for v, networks in topic_owners.items() if len(networks) < len(knowledge.networks)}
         scope_words = {w for phrases in lexicon.scopes.values() for p in phrases for w in p}
         scope_variants = {v for word in scope_words for v in lexicon.variants(word)}
         self.values -= scope_variants  # `у Србији` says a scope, not a network
@@ -154,7 +155,8 @@ class FactIndex:
         return not self.strong_values.isdisjoint(self.forms(word))
 
     def is_topic(self, word: str) -> bool:
-        """Whether only one network's `topics` use the word (`енергија`): it, too, can point at the network alone."""
+        """Whether some networks' `topics` use the word, not all of them (`енергија`, `баштина`): it points at
+        those networks as a name does."""
         return not self.topic_words.isdisjoint(self.forms(word))
 
     def knows(self, word: str) -> bool:

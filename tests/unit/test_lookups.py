@@ -122,3 +122,12 @@ def test_comparatives_and_superlatives_are_comparison_words(engine: Engine) -> N
 def test_the_words_beyond_the_examples_leave_out_the_question_words(engine: Engine) -> None:
     """`Kakve sve mreže grad ima?`: `kakve` asks; the list's examples explain the rest."""
     assert oracle_of(engine).explains("list", evidence_of(engine, "Kakve sve mreže grad ima?"), beyond=True)
+
+
+def test_a_topic_of_a_few_networks_points_at_those_few(engine: Engine) -> None:
+    """`баштина` is in the topics of AVEC and of the League: a question by it lists both, with their facts."""
+    oracle = oracle_of(engine)
+    assert oracle.is_topic("bastinom") and oracle.is_topic("energija") and not oracle.is_topic("sediste")
+    answer = engine.answer("koje se mreze bave bastinom")
+    assert (answer.intent, answer.rule) == ("list", "identified_by_facts")
+    assert "AVEC" in answer.text and "Liga istorijskih gradova" in answer.text and "ECAD" not in answer.text
