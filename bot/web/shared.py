@@ -38,23 +38,30 @@ from bot.dialogue import DialogueState
 from bot.memory import ANSWERS_KEPT, MAX_CONVERSATIONS, Given, Vote
 from bot.quota import Verdict
 from bot.script import Script
+from bot.thresholds import DEFAULT
 
 log = logging.getLogger("bot.web")
 T = TypeVar("T")
 FILE = "web-shared.sqlite3"
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversation (  -- answers: the last ANSWERS_KEPT, [id, intent, network, question, rated]
+CREATE TABLE conversation (  -- answers: the last ANSWERS_KEPT, [id, intent, network, question, rated]
     id TEXT PRIMARY KEY, state TEXT NOT NULL, answers TEXT NOT NULL DEFAULT '[]', at REAL NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS quota (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL, told REAL);
-CREATE TABLE IF NOT EXISTS staff_session (  -- id: a hash of the cookie's value, never the value
+CREATE TABLE quota (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL, told REAL);
+CREATE TABLE staff_session (  -- id: a hash of the cookie's value, never the value
     id TEXT PRIMARY KEY, until REAL NOT NULL, name TEXT NOT NULL, password TEXT
 );
 PRAGMA user_version = 2;
 """
-FORMERLY = "DROP TABLE IF EXISTS answer; DROP TABLE IF EXISTS conversation;"  # user_version 0: a row an answer
+VERSION = 2  # 0: a row an answer, in a table of its own; any other layout is made anew
+FORMERLY = (
+    "DROP TABLE IF EXISTS answer; DROP TABLE IF EXISTS conversation; DROP TABLE IF EXISTS quota; "
+    "DROP TABLE IF EXISTS staff_session;"
+)
 SWEEP_EVERY = 1000  # writes between removals of what expired
 BUSY_SECONDS = 0.25  # a turn waits at most this for another process's write, then goes on without the file
+QUESTION_KEPT = DEFAULT.max_chars  # of a rateable answer's question: what the understanding read of it
+OPEN_SECONDS = 5.0  # opening waits at most this for the writers (a start, once; a sweep holds them ~3 ms)
 LOG_EVERY_SECONDS = 60.0
 
 
@@ -65,14 +72,24 @@ class SharedFile:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / FILE
         self._lock = threading.Lock()
-        self._connection = _open(self.path)
-        self._writer = os.open(data_dir / (FILE + ".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+        # read-only is enough for flock, and opens a lock file another user (root) left behind
+        self._writer = os.open(data_dir / (FILE + ".lock"), os.O_CREAT | os.O_RDONLY, 0o600)
+        try:
+            _take(self._writer, OPEN_SECONDS)  # no process writes while another checks or makes the file
+            try:
+                self._connection = _open(self.path)
+            finally:
+                fcntl.flock(self._writer, fcntl.LOCK_UN)
+        except BaseException:
+            os.close(self._writer)
+            raise
         self._writes = 0
 
     def close(self) -> None:
         with self._lock:
             self._connection.close()
-            os.close(self._writer)
+            if self._writer >= 0:
+                os.close(self._writer)
             self._writer = -1  # flock then fails as the closed connection does, never on a reused descriptor
 
     def read(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -116,24 +133,30 @@ class SharedFile:
         would say."""
         if self._writer < 0:
             raise sqlite3.ProgrammingError("Cannot operate on a closed database.")  # as the connection says
-        deadline = time.monotonic() + BUSY_SECONDS
-        while True:
-            try:
-                fcntl.flock(self._writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise sqlite3.OperationalError("the shared file is busy") from None
-                time.sleep(0.0001)
-            except OSError as error:  # the lock file itself failed: the turn goes on without the file
-                raise sqlite3.OperationalError(f"the shared file's lock failed: {error}") from error
+        _take(self._writer, BUSY_SECONDS)
 
     def due_for_sweep(self) -> bool:
         return self._writes % SWEEP_EVERY == 0
 
 
+def _take(writer: int, seconds: float) -> None:
+    """The writers' lock file, polled every ~0.1 ms for at most `seconds`; then busy, as SQLite would say."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise sqlite3.OperationalError("the shared file is busy") from None
+            time.sleep(0.0001)
+        except OSError as error:  # the lock file itself failed: the turn goes on without the file
+            raise sqlite3.OperationalError(f"the shared file's lock failed: {error}") from error
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    """Open (and check) the shared file; a damaged one is renamed aside and made anew."""
+    """Open (and check) the shared file, holding the writers' lock; a damaged one is renamed aside and made
+    anew, one of an older layout made anew in place.  Busy is not damage: it is raised."""
     for attempt in (1, 2):
         os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))  # the bot's user only: it holds staff sessions
         connection = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
@@ -142,13 +165,12 @@ def _open(path: Path) -> sqlite3.Connection:
             connection.execute("PRAGMA synchronous=OFF")
             if attempt == 1 and connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
                 raise sqlite3.DatabaseError("quick_check failed")
-            if connection.execute("PRAGMA user_version").fetchone() == (0,):  # what it holds lives minutes
-                connection.executescript(FORMERLY)
-            connection.executescript(SCHEMA)
+            if connection.execute("PRAGMA user_version").fetchone() != (VERSION,):  # what it holds lives minutes
+                connection.executescript(f"BEGIN IMMEDIATE; {FORMERLY} {SCHEMA} COMMIT;")
             return connection
         except sqlite3.DatabaseError as error:
             connection.close()
-            if attempt == 2:
+            if attempt == 2 or not _damaged(error):
                 raise
             log.error("the web processes' shared file %s is damaged (%s); starting it anew", path, error)
             for suffix in ("", "-wal", "-shm"):
@@ -158,8 +180,21 @@ def _open(path: Path) -> sqlite3.Connection:
     raise AssertionError("unreachable")
 
 
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """What a power cut leaves: a failed check, a corrupt page, not a database at all; not `database is locked`."""
+    return str(error) == "quick_check failed" or getattr(error, "sqlite_errorname", None) in (
+        "SQLITE_CORRUPT",
+        "SQLITE_NOTADB",
+    )
+
+
+def _json(value: object) -> str:
+    """Compact, and Cyrillic as it is (escaped, a letter is 6 bytes, and five answers overflow a page)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _state_json(state: DialogueState) -> str:
-    return json.dumps({"network": state.network, "intent": state.intent, "script": state.script.value})
+    return _json({"network": state.network, "intent": state.intent, "script": state.script.value})
 
 
 def _state(text: str) -> DialogueState:
@@ -209,11 +244,11 @@ class SharedConversations:
                 )
                 return
             answers = [] if fresh else _answers(connection, conversation, now - self.ttl_seconds)
-            answers.append([answer_id, given.intent, given.network, given.question, 0])
+            answers.append([answer_id, given.intent, given.network, given.question[:QUESTION_KEPT], 0])
             connection.execute(
                 "INSERT INTO conversation (id, state, answers, at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
                 "SET state = excluded.state, answers = excluded.answers, at = excluded.at",
-                (conversation, kept_state, json.dumps(answers[-ANSWERS_KEPT:]), now),
+                (conversation, kept_state, _json(answers[-ANSWERS_KEPT:]), now),
             )
 
         try:
@@ -241,7 +276,7 @@ class SharedConversations:
                         return Vote.ALREADY, given
                     answer[4] = 1
                     connection.execute("UPDATE conversation SET answers = ? WHERE id = ?",
-                                       (json.dumps(answers), conversation))  # fmt: skip
+                                       (_json(answers), conversation))  # fmt: skip
                     return Vote.COUNTED, given
             return Vote.UNKNOWN, None
 
@@ -261,7 +296,7 @@ class SharedConversations:
     def _sweep(self, now: float) -> None:
         """What expired goes, and beyond `limit` the least recently used.  Without an index of `at` (it would cost
         every write) each is a scan of the table; the sort of the least recently used only when there are too
-        many (at 18,000 rows: 2 ms a sweep against 14 ms sorting them every time)."""
+        many (at 18,000 one-answer rows: 2.7 ms a sweep against 14 ms sorting them every time)."""
 
         def sweep(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM conversation WHERE at < ?", (now - self.ttl_seconds,))

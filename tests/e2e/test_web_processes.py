@@ -114,6 +114,57 @@ def test_two_connections_see_each_others_conversations_and_count_a_vote_once(tmp
     assert second.vote("another", answer)[0] is Vote.UNKNOWN
 
 
+def _answer_and_vote(folder: str, conversation: str, turns: int, start: object, out: object) -> None:
+    """In a forked process: answer `turns` times in the shared conversation, after each voting on every answer
+    it holds; what this process counted, and its turns that failed."""
+    from bot.engine import DialogueState
+    from bot.memory import Given, Vote
+    from bot.web.shared import SharedConversations, SharedFile
+
+    shared = SharedFile(Path(folder))
+    conversations = SharedConversations(shared, 600)
+    start.wait()  # type: ignore[attr-defined]
+    counted, failed = [], 0
+    for _ in range(turns):
+        if (
+            conversations.remember(conversation, DialogueState("naled", "about"), Given("about", "naled", "Шта?"))
+            is None
+        ):
+            failed += 1
+        (answers,) = shared.read("SELECT answers FROM conversation WHERE id = ?", conversation)[0]
+        for answer in json.loads(answers):
+            if conversations.vote(conversation, answer[0])[0] is Vote.COUNTED:
+                counted.append(answer[0])
+    out.put((counted, failed))  # type: ignore[attr-defined]
+
+
+def test_processes_answering_and_voting_in_one_conversation_at_once_count_each_vote_once(tmp_path: Path) -> None:
+    """A turn reads the conversation's answers and writes them back in one transaction: were the read outside
+    it, another process's turn would write back an answer already rated as not rated, and it would count again."""
+    import multiprocessing
+    from collections import Counter
+
+    from bot.web.shared import SharedConversations, SharedFile
+
+    conversation = SharedConversations(SharedFile(tmp_path), 600).get(None)[0]
+    context = multiprocessing.get_context("fork")
+    start, out = context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_answer_and_vote, args=(str(tmp_path), conversation, 400, start, out)) for _ in range(4)
+    ]
+    for process in processes:
+        process.start()
+    start.set()
+    results = [out.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(30)
+    assert all(process.exitcode == 0 for process in processes)
+    counted = Counter(answer for answers, _ in results for answer in answers)
+    assert max(counted.values()) == 1
+    assert sum(failed for _, failed in results) == 0
+    assert len(counted) >= 4 * 400 * 0.9  # nearly every answer was rated by someone (a few pushed out first)
+
+
 def test_a_second_web_side_on_the_same_port_or_data_is_refused_and_harms_nothing(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -43,6 +43,7 @@ class Clock:
 
 
 NALED = DialogueState("naled", "about", Script.LATIN)
+SKGO_STATE = DialogueState("skgo", "about", Script.LATIN)
 
 
 def test_a_conversation_is_remembered_until_its_silence_outlasts_the_memory() -> None:
@@ -318,23 +319,48 @@ def test_when_the_shared_file_fails_a_turn_goes_on_without_it_and_it_is_said_onc
 def test_a_write_waits_for_another_processs_write_and_at_most_busy_seconds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The writers take a lock file first (SQLite's own wait sleeps a millisecond or more): while another
-    holds it, a turn waits BUSY_SECONDS and goes on without the file; once it is let go, the turn is kept."""
-    monkeypatch.setattr(shared_module, "BUSY_SECONDS", 0.05)
+    """The writers take a lock file first (SQLite's own wait sleeps a millisecond or more): a turn waits while
+    another holds it, and is kept once it is let go; held past BUSY_SECONDS, the turn goes on without the file."""
+    monkeypatch.setattr(shared_module, "BUSY_SECONDS", 0.6)
     conversations = shared_conversations(tmp_path, Clock())
     issued = conversations.get(None)[0]
     failures = metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0
-    other = os.open(tmp_path / (SHARED_FILE + ".lock"), os.O_RDWR)  # as another process opens it
+    other = os.open(tmp_path / (SHARED_FILE + ".lock"), os.O_RDONLY)  # as another process opens it
     try:
         fcntl.flock(other, fcntl.LOCK_EX)
-        assert conversations.remember(issued, NALED, Given("about", "naled")) is None
-        assert (metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0) - failures == 1
-        assert conversations.get(issued)[0] != issued  # not written
-        fcntl.flock(other, fcntl.LOCK_UN)
-        assert conversations.remember(issued, NALED, Given("about", "naled")) is not None
+        letting_go = threading.Timer(0.05, fcntl.flock, (other, fcntl.LOCK_UN))
+        letting_go.start()
+        assert conversations.remember(issued, NALED, Given("about", "naled")) is not None  # waited for it
+        letting_go.join()
         assert conversations.get(issued) == (issued, NALED)
+        fcntl.flock(other, fcntl.LOCK_EX)
+        assert conversations.remember(issued, SKGO_STATE, Given("about", "skgo")) is None  # held past 0.6 s
+        assert (metrics.REGISTRY.get_sample_value("nis_shared_file_failures_total") or 0) - failures == 1
+        assert conversations.get(issued) == (issued, NALED)  # not written
     finally:
         os.close(other)
+
+
+def test_opening_the_shared_file_while_another_process_writes_never_sets_it_aside(tmp_path: Path) -> None:
+    """Opening an up-to-date file writes nothing, so a write in progress elsewhere does not stop it; and a file
+    that must be made anew while SQLite says it is locked is busy, not damaged: it is raised, nothing renamed."""
+    first = shared_conversations(tmp_path, Clock())
+    issued = first.get(None)[0]
+    first.remember(issued, NALED, Given("about", "naled"))
+    with closing(sqlite3.connect(tmp_path / SHARED_FILE, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # SQLite's own write lock, as another process mid-write holds it
+        assert shared_conversations(tmp_path, Clock()).get(issued) == (issued, NALED)
+        writer.execute("COMMIT")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    with closing(sqlite3.connect(fresh / SHARED_FILE, isolation_level=None)) as writer:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            SharedFile(fresh)
+        writer.execute("ROLLBACK")
+    assert sorted(path.name for path in fresh.iterdir() if "damaged" in path.name) == []
+    assert shared_conversations(fresh, Clock()).get(None)[1] == DialogueState()  # once free, it is made
 
 
 def test_the_shared_quota_says_when_to_ask_again_and_forgets_full_buckets(
