@@ -98,6 +98,9 @@ class Config:
     # A scope adjective written in one form is found in every case when its stem has this many letters
     # (`strana` → `stranih`); a shorter one would give other words' forms.
     min_adjective_stem: int = 5
+    # A word nobody knows, spelled as no Serbian word is (`w`, `tt`, `-ies`), is another body's name even in lower
+    # case when it has this many letters; shorter ones are loanwords (`wifi`, `taxi`), not networks' names.
+    foreign_letters: int = 5
     # A word of this many letters may carry one typo, and one more for every `typo_step` letters beyond.
     typo_min_length: int = 5
     typo_step: int = 5

@@ -28,6 +28,9 @@ from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Spelled as no Serbian word is (folded): w, x, y, q, a doubled consonant, an English ending.  A word nobody
+# knows spelled so is another language's, a name even in lower case (`da li je nis cittaslow grad`).
+_FOREIGN = re.compile(r"[wxyq]|([bcdfghklmnprstvz])\1|(ies|tion|ance|ence|ity|ship)$")
 
 Ranking = list[tuple[str, float]]
 
@@ -132,7 +135,8 @@ class EvidenceBuilder:
         start, end = self._whole_name(tokens, start, end, capitals)
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
             return evidence
-        name_like = self._name_like(clause.text, tokens, start, capitals)
+        foreign = (_foreign(word, self.config.foreign_letters) for word in tokens[start : end + 1])  # and the next
+        name_like = self._name_like(clause.text, tokens, start, capitals) or any(foreign)  # `climate alliance`
         if not (evidence.names_city and (name_like or evidence.membership_worded)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
@@ -271,6 +275,11 @@ def _original_words(text: str, folded_words: Sequence[str]) -> str:
     wanted = set(folded_words)
     picked = [word for word in _WORD.findall(text) if fold(word) in wanted]
     return " ".join(picked) or " ".join(folded_words)
+
+
+def _foreign(word: str, letters: int) -> bool:
+    """`cittaslow`, `eurocities`, `alliance` (after `climate`): spelled as no Serbian word is."""
+    return len(word) >= letters and word.isascii() and word.isalpha() and bool(_FOREIGN.search(word))
 
 
 def _acronym(word: str, text: str) -> bool:

@@ -124,6 +124,17 @@ def test_a_name_close_to_ours_is_never_not_in_our_records(engine: Engine) -> Non
     assert NOT_IN_RECORDS not in text
 
 
+def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: Engine) -> None:
+    """No capitals to tell a name by, but spelled as no Serbian word is (`tt`, `w`, `-ies`): another body's
+    name, said to be not in our records; a short loanword is no network (`wifi`)."""
+    for question, name in (("da li je nis cittaslow grad", "cittaslow"), ("nis u eurocities mrezi?", "eurocities")):
+        answer = engine.answer(question)
+        assert (answer.intent, answer.rule) == ("membership", "unknown_network")
+        assert NOT_IN_RECORDS in fold(answer.text) and name in fold(answer.text)
+    assert engine.answer("da li je nis klimatski grad").rule != "unknown_network"  # a Serbian word nobody wrote
+    assert engine.answer("Da li grad ima besplatan wifi na trgu?").intent == "fallback"
+
+
 @pytest.mark.parametrize("word", ["nalet", "avet", "skok", "ekat", "naled"[::-1], "nato"])
 def test_real_words_a_letter_or_two_from_an_acronym_are_not_networks(engine: Engine, word: str) -> None:
     assert engine.finder.find([word]) == []
