@@ -74,13 +74,15 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\(|–\s+)$")
 
 
 def _values(text: str) -> list[str]:
-    """The folded numbers and names of a fact's text: digits, and capitalised words not opening a sentence.
+    """The folded numbers and names of a fact's text: digits, acronyms, and capitalised words not opening a
+    sentence.
     Not a month (`у мају`): tried as a value, it made a question confidently wrong that had been refused."""
     found = []
     for match in _WORD.finditer(text):
         word = match.group()
         opens = _SENTENCE_START.search(text[: match.start()]) is not None
-        if word.isdigit() or (word[:1].isupper() and not opens):
+        acronym = len(word) > 1 and word.isupper()  # `(МЕГА)`: a name wherever it stands
+        if word.isdigit() or acronym or (word[:1].isupper() and not opens):
             found.extend(fold_tokens(word))
     return found
 

@@ -131,3 +131,13 @@ def test_a_topic_of_a_few_networks_points_at_those_few(engine: Engine) -> None:
     answer = engine.answer("koje se mreze bave bastinom")
     assert (answer.intent, answer.rule) == ("list", "identified_by_facts")
     assert "AVEC" in answer.text and "Liga istorijskih gradova" in answer.text and "ECAD" not in answer.text
+
+
+def test_an_acronym_is_a_name_of_its_fact_even_in_brackets(engine: Engine) -> None:
+    """NALED's description writes `(МЕГА)` and `(УСАИД)`: a bracket opens like a sentence, but an acronym is a
+    name wherever it stands, so `ко је реализовао мега програм` finds NALED by it."""
+    oracle = oracle_of(engine)
+    assert oracle.is_value("mega") and oracle.is_value("usaid")
+    assert not oracle.is_value("nacionalna")  # `(Национална алијанса …)`: a capital opening a bracket is no name
+    answer = engine.answer("ко је реализовао мега програм")
+    assert (answer.intent, answer.network) == ("about", "naled") and "Урбан институт" in answer.text
