@@ -326,6 +326,19 @@ def test_a_who_question_is_answered_by_the_fact_that_names_who_held_the_role() -
     assert decide(e, partly).rule != "identified_by_facts"
 
 
+def test_a_role_no_fact_names_is_not_kept_and_only_the_founding_answer_speaks_for_founders() -> None:
+    """`Ко је председник НАЛЕД-а?`: no fact names a chair.  `Ко је потписао приступање Ниша АВЕК-у?`: a
+    signer is a founder's word, but the joining answer says nothing of who signed, so it is not kept either;
+    `ко је основао АВЕК` is the founding answer's, which says whom it does not know."""
+    chair = evidence(ranked=(("about", 0.6), ("goal", 0.1)), mentions=(mention("naled"),), roles=("chair",))
+    chair = replace(chair, focus=frozenset({"who"}))
+    assert decide(chair).rule == "role_not_kept" and decide(chair).intent == FALLBACK
+    signed = replace(chair, ranked=(("joined", 0.6), ("membership", 0.2)), roles=("founder",))
+    assert decide(signed).rule == "role_not_kept"
+    founded = replace(signed, ranked=(("founded", 0.6), ("about", 0.2)))
+    assert decide(founded, FakeOracle(details={("founded", "who")})).rule != "role_not_kept"
+
+
 def test_words_that_only_name_a_scope_identify_no_network() -> None:
     e, oracle = identifying([Hit("skgo", "about", 6.0, ("nacionalne", "srbije"))])
     assert decide(e, oracle).rule != "identified_by_facts"

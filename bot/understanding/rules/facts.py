@@ -26,14 +26,17 @@ class FactRules(RuleBase):
         return Reading(intent, (network,), e.mention_score, focus=e.focus, rule="by_role")
 
     def role_not_kept(self, e: Evidence) -> Reading | None:
-        """`Ко је председник НАЛЕД-а?`, `Kako se zove direktor ECAD-a?`: a role no fact of the network names
-        (but who founded it, which its founding answer admits not to know): we do not keep that."""
+        """`Ко је председник НАЛЕД-а?`, `Kako se zove direktor ECAD-a?`, `Ко је потписао приступање Ниша АВЕК-у?`:
+        a role no fact of the network names (but who founded it, which its founding answer admits not to know):
+        we do not keep that."""
         network = self._the_network(e)
-        roles = [role for role in e.roles if role != "founder"]
+        intent, score = e.top
+        # who founded it the founding answer says it does not know; who signed Niš's joining, nothing says
+        told = self.oracle.has_detail(intent, "who")
+        roles = [role for role in e.roles if role != "founder" or not told]
         if network is None or not roles or self._role_intent(e, network, roles):
             return None
-        intent, score = e.top
-        if score >= self.config.accept and self.oracle.has_detail(intent, "who"):
+        if score >= self.config.accept and told:
             return None  # `ко стоји иза оснивања Energy Cities`: its founding answer says whom we do not know
         return self._fallback(replace(e, mentions=e.mentions or ()), "role_not_kept")
 
