@@ -46,6 +46,7 @@ class Lexicon:
     when_asking: Phrases = NO_PHRASES  # `када`, `од које године`: the question asks for a time
     list_asking: Phrases = NO_PHRASES  # `набројте`, `списак`: the question asks for a list
     orders: Phrases = NO_PHRASES  # `поређајте`, `хронолошки`: a list in order of a year
+    renaming: Phrases = NO_PHRASES  # `променила име`, `преименована`: which network has a former name
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
@@ -85,6 +86,7 @@ class Lexicon:
         when_asking: Iterable[str] = (),
         list_asking: Iterable[str] = (),
         orders: Iterable[str] = (),
+        renaming: Iterable[str] = (),
         negations: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
@@ -113,6 +115,7 @@ class Lexicon:
             when_asking=_phrases(when_asking),
             list_asking=_phrases(list_asking),
             orders=_phrases(orders),
+            renaming=_phrases(renaming),
             negations=_phrases(negations),
             superlatives=_phrase_map(superlatives),
             comparatives=_phrase_map(comparatives),
@@ -132,6 +135,7 @@ class Lexicon:
         named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
         phrases = [p for groups in named for group in groups.values() for p in group]
         phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
+        phrases += [*lexicon.renaming]
         phrases += [(word,) for word in membership_words]
         object.__setattr__(lexicon, "markers", _phrases(" ".join(phrase) for phrase in phrases))
         return lexicon
@@ -229,6 +233,7 @@ class Lexicon:
             "list": self.list_asking,
             "network": self.network_asking,
             "order": self.orders,
+            "renaming": self.renaming,
         }
         for kind, named in (
             ("superlative", self.superlatives),

@@ -73,6 +73,7 @@ def build_lexicon(language: Language) -> Lexicon:
         when_asking=folded(language.when_asking),
         list_asking=folded(language.list_asking),
         orders=folded(language.orders),
+        renaming=folded(language.renaming),
         negations=folded(language.negations),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},

@@ -85,6 +85,7 @@ class Language:
     when_asking: tuple[str, ...] = ()
     list_asking: tuple[str, ...] = ()
     orders: tuple[str, ...] = ()
+    renaming: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -18,6 +18,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
+    renamed               `која мрежа је променила име`: those with a former name, unless a fact said which
     is_member             `Ниш је у Energy Cities?`: joining without a time asked is whether Niš is a member
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
@@ -76,6 +77,7 @@ RULES: Sequence[Rule] = (
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,
+    Decider.renamed,
     Decider.is_member,
     Decider.answer,
     Decider.follow_up,

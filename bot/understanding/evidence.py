@@ -103,6 +103,7 @@ class EvidenceBuilder:
             asks_when="when" in tags,
             listing="list" in tags,
             ordering="order" in tags,
+            renaming="renaming" in tags,
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded="question" in tags,
             plain_content=tuple(

@@ -116,6 +116,9 @@ class Lookups:
     def offers(self) -> list[str]:
         return self.networks
 
+    def renamed(self) -> list[str]:
+        return [network.id for network in self.knowledge.networks if network.former_names]
+
     def about_the_city(self, intent: str) -> bool:
         return intent in self.city_intents
 

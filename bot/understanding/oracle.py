@@ -48,6 +48,10 @@ class Oracle(Protocol):
         """Networks to offer when a network question names none."""
         ...
 
+    def renamed(self) -> list[str]:
+        """Networks the file gives a former name."""
+        ...
+
     def in_facts(self, network_id: str, word: str) -> bool:
         """Whether one of the network's facts uses the word (`Брисел` is in Energy Cities' seat)."""
         ...

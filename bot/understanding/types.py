@@ -92,6 +92,7 @@ class Evidence:
     asks_when: bool = False  # `када`, `од које године`
     listing: bool = False  # `набројте`, `списак`, `где је све`
     ordering: bool = False  # `поређајте по години`, `хронолошки`
+    renaming: bool = False  # `која мрежа је променила име`
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
     question_worded: bool = False  # a question word stands in it (`када`, `која`); `мрежа из Шведске` has none
     plain_content: tuple[str, ...] = ()  # content words no list of language.yml gives a meaning (`crkva`)

@@ -57,6 +57,7 @@ class FakeOracle(Oracle):
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
     value_words: set[str] = field(default_factory=set)
     facts_held: set[tuple[str, str]] = field(default_factory=set)
+    formerly: list[str] = field(default_factory=list)  # networks with a former name
 
     def intent_roles(self) -> IntentRoles:
         return ROLES
@@ -81,6 +82,9 @@ class FakeOracle(Oracle):
 
     def intent_of_fact(self, fact: str) -> str | None:
         return self.fact_intents.get(fact)
+
+    def renamed(self) -> list[str]:
+        return self.formerly
 
     def offers(self) -> list[str]:
         return self.networks
@@ -324,6 +328,22 @@ def test_a_who_question_is_answered_by_the_fact_that_names_who_held_the_role() -
     partly = identifying([Hit("ecad", "founded", 6.0, ("a", "b"))], words=3)[1]  # 2 of 3 < 0.75
     partly.roles, partly.fact_intents["founded"] = {("ecad", "founder"): "founded"}, "founded"
     assert decide(e, partly).rule != "identified_by_facts"
+
+
+def test_a_question_which_network_was_renamed_gets_those_with_a_former_name() -> None:
+    """`Која мрежа је променила име?`: both networks the file gives a former name, each with its description;
+    `… 2016` or a word no example uses that only one's facts hold narrows it to that one, with its names."""
+    oracle = FakeOracle(formerly=["avec", "energy-cities"], known={("avec", "2016")})
+    e = evidence(ranked=(("about", 0.4), ("fallback", 0.3)), renaming=True, question_worded=True)
+    assert decide(e, oracle) == Reading(
+        "list", ("avec", "energy-cities"), 1.0, facts=("about", "about"), rule="renamed"
+    )
+    dated = replace(e, tokens=("koja", "je", "promenila", "ime", "2016"))
+    assert decide(dated, oracle) == Reading("about", ("avec",), 1.0, focus=frozenset({"former"}), rule="renamed")
+    assert decide(replace(e, renaming=False), oracle).rule != "renamed"
+    assert decide(replace(e, mentions=(mention("avec"),)), oracle).rule != "renamed"
+    assert decide(replace(e, unmarked_words=("juce",)), oracle).rule != "renamed"
+    assert decide(e, FakeOracle()).rule != "renamed"  # nobody was renamed
 
 
 def test_a_role_no_fact_names_is_not_kept_and_only_the_founding_answer_speaks_for_founders() -> None:
