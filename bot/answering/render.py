@@ -117,6 +117,8 @@ class Renderer:
         response = self.responses[intent]
         if scopes:
             parts = []
+            if len(scopes) > 1 and "all" in response.scopes:  # `колико је међународних и домаћих`: and in all
+                parts.append(response.scopes["all"].format(count=len(networks), networks=""))
             for scope in scopes:
                 members = [network for network in networks if network.scope == scope]
                 items = "\n".join(self.layout["network_item"].format(**_names(n)) for n in members)

@@ -365,3 +365,15 @@ def test_who_represents_nis_is_a_role_we_do_not_keep(engine: Engine, question: s
 def test_what_a_network_represents_is_what_it_is(engine: Engine) -> None:
     answer = engine.answer("Шта представља организација ECAD?")
     assert (answer.intent, answer.network) == ("about", "ecad")
+
+
+def test_a_question_of_both_scopes_says_how_many_in_all_before_each_group(engine: Engine, bundle: Bundle) -> None:
+    """`колико је укупно међународних и домаћих асоцијација`: the total first, then each scope with its own."""
+    text = engine.answer("koliko je ukupno medjunarodnih i domacih asocijacija u kojima ucestvuje Nis?").text
+    networks = bundle.knowledge.networks
+    total = f"ukupno {len(networks)} mreža"
+    national = sum(network.scope == "national" for network in networks)
+    assert text.startswith(f"Grad Niš je član {total}")
+    assert f"u Srbiji (ukupno: {national})" in text and f"(ukupno: {len(networks) - national})" in text
+    one_scope = engine.answer("Које су мреже националне?").text
+    assert one_scope.startswith("Мреже и удружења у Србији") and "Град Ниш је члан укупно" not in one_scope
