@@ -58,6 +58,7 @@ class FakeOracle(Oracle):
     value_words: set[str] = field(default_factory=set)
     facts_held: set[tuple[str, str]] = field(default_factory=set)
     formerly: list[str] = field(default_factory=list)  # networks with a former name
+    comparison_words: set[str] = field(default_factory=lambda: {"vise", "preko"})
 
     def intent_roles(self) -> IntentRoles:
         return ROLES
@@ -122,7 +123,7 @@ class FakeOracle(Oracle):
         return word in ("nacionalne", "srbije")
 
     def is_comparison_word(self, word: str) -> bool:
-        return word in ("vise", "preko")
+        return word in self.comparison_words
 
     def value_of(self, intent: str, network_id: str) -> int | None:
         return self.values.get(intent, {}).get(network_id)
@@ -443,6 +444,19 @@ def test_a_superlative_over_all_networks_ranks_them_by_the_asked_value() -> None
         "joined", ("skgo", "ecad", "avec"), 1.0, compared="earliest", without=("naled",), rule="compared"
     )
     assert decide(replace(e, unmarked_words=("svetu",)), values_oracle()).rule != "compared"
+
+
+def test_oldest_asked_of_nis_joining_is_the_earliest_joined_but_oldest_beside_a_kind_is_its_age() -> None:
+    """`најстарије чланство Ниша` (the classifier reads joining): the earliest joined; `најстарија мрежа Ниша`
+    reads as joining too, but `oldest` beside the kind of thing is that thing's age: founded."""
+    oracle = values_oracle()
+    oracle.comparison_words = {"vise", "preko", "najstarija", "najstarije"}
+    membership = evidence(
+        ranked=(("joined", 0.5),), superlative="oldest", identifying=True, tokens=("najstarije", "clanstvo", "nisa")
+    )
+    assert decide(membership, oracle).compared == "earliest"
+    kind = replace(membership, tokens=("najstarija", "mreza", "nisa"))
+    assert (decide(kind, oracle).intent, decide(kind, oracle).compared) == ("founded", "oldest")
 
 
 def test_a_follow_up_superlative_after_a_comparison_compares_again() -> None:

@@ -59,7 +59,7 @@ class ValueRules(RuleBase):
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
             return None
-        if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining:
+        if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining and not self._of_kind(e):
             direction = BY_JOINING[direction]  # the question is about joining, as the classifier reads it
         intent = self.roles.implied_by(direction) or self._comparable(e)
         if direction not in self.roles.compared.get(intent, ()):
@@ -69,6 +69,15 @@ class ValueRules(RuleBase):
             return None
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
+
+    def _of_kind(self, e: Evidence) -> bool:
+        """`најстарија организација од мрежа Ниша`: `oldest` right beside the kind of thing is that thing's age,
+        not Niš's membership, however much the rest reads as joining."""
+        tokens = e.tokens
+        return any(
+            self.oracle.is_comparison_word(tokens[i]) and self.oracle.is_kind(tokens[i + 1])
+            for i in range(len(tokens) - 1)
+        )
 
     def by_decade(self, e: Evidence) -> Reading | None:
         """`Које су мреже основане деведесетих?`: the networks whose year (of founding or of joining, as the
