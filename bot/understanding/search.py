@@ -81,10 +81,14 @@ def _values(text: str) -> list[str]:
     for match in _WORD.finditer(text):
         word = match.group()
         opens = _SENTENCE_START.search(text[: match.start()]) is not None
-        acronym = len(word) > 1 and word.isupper()  # `(МЕГА)`: a name wherever it stands
-        if word.isdigit() or acronym or (word[:1].isupper() and not opens):
+        if word.isdigit() or _acronym(word) or (word[:1].isupper() and not opens):
             found.extend(fold_tokens(word))
     return found
+
+
+def _acronym(word: str) -> bool:
+    """`(МЕГА)`, `УСАИД`: a name wherever it stands, however often an example (a lesson) uses it."""
+    return len(word) > 1 and word.isupper()
 
 
 class FactIndex:
@@ -96,7 +100,7 @@ class FactIndex:
         # and of the words some networks' topics use (`енергија`)
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
-        strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`)
+        strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
         for network in knowledge.networks:
             for key, fact in network.facts.items():
@@ -104,6 +108,9 @@ class FactIndex:
                     owners.setdefault(variant, set()).add(network.id)
                     if not variant.isdigit() and len(variant) >= self.min_sounded:
                         self.sounded.setdefault(sound(variant), variant)
+                for word in (w for w in _WORD.findall(fact.text) if _acronym(w) and not w.isdigit()):
+                    for variant in (v for folded in fold_tokens(word) for v in lexicon.variants(folded)):
+                        strong_owners.setdefault(variant, set()).add(network.id)
                 self._add(network.id, key, fact.text)
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
