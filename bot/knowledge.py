@@ -34,9 +34,21 @@ VALUE_FIELDS = {
     "seat_city": "seat",
     "seat_country": "seat",
     "members": "size",
+    "member_countries": "size",
 }
-# The value a comparison ranks networks by, for the fact it compares (which network Niš joined first…).
+COUNTS = ("members", "member_countries")
+# The value a comparison ranks networks by, for the fact it compares (which network Niš joined first…), and for
+# a direction that names its own (`из највише земаља`: the countries its members come from).
 RANKED_BY = {"joined": "joined_year", "founded": "founded_year", "size": "members"}
+RANKED_BY_DIRECTION = {"most_countries": "member_countries", "fewest_countries": "member_countries"}
+
+
+def ranked_by(fact: str | None, direction: str) -> str | None:
+    """The value a comparison in `direction` of the networks' `fact` ranks them by."""
+    own = RANKED_BY_DIRECTION.get(direction)
+    return own if own is not None and VALUE_FIELDS[own] == fact else RANKED_BY.get(fact or "")
+
+
 NETWORK_FIELDS_OPTIONAL = (*NAME_FIELDS, *VALUE_FIELDS, "topics", "facts", "sources")
 FACT_FIELDS = ("text", "source")
 SCOPES = ("international", "national")
@@ -76,6 +88,7 @@ class Network:
     seat_city: str | None = None
     seat_country: str | None = None
     members: int | None = None
+    member_countries: int | None = None  # how many countries its members come from
     # words a citizen may use for what the network is about, though its facts say it otherwise (`енергија`
     # beside `енергетска ефикасност`): found by a question that asks which network; never said in an answer
     topics: tuple[str, ...] = ()
@@ -223,7 +236,7 @@ def _read_values(entry: YamlMap, where: str, facts: dict[str, Fact], problems: P
             if value not in SCOPES:
                 problems.error(position, f"{where}: `scope` је `international` (међународна) или `national` (у Србији)")
                 continue
-        elif key.endswith("_year") or key == "members":
+        elif key.endswith("_year") or key in COUNTS:
             low, high = YEARS if key.endswith("_year") else (1, 10**7)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 problems.error(position, f"{where}: `{key}` је цео број између {low} и {high} (сада: {value!r})")

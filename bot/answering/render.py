@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.details import tells
-from bot.knowledge import RANKED_BY, Network
+from bot.knowledge import Network, ranked_by
 from bot.loader import Bundle
 from bot.script import Script, in_script
 from bot.understanding.types import NAME_FOCUS
@@ -92,7 +92,7 @@ class Renderer:
         fact with the source; between named networks the others' facts too; the networks we lack the value of."""
         response = self.responses[intent]
         winner = ranked[0]
-        value = winner.value(RANKED_BY[response.fact or ""])
+        value = winner.value(ranked_by(response.fact, direction) or "")
         head = response.compared[direction].format(value=value, **_names(winner))
         first = self.about_network(intent, winner)
         sections = [Section(f"{head}\n\n{first.body}", first.title)]

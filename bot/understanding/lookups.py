@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from bot.intents import IntentRoles, Response
-from bot.knowledge import RANKED_BY, Knowledge
+from bot.knowledge import COUNTS, RANKED_BY, Knowledge, ranked_by
 from bot.lexicon import Lexicon
 from bot.phrases import words_of
 from bot.script import fold_tokens
@@ -23,8 +23,8 @@ from bot.understanding.types import Evidence
 from bot.understanding.words import Words
 
 # Comparisons: which directions rank upwards, and which count members rather than years.
-ASCENDING = frozenset({"earliest", "oldest", "fewest"})
-BY_COUNT = frozenset({"most", "fewest"})
+ASCENDING = frozenset({"earliest", "oldest", "fewest", "fewest_countries"})
+BY_COUNT = frozenset({"most", "fewest", "most_countries", "fewest_countries"})
 
 Ranking = Callable[[Sequence[str]], list[tuple[str, float]]]
 
@@ -127,8 +127,8 @@ class Lookups:
 
     def compare(self, intent: str, direction: str, among: Sequence[str]) -> list[str]:
         response = self.responses.get(intent)
-        field, ascending = RANKED_BY.get(response.fact or "") if response else None, direction in ASCENDING
-        if field is None or (field == "members") != (direction in BY_COUNT):
+        field, ascending = ranked_by(response.fact, direction) if response else None, direction in ASCENDING
+        if field is None or (field in COUNTS) != (direction in BY_COUNT):
             return []
         known = [
             (value, index, network)

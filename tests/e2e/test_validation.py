@@ -389,6 +389,21 @@ MISTAKES = [
         ("чињеница `size`", "нема извор"),
         severity="warning",
     ),
+    Mistake(
+        "count of member countries that is not a number",
+        NETWORKS,
+        "    member_countries: 66\n",
+        "    member_countries: шездесет шест\n",
+        ("мрежа `league-of-historical-cities`: `member_countries` је цео број између 1 и 10000000",),
+    ),
+    Mistake(
+        "count of member countries the size fact does not write",
+        NETWORKS,
+        "    member_countries: 66\n",
+        "    member_countries: 67\n",
+        ("`member_countries: 67` не пише у чињеници `size`", "бот ову вредност не користи"),
+        severity="warning",
+    ),
 ]
 
 

@@ -35,7 +35,7 @@ ROLES = IntentRoles(
     compared={
         "joined": ("earliest", "latest"),
         "founded": ("earliest", "oldest", "latest", "youngest"),
-        "size": ("most", "fewest"),
+        "size": ("most", "fewest", "most_countries", "fewest_countries"),
     },
     offered=("about", "joined", "goal"),
 )
