@@ -151,9 +151,6 @@ class Lookups:
     def is_scope_word(self, word: str) -> bool:
         return word in self._scope_words
 
-    def is_month(self, word: str) -> bool:
-        return self.lexicon.is_month(word)
-
     def is_comparison_word(self, word: str) -> bool:
         return word in self._comparison_words
 

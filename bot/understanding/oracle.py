@@ -89,10 +89,6 @@ class Oracle(Protocol):
         """Whether the word says a scope (`националне`, `Србије`, `европске`)."""
         ...
 
-    def is_month(self, word: str) -> bool:
-        """Whether the word names a month (`мају`, `aprila`)."""
-        ...
-
     def is_comparison_word(self, word: str) -> bool:
         """Whether the word compares (`преко`, `више`, `најстарија`)."""
         ...

@@ -122,9 +122,6 @@ class FakeOracle(Oracle):
     def is_scope_word(self, word: str) -> bool:
         return word in ("nacionalne", "srbije")
 
-    def is_month(self, word: str) -> bool:
-        return word in ("maju", "aprila")
-
     def is_comparison_word(self, word: str) -> bool:
         return word in self.comparison_words
 
@@ -308,17 +305,6 @@ def test_one_word_nobody_wrote_beside_the_year_of_the_fact_the_classifier_reads_
     day = [Hit("ecad", "joined", 2.5, ("22",))]
     oracle = replace(oracle, facts=day, value_words={"22"}, words=["uso", "22"])
     assert decide(e, oracle).rule != "identified_by_facts"  # `22. априла`: a day, not a year
-
-
-def test_a_month_names_the_network_only_in_the_fact_the_classifier_reads_the_question_as_asking() -> None:
-    """`Којој мрежи је Ниш приступио у мају?`: May is in ECAD's joining and in AVEC's description; asked about
-    joining, ECAD's joining answers; asked about anything else, a month is no name."""
-    e, oracle = identifying([Hit("ecad", "joined", 3.2, ("maju",)), Hit("avec", "about", 1.6, ("maju",))], words=1)
-    oracle.explained, oracle.words = False, ["maju"]
-    oracle.fact_intents["joined"] = "joined"
-    e = replace(e, ranked=(("joined", 0.7), ("list", 0.2)), unexplained_words=("maju",))
-    assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, fact="joined", rule="identified_by_facts")
-    assert decide(replace(e, ranked=(("seat", 0.7), ("list", 0.2))), oracle).rule != "identified_by_facts"
 
 
 def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:

@@ -154,13 +154,7 @@ class FactRules(RuleBase):
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
         number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
         fact says."""
-        # a month is no value (`у мају` of several facts), but it is of the very fact the classifier reads the
-        # question as asking for (`Којој мрежи је Ниш приступио у мају?`: the joining in May 2007)
-        asked = self.oracle.intent_of_fact(hit.fact) == e.top[0]
-        if not any(
-            self.oracle.is_value(word) or self.oracle.is_topic(word) or (asked and self.oracle.is_month(word))
-            for word in hit.matched
-        ):
+        if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
             return False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
             w
