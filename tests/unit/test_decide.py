@@ -183,6 +183,8 @@ def test_a_bare_question_word_asks_the_last_question_again_for_that_detail() -> 
     assert decide(replace(e, context=Context(None, "founded")), oracle).rule != "detail_of_last"
     assert decide(replace(e, focus=frozenset()), oracle).rule != "detail_of_last"
     assert decide(replace(e, only_question_words=False), oracle).rule != "detail_of_last"
+    # `где је то било`: the question word among words that mean nothing (`је`, `то`, `било`)
+    assert decide(replace(e, only_question_words=False, asks_only=("gde",)), oracle).rule == "detail_of_last"
 
 
 # unknown_network ------------------------------------------------------------------------------------------

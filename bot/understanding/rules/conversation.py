@@ -24,7 +24,7 @@ class ConversationRules(RuleBase):
 
     def detail_of_last(self, e: Evidence) -> Reading | None:
         last, network = e.context.intent, e.context.network
-        if e.mentions or not e.only_question_words or not (last and network) or not e.focus:
+        if e.mentions or not (e.only_question_words or e.asks_only) or not (last and network) or not e.focus:
             return None
         if not all(self.oracle.has_detail(last, focus) for focus in e.focus):
             return None
