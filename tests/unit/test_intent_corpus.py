@@ -43,6 +43,7 @@ TUNING_FULLY_CORRECT = {
     "issue19-d": 0.86,
     "issue19-e": 0.785,
     "issue19-f": 0.80,
+    "issue19-g": 0.795,
 }
 
 
