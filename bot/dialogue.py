@@ -18,3 +18,4 @@ class DialogueState:
     network: str | None = None
     intent: str | None = None
     script: Script = Script.CYRILLIC
+    listed: tuple[str, ...] = ()  # the networks of the last list answered (`а која је од њих старија?`)

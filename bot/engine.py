@@ -79,7 +79,7 @@ class Engine:
     def _answer(self, question: str, state: DialogueState) -> Answer:
         read = question[: self.understanding.config.max_chars]  # what is read of a long message (config)
         script = detect_script(read, default=state.script)
-        readings = self.understanding.read(read.strip(), Context(state.network, state.intent))
+        readings = self.understanding.read(read.strip(), Context(state.network, state.intent, listed=state.listed))
         return self.composer.compose(question, readings, script, state)
 
     def answer_intent(self, intent: str, network_id: str | None, state: DialogueState | None = None) -> Answer:

@@ -79,6 +79,7 @@ class Composer:
             network=named or state.network,
             intent=first.intent if answered or self.roles.answers(first.intent) else state.intent,  # a list too
             script=script,
+            listed=_listed(first.networks if listed else None, named, state),
         )
         return Answer(
             question=question,
@@ -136,3 +137,13 @@ class Composer:
             if fact_intent and fact_intent != reading.intent:  # the fact that pointed at the network
                 sections.append(Section(self.renderer.about_network(fact_intent, network).body))
         return sections
+
+
+def _listed(listing: tuple[str, ...] | None, named: str | None, state: DialogueState) -> tuple[str, ...]:
+    """The networks `од њих` refers to next: a list's (all of them: none), or, asked of one network after
+    another (`Када је основан ECAD?` – `а Energy Cities?`), those two; one of the list keeps the list."""
+    if listing is not None:
+        return listing
+    if named is None or named in state.listed:
+        return state.listed
+    return (state.network, named) if state.network and state.network != named else ()

@@ -1,6 +1,6 @@
 """Conversation memory: what each chat is talking about, so that „А када је основан?“ has a subject.
 
-Only the dialogue state is kept (network, intent, script; never text), per chat
+Only the dialogue state is kept (network, intent, script, the last list's networks; never text), per chat
 id, in memory for reading and in the database so that it survives a restart.
 A chat silent for `ttl_seconds` (BOT_MEMORY_MINUTES) is forgotten in both, so
 memory stays bounded however many people write.
@@ -24,10 +24,13 @@ CREATE TABLE IF NOT EXISTS conversation (
     network TEXT,
     intent TEXT,
     script TEXT NOT NULL,       -- cyrillic | latin
-    updated_at REAL NOT NULL    -- unix time of the last message; forgotten BOT_MEMORY_MINUTES later
+    updated_at REAL NOT NULL,   -- unix time of the last message; forgotten BOT_MEMORY_MINUTES later
+    listed TEXT NOT NULL DEFAULT ''  -- the networks of the last list, by id, comma-separated
 );
 """
-SAVE = "INSERT OR REPLACE INTO conversation (chat, network, intent, script, updated_at) VALUES (?, ?, ?, ?, ?)"
+SAVE = (
+    "INSERT OR REPLACE INTO conversation (chat, network, intent, script, updated_at, listed) VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 class ConversationMemory:
@@ -71,21 +74,27 @@ class ConversationMemory:
     # What the database does --------------------------------------------------
 
     def load(self, connection: sqlite3.Connection) -> None:
+        """The chats not yet forgotten; a database from before `listed` gets the column (its chats listed none)."""
+        if "listed" not in {row[1] for row in connection.execute("PRAGMA table_info(conversation)")}:
+            with connection:
+                connection.execute("ALTER TABLE conversation ADD COLUMN listed TEXT NOT NULL DEFAULT ''")
         cutoff = self._clock() - self.ttl_seconds
         rows = connection.execute(
-            "SELECT chat, network, intent, script, updated_at FROM conversation WHERE updated_at >= ?", (cutoff,)
+            "SELECT chat, network, intent, script, updated_at, listed FROM conversation WHERE updated_at >= ?",
+            (cutoff,),
         )
         scripts = {script.value: script for script in Script}
-        for chat, network, intent, script, updated_at in rows:
+        for chat, network, intent, script, updated_at, listed in rows:
             if script in scripts:
-                self._states[chat] = (DialogueState(network, intent, scripts[script]), updated_at)
+                state = DialogueState(network, intent, scripts[script], tuple(filter(None, listed.split(","))))
+                self._states[chat] = (state, updated_at)
 
     def take(self, everything: bool) -> Changes:
         with self._lock:
             chats = set(self._states) if everything else self._dirty
             self._dirty = set()
             rows = [
-                (chat, state.network, state.intent, state.script.value, at)
+                (chat, state.network, state.intent, state.script.value, at, ",".join(state.listed))
                 for chat in chats
                 if (entry := self._states.get(chat))
                 for state, at in [entry]

@@ -102,12 +102,12 @@ class Understanding:
         told = named[0] if named else None
         read: list[tuple[Clause, Reading]] = []
         for clause in parts:
-            asked_context = Context(told, context.intent, named) if told and not clause.statement else context
+            asked_context = replace(context, network=told, named=named) if told and not clause.statement else context
             reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
             if reading.networks:  # the network a part names is the next part's
                 intent = reading.intent if self._answers(reading) else context.intent
-                context = Context(reading.networks[0], intent, named)
+                context = replace(context, network=reading.networks[0], intent=intent, named=named)
                 told = None
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer

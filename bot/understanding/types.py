@@ -65,6 +65,7 @@ class Context:
     network: str | None = None
     intent: str | None = None
     named: tuple[str, ...] = ()  # networks the message names beside the question (`НАЛЕД или СКГО, која је старија`)
+    listed: tuple[str, ...] = ()  # the networks of the conversation's last list (`а која је од њих старија`)
 
 
 @dataclass(frozen=True)

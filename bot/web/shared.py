@@ -194,12 +194,15 @@ def _json(value: object) -> str:
 
 
 def _state_json(state: DialogueState) -> str:
-    return _json({"network": state.network, "intent": state.intent, "script": state.script.value})
+    return _json(
+        {"network": state.network, "intent": state.intent, "script": state.script.value, "listed": state.listed}
+    )
 
 
 def _state(text: str) -> DialogueState:
     data = json.loads(text)
-    return DialogueState(data.get("network"), data.get("intent"), Script(data.get("script", Script.CYRILLIC.value)))
+    script = Script(data.get("script", Script.CYRILLIC.value))
+    return DialogueState(data.get("network"), data.get("intent"), script, tuple(data.get("listed", ())))
 
 
 class SharedConversations:

@@ -230,7 +230,7 @@ def test_a_fallback_that_names_a_network_offers_that_networks_questions(engine: 
 def test_a_list_keeps_the_conversations_network_and_becomes_its_question(engine: Engine) -> None:
     answer = engine.answer("Које мреже има Ниш?", DialogueState("skgo", "about"))
     assert (answer.intent, answer.network) == ("list", None)
-    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC, answer.networks)  # `од њих` next
 
 
 def test_a_question_back_keeps_the_last_question_and_offers_three(engine: Engine) -> None:
@@ -276,7 +276,7 @@ def test_a_list_of_some_networks_names_those_without_the_fact_and_answers_about_
     assert (answer.intent, answer.network) == ("list", None)
     assert answer.networks == ("energy-cities", "naled", "ecad", "league-of-historical-cities")
     assert answer.sections[-1].text == "Тај податак немамо у евиденцији за: AVEC, СКГО."
-    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC)
+    assert answer.state == DialogueState("skgo", "list", Script.CYRILLIC, answer.networks)  # `од њих` next
 
 
 def test_a_fallback_about_a_network_says_so_under_its_name_and_keeps_the_guess(engine: Engine) -> None:

@@ -461,6 +461,17 @@ def test_oldest_asked_of_nis_joining_is_the_earliest_joined_but_oldest_beside_a_
     assert (decide(kind, oracle).intent, decide(kind, oracle).compared) == ("founded", "oldest")
 
 
+def test_of_them_after_a_list_compares_the_listed_networks() -> None:
+    """`Које су домаће?` – `а која је од њих старија?`: the comparative ranks the last list's networks."""
+    oracle = values_oracle()
+    e = evidence(ranked=(("founded", 0.4),), comparative="oldest", opener=1)  # `а …`
+    e = replace(e, context=Context(None, "list", listed=("naled", "ecad")))
+    assert decide(e, oracle) == Reading("founded", ("ecad", "naled"), 1.0, compared="oldest", rule="compared")
+    assert decide(replace(e, opener=0), oracle).rule != "compared"  # `од њих` or `а` refers back
+    assert decide(replace(e, opener=0, asks_network=True), oracle).rule == "compared"
+    assert decide(replace(e, context=Context(None, "list")), oracle).rule != "compared"  # no list: nothing to rank
+
+
 def test_a_follow_up_superlative_after_a_comparison_compares_again() -> None:
     """`а најмлађа?` after `која је најстарија`: the conversation's intent was founded."""
     e = evidence(ranked=(("fallback", 0.4),), superlative="youngest", opener=1)

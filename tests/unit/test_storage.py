@@ -135,6 +135,27 @@ def test_conversations_survive_a_restart_and_are_forgotten_after_thirty_minutes(
     assert rows(tmp_path, "SELECT chat FROM conversation") == [(43,)]
 
 
+def test_the_networks_of_a_chats_last_list_survive_a_restart_and_an_older_file_gets_their_column(
+    tmp_path: Path,
+) -> None:
+    """`а која је од њих старија?` after a restart still knows which list `њих` is; a database written before
+    the column gets it, its chats having listed nothing."""
+    database_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute(
+            "CREATE TABLE conversation (chat INTEGER PRIMARY KEY, network TEXT, intent TEXT, script TEXT NOT NULL, "
+            "updated_at REAL NOT NULL)"
+        )
+        connection.execute("INSERT INTO conversation VALUES (41, 'avec', 'about', 'latin', ?)", (time.time(),))
+    listed = DialogueState(None, "list", Script.LATIN, ("naled", "skgo"))
+    with opened(tmp_path) as parts:
+        assert parts.memory.get(41) == (41, DialogueState("avec", "about", Script.LATIN))
+        parts.memory.remember(42, listed)
+    with opened(tmp_path) as parts:
+        assert parts.memory.get(42) == (42, listed)
+    assert rows(tmp_path, "SELECT listed FROM conversation WHERE chat = 42") == [("naled,skgo",)]
+
+
 # Storage faults ----------------------------------------------------------------
 
 

@@ -251,6 +251,35 @@ def test_a_question_asked_twice_in_one_message_is_answered_once_with_all_it_asks
     assert "u beogradu" in text and "1953" in text and text.count("1953") == 1
 
 
+def test_of_them_refers_to_the_last_list_or_to_the_two_networks_just_asked_about(engine: Engine) -> None:
+    """After a list, `од њих` is its networks; after one network and then another, those two; a question
+    about one of the list keeps the list."""
+    founded = {n.id: n.founded_year for n in engine.bundle.knowledge.networks}
+    listed = Conversation(engine)
+    national = listed.ask("Koje su domaće asocijacije u kojima je Niš?")
+    assert national.intent == "list" and national.state.listed
+    listed.ask("gde je sediste NALED-a")  # one of the list
+    older = listed.ask("a koja je od njih starija")
+    assert (older.intent, older.rule) == ("founded", "compared")
+    assert older.network == min(national.state.listed, key=lambda n: founded[n])
+    two = Conversation(engine)
+    two.ask("Kada je osnovan ECAD?")
+    two.ask("a Energy Cities?")
+    older = two.ask("a koja je od njih starija")
+    assert older.network == min(("ecad", "energy-cities"), key=lambda n: founded[n])
+    assert Conversation(engine).ask("a koja je od njih starija").rule != "compared"  # nothing listed yet
+
+
+def test_where_nis_is_a_member_asks_for_the_list_and_where_their_seat_is_for_the_seats(engine: Engine) -> None:
+    """`домаће мреже где је Ниш` (where Niš is a member) is the national list; `седиште у иностранству` the
+    seats of the international ones."""
+    members = engine.answer("Koje su domaće mreže gradova gde je Niš?")
+    national = {n.id for n in engine.bundle.knowledge.networks if n.scope == "national"}
+    assert (members.intent, set(members.networks)) == ("list", national) and "Sedište" not in members.text
+    seats = engine.answer("Које мреже имају седиште у иностранству?")
+    assert seats.intent == "list" and "седиште" in seats.text.lower()
+
+
 def test_follow_ups_still_take_the_network_from_the_conversation(engine: Engine) -> None:
     conversation = Conversation(engine)
     conversation.ask("Šta je ECAD?")

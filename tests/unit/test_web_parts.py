@@ -237,6 +237,9 @@ def test_shared_conversations_issue_unguessable_ids_and_keep_the_state_whole(tmp
     answer_id = conversations.remember(issued, NALED, Given("about", "naled", "Šta je NALED?"))
     assert answer_id is not None and len(answer_id) == 12
     assert conversations.get(issued) == (issued, NALED)
+    listed = DialogueState(None, "list", Script.CYRILLIC, ("naled", "skgo"))  # `а која је од њих старија?` next
+    conversations.remember(issued, listed)
+    assert conversations.get(issued) == (issued, listed)
     with closing(sqlite3.connect(tmp_path / SHARED_FILE)) as connection, connection:  # written by an older version
         connection.execute("UPDATE conversation SET state = ? WHERE id = ?", ('{"network": "skgo"}', issued))
     assert conversations.get(issued) == (issued, DialogueState("skgo", None, Script.CYRILLIC))

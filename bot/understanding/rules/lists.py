@@ -40,7 +40,9 @@ class ListRules(RuleBase):
         if e.mentions or not e.scopes or not asking or e.unmarked_words:
             return None
         roles = self.roles
-        seat = self._asks_for(e, roles.seat)
+        # `које мреже имају седиште у иностранству`: the seats of those; `domaće mreže gde je Niš` (where Niš is a
+        # member) reads as the list first, and is one
+        seat = self._asks_for(e, roles.seat) and not (e.names_city and e.top[0] == roles.listing)
         if not self.oracle.explains(roles.seat if seat else roles.listing, e, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
         if any(self.oracle.is_value(token) for token in e.tokens):  # `домаћа асоцијација од 1953`: that one
