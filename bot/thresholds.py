@@ -101,6 +101,8 @@ class Config:
     # A word nobody knows, spelled as no Serbian word is (`w`, `tt`, `-ies`), is another body's name even in lower
     # case when it has this many letters; shorter ones are loanwords (`wifi`, `taxi`), not networks' names.
     foreign_letters: int = 5
+    # An acronym's case ending after a hyphen has at most this many letters (`НАЛАС-ом`): the name is said without it.
+    acronym_ending: int = 3
     # A word of this many letters may carry one typo, and one more for every `typo_step` letters beyond.
     typo_min_length: int = 5
     typo_step: int = 5

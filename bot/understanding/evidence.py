@@ -148,7 +148,7 @@ class EvidenceBuilder:
         return replace(
             evidence,
             ranked=tuple(self._about_whom(ranked, evidence.names_city, other=False)),
-            unknown_name=_original_words(clause.text, words),
+            unknown_name=_original_words(clause.text, words, self.config.acronym_ending),
             near_name=self.finder.near_name(words),
             name_like=name_like,
         )
@@ -271,11 +271,19 @@ def _asserted(span: Span) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _original_words(text: str, folded_words: Sequence[str]) -> str:
-    """The user's own spelling of the words that were folded to `folded_words`."""
+def _original_words(text: str, folded_words: Sequence[str], ending: int) -> str:
+    """The user's own spelling of the words that were folded to `folded_words`; an acronym without its case
+    ending (`НАЛАС-у` is `НАЛАС`)."""
     wanted = set(folded_words)
-    picked = [word for word in _WORD.findall(text) if fold(word) in wanted]
+    picked = [_without_ending(word, ending) for word in _WORD.findall(text) if fold(word) in wanted]
     return " ".join(picked) or " ".join(folded_words)
+
+
+def _without_ending(word: str, ending_letters: int) -> str:
+    """`НАЛАС-у` → `НАЛАС`, `CEMR-a` → `CEMR`: an acronym's case ending after a hyphen; other words as written."""
+    stem, dash, ending = word.rpartition("-")
+    acronym = stem.isupper() and len(stem) > 1
+    return stem if dash and acronym and ending.islower() and len(ending) <= ending_letters else word
 
 
 def _foreign(word: str, letters: int) -> bool:
@@ -284,6 +292,7 @@ def _foreign(word: str, letters: int) -> bool:
 
 
 def _acronym(word: str, text: str) -> bool:
-    """`ICLEI`, `CEMR`: two or more letters, all capitals, in a message not written in capitals."""
-    letters = [c for c in word if c.isalpha()]
+    """`ICLEI`, `CEMR`, `НАЛАС-у`: two or more letters, all capitals (before a case ending's hyphen), in a message
+    not written in capitals."""
+    letters = [c for c in re.split(r"[-–]", word)[0] if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and any(c.islower() for c in text)

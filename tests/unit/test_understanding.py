@@ -124,6 +124,13 @@ def test_a_name_close_to_ours_is_never_not_in_our_records(engine: Engine) -> Non
     assert NOT_IN_RECORDS not in text
 
 
+def test_an_acronym_with_its_case_ending_is_a_name_and_is_said_without_the_ending(engine: Engine) -> None:
+    """`Дал је Ниш у НАЛАС-у?`: capitals before the hyphen are an acronym; the answer names `НАЛАС`."""
+    answer = engine.answer("Дал је Ниш у НАЛАС-у?")
+    assert (answer.intent, answer.rule) == ("membership", "unknown_network")
+    assert "„НАЛАС“" in answer.text and "НАЛАС-у" not in answer.text
+
+
 def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: Engine) -> None:
     """No capitals to tell a name by, but spelled as no Serbian word is (`tt`, `w`, `-ies`): another body's
     name, said to be not in our records; a short loanword is no network (`wifi`)."""
