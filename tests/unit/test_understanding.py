@@ -287,6 +287,20 @@ def test_where_nis_is_a_member_asks_for_the_list_and_where_their_seat_is_for_the
     assert seats.intent == "list" and "седиште" in seats.text.lower()
 
 
+def test_members_from_more_countries_ranks_by_the_countries_not_the_members(engine: Engine) -> None:
+    """`Лига или ECAD – која има чланове из више земаља?`: ECAD has more members, the League more countries."""
+    networks = {n.id: n for n in engine.bundle.knowledge.networks}
+    league, ecad = networks["league-of-historical-cities"], networks["ecad"]
+    assert league.member_countries and ecad.member_countries and ecad.members and league.members
+    more_countries = max((league, ecad), key=lambda n: n.member_countries or 0).id
+    more_members = max((league, ecad), key=lambda n: n.members or 0).id
+    assert more_countries != more_members  # the question tells them apart only so
+    assert (
+        engine.answer("Liga istorijskih gradova ili ECAD — koja ima članove iz više zemalja?").network == more_countries
+    )
+    assert engine.answer("Liga istorijskih gradova ili ECAD — koja ima više članova?").network == more_members
+
+
 def test_follow_ups_still_take_the_network_from_the_conversation(engine: Engine) -> None:
     conversation = Conversation(engine)
     conversation.ask("Šta je ECAD?")

@@ -43,7 +43,7 @@ class ValueRules(RuleBase):
         if not named and not e.mentions and (e.followup_lead or e.asks_network):  # `а која је од њих старија?`
             named = e.context.listed  # the last list's networks (none after a list of them all)
         if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
-            comparative = e.comparative if e.comparative in BELOW else None
+            comparative = e.comparative if e.comparative != BETWEEN else None
             direction, among = e.superlative or comparative, list(named)
         elif (
             not e.mentions
