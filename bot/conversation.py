@@ -104,7 +104,7 @@ class Door(Generic[Key]):
     def show(self, conversation: Key | None, network: str) -> DialogueState:
         """A network's card was shown: the conversation now talks about it.  Its state, to render in."""
         key, state = self.memory.get(conversation)
-        self.memory.remember(key, DialogueState(network, "about", state.script))
+        self.memory.remember(key, DialogueState(network, "about", state.script, state.listed))
         return state
 
     def rate(self, conversation: Key, answer_id: str, helpful: bool) -> tuple[Vote, Given | None]:

@@ -79,7 +79,8 @@ class Engine:
     def _answer(self, question: str, state: DialogueState) -> Answer:
         read = question[: self.understanding.config.max_chars]  # what is read of a long message (config)
         script = detect_script(read, default=state.script)
-        readings = self.understanding.read(read.strip(), Context(state.network, state.intent, listed=state.listed))
+        listed = tuple(network for network in state.listed if network in self.networks)  # staff may remove one
+        readings = self.understanding.read(read.strip(), Context(state.network, state.intent, listed=listed))
         return self.composer.compose(question, readings, script, state)
 
     def answer_intent(self, intent: str, network_id: str | None, state: DialogueState | None = None) -> Answer:

@@ -40,7 +40,8 @@ COUNTS = ("members", "member_countries")
 # The value a comparison ranks networks by, for the fact it compares (which network Niš joined first…), and for
 # a direction that names its own (`из највише земаља`: the countries its members come from).
 RANKED_BY = {"joined": "joined_year", "founded": "founded_year", "size": "members"}
-RANKED_BY_DIRECTION = {"most_countries": "member_countries", "fewest_countries": "member_countries"}
+# (No `fewest_countries`: the national networks keep no count of countries, and would be the fewest.)
+RANKED_BY_DIRECTION = {"most_countries": "member_countries"}
 
 
 def ranked_by(fact: str | None, direction: str) -> str | None:

@@ -79,7 +79,7 @@ class Composer:
             network=named or state.network,
             intent=first.intent if answered or self.roles.answers(first.intent) else state.intent,  # a list too
             script=script,
-            listed=_listed(first.networks if listed else None, named, state),
+            listed=_listed(first.networks if listed else None, named, state, state.intent == self.roles.listing),
         )
         return Answer(
             question=question,
@@ -139,11 +139,14 @@ class Composer:
         return sections
 
 
-def _listed(listing: tuple[str, ...] | None, named: str | None, state: DialogueState) -> tuple[str, ...]:
-    """The networks `од њих` refers to next: a list's (all of them: none), or, asked of one network after
-    another (`Када је основан ECAD?` – `а Energy Cities?`), those two; one of the list keeps the list."""
+def _listed(
+    listing: tuple[str, ...] | None, named: str | None, state: DialogueState, after_list: bool
+) -> tuple[str, ...]:
+    """The networks `од њих` refers to next: a list's (all of them: none), or, asked of one network right after
+    another (`Када је основан ECAD?` – `а Energy Cities?`), those two; one of the list keeps the list, another
+    after a list starts afresh (the network before the list is not the one just talked about)."""
     if listing is not None:
         return listing
     if named is None or named in state.listed:
         return state.listed
-    return (state.network, named) if state.network and state.network != named else ()
+    return (state.network, named) if state.network and state.network != named and not after_list else ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.details import tells
-from bot.knowledge import Network, ranked_by
+from bot.knowledge import RANKED_BY_DIRECTION, Network, ranked_by
 from bot.loader import Bundle
 from bot.script import Script, in_script
 from bot.understanding.types import NAME_FOCUS
@@ -98,7 +98,8 @@ class Renderer:
         sections = [Section(f"{head}\n\n{first.body}", first.title)]
         if between:
             sections += [self.about_network(intent, network) for network in ranked[1:]]
-        if without and response.missing_value:
+        own_value = direction in RANKED_BY_DIRECTION  # its sentence says it counts only those it knows
+        if without and response.missing_value and not own_value:
             sections.append(Section(response.missing_value.format(networks=_short_names(without))))
         return sections
 

@@ -15,10 +15,10 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     by_role               `ко председава Лигом…`: the fact that says who holds that role
     role_not_kept         `ко је председник НАЛЕД-а`: a role no fact names: we do not keep it
     name_of               `како се СКГО зове на енглеском`: the network's names
+    renamed               `која мрежа је променила име`: those with a former name (or the one a fact names)
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
-    renamed               `која мрежа је променила име`: those with a former name, unless a fact said which
     is_member             `Ниш је у Energy Cities?`: joining without a time asked is whether Niš is a member
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
@@ -74,10 +74,10 @@ RULES: Sequence[Rule] = (
     Decider.by_role,
     Decider.role_not_kept,
     Decider.name_of,
+    Decider.renamed,
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,
-    Decider.renamed,
     Decider.is_member,
     Decider.answer,
     Decider.follow_up,

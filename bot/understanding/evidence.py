@@ -28,6 +28,7 @@ from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+IN = frozenset({"u", "unutar"})  # `Niš u X`: whether it is a member of X
 # Spelled as no Serbian word is (folded): w, x, y, q, a doubled consonant, an English ending.  A word nobody
 # knows spelled so is another language's, a name even in lower case (`da li je nis cittaslow grad`).
 _FOREIGN = re.compile(r"[wxyq]|([bcdfghklmnprstvz])\1|(ies|tion|ance|ence|ity|ship)$")
@@ -136,13 +137,16 @@ class EvidenceBuilder:
         start, end = self._whole_name(tokens, start, end, capitals)
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
             return evidence
-        foreign = (_foreign(word, self.config.foreign_letters) for word in tokens[start : end + 1])  # and the next
-        name_like = self._name_like(clause.text, tokens, start, capitals) or any(foreign)  # `climate alliance`
+        kind_before = start > 0 and lexicon.is_kind(tokens[start - 1])
+        kind_after = end < len(tokens) and lexicon.is_kind(tokens[end])
+        # a foreign word in lower case is a name where membership is asked of it (`nis u eurocities mrezi`,
+        # `jel nis u climate alliance`), not wherever Niš is (`da li nis ima fitness centar`)
+        foreign = any(_foreign(word, self.config.foreign_letters) for word in tokens[start : end + 1])
+        placed = evidence.membership_worded or kind_before or kind_after or (start > 0 and tokens[start - 1] in IN)
+        name_like = self._name_like(clause.text, tokens, start, capitals) or (foreign and placed)
         if not (evidence.names_city and (name_like or evidence.membership_worded)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
-        kind_before = start > 0 and lexicon.is_kind(tokens[start - 1])
-        kind_after = end < len(tokens) and lexicon.is_kind(tokens[end])
         masked_name = [*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :]]  # `ICLEI мрежи` is one name
         ranked = self.rank(masked_name)
         return replace(

@@ -23,8 +23,8 @@ from bot.understanding.types import Evidence
 from bot.understanding.words import Words
 
 # Comparisons: which directions rank upwards, and which count members rather than years.
-ASCENDING = frozenset({"earliest", "oldest", "fewest", "fewest_countries"})
-BY_COUNT = frozenset({"most", "fewest", "most_countries", "fewest_countries"})
+ASCENDING = frozenset({"earliest", "oldest", "fewest"})
+BY_COUNT = frozenset({"most", "fewest", "most_countries"})
 
 Ranking = Callable[[Sequence[str]], list[tuple[str, float]]]
 
@@ -135,7 +135,10 @@ class Lookups:
             for index, network in enumerate(among)
             if isinstance(value := self.knowledge.by_id[network].value(field), int)
         ]
-        return [network for _, _, network in sorted(known, key=lambda k: (k[0] if ascending else -k[0], k[1]))]
+        ranked = sorted(known, key=lambda k: (k[0] if ascending else -k[0], k[1]))
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            return []  # a tie (ECAD and Energy Cities, 30 countries each): the file's order would pick one
+        return [network for _, _, network in ranked]
 
     def of_scope(self, scope: str) -> list[str]:
         return [network.id for network in self.knowledge.networks if network.scope == scope]

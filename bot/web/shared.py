@@ -72,7 +72,7 @@ class SharedFile:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / FILE
         self._lock = threading.Lock()
-        # read-only is enough for flock, and opens a lock file another user (root) left behind
+        # read-only is all flock needs
         self._writer = os.open(data_dir / (FILE + ".lock"), os.O_CREAT | os.O_RDONLY, 0o600)
         try:
             _take(self._writer, OPEN_SECONDS)  # no process writes while another checks or makes the file

@@ -88,6 +88,21 @@ def test_a_card_shown_makes_its_network_the_conversations_subject(engine: Engine
     )
 
 
+def test_a_card_shown_keeps_the_list_it_was_picked_from(engine: Engine) -> None:
+    """A network's button under a list, then `а која је од њих старија?`: still that list."""
+    web = door(engine)
+    national = web.ask(None, "Које су домаће мреже?")
+    assert len(national.answer.state.listed) >= 2
+    web.show(national.conversation, national.answer.state.listed[0])
+    assert web.state(national.conversation).listed == national.answer.state.listed
+
+
+def test_a_list_that_names_a_network_staff_removed_since_compares_the_rest(engine: Engine) -> None:
+    state = DialogueState(None, "list", Script.CYRILLIC, ("removed-since", "skgo", "naled"))
+    older = engine.answer("а која је од њих старија?", state)
+    assert (older.intent, older.rule) == ("founded", "compared") and older.network in ("skgo", "naled")
+
+
 def test_a_vote_on_telegram_carries_what_it_rates_and_is_counted_and_stored(engine: Engine, tmp_path: Path) -> None:
     database = Database(tmp_path)
     telegram = Door(TELEGRAM, Fixed(engine), Conversations(60), Recorder(Stats(), QuestionStore(database)))

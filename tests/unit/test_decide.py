@@ -35,7 +35,7 @@ ROLES = IntentRoles(
     compared={
         "joined": ("earliest", "latest"),
         "founded": ("earliest", "oldest", "latest", "youngest"),
-        "size": ("most", "fewest", "most_countries", "fewest_countries"),
+        "size": ("most", "fewest", "most_countries"),
     },
     offered=("about", "joined", "goal"),
 )
@@ -337,7 +337,7 @@ def test_a_question_which_network_was_renamed_gets_those_with_a_former_name() ->
     """`Која мрежа је променила име?`: both networks the file gives a former name, each with its description;
     `… 2016` or a word no example uses that only one's facts hold narrows it to that one, with its names."""
     oracle = FakeOracle(formerly=["avec", "energy-cities"], known={("avec", "2016")})
-    e = evidence(ranked=(("about", 0.4), ("fallback", 0.3)), renaming=True, question_worded=True)
+    e = evidence(ranked=(("about", 0.4), ("fallback", 0.3)), renaming=True, question_worded=True, kind_worded=True)
     assert decide(e, oracle) == Reading(
         "list", ("avec", "energy-cities"), 1.0, facts=("about", "about"), rule="renamed"
     )
@@ -347,6 +347,11 @@ def test_a_question_which_network_was_renamed_gets_those_with_a_former_name() ->
     assert decide(replace(e, mentions=(mention("avec"),)), oracle).rule != "renamed"
     assert decide(replace(e, unmarked_words=("juce",)), oracle).rule != "renamed"
     assert decide(e, FakeOracle()).rule != "renamed"  # nobody was renamed
+    assert decide(replace(e, kind_worded=False), oracle).rule != "renamed"  # `Која улица је добила ново име?`
+    named = FakeOracle(formerly=["avec", "energy-cities"], facts=[Hit("avec", "about", 6.0, ("niskoj", "banji"))])
+    named.words, named.explained = ["niskoj", "banji"], False  # `у Нишкој Бањи`: AVEC's fact says which
+    by_fact = decide(replace(e, identifying=True), named)
+    assert (by_fact.networks, by_fact.rule) == (("avec",), "identified_by_facts")
 
 
 def test_a_role_no_fact_names_is_not_kept_and_only_the_founding_answer_speaks_for_founders() -> None:
@@ -462,13 +467,13 @@ def test_oldest_asked_of_nis_joining_is_the_earliest_joined_but_oldest_beside_a_
 
 
 def test_of_them_after_a_list_compares_the_listed_networks() -> None:
-    """`Које су домаће?` – `а која је од њих старија?`: the comparative ranks the last list's networks."""
+    """`Које су домаће?` – `а која је од њих старија?`: `од њих` ranks the last list's networks; a follow-up
+    that does not refer back (`а која је најстарија?`) ranks them all, as before any list."""
     oracle = values_oracle()
-    e = evidence(ranked=(("founded", 0.4),), comparative="oldest", opener=1)  # `а …`
+    e = evidence(ranked=(("founded", 0.4),), comparative="oldest", asks_network=True)
     e = replace(e, context=Context(None, "list", listed=("naled", "ecad")))
     assert decide(e, oracle) == Reading("founded", ("ecad", "naled"), 1.0, compared="oldest", rule="compared")
-    assert decide(replace(e, opener=0), oracle).rule != "compared"  # `од њих` or `а` refers back
-    assert decide(replace(e, opener=0, asks_network=True), oracle).rule == "compared"
+    assert decide(replace(e, asks_network=False, opener=1), oracle).rule != "compared"
     assert decide(replace(e, context=Context(None, "list")), oracle).rule != "compared"  # no list: nothing to rank
 
 

@@ -132,14 +132,16 @@ def test_an_acronym_with_its_case_ending_is_a_name_and_is_said_without_the_endin
 
 
 def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: Engine) -> None:
-    """No capitals to tell a name by, but spelled as no Serbian word is (`tt`, `w`, `-ies`): another body's
-    name, said to be not in our records; a short loanword is no network (`wifi`)."""
-    for question, name in (("da li je nis cittaslow grad", "cittaslow"), ("nis u eurocities mrezi?", "eurocities")):
+    """No capitals to tell a name by, but spelled as no Serbian word is (`ll`, `-ies`), where membership is
+    asked of it: another body's name, said to be not in our records; a short loanword is no network (`wifi`),
+    nor a foreign word Niš merely has (`fitness centar`)."""
+    for question, name in (("jel nis u climate alliance", "climate"), ("nis u eurocities mrezi?", "eurocities")):
         answer = engine.answer(question)
         assert (answer.intent, answer.rule) == ("membership", "unknown_network")
         assert NOT_IN_RECORDS in fold(answer.text) and name in fold(answer.text)
     assert engine.answer("da li je nis klimatski grad").rule != "unknown_network"  # a Serbian word nobody wrote
     assert engine.answer("Da li grad ima besplatan wifi na trgu?").intent == "fallback"
+    assert engine.answer("da li nis ima fitness centar").intent == "fallback"  # no membership asked of it
 
 
 @pytest.mark.parametrize("word", ["nalet", "avet", "skok", "ekat", "naled"[::-1], "nato"])
@@ -259,21 +261,25 @@ def test_a_question_asked_twice_in_one_message_is_answered_once_with_all_it_asks
 
 
 def test_of_them_refers_to_the_last_list_or_to_the_two_networks_just_asked_about(engine: Engine) -> None:
-    """After a list, `од њих` is its networks; after one network and then another, those two; a question
-    about one of the list keeps the list."""
-    founded = {n.id: n.founded_year for n in engine.bundle.knowledge.networks}
+    """After a list, `од њих` is its networks (the international ones: the oldest of all is national); after
+    one network and then another, those two; a question about one of the list keeps the list; a follow-up that
+    does not refer back compares them all."""
+    networks = engine.bundle.knowledge.networks
+    founded = {n.id: n.founded_year for n in networks if n.founded_year}
+    oldest = min(founded, key=founded.__getitem__)
     listed = Conversation(engine)
-    national = listed.ask("Koje su domaće asocijacije u kojima je Niš?")
-    assert national.intent == "list" and national.state.listed
-    listed.ask("gde je sediste NALED-a")  # one of the list
-    older = listed.ask("a koja je od njih starija")
-    assert (older.intent, older.rule) == ("founded", "compared")
-    assert older.network == min(national.state.listed, key=lambda n: founded[n])
+    international = listed.ask("Које су међународне мреже?")
+    among = [n for n in international.state.listed if n in founded]
+    assert international.intent == "list" and len(among) >= 2 and oldest not in among  # the list tells them apart
+    listed.ask("Где је седиште ECAD-а?")  # one of the list
+    older = listed.ask("а која је од њих најстарија?")
+    assert (older.intent, older.rule, older.network) == ("founded", "compared", min(among, key=founded.__getitem__))
+    assert listed.ask("а која је најстарија?").network == oldest  # not referring back: all of them
     two = Conversation(engine)
     two.ask("Kada je osnovan ECAD?")
     two.ask("a Energy Cities?")
     older = two.ask("a koja je od njih starija")
-    assert older.network == min(("ecad", "energy-cities"), key=lambda n: founded[n])
+    assert older.network == min(("ecad", "energy-cities"), key=founded.__getitem__)
     assert Conversation(engine).ask("a koja je od njih starija").rule != "compared"  # nothing listed yet
 
 

@@ -1,6 +1,7 @@
 """Rules that answer from the facts a clause's words point at: who holds a role (`ко председава Лигом…`) or
 that we do not keep it (`ко је председник НАЛЕД-а`), the network a fact identifies (`чему је Ниш приступио
-2007`), and a named network's fact that holds a word the examples lack."""
+2007`) or which changed its name (`која мрежа је променила име`), and a named network's fact that holds a word
+the examples lack."""
 
 from __future__ import annotations
 
@@ -110,6 +111,34 @@ class FactRules(RuleBase):
             return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
         fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
         return Reading(self.roles.describing, (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
+
+    def renamed(self, e: Evidence) -> Reading | None:
+        """`Која мрежа је променила име?`, `koja je asocijacija preimenovana 2016`: the one the file gives a former
+        name, with its names; several, a list of them.  A network must be what is asked (`Која улица је добила
+        ново име?`, `Da li je Niš promenio ime?` are not ours), and a fact that names it says which
+        (`у Нишкој Бањи`)."""
+        if e.mentions or not e.renaming or not e.kind_worded or e.unmarked_words:
+            return None
+        if not (e.question_worded or e.identifying or e.asks_network):
+            return None
+        renamed = tuple(self.oracle.renamed())
+        by_facts = self.identified_by_facts(e)
+        if by_facts is not None and by_facts.networks and set(by_facts.networks) <= set(renamed):
+            return by_facts
+        # `promenila ime 2016`, `у Нишкој Бањи`: a year or a word no example uses, which some of their facts
+        # hold, narrows them to those
+        for word in (t for t in e.tokens if t.isdigit() or t in e.unexplained_words):
+            holding = tuple(network for network in renamed if self.oracle.in_facts(network, word))
+            renamed = holding or renamed
+        if not renamed or len(renamed) > self.config.max_listed:
+            return None
+        if len(renamed) > 1:
+            fact = self.oracle.fact_of_intent(self.roles.describing)
+            if fact is None:
+                return None
+            return Reading(self.roles.listing, renamed, 1.0, facts=(fact,) * len(renamed), rule="renamed")
+        focus = e.focus | {"former"}
+        return Reading(self.roles.describing, renamed, 1.0, focus=focus, rule="renamed")
 
     def fact_of_network(self, e: Evidence) -> Reading | None:
         """A fact of the one named network holds a word the examples never used, or, when the

@@ -35,29 +35,6 @@ class NameRules(RuleBase):
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
         return Reading(roles.membership, (), score, asked=e.unknown_name, rule="unknown_network")
 
-    def renamed(self, e: Evidence) -> Reading | None:
-        """`Која мрежа је променила име?`, `koja je asocijacija preimenovana 2016`: the one the file gives a former
-        name, with its names; several, a list of them."""
-        if e.mentions or not e.renaming or not (e.question_worded or e.identifying or e.asks_network):
-            return None
-        if e.unmarked_words:
-            return None
-        renamed = tuple(self.oracle.renamed())
-        # `promenila ime 2016`, `у Нишкој Бањи`: a year or a word no example uses, which some of their facts
-        # hold, narrows them to those
-        for word in (t for t in e.tokens if t.isdigit() or t in e.unexplained_words):
-            holding = tuple(network for network in renamed if self.oracle.in_facts(network, word))
-            renamed = holding or renamed
-        if not renamed or len(renamed) > self.config.max_listed:
-            return None
-        if len(renamed) > 1:
-            fact = self.oracle.fact_of_intent(self.roles.describing)
-            if fact is None:
-                return None
-            return Reading(self.roles.listing, renamed, 1.0, facts=(fact,) * len(renamed), rule="renamed")
-        focus = e.focus | {"former"}
-        return Reading(self.roles.describing, renamed, 1.0, focus=focus, rule="renamed")
-
     def name_of(self, e: Evidence) -> Reading | None:
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
         asked = e.focus & NAME_FOCUS

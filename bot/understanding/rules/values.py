@@ -40,7 +40,7 @@ class ValueRules(RuleBase):
         between the networks named (`да ли је старији ECAD или AVEC`) or just listed (`Које су домаће?` – `а
         која је од њих старија?`): ranked by the compared value."""
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
-        if not named and not e.mentions and (e.followup_lead or e.asks_network):  # `а која је од њих старија?`
+        if not named and not e.mentions and e.asks_network:  # `од њих`, `од тих`: `а која је од њих старија?`
             named = e.context.listed  # the last list's networks (none after a list of them all)
         if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
             comparative = e.comparative if e.comparative != BETWEEN else None
