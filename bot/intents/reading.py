@@ -290,4 +290,12 @@ def _read_language(
         for name in names or {}:
             assert names is not None
             phrases = read_text_list(names, name, f"`language`, `{key}`", problems)
+            if key == "spellings":  # replaced word by word: `gde li` could never be found
+                for text, position in phrases:
+                    if len(text.split()) != 1:
+                        problems.error(
+                            position,
+                            f"`language`, `spellings`, `{name}`: „{text}“ није једна реч; бот замењује реч по реч, "
+                            "па ово не би нашао (напишите сваки облик као једну реч)",
+                        )
             maps[key].setdefault(name, []).extend(text for text, _ in phrases)

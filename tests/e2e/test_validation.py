@@ -404,6 +404,13 @@ MISTAKES = [
         ("`member_countries: 67` не пише у чињеници `size`", "бот ову вредност не користи"),
         severity="warning",
     ),
+    Mistake(
+        "a spelling of two words, which word-by-word replacing never finds",
+        "intents/language.yml",
+        "    da li: [dal]\n",
+        "    da li: [dal, dal li]\n",
+        ("`spellings`, `da li`: „dal li“ није једна реч",),
+    ),
 ]
 
 
