@@ -23,12 +23,11 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder, unknown_name
-from bot.understanding.types import Context, Evidence, Mention
+from bot.understanding.types import IN, Context, Evidence, Mention
 from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-IN = frozenset({"u", "unutar"})  # `Niš u X`: whether it is a member of X
 # Spelled as no Serbian word is (folded): w, x, y, q, a doubled consonant, an English ending.  A word nobody
 # knows spelled so is another language's, a name even in lower case (`da li je nis cittaslow grad`).
 _FOREIGN = re.compile(r"[wxyq]|([bcdfghklmnprstvz])\1|(ies|tion|ance|ence|ity|ship)$")

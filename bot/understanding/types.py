@@ -27,6 +27,8 @@ __all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "Context", "Evidence", "Guess", 
 
 # Questions about a network's names (focus names in language.yml): the rules read them, the answer names them.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
+# `Niš u NALED-u?`, `nis u eurocities mrezi`: the words that ask whether Niš is in what follows
+IN = frozenset({"u", "unutar"})
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import CLARIFY, FALLBACK, NAME_FOCUS, Evidence, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, IN, NAME_FOCUS, Evidence, Reading
 
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})  # the name questions that name a language
-IN = frozenset({"u", "unutar"})  # `Niš u NALED-u?` asks whether it is a member, `Niš i NALED` what NALED is
 
 
 class NameRules(RuleBase):
