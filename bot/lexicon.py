@@ -47,6 +47,7 @@ class Lexicon:
     list_asking: Phrases = NO_PHRASES  # `набројте`, `списак`: the question asks for a list
     orders: Phrases = NO_PHRASES  # `поређајте`, `хронолошки`: a list in order of a year
     renaming: Phrases = NO_PHRASES  # `променила име`, `преименована`: which network has a former name
+    relations: Phrases = NO_PHRASES  # `посвећена`, `бави се`: how a network relates to a fact, not what it is
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
@@ -87,6 +88,7 @@ class Lexicon:
         list_asking: Iterable[str] = (),
         orders: Iterable[str] = (),
         renaming: Iterable[str] = (),
+        relations: Iterable[str] = (),
         negations: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
@@ -116,6 +118,7 @@ class Lexicon:
             list_asking=_phrases(list_asking),
             orders=_phrases(orders),
             renaming=_phrases(renaming),
+            relations=_phrases(_declined(tuple(relations), config.min_adjective_stem)),
             negations=_phrases(negations),
             superlatives=_phrase_map(superlatives),
             comparatives=_phrase_map(comparatives),
@@ -204,13 +207,12 @@ class Lexicon:
 
     def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""
-        if self.markers.by_first_word.keys().isdisjoint(tokens):
-            return tuple(tokens)
-        covered: set[int] = set()
-        for index in range(len(tokens)):
-            if phrase := phrase_at(tokens, index, self.markers):
-                covered.update(range(index, index + len(phrase)))
+        covered = _covered(tokens, self.markers)
         return tuple(token for index, token in enumerate(tokens) if index not in covered)
+
+    def relating(self, tokens: Sequence[str]) -> frozenset[str]:
+        """The tokens a phrase of `relations` covers (`vuče korene`: both)."""
+        return frozenset(tokens[index] for index in _covered(tokens, self.relations))
 
     def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
         """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
@@ -258,6 +260,17 @@ class Lexicon:
 # found in all (`internacionalnih`, `internacionalnim`), so staff need not list each.  Not the neuter `-o`:
 # `национално удружење` is one whose facts say which (`да ли је то нешто национално`), not a list.
 ADJECTIVE_ENDINGS = ("ima", "ih", "im", "og", "om", "oj", "eg", "em", "a", "e", "i", "u")
+
+
+def _covered(tokens: Sequence[str], phrases: Phrases) -> set[int]:
+    """The indices of the tokens some phrase covers."""
+    covered: set[int] = set()
+    if phrases.by_first_word.keys().isdisjoint(tokens):
+        return covered
+    for index in range(len(tokens)):
+        if phrase := phrase_at(tokens, index, phrases):
+            covered.update(range(index, index + len(phrase)))
+    return covered
 
 
 def _declined(words: Sequence[str], min_stem: int) -> list[str]:

@@ -74,6 +74,7 @@ def build_lexicon(language: Language) -> Lexicon:
         list_asking=folded(language.list_asking),
         orders=folded(language.orders),
         renaming=folded(language.renaming),
+        relations=folded(language.relations),
         negations=folded(language.negations),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},

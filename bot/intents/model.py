@@ -86,6 +86,7 @@ class Language:
     list_asking: tuple[str, ...] = ()
     orders: tuple[str, ...] = ()
     renaming: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -97,6 +97,7 @@ LANGUAGE_LISTS = (
     "orders",
     "negations",
     "renaming",
+    "relations",
 )
 LANGUAGE_MAPS = (
     "focus",

@@ -104,6 +104,7 @@ class EvidenceBuilder:
             listing="list" in tags,
             ordering="order" in tags,
             renaming="renaming" in tags,
+            relating=lexicon.relating(tokens),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded="question" in tags,
             plain_content=tuple(

@@ -101,6 +101,7 @@ class FactIndex:
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
+        word_owners: dict[str, set[str]] = {}  # every word of the facts
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
         for network in knowledge.networks:
             for key, fact in network.facts.items():
@@ -111,6 +112,8 @@ class FactIndex:
                 for word in (w for w in _WORD.findall(fact.text) if _acronym(w) and not w.isdigit()):
                     for variant in (v for folded in fold_tokens(word) for v in lexicon.variants(folded)):
                         strong_owners.setdefault(variant, set()).add(network.id)
+                for variant in (v for word in fold_tokens(fact.text) for v in lexicon.variants(word)):
+                    word_owners.setdefault(variant, set()).add(network.id)
                 self._add(network.id, key, fact.text)
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
@@ -123,7 +126,13 @@ class FactIndex:
         # a strong value names its network even where the examples use the word (`Француској`)
         self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
         # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
-        self.topic_words = {v for v, networks in topic_owners.items() if len(networks) < len(knowledge.networks)}
+        # (not a word most networks' facts use: `стари градови` makes `градова` no topic)
+        many = len(knowledge.networks)
+        self.topic_words = {
+            v
+            for v, networks in topic_owners.items()
+            if len(networks) < many and 2 * len(word_owners.get(v, ())) <= many
+        }
         scope_words = {w for phrases in lexicon.scopes.values() for p in phrases for w in p}
         scope_variants = {v for word in scope_words for v in lexicon.variants(word)}
         self.values -= scope_variants  # `у Србији` says a scope, not a network

@@ -96,6 +96,7 @@ class Evidence:
     listing: bool = False  # `набројте`, `списак`, `где је све`
     ordering: bool = False  # `поређајте по години`, `хронолошки`
     renaming: bool = False  # `која мрежа је променила име`
+    relating: frozenset[str] = frozenset()  # words that say how a network relates to a fact (`посвећена`)
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
     question_worded: bool = False  # a question word stands in it (`када`, `која`); `мрежа из Шведске` has none
     plain_content: tuple[str, ...] = ()  # content words no list of language.yml gives a meaning (`crkva`)

@@ -148,3 +148,22 @@ def test_an_acronym_is_a_name_of_its_fact_even_in_brackets(engine: Engine) -> No
     assert not oracle.is_value("nacionalna")  # `(Национална алијанса …)`: a capital opening a bracket is no name
     answer = engine.answer("ко је реализовао мега програм")
     assert (answer.intent, answer.network) == ("about", "naled") and "Урбан институт" in answer.text
+
+
+def test_a_word_most_networks_facts_use_is_no_topic(engine: Engine) -> None:
+    """The League's topics say `стари градови`, but `градова` is in the facts of most networks: it points at none
+    (`које све асоцијације градова … окупљају и Ниш` asks for the list, not for the League)."""
+    oracle = oracle_of(engine)
+    assert not oracle.is_topic("gradova") and not oracle.is_topic("grad")
+    assert oracle.is_topic("istorija") and oracle.is_topic("kulturi")
+
+
+def test_a_word_that_only_relates_a_network_to_a_fact_does_not_stop_a_look_up(engine: Engine) -> None:
+    """`посвећена`, `вуче корене` (language.yml `relations`) say how the network relates to what the citizen
+    knows; no example uses them, yet the look-up by the fact's topic or year still finds the network.  They do
+    not make a topic of what no fact holds."""
+    answer = engine.answer("Која је мрежа посвећена култури?")
+    assert (answer.intent, answer.network, answer.rule) == ("about", "avec", "identified_by_facts")
+    answer = engine.answer("koja mreža vuče korene iz 1987. godine?")
+    assert (answer.intent, answer.network) == ("about", "league-of-historical-cities")
+    assert engine.answer("Koja organizacija se bavi pravima dece?").intent == "fallback"
