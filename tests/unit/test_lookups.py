@@ -166,4 +166,11 @@ def test_a_word_that_only_relates_a_network_to_a_fact_does_not_stop_a_look_up(en
     assert (answer.intent, answer.network, answer.rule) == ("about", "avec", "identified_by_facts")
     answer = engine.answer("koja mreža vuče korene iz 1987. godine?")
     assert (answer.intent, answer.network) == ("about", "league-of-historical-cities")
+    assert engine.answer("Koje se mreže vezuju za baštinu?").intent == "list"
     assert engine.answer("Koja organizacija se bavi pravima dece?").intent == "fallback"
+
+
+def test_a_society_is_a_kind_of_network(engine: Engine) -> None:
+    """`друштво` (language.yml `identify_kinds`) asks for a network as `удружење` does."""
+    answer = engine.answer("оно друштво из шведске како се зове")
+    assert (answer.intent, answer.network) == ("about", "ecad")

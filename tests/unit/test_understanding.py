@@ -388,6 +388,27 @@ def test_a_decade_in_words_lists_the_networks_whose_year_falls_in_it(engine: Eng
     assert all(year in text for year in ("1990", "1994", "1997")) and "1953" not in text and "2006" not in text
 
 
+@pytest.mark.parametrize(
+    ("question", "network", "year"),
+    [
+        ("која је мрежа основана осамдесетих", "league-of-historical-cities", "1987"),  # no fact says `1980s`
+        ("ima li neka mreza iz pedesetih", "skgo", "1953"),  # no one joined then; SKGO was founded then
+    ],
+)
+def test_a_decade_only_one_network_falls_in_finds_that_network(
+    engine: Engine, question: str, network: str, year: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network, answer.rule) == ("about", network, "by_decade")
+    assert year in answer.text
+
+
+def test_a_decade_no_network_joined_in_says_so(engine: Engine) -> None:
+    """The question says joining: the founding years of the 1990s do not answer it."""
+    answer = engine.answer("у које мреже је Ниш ушао деведесетих")
+    assert (answer.intent, answer.rule) == ("list", "by_decade") and "Ниједна" in answer.text
+
+
 @pytest.mark.parametrize("question", ["Gde je Stokholm?", "ко је градоначелник Кјота", "Gde se nalazi Istanbul?"])
 def test_a_place_of_a_fact_asked_about_for_itself_is_no_question_about_the_network(
     engine: Engine, question: str

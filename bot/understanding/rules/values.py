@@ -84,12 +84,23 @@ class ValueRules(RuleBase):
 
     def by_decade(self, e: Evidence) -> Reading | None:
         """`Које су мреже основане деведесетих?`: the networks whose year (of founding or of joining, as the
-        question says) falls in that decade, each with its fact."""
-        decades = [int(t[:-1]) for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
-        if e.mentions or len(decades) != 1 or not self._about_networks(e) or e.unmarked_words:
+        question says) falls in that decade, each with its fact; only one (`мрежа из педесетих`, of whichever
+        year has one there when the question does not say): that network, by that fact."""
+        said = [t for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
+        decades = [int(t[:-1]) for t in said]
+        # the decade is no word nobody wrote, though no fact says `осамдесетих`
+        if e.mentions or len(decades) != 1 or not self._about_networks(e) or set(e.unmarked_words) - set(said):
             return None
         start = decades[0]
-        return self._those_where(self._comparable(e), lambda value: start <= value < start + 10, "by_decade")
+
+        def in_decade(value: int) -> bool:
+            return start <= value < start + 10
+
+        intent = self._comparable(e)
+        if not self._says_which_value(e):  # `мрежа из педесетих`: the year, of joining or of founding, in it
+            holding = [i for i in self.roles.compared if any(in_decade(v) for v in self._values(i))]
+            intent = holding[0] if len(holding) == 1 else intent
+        return self._those_where(intent, in_decade, "by_decade", look_up=True)
 
     def by_value(self, e: Evidence) -> Reading | None:
         """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
@@ -113,7 +124,7 @@ class ValueRules(RuleBase):
         return self._those_where(intent, keeps, "by_value", most_first=by_count)
 
     def _those_where(
-        self, intent: str, keeps: Callable[[int], bool], rule: str, most_first: bool = False
+        self, intent: str, keeps: Callable[[int], bool], rule: str, most_first: bool = False, look_up: bool = False
     ) -> Reading | None:
         """The networks whose value of the intent's fact `keeps` takes, years first to last (or most members
         first): the one, or a list of them with that fact, saying which have no value; none kept, all of them."""
@@ -124,6 +135,8 @@ class ValueRules(RuleBase):
             return None
         in_order = sorted(known, key=known.__getitem__, reverse=most_first)
         matched = [n for n in in_order if keeps(known[n])]
+        if len(matched) == 1 and look_up:  # `мрежа из педесетих`: a look-up by a year, answered as by a fact
+            return Reading(self.roles.describing, tuple(matched), 1.0, fact=fact, rule=rule)
         if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
             return Reading(intent, tuple(matched), 1.0, rule=rule)
         shown = matched or in_order
@@ -136,6 +149,14 @@ class ValueRules(RuleBase):
             none_matched=not matched,
             rule=rule,
         )
+
+    def _values(self, intent: str) -> list[int]:
+        """The values of the intent's fact our networks have (the years of joining, of founding…)."""
+        return [value for n in self.oracle.offers() if (value := self.oracle.value_of(intent, n)) is not None]
+
+    def _says_which_value(self, e: Evidence) -> bool:
+        """Whether the classifier reads the question itself as about a compared value (`основане`, `приступио`)."""
+        return any(intent in self.roles.compared for intent, _ in e.ranked[:2])
 
     def _about_networks(self, e: Evidence) -> bool:
         """`која мрежа`, `од тих мрежа`, `мрежа`, or right after a list of them: the question is about our networks."""
