@@ -54,6 +54,7 @@ class Lexicon:
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
+    number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only after a number's word
     spellings: dict[str, str] = field(default_factory=dict)  # a word as some write it -> as the examples do
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
@@ -95,6 +96,7 @@ class Lexicon:
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
         numbers: dict[str, Sequence[str]] | None = None,
+        number_parts: dict[str, Sequence[str]] | None = None,
         spellings: dict[str, Sequence[str]] | None = None,
         config: Config = DEFAULT,
     ) -> Lexicon:
@@ -127,6 +129,7 @@ class Lexicon:
             },
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
+            number_parts={word: digits for digits, words in (number_parts or {}).items() for word in words},
             spellings={other: word for word, others in (spellings or {}).items() for other in others},
             min_stem=config.min_stem,
             min_kind_prefix=config.min_kind_prefix,
@@ -138,7 +141,7 @@ class Lexicon:
         named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
         phrases = [p for groups in named for group in groups.values() for p in group]
         phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
-        phrases += [*lexicon.renaming]
+        phrases += [*lexicon.renaming, *lexicon.negations]  # `samo međunarodne, bez srpskih`
         phrases += [(word,) for word in membership_words]
         object.__setattr__(lexicon, "markers", _phrases(" ".join(phrase) for phrase in phrases))
         return lexicon

@@ -81,6 +81,7 @@ def build_lexicon(language: Language) -> Lexicon:
         scopes={name: folded(words) for name, words in language.scopes.items()},
         roles={name: folded(words) for name, words in language.roles.items()},
         numbers={digits: folded(words) for digits, words in language.numbers.items()},
+        number_parts={digits: folded(words) for digits, words in language.number_parts.items()},
         spellings={" ".join(folded((word,))): folded(others) for word, others in language.spellings.items()},
     )
 

@@ -106,6 +106,7 @@ LANGUAGE_MAPS = (
     "scopes",
     "roles",
     "numbers",
+    "number_parts",
     "spellings",
 )  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS

@@ -243,18 +243,22 @@ class EvidenceBuilder:
 
     def _identifying(self, tokens: Sequence[str]) -> bool:
         """`која мрежа …`, `колико удружења …`: an asking word with the kind of thing asked for close after it
-        (counted without the words of a scope between: `које су домаће, националне асоцијације`)."""
+        (counted without the words of a scope and the stop words between: `које су домаће, националне
+        асоцијације`, `које су од тих шест мрежа`)."""
         asking = self.lexicon.identify_asking
         if asking.by_first_word.keys().isdisjoint(tokens):  # (most questions: no asking word at all)
             return False
-        tokens = [t for t in tokens if t not in self._scope_words]
+        lexicon, window = self.lexicon, self.config.identify_window
+
+        def kept(part: Sequence[str]) -> list[str]:
+            return [t for t in part if t not in self._scope_words and not lexicon.is_stopword(t)]
+
         for index in range(len(tokens)):
             phrase = phrase_at(tokens, index, asking)
             if phrase is None:
                 continue
-            window = self.config.identify_window
-            near = [*tokens[max(0, index - window) : index], *tokens[index + len(phrase) :][:window]]
-            if any(self.lexicon.is_kind(t) for t in near):  # `која мрежа`, `мрежа … која је то`
+            near = [*kept(tokens[:index])[-window:], *kept(tokens[index + len(phrase) :])[:window]]
+            if any(lexicon.is_kind(t) for t in near):  # `која мрежа`, `мрежа … која је то`
                 return True
         return False
 

@@ -103,14 +103,60 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
 
 
 def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """The folded words of a text, a number written in words as its digits (`preko hiljadu` → `preko 1000`),
-    as the facts write it, and a word as some write it as the examples do (`kude` → `gde`, `dal` → `da li`)."""
-    numbers, spellings = lexicon.numbers, lexicon.spellings
+    """The folded words of a text, a number written in words as its digits (`preko hiljadu` → `preko 1000`,
+    `dve hiljade sedme` → `2007`), as the facts write it, and a word as some write it as the examples do
+    (`kude` → `gde`, `dal` → `da li`)."""
+    spellings = lexicon.spellings
     return tuple(
         word
-        for token in fold(text).split()
-        for word in ((numbers[token],) if token in numbers else spellings.get(token, token).split())
+        for token in _numbers_as_digits(fold(text).split(), lexicon)
+        for word in spellings.get(token, token).split()
     )
+
+
+def _numbers_as_digits(tokens: list[str], lexicon: Lexicon) -> list[str]:
+    """Each run of a number's words as one number: the words of `numbers` stand alone, those of `number_parts`
+    (`dve`, `sedme`) count only within a run (`prva` alone is `the first`, no number)."""
+    numbers, parts = lexicon.numbers, lexicon.number_parts
+    if numbers.keys().isdisjoint(tokens):
+        return tokens
+    found: list[str] = []
+    index = 0
+    while index < len(tokens):
+        run: list[int] = []
+        end = index
+        while end < len(tokens):
+            token = tokens[end]
+            whole = numbers.get(token, "")
+            if whole.isdigit() or (token in parts and (run or numbers.get(_at(tokens, end + 1), "").isdigit())):
+                run.append(int(whole or parts[token]))
+                end += 1
+            else:
+                break
+        if run and not (len(run) == 1 and tokens[index] in parts):
+            found.append(str(_composed(run)))
+            index = end
+        else:
+            token = tokens[index]
+            found.append(numbers.get(token, token))  # `деведесетих` → `1990s`
+            index += 1
+    return found
+
+
+def _at(tokens: list[str], index: int) -> str:
+    return tokens[index] if index < len(tokens) else ""
+
+
+def _composed(values: list[int]) -> int:
+    """`dve hiljade sedam` (2, 1000, 7) → 2007; `dvesta pedeset` → 250."""
+    total = current = 0
+    for value in values:
+        if value == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += value
+    return total + current
 
 
 def _asks(span: Span) -> bool:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.engine import Conversation, Engine
 from bot.script import fold
+from bot.understanding import normalise
 
 NOT_IN_RECORDS = "nije u nasoj evidenciji"  # folded start of the answer for a network we do not have
 
@@ -91,6 +92,9 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koje udruženje je nastalo 1987. u Japanu", "league-of-historical-cities", "kjot"),  # two facts of one
         # a number in words is read as the fact writes it, in digits
         ("koja mreza ima preko hiljadu clanova", "energy-cities", "1000"),
+        ("која мрежа има двеста педесет градова", "ecad", "250"),  # the words of one number, summed
+        ("у коју мрежу је Ниш ушао две хиљаде седме", "ecad", "2007"),  # `sedme` counts after `hiljade`
+        ("koja mreza je osnovana hiljadu devetsto devedeset sedme", "avec", "1997"),
         # a year of the last century in two digits
         ("koja mreza je nastala 97me", "avec", "1997"),
     ],
@@ -453,3 +457,32 @@ def test_a_year_of_a_fact_in_a_question_about_something_else_is_no_look_up(engin
 def test_between_two_named_networks_is_no_comparison_to_rank(engine: Engine, question: str) -> None:
     answer = engine.answer(question)  # it raised: `između` is a range of years, with no sentence for ranking
     assert answer.text and "ecad" in fold(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("koja je prva mreza", "koja je prva mreza"),  # an ordinal alone is no number: `the first`
+        ("sto je nis u njoj", "sto je nis u njoj"),  # `што`, not a hundred
+        ("пет градова", "pet gradova"),
+        ("četrnaesta konferencija", "14 konferencija"),
+        ("dve hiljade sedme godine", "2007 godine"),
+        ("деведесетих", "1990s"),
+    ],
+)
+def test_a_number_in_words_is_read_as_its_digits_only_where_it_is_one(engine: Engine, text: str, tokens: str) -> None:
+    assert " ".join(normalise.read(text, engine.understanding.lexicon).clauses[0].tokens) == tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("domaca udruzenja gradova gde je nis", "national"),  # a kind and the city: where Niš is a member
+        ("samo medjunarodne mreze, bez srpskih", "international"),  # `bez` only negates the other scope
+        ("које су то наше домаће асоцијације", "national"),  # the asking word and its kind, stop words between
+    ],
+)
+def test_the_networks_of_one_scope_are_listed(engine: Engine, question: str, scope: str) -> None:
+    answer = engine.answer(question)
+    networks = set(engine.understanding.oracle.of_scope(scope))
+    assert answer.intent == "list" and answer.networks and set(answer.networks) == networks
