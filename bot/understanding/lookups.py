@@ -19,7 +19,7 @@ from bot.phrases import words_of
 from bot.script import fold_tokens
 from bot.understanding.features import SLOT
 from bot.understanding.search import FactIndex, Hit
-from bot.understanding.types import Evidence
+from bot.understanding.types import FALLBACK, Evidence
 from bot.understanding.words import Words
 
 # Comparisons: which directions rank upwards, and which count members rather than years.
@@ -88,6 +88,9 @@ class Lookups:
             return self.words.explains(intent, evidence.tokens)
         asking = self._asking_beyond
         return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
+
+    def is_out_of_scope_word(self, word: str) -> bool:
+        return self.words.explained_only_by(FALLBACK, word)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         return self.facts.search(self.search_words(network_id, evidence), network_id)

@@ -38,6 +38,10 @@ class Oracle(Protocol):
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]: ...
 
+    def is_out_of_scope_word(self, word: str) -> bool:
+        """Whether only the out-of-scope examples use the word (`фудбалска`, `спортски`)."""
+        ...
+
     def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
         """The question's words that `facts_of` looks for."""
         ...

@@ -55,6 +55,7 @@ class Words:
         every_word = {word for _, words in vocabulary.values() for word in words}
         self._examples = _Stems(every_stem, every_word, whole)
         self._known = _Stems(every_stem | set(facts.idf), every_word, whole)
+        self._facts = _Stems(facts.idf, (), whole)
         self._every_entry = sorted(self._known.entries)  # every other _Stems' entries are among these
         self.courtesy_words = {phrase[0] for phrase in lexicon.courtesy if len(phrase) == 1}
         self._met: Memo[tuple[str, _Stems], bool] = Memo()  # (word, which stems) -> found
@@ -86,6 +87,13 @@ class Words:
     def explained(self, token: str) -> bool:
         """Some example uses the word."""
         return self._meets(token, self._examples)
+
+    def explained_only_by(self, intent: str, token: str) -> bool:
+        """Only the intent's examples use the word, and no fact (`фудбалска`: only out-of-scope questions)."""
+        stems = self._intents.get(intent)
+        if stems is None or not self._meets(token, stems) or self._meets(token, self._facts):
+            return False
+        return not any(self._meets(token, other) for name, other in self._intents.items() if name != intent)
 
     def known(self, token: str) -> bool:
         """Some example or fact uses the word."""

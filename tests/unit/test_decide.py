@@ -113,6 +113,9 @@ class FakeOracle(Oracle):
     def is_topic(self, word: str) -> bool:
         return False
 
+    def is_out_of_scope_word(self, word: str) -> bool:
+        return False
+
     def fact_of_intent(self, intent: str) -> str | None:
         return next((fact for fact, i in self.fact_intents.items() if i == intent), None)
 

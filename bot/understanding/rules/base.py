@@ -36,6 +36,19 @@ class RuleBase:
             return None
         return intent, score
 
+    def _describes_kind(self, e: Evidence) -> bool:
+        """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
+        autobusa`, `организације за младе` (`describe_window` words off)."""
+        return self._beside_kind(e, [i for i, t in enumerate(e.tokens) if t in e.unmarked_words])
+
+    def _other_kind(self, e: Evidence) -> bool:
+        """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
+        return self._beside_kind(e, [i for i, t in enumerate(e.tokens) if self.oracle.is_out_of_scope_word(t)])
+
+    def _beside_kind(self, e: Evidence, words: Sequence[int]) -> bool:
+        kinds = [i for i, t in enumerate(e.tokens) if self.oracle.is_kind(t)]
+        return any(abs(i - k) <= self.config.describe_window for i in words for k in kinds)
+
     def _fallback(self, e: Evidence, rule: str) -> Reading:
         intent, score = e.top
         network = e.networks[0] if e.networks else None

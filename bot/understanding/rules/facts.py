@@ -45,7 +45,7 @@ class FactRules(RuleBase):
         """A question that asks for a network by something it is known for (`чему је Ниш приступио 2007`, `ко
         је потписао Стокхолмску резолуцију`): the network whose fact holds the question's words; when several
         fit as well (`седиште у Београду`), or the question counts them, a list of them with those facts."""
-        if e.mentions:
+        if e.mentions or self._other_kind(e):  # `која фудбалска лига је основана 1997`: not one of ours
             return None
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
@@ -70,7 +70,7 @@ class FactRules(RuleBase):
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
             of_network.setdefault(hit.network_id, []).append(hit)
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
-            if enough or self._by_value(e, hit):
+            if enough or self._by_value(e, hit) or (asking and self._by_year(e, hit)):
                 best.setdefault(hit.network_id, hit)
         for network_id, hits in of_network.items():  # `udruženje nastalo 1987. u Japanu`: two facts, one network
             together = replace(hits[0], matched=tuple(dict.fromkeys(w for h in hits for w in h.matched)))
@@ -196,6 +196,14 @@ class FactRules(RuleBase):
         # `u koju mrezu je nis uso 2007`, `Која мрежа је примила Ниш 2009.`: one word nobody wrote (a typo, a
         # synonym) beside the year of the very fact the classifier reads the question as asking for
         return not missing or (len(missing) == 1 and not missing & numbers and self._year_of_asked_fact(e, hit))
+
+    def _by_year(self, e: Evidence, hit: Hit) -> bool:
+        """`Која мрежа је угледала светлост дана 1997?`: a question that asks for a network, and the one year it
+        names is of this fact alone; words nobody wrote beside it say how, not which (unless one describes the
+        kind asked for: `која фудбалска лига је основана 1997`)."""
+        numbers = {t for t in e.tokens if t.isdigit()}
+        years = {w for w in hit.matched if w.isdigit() and int(w) > MAX_DAY and self.oracle.is_value(w)}
+        return len(numbers) == 1 and numbers == years and not self._describes_kind(e)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(word.isdigit() and int(word) > MAX_DAY for word in hit.matched)

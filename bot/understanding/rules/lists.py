@@ -55,13 +55,6 @@ class ListRules(RuleBase):
             return Reading(roles.listing, located, 1.0, facts=(fact,) * len(located), rule="by_scope")
         return Reading(roles.listing, networks, 1.0, scopes=e.scopes, rule="by_scope")
 
-    def _describes_kind(self, e: Evidence) -> bool:
-        """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
-        autobusa`, `организације за младе` (`describe_window` words off)."""
-        unknown = [i for i, t in enumerate(e.tokens) if t in e.unmarked_words]
-        kinds = [i for i, t in enumerate(e.tokens) if self.oracle.is_kind(t)]
-        return any(abs(i - k) <= self.config.describe_window for i in unknown for k in kinds)
-
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
         return intent in {i for i, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2])}
