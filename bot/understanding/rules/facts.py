@@ -13,6 +13,7 @@ from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, Evidence, Reading
 
 MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
+YEAR_DIGITS = 4  # `1997` is a year; `300` (`око 300 чланова`) a count, which says more than which network
 
 
 class FactRules(RuleBase):
@@ -202,7 +203,7 @@ class FactRules(RuleBase):
         names is of this fact alone; words nobody wrote beside it say how, not which (unless one describes the
         kind asked for: `која фудбалска лига је основана 1997`)."""
         numbers = {t for t in e.tokens if t.isdigit()}
-        years = {w for w in hit.matched if w.isdigit() and int(w) > MAX_DAY and self.oracle.is_value(w)}
+        years = {w for w in hit.matched if w.isdigit() and len(w) == YEAR_DIGITS and self.oracle.is_value(w)}
         return len(numbers) == 1 and numbers == years and not self._describes_kind(e)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
