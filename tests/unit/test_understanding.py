@@ -98,6 +98,7 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         # the one year asked is of one fact alone: the words around it say how, not which
         ("Која мрежа градова је угледала светлост дана 1997?", "avec", "1997"),
         ("Ђаци су нашли да је Ниш 2003. ушао у неку асоцијацију градова. Коју?", "energy-cities", "2003"),
+        ("Која асоцијација је доживела реформу 1998. године?", "skgo", "1998"),  # a verb after the kind
         # a year of the last century in two digits
         ("koja mreza je nastala 97me", "avec", "1997"),
     ],
@@ -491,7 +492,15 @@ def test_the_networks_of_one_scope_are_listed(engine: Engine, question: str, sco
     assert answer.intent == "list" and answer.networks and set(answer.networks) == networks
 
 
-@pytest.mark.parametrize("question", ["Koja fudbalska liga je osnovana 1997?", "која кошаркашка лига је настала 1997"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koja fudbalska liga je osnovana 1997?",
+        "која кошаркашка лига је настала 1997",
+        "koja mreza biblioteka je nastala 1990",
+    ],
+)
 def test_a_kind_described_by_a_word_of_other_bodies_is_not_ours(engine: Engine, question: str) -> None:
-    """Only out-of-scope questions use `фудбалска`: the league asked about is none of ours, whatever its year."""
+    """Only out-of-scope questions use `фудбалска`, and no one wrote `библиотека`: the kind asked about is
+    none of ours, whatever its year."""
     assert engine.answer(question).intent == "fallback"

@@ -83,7 +83,8 @@ class FactRules(RuleBase):
         if not ranked:
             return None
         top = ranked[0]
-        if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
+        valued = self._by_value(e, top) or (asking and self._by_year(e, top))
+        if top.score < (self.config.identify_value if valued else self.config.identify):
             return None
         enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
         if not asking and not e.roles and not (enough or self._by_value(e, top)):
@@ -196,7 +197,12 @@ class FactRules(RuleBase):
         missing = (((set(e.unexplained_words) - e.relating) & searched) | numbers) - set(hit.matched)
         # `u koju mrezu je nis uso 2007`, `Која мрежа је примила Ниш 2009.`: one word nobody wrote (a typo, a
         # synonym) beside the year of the very fact the classifier reads the question as asking for
-        return not missing or (len(missing) == 1 and not missing & numbers and self._year_of_asked_fact(e, hit))
+        return not missing or (
+            len(missing) == 1
+            and not missing & numbers
+            and self._year_of_asked_fact(e, hit)
+            and not self._kind_qualified(e)  # `мрежа библиотека … 1990`: another kind, not a typo
+        )
 
     def _by_year(self, e: Evidence, hit: Hit) -> bool:
         """`Која мрежа је угледала светлост дана 1997?`: a question that asks for a network, and the one year it
@@ -204,7 +210,18 @@ class FactRules(RuleBase):
         kind asked for: `која фудбалска лига је основана 1997`)."""
         numbers = {t for t in e.tokens if t.isdigit()}
         years = {w for w in hit.matched if w.isdigit() and len(w) == YEAR_DIGITS and self.oracle.is_value(w)}
-        return len(numbers) == 1 and numbers == years and not self._describes_kind(e)
+        return len(numbers) == 1 and numbers == years and not self._kind_qualified(e)
+
+    def _kind_qualified(self, e: Evidence) -> bool:
+        """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`), right after it
+        (`мрежа библиотека`); not a verb that follows (`која асоцијација је доживела реформу`)."""
+        tokens, unknown = e.tokens, set(e.unmarked_words)
+        for k, token in enumerate(tokens):
+            if not self.oracle.is_kind(token):
+                continue
+            if (k and tokens[k - 1] in unknown) or (k + 1 < len(tokens) and tokens[k + 1] in unknown):
+                return True
+        return False
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(word.isdigit() and int(word) > MAX_DAY for word in hit.matched)
