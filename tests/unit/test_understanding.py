@@ -504,3 +504,18 @@ def test_a_kind_described_by_a_word_of_other_bodies_is_not_ours(engine: Engine, 
     """Only out-of-scope questions use `фудбалска`, and no one wrote `библиотека`: the kind asked about is
     none of ours, whatever its year."""
     assert engine.answer(question).intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        # how the citizen heard of it is no part of the question
+        ("Čula sam da je Niš na nekoj konferenciji u Istanbulu primljen u jednu mrežu. Koju?", "about", "ecad"),
+        ("Čula sam da je Niš u NALED-u, je l' to tačno?", "membership", "naled"),
+        # `спада` says membership
+        ("Која је најстарија асоцијација у коју Ниш спада?", "founded", "skgo"),
+    ],
+)
+def test_hearsay_and_belonging_words_are_read(engine: Engine, question: str, intent: str, network: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
