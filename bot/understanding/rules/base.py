@@ -3,7 +3,7 @@ helpers rules of several kinds use."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.thresholds import Config
 from bot.understanding.oracle import Oracle
@@ -39,15 +39,19 @@ class RuleBase:
     def _describes_kind(self, e: Evidence) -> bool:
         """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
         autobusa`, `организације за младе` (`describe_window` words off)."""
-        return self._beside_kind(e, [i for i, t in enumerate(e.tokens) if t in e.unmarked_words])
+        unmarked = set(e.unmarked_words)
+        return self._beside_kind(e, lambda token: token in unmarked)
 
     def _other_kind(self, e: Evidence) -> bool:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
-        return self._beside_kind(e, [i for i, t in enumerate(e.tokens) if self.oracle.is_out_of_scope_word(t)])
+        return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
 
-    def _beside_kind(self, e: Evidence, words: Sequence[int]) -> bool:
-        kinds = [i for i, t in enumerate(e.tokens) if self.oracle.is_kind(t)]
-        return any(abs(i - k) <= self.config.describe_window for i in words for k in kinds)
+    def _beside_kind(self, e: Evidence, describes: Callable[[str], bool]) -> bool:
+        """Whether a word `describes` takes stands `describe_window` words or fewer from a kind's word."""
+        tokens, window = e.tokens, self.config.describe_window
+        kinds = [k for k, t in enumerate(tokens) if self.oracle.is_kind(t)]
+        near = {i for k in kinds for i in range(max(0, k - window), min(len(tokens), k + window + 1)) if i != k}
+        return any(describes(tokens[i]) for i in sorted(near))
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:
         intent, score = e.top
