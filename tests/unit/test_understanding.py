@@ -468,6 +468,7 @@ def test_between_two_named_networks_is_no_comparison_to_rank(engine: Engine, que
     [
         ("koja je prva mreza", "koja je prva mreza"),  # an ordinal alone is no number: `the first`
         ("sto je nis u njoj", "sto je nis u njoj"),  # `што`, not a hundred
+        ("sto dvadeset jedan grad", "121 grad"),  # a hundred inside a number's run
         ("пет градова", "pet gradova"),
         ("četrnaesta konferencija", "14 konferencija"),
         ("dve hiljade sedme godine", "2007 godine"),
@@ -519,3 +520,9 @@ def test_a_kind_described_by_a_word_of_other_bodies_is_not_ours(engine: Engine, 
 def test_hearsay_and_belonging_words_are_read(engine: Engine, question: str, intent: str, network: str) -> None:
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_a_preamble_that_holds_a_facts_name_is_not_skipped(engine: Engine) -> None:
+    """`Козенца … које мреже?`: the words before the question word name a founder of AVEC; read from `које` on,
+    the question would ask for every network."""
+    assert engine.answer("Козенца у Италији је међу оснивачима које мреже?").intent != "list"
