@@ -527,3 +527,9 @@ def test_a_preamble_that_holds_a_facts_name_is_not_skipped(engine: Engine) -> No
     """`Козенца … које мреже?`: the words before the question word name a founder of AVEC; read from `које` on,
     the question would ask for every network."""
     assert engine.answer("Козенца у Италији је међу оснивачима које мреже?").intent != "list"
+
+
+def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
+    """`на почетку` asks the first name: Energy Cities was founded as Énergie-Cités."""
+    answer = engine.answer("Kako se Energy Cities zvala na početku?")
+    assert (answer.intent, answer.network) == ("about", "energy-cities") and "Énergie-Cités" in answer.text
