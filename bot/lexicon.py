@@ -54,7 +54,7 @@ class Lexicon:
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
-    number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only after a number's word
+    number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only beside a number's word
     spellings: dict[str, str] = field(default_factory=dict)  # a word as some write it -> as the examples do
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
@@ -219,8 +219,9 @@ class Lexicon:
 
     def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
         """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
-        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, and `superlative:<name>`,
-        `comparative:<name>`, `role:<name>`, `focus:<name>`, `scope:<name>` for the named ones."""
+        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, `renaming`, `negation`, and
+        `superlative:<name>`, `comparative:<name>`, `role:<name>`, `focus:<name>`, `scope:<name>` for the named
+        ones."""
         index, found = self._tag_index, set()
         for start, token in enumerate(tokens):
             for phrase, tag in index.get(token, ()):
@@ -239,6 +240,7 @@ class Lexicon:
             "network": self.network_asking,
             "order": self.orders,
             "renaming": self.renaming,
+            "negation": self.negations,
         }
         for kind, named in (
             ("superlative", self.superlatives),

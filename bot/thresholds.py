@@ -75,7 +75,8 @@ class Config:
     # Words before a question word that may be a preamble rather than part of the question (`пишем семинарски
     # … где је седиште`): the question is read again from its question word when they are at least this many.
     min_preamble: int = 2
-    # `koja je to evropska mreza`: the kind of thing asked for stands this many words from the asking word.
+    # `koja je to evropska mreza`: the kind of thing asked for stands this many words from the asking word, not
+    # counting stop words and a scope's words between (`које су то наше домаће асоцијације`).
     identify_window: int = 3
     # Words nobody wrote that a question about Niš's memberships may carry and still ask for the list…
     max_words_beside_list: int = 3

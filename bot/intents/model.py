@@ -94,7 +94,7 @@ class Language:
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> the words that say them
-    number_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> words said after a number
+    number_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> words that count beside a number
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word -> how else citizens write it
 
 

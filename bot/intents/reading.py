@@ -298,4 +298,11 @@ def _read_language(
                             f"`language`, `spellings`, `{name}`: „{text}“ није једна реч; бот замењује реч по реч, "
                             "па ово не би нашао (напишите сваки облик као једну реч)",
                         )
+            if key == "number_parts" and not str(name).isdigit():  # they are added up: `1990s` is no number
+                problems.error(
+                    names.where(name),
+                    f"`language`, `number_parts`: „{name}“ није број у цифрама; делови броја се сабирају "
+                    '(напишите цифре, на пример "7")',
+                )
+                continue
             maps[key].setdefault(name, []).extend(text for text, _ in phrases)

@@ -105,6 +105,7 @@ class EvidenceBuilder:
             ordering="order" in tags,
             renaming="renaming" in tags,
             relating=lexicon.relating(tokens),
+            negated="negation" in tags,
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded="question" in tags,
             plain_content=tuple(

@@ -34,6 +34,8 @@ from bot.understanding.message import Clause, Message, Span
 
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
+AND = "i"  # `деведесет и седме`: between two words of one number
+THOUSAND = 1000  # `две хиљаде`: multiplies the words before it; the others add up
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
 _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
 # Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
@@ -103,60 +105,65 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
 
 
 def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """The folded words of a text, a number written in words as its digits (`preko hiljadu` → `preko 1000`,
-    `dve hiljade sedme` → `2007`), as the facts write it, and a word as some write it as the examples do
-    (`kude` → `gde`, `dal` → `da li`)."""
+    """The folded words of a text, a word as some write it as the examples do (`kude` → `gde`, `dal` → `da li`,
+    `dvije` → `dve`), and a number written in words as its digits, as the facts write it (`preko hiljadu` →
+    `preko 1000`, `dve hiljade sedme` → `2007`)."""
     spellings = lexicon.spellings
-    return tuple(
-        word
-        for token in _numbers_as_digits(fold(text).split(), lexicon)
-        for word in spellings.get(token, token).split()
-    )
+    spelled = [word for token in fold(text).split() for word in spellings.get(token, token).split()]
+    return tuple(_numbers_as_digits(spelled, lexicon))
 
 
 def _numbers_as_digits(tokens: list[str], lexicon: Lexicon) -> list[str]:
-    """Each run of a number's words as one number: the words of `numbers` stand alone, those of `number_parts`
-    (`dve`, `sedme`) count only within a run (`prva` alone is `the first`, no number)."""
-    numbers, parts = lexicon.numbers, lexicon.number_parts
-    if numbers.keys().isdisjoint(tokens):
+    """Each run of a number's words as one number (`_number_at`); a decade's word as the decade (`1990s`)."""
+    numbers = lexicon.numbers
+    if numbers.keys().isdisjoint(tokens):  # (most questions: no number's word at all)
         return tokens
     found: list[str] = []
     index = 0
     while index < len(tokens):
-        run: list[int] = []
-        end = index
-        while end < len(tokens):
-            token = tokens[end]
-            whole = numbers.get(token, "")
-            if whole.isdigit() or (token in parts and (run or numbers.get(_at(tokens, end + 1), "").isdigit())):
-                run.append(int(whole or parts[token]))
-                end += 1
-            else:
-                break
-        if run and not (len(run) == 1 and tokens[index] in parts):
-            found.append(str(_composed(run)))
+        end, value = _number_at(tokens, index, lexicon)
+        if end > index:
+            found.append(str(value))
             index = end
         else:
-            token = tokens[index]
-            found.append(numbers.get(token, token))  # `деведесетих` → `1990s`
+            found.append(numbers.get(tokens[index], tokens[index]))
             index += 1
     return found
 
 
-def _at(tokens: list[str], index: int) -> str:
-    return tokens[index] if index < len(tokens) else ""
+def _number_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[int, int]:
+    """(end, value) of the number whose words begin at `start`, or (start, 0).  The words of `numbers` are one
+    alone; those of `number_parts` (`dve`, `sedme`, `prva`) only with one of them (`prva mreža` is no number).
+    Each part has fewer digits than the one before (`dve hiljade treće prvi put`: 2003, then `prvi`), `и` may
+    stand between two (`devedeset i sedme`), and a thousand multiplies what came before it (`dve hiljade`)."""
 
+    def value_of(index: int) -> int | None:
+        token = tokens[index] if index < len(tokens) else ""
+        digits = lexicon.numbers.get(token) or lexicon.number_parts.get(token) or ""
+        return int(digits) if digits.isdigit() else None
 
-def _composed(values: list[int]) -> int:
-    """`dve hiljade sedam` (2, 1000, 7) → 2007; `dvesta pedeset` → 250."""
-    total = current = 0
-    for value in values:
-        if value == 1000:
-            total += (current or 1) * 1000
-            current = 0
+    total = current = last = 0
+    standalone = False
+    index = end = start
+    while index < len(tokens):
+        value = value_of(index)
+        if value is None:
+            if tokens[index] == AND and last and value_of(index + 1) is not None:
+                index += 1
+                continue
+            break
+        if value == THOUSAND:
+            if total:  # a second thousand begins another number
+                break
+            total, current = (current or 1) * THOUSAND, 0
+        elif last and len(str(value)) >= len(str(last)):  # `pedeset šezdeset`, `treće prvi`: no longer one number
+            break
         else:
             current += value
-    return total + current
+        last = value
+        standalone = standalone or tokens[index] in lexicon.numbers
+        index = end = index + 1
+    return (end, total + current) if standalone else (start, 0)
 
 
 def _asks(span: Span) -> bool:

@@ -215,12 +215,9 @@ class Understanding:
         return tuple(dict.fromkeys(found))
 
     def _from_question_word(self, span: Span) -> Span | None:
-        """The span from its first question word on, when words that ask nothing come before it; not when they
-        hold a fact's name or number (`Козенца … је међу оснивачима које мреже?` asks by it)."""
+        """The span from its first question word on, when words that ask nothing come before it."""
         index = next((i for i in span.question_words if i >= self.config.min_preamble), None)
         if index is None or has_phrase(span.tokens[:index], self.lexicon.question_words):
-            return None
-        if any(self.oracle.is_value(token) for token in span.tokens[:index]):
             return None
         return Span(span.tokens[index:], self.lexicon)
 

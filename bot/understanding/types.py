@@ -97,6 +97,7 @@ class Evidence:
     ordering: bool = False  # `поређајте по години`, `хронолошки`
     renaming: bool = False  # `која мрежа је променила име`
     relating: frozenset[str] = frozenset()  # words that say how a network relates to a fact (`посвећена`)
+    negated: bool = False  # `није`, `не`, `осим`: something in it is denied
     kind_worded: bool = False  # `мрежа`, `удружење`… stands in it (not as part of a name)
     question_worded: bool = False  # a question word stands in it (`када`, `која`); `мрежа из Шведске` has none
     plain_content: tuple[str, ...] = ()  # content words no list of language.yml gives a meaning (`crkva`)

@@ -411,6 +411,13 @@ MISTAKES = [
         "    da li: [dal, dal li]\n",
         ("`spellings`, `da li`: „dal li“ није једна реч",),
     ),
+    Mistake(
+        "a part of a number under a key that is no number, which would stop every question holding the word",
+        "intents/language.yml",
+        '    "90": [devedesete, devedesetoj, devedeseta]\n',
+        '    "1990s": [devedesete, devedesetoj, devedeseta]\n',
+        ("`number_parts`: „1990s“ није број у цифрама",),
+    ),
 ]
 
 

@@ -95,10 +95,6 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("која мрежа има двеста педесет градова", "ecad", "250"),  # the words of one number, summed
         ("у коју мрежу је Ниш ушао две хиљаде седме", "ecad", "2007"),  # `sedme` counts after `hiljade`
         ("koja mreza je osnovana hiljadu devetsto devedeset sedme", "avec", "1997"),
-        # the one year asked is of one fact alone: the words around it say how, not which
-        ("Која мрежа градова је угледала светлост дана 1997?", "avec", "1997"),
-        ("Ђаци су нашли да је Ниш 2003. ушао у неку асоцијацију градова. Коју?", "energy-cities", "2003"),
-        ("Која асоцијација је доживела реформу 1998. године?", "skgo", "1998"),  # a verb after the kind
         # a year of the last century in two digits
         ("koja mreza je nastala 97me", "avec", "1997"),
     ],
@@ -468,7 +464,10 @@ def test_between_two_named_networks_is_no_comparison_to_rank(engine: Engine, que
     [
         ("koja je prva mreza", "koja je prva mreza"),  # an ordinal alone is no number: `the first`
         ("sto je nis u njoj", "sto je nis u njoj"),  # `што`, not a hundred
-        ("sto dvadeset jedan grad", "121 grad"),  # a hundred inside a number's run
+        ("hiljadu devetsto devedeset i sedme", "1997"),  # `и` between two words of one number
+        ("dve hiljade trece prvi put", "2003 prvi put"),  # each part has fewer digits than the one before
+        ("pedeset sezdeset", "50 60"),
+        ("dvije hiljade sedme", "2007"),  # `dvije` is a part as `dve` is
         ("пет градова", "pet gradova"),
         ("četrnaesta konferencija", "14 konferencija"),
         ("dve hiljade sedme godine", "2007 godine"),
@@ -514,22 +513,26 @@ def test_a_kind_described_by_a_word_of_other_bodies_is_not_ours(engine: Engine, 
         ("Čula sam da je Niš na nekoj konferenciji u Istanbulu primljen u jednu mrežu. Koju?", "about", "ecad"),
         ("Čula sam da je Niš u NALED-u, je l' to tačno?", "membership", "naled"),
         ("а које друштво окупља општине бака пита", "about", "skgo"),  # who asks is no part of it either
-        # `спада` says membership
-        ("Која је најстарија асоцијација у коју Ниш спада?", "founded", "skgo"),
     ],
 )
-def test_hearsay_and_belonging_words_are_read(engine: Engine, question: str, intent: str, network: str) -> None:
+def test_hearsay_words_are_no_part_of_the_question(engine: Engine, question: str, intent: str, network: str) -> None:
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == (intent, network)
-
-
-def test_a_preamble_that_holds_a_facts_name_is_not_skipped(engine: Engine) -> None:
-    """`Козенца … које мреже?`: the words before the question word name a founder of AVEC; read from `које` on,
-    the question would ask for every network."""
-    assert engine.answer("Козенца у Италији је међу оснивачима које мреже?").intent != "list"
 
 
 def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
     """`на почетку` asks the first name: Energy Cities was founded as Énergie-Cités."""
     answer = engine.answer("Kako se Energy Cities zvala na početku?")
     assert (answer.intent, answer.network) == ("about", "energy-cities") and "Énergie-Cités" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koju mrežu je Niš napustio 2003?",  # a word the fact does not hold stops the look-up by its year
+        "Koja mreža je ugašena 1990?",
+        "Која организација је признала Косово 2007?",
+    ],
+)
+def test_a_year_beside_words_the_fact_lacks_finds_no_network(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "fallback"

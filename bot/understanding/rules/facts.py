@@ -13,7 +13,6 @@ from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, Evidence, Reading
 
 MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
-YEAR_DIGITS = 4  # `1997` is a year; `300` (`око 300 чланова`) a count, which says more than which network
 
 
 class FactRules(RuleBase):
@@ -71,7 +70,7 @@ class FactRules(RuleBase):
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
             of_network.setdefault(hit.network_id, []).append(hit)
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
-            if enough or self._by_value(e, hit) or (asking and self._by_year(e, hit)):
+            if enough or self._by_value(e, hit):
                 best.setdefault(hit.network_id, hit)
         for network_id, hits in of_network.items():  # `udruženje nastalo 1987. u Japanu`: two facts, one network
             together = replace(hits[0], matched=tuple(dict.fromkeys(w for h in hits for w in h.matched)))
@@ -83,8 +82,7 @@ class FactRules(RuleBase):
         if not ranked:
             return None
         top = ranked[0]
-        valued = self._by_value(e, top) or (asking and self._by_year(e, top))
-        if top.score < (self.config.identify_value if valued else self.config.identify):
+        if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
         enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
         if not asking and not e.roles and not (enough or self._by_value(e, top)):
@@ -194,7 +192,9 @@ class FactRules(RuleBase):
         }
         numbers = {word for word in searched if word.isdigit()}  # `konferencija o klimi 2025`: not the fact's year
         # `посвећена култури`, `vuče korene iz 1987`: a word that only says how the network relates to the fact
-        missing = (((set(e.unexplained_words) - e.relating) & searched) | numbers) - set(hit.matched)
+        # (`није посвећена култури` denies it: then it is a word the fact does not hold)
+        relating = frozenset() if e.negated else e.relating
+        missing = (((set(e.unexplained_words) - relating) & searched) | numbers) - set(hit.matched)
         # `u koju mrezu je nis uso 2007`, `Која мрежа је примила Ниш 2009.`: one word nobody wrote (a typo, a
         # synonym) beside the year of the very fact the classifier reads the question as asking for
         return not missing or (
@@ -203,14 +203,6 @@ class FactRules(RuleBase):
             and self._year_of_asked_fact(e, hit)
             and not self._kind_qualified(e)  # `мрежа библиотека … 1990`: another kind, not a typo
         )
-
-    def _by_year(self, e: Evidence, hit: Hit) -> bool:
-        """`Која мрежа је угледала светлост дана 1997?`: a question that asks for a network, and the one year it
-        names is of this fact alone; words nobody wrote beside it say how, not which (unless one describes the
-        kind asked for: `која фудбалска лига је основана 1997`)."""
-        numbers = {t for t in e.tokens if t.isdigit()}
-        years = {w for w in hit.matched if w.isdigit() and len(w) == YEAR_DIGITS and self.oracle.is_value(w)}
-        return len(numbers) == 1 and numbers == years and not self._kind_qualified(e)
 
     def _kind_qualified(self, e: Evidence) -> bool:
         """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`), right after it

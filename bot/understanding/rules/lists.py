@@ -36,7 +36,9 @@ class ListRules(RuleBase):
         мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
         nominal = e.kind_worded and not e.question_worded  # `samo nacionalne mreže`
         bare = e.question_worded and not e.plain_content and not e.names_city  # `kolko ih je medjunarodnih`
-        of_nis = e.kind_worded and e.names_city  # `domaća udruženja gradova gde je Niš`
+        # `domaća udruženja gradova gde je Niš`, `srpske mreže gradova u kojima je Niš član`; not `има ли у Нишу
+        # домаћих удружења` (of citizens, in the city)
+        of_nis = e.kind_worded and e.names_city and ("where" in e.focus or e.membership_worded)
         asking = e.identifying or e.asks_network or nominal or bare or of_nis
         if e.mentions or not e.scopes or not asking or e.unmarked_words:
             return None

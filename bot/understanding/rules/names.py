@@ -27,31 +27,12 @@ class NameRules(RuleBase):
             return None
         intent, score = e.top
         roles = self.roles
-        sure = (intent == roles.membership or (intent == roles.joining and e.name_like)) and score >= self.config.accept
-        # `Да ли је Ниш члан Савета европских општина и региона?`: membership said in words, of a name nobody
-        # wrote, though the name's words sound like other bodies' questions to the classifier
-        said = (
-            e.membership_worded
-            and e.name_like
-            and not (e.identifying or e.listing or e.counting)  # `Koliko mreža grad Niš je član u?`: the list
-            and not self._kind_described_after(e)  # `мрежа библиотека у Нишу`: libraries', not a name
-            and any(i == roles.membership for i, _ in e.ranked[:3])
-        )
-        if not (sure or said):
+        if not (intent == roles.membership or (intent == roles.joining and e.name_like)) or score < self.config.accept:
             return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
         if e.near_name is not None:  # `da li je nis clan nalde` is a typo, never "not in our records"
             offers = tuple((i, e.near_name) for i in self._offered([roles.membership]))
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
         return Reading(roles.membership, (), score, asked=e.unknown_name, rule="unknown_network")
-
-    def _kind_described_after(self, e: Evidence) -> bool:
-        """A word nobody wrote right after the kind of thing asked for says whose it is (`мрежа библиотека`);
-        one before it names it (`Дунавска мрежа`)."""
-        tokens = e.tokens
-        return any(
-            self.oracle.is_kind(tokens[i]) and i + 1 < len(tokens) and tokens[i + 1] in e.unmarked_words
-            for i in range(len(tokens))
-        )
 
     def name_of(self, e: Evidence) -> Reading | None:
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""

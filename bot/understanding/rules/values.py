@@ -91,6 +91,8 @@ class ValueRules(RuleBase):
         # the decade is no word nobody wrote, though no fact says `осамдесетих`
         if e.mentions or len(decades) != 1 or not self._about_networks(e) or set(e.unmarked_words) - set(said):
             return None
+        if e.negated:  # `која није основана педесетих`: not those
+            return None
         start = decades[0]
 
         def in_decade(value: int) -> bool:
