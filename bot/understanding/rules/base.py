@@ -46,9 +46,9 @@ class RuleBase:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
 
-    def _beside_kind(self, e: Evidence, describes: Callable[[str], bool]) -> bool:
-        """Whether a word `describes` takes stands `describe_window` words or fewer from a kind's word."""
-        tokens, window = e.tokens, self.config.describe_window
+    def _beside_kind(self, e: Evidence, describes: Callable[[str], bool], window: int | None = None) -> bool:
+        """Whether a word `describes` takes stands `window` (`describe_window`) words or fewer from a kind's word."""
+        tokens, window = e.tokens, self.config.describe_window if window is None else window
         kinds = [k for k, t in enumerate(tokens) if self.oracle.is_kind(t)]
         near = {i for k in kinds for i in range(max(0, k - window), min(len(tokens), k + window + 1)) if i != k}
         return any(describes(tokens[i]) for i in sorted(near))

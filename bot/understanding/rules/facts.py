@@ -205,15 +205,10 @@ class FactRules(RuleBase):
         )
 
     def _kind_qualified(self, e: Evidence) -> bool:
-        """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`), right after it
-        (`мрежа библиотека`); not a verb that follows (`која асоцијација је доживела реформу`)."""
-        tokens, unknown = e.tokens, set(e.unmarked_words)
-        for k, token in enumerate(tokens):
-            if not self.oracle.is_kind(token):
-                continue
-            if (k and tokens[k - 1] in unknown) or (k + 1 < len(tokens) and tokens[k + 1] in unknown):
-                return True
-        return False
+        """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`) or right after it
+        (`мрежа библиотека`)."""
+        unknown = set(e.unmarked_words)
+        return self._beside_kind(e, lambda token: token in unknown, window=1)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(word.isdigit() and int(word) > MAX_DAY for word in hit.matched)
