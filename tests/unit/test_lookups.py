@@ -167,6 +167,8 @@ def test_a_word_that_only_relates_a_network_to_a_fact_does_not_stop_a_look_up(en
     answer = engine.answer("koja mreža vuče korene iz 1987. godine?")
     assert (answer.intent, answer.network) == ("about", "league-of-historical-cities")
     assert engine.answer("Koje se mreže vezuju za baštinu?").intent == "list"
+    assert engine.answer("Која мрежа је покренута 1990?").network == "energy-cities"  # a word for founding
+    assert engine.answer("Koja mreža nije pokrenuta 1990?").intent == "fallback"  # denied: not a relation
     assert engine.answer("Koja organizacija se bavi pravima dece?").intent == "fallback"
 
 
