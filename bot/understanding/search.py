@@ -101,7 +101,7 @@ class FactIndex:
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
-        word_owners: dict[str, set[str]] = {}  # every word of the facts
+        word_owners: dict[str, set[str]] = {}  # every word the facts are searched by
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
         for network in knowledge.networks:
             for key, fact in network.facts.items():
@@ -112,9 +112,8 @@ class FactIndex:
                 for word in (w for w in _WORD.findall(fact.text) if _acronym(w) and not w.isdigit()):
                     for variant in (v for folded in fold_tokens(word) for v in lexicon.variants(folded)):
                         strong_owners.setdefault(variant, set()).add(network.id)
-                for variant in (v for word in fold_tokens(fact.text) for v in lexicon.variants(word)):
+                for variant in self._add(network.id, key, fact.text):
                     word_owners.setdefault(variant, set()).add(network.id)
-                self._add(network.id, key, fact.text)
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
                     strong_owners.setdefault(variant, set()).add(network.id)
@@ -142,11 +141,13 @@ class FactIndex:
         self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
         self.average_length = sum(d.length for d in self.documents) / max(1, total)
 
-    def _add(self, network_id: str, fact: str, text: str) -> None:
+    def _add(self, network_id: str, fact: str, text: str) -> Counter[str]:
+        """Index the text as one of the network's documents; its words' variants, counted (none: not added)."""
         words = self.content(fold_tokens(text))
+        counts = Counter(variant for word in words for variant in self.lexicon.variants(word))
         if words:
-            counts = Counter(variant for word in words for variant in self.lexicon.variants(word))
             self.documents.append(_Document(network_id, fact, counts, len(words)))
+        return counts
 
     def forms(self, word: str) -> frozenset[str]:
         """The word's variants; for a word no fact writes, also the fact's spelling of a name it sounds like

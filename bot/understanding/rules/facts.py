@@ -54,7 +54,7 @@ class FactRules(RuleBase):
         # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
         pointed = (
             e.question_worded
-            and any(t.isdigit() and int(t) > MAX_DAY and self.oracle.is_value(t) for t in e.tokens)
+            and any(_beyond_a_day(t) and self.oracle.is_value(t) for t in e.tokens)
             and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         )
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
@@ -211,5 +211,10 @@ class FactRules(RuleBase):
         return self._beside_kind(e, lambda token: token in unknown, window=1)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
-        year = any(word.isdigit() and int(word) > MAX_DAY for word in hit.matched)
+        year = any(_beyond_a_day(word) for word in hit.matched)
         return year and self.oracle.intent_of_fact(hit.fact) == e.top[0]
+
+
+def _beyond_a_day(word: str) -> bool:
+    """A number no date's day is (`2007`, `250`), which may name a network's fact."""
+    return word.isdigit() and int(word) > MAX_DAY

@@ -100,7 +100,7 @@ class ValueRules(RuleBase):
 
         intent = self._comparable(e)
         if not self._says_which_value(e):  # `мрежа из педесетих`: the year, of joining or of founding, in it
-            holding = [i for i in self.roles.compared if any(in_decade(v) for v in self._values(i))]
+            holding = [i for i in self.roles.compared if any(in_decade(v) for v in self._known(i).values())]
             intent = holding[0] if len(holding) == 1 else intent
         return self._those_where(intent, in_decade, "by_decade", look_up=True)
 
@@ -132,7 +132,7 @@ class ValueRules(RuleBase):
         first): the one, or a list of them with that fact, saying which have no value; none kept, all of them."""
         fact = self.oracle.fact_of_intent(intent)
         among = self.oracle.offers()
-        known = {n: value for n in among if (value := self.oracle.value_of(intent, n)) is not None}
+        known = self._known(intent)
         if fact is None or not known:
             return None
         in_order = sorted(known, key=known.__getitem__, reverse=most_first)
@@ -152,9 +152,9 @@ class ValueRules(RuleBase):
             rule=rule,
         )
 
-    def _values(self, intent: str) -> list[int]:
-        """The values of the intent's fact our networks have (the years of joining, of founding…)."""
-        return [value for n in self.oracle.offers() if (value := self.oracle.value_of(intent, n)) is not None]
+    def _known(self, intent: str) -> dict[str, int]:
+        """Our networks that have a value of the intent's fact (the year of joining, of founding…), with it."""
+        return {n: value for n in self.oracle.offers() if (value := self.oracle.value_of(intent, n)) is not None}
 
     def _says_which_value(self, e: Evidence) -> bool:
         """Whether the classifier reads the question itself as about a compared value (`основане`, `приступио`)."""
