@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.lexicon import Lexicon
 from bot.phrases import phrase_at, phrase_ending_at, words_of
@@ -57,6 +58,7 @@ class EvidenceBuilder:
         self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
+        self._which = {phrase[0] for phrase in lexicon.identify_asking if len(phrase) == 1}
 
     def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
         """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
@@ -116,6 +118,7 @@ class EvidenceBuilder:
             scopes=_asserted(span),
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
+            in_which=any(a in IN and b in self._which for a, b in pairwise(tokens)),
             names_city=names_city,
             strangers=strangers,
             content_words=tuple(t for t in rest if words.is_content(t)),

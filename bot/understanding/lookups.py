@@ -170,6 +170,9 @@ class Lookups:
     def is_kind(self, word: str) -> bool:
         return self.lexicon.is_kind(word)
 
+    def is_stopword(self, word: str) -> bool:
+        return self.lexicon.is_stopword(word)
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         response = self.responses.get(intent)
         field = RANKED_BY.get(response.fact or "") if response else None

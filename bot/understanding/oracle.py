@@ -105,6 +105,10 @@ class Oracle(Protocol):
         """Whether the word names the kind of thing a network is (`мрежа`, `удружење`, `савез`)."""
         ...
 
+    def is_stopword(self, word: str) -> bool:
+        """Whether the word only ties others together (`у`, `за`, `је`)."""
+        ...
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         """The value the intent's answers compare (`joined` → `joined_year`, `size` → `members`…) for the network,
         if the file has it."""

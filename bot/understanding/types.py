@@ -106,6 +106,7 @@ class Evidence:
     scopes: tuple[str, ...] = ()  # `националне`, `међународне`
     roles: tuple[str, ...] = ()  # `председава`, `финансирао`: who does what (chair, funder…)
     membership_worded: bool = False  # `члан`, `припада`…
+    in_which: bool = False  # `у којима`, `у која`: asks what something is in (`у која удружења спада Ниш`)
     names_city: bool = False  # `Ниш` stands in it: `када је основан Ниш` is about the city
     strangers: tuple[str, ...] = ()  # proper nouns that are neither the city nor our networks (`Србије`)
     content_words: tuple[str, ...] = ()  # words of meaning outside the names (`ne` has none)

@@ -536,3 +536,38 @@ def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
 )
 def test_a_year_beside_words_the_fact_lacks_finds_no_network(engine: Engine, question: str) -> None:
     assert engine.answer(question).intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("ajde isprintaj mi sve mreze u kojima je nis", None),  # a verb nobody wrote, before `sve`
+        ("у која све удружења градова спада Ниш", None),  # `у која … Ниш`: what Niš is in, whatever the verb
+        ("Koje su isključivo evropske mreže u kojima Niš participira?", "international"),  # the scope by the kind
+    ],
+)
+def test_a_few_words_nobody_wrote_still_ask_for_the_networks_nis_is_in(
+    engine: Engine, question: str, scope: str | None
+) -> None:
+    answer = engine.answer(question)
+    every = {n.id for n in engine.bundle.knowledge.networks}
+    wanted = set(engine.understanding.oracle.of_scope(scope)) if scope else every
+    assert answer.intent == "list" and set(answer.networks or every) == wanted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koje su sve organizacije penzionera u kojima je Niš?",  # the word after the kind narrows it
+        "у која планинарска удружења спада Ниш",  # the word before it
+        "koje sve fudbalske mreze postoje gde je nis",  # the word before it, after `sve`
+    ],
+)
+def test_a_word_nobody_wrote_that_narrows_the_kind_is_no_list_of_ours(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "fallback"
+
+
+def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(engine: Engine) -> None:
+    """`učim srpski` is the language the asker learns, not the networks' scope."""
+    answer = engine.answer("Kakve sve mreže grad ima? Ja sam student, učim srpski.")
+    assert answer.intent == "list" and not answer.networks and "ukupno 6" in fold(answer.text)

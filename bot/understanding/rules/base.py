@@ -47,11 +47,26 @@ class RuleBase:
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
 
     def _beside_kind(self, e: Evidence, describes: Callable[[str], bool], window: int | None = None) -> bool:
-        """Whether a word `describes` takes stands `window` (`describe_window`) words or fewer from a kind's word."""
+        """Whether a word `describes` takes stands `window` (`describe_window`) words or fewer from a kind's word,
+        within the words that may describe it: before the kind, up to a word with a meaning of its own (`све`,
+        `које`, a scope, a stop word: in `izbaci sve mreže` the verb does not describe the networks, in `sve
+        fudbalske mreže` the word beside does); after it, up to the first word that is not a stop word
+        (`организације за младе`, `mreže autobusa`; in `udruženja gradova spada Niš` the verb is past it)."""
         tokens, window = e.tokens, self.config.describe_window if window is None else window
-        kinds = [k for k, t in enumerate(tokens) if self.oracle.is_kind(t)]
-        near = {i for k in kinds for i in range(max(0, k - window), min(len(tokens), k + window + 1)) if i != k}
-        return any(describes(tokens[i]) for i in sorted(near))
+        plain, oracle = set(e.plain_tokens), self.oracle
+        near: list[int] = []
+        for k, token in enumerate(tokens):
+            if not oracle.is_kind(token):
+                continue
+            for i in range(k - 1, max(-1, k - window - 1), -1):
+                near.append(i)
+                if (tokens[i] not in plain or oracle.is_stopword(tokens[i])) and not oracle.is_kind(tokens[i]):
+                    break
+            for i in range(k + 1, min(len(tokens), k + window + 1)):
+                near.append(i)
+                if not oracle.is_stopword(tokens[i]):
+                    break
+        return any(describes(tokens[i]) for i in near if not oracle.is_kind(tokens[i]))
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:
         intent, score = e.top

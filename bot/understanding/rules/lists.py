@@ -12,22 +12,14 @@ from bot.understanding.types import Evidence, Reading
 class ListRules(RuleBase):
     def list_of_networks(self, e: Evidence) -> Reading | None:
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
-        # `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`: Niš's membership, asked with a few
-        # words nobody wrote, still asks for the list; without it they may narrow it (`организације за младе`)
-        of_nis = (
-            e.membership_worded
-            and e.names_city
-            and len(e.unmarked_words) <= self.config.max_words_beside_list
-            and not self._describes_kind(e)
-        )
-        if e.mentions or not (e.identifying or e.listing) or (e.unmarked_words and not of_nis):
+        of_nis = self._as_of_nis(e)
+        if e.mentions or not (e.identifying or e.listing) or (e.unmarked_words and of_nis is None):
             return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
-        known = replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.unknown_words)) if of_nis else e
-        if not self.oracle.explains(self.roles.listing, known, beyond=True):  # `Koje organizacije za mlade…`
+        if not self.oracle.explains(self.roles.listing, of_nis or e, beyond=True):  # `Koje organizacije za mlade…`
             return None
         return Reading(self.roles.listing, (), 1.0, rule="list_of_networks")
 
@@ -38,15 +30,18 @@ class ListRules(RuleBase):
         bare = e.question_worded and not e.plain_content and not e.names_city  # `kolko ih je medjunarodnih`
         # `domaća udruženja gradova gde je Niš`, `srpske mreže gradova u kojima je Niš član`; not `има ли у Нишу
         # домаћих удружења` (of citizens, in the city)
-        of_nis = e.kind_worded and e.names_city and ("where" in e.focus or e.membership_worded)
-        asking = e.identifying or e.asks_network or nominal or bare or of_nis
-        if e.mentions or not e.scopes or not asking or e.unmarked_words:
+        # with words nobody wrote, the scope must stand by the kind (`međunarodne mreže u kojima Niš participira`;
+        # not `Kakve sve mreže grad ima? Ja sam student, učim srpski.`)
+        scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
+        of_nis = self._as_of_nis(e) if scoped_kind else None
+        asking = e.identifying or e.asks_network or nominal or bare or (e.kind_worded and self._of_nis(e))
+        if e.mentions or not e.scopes or not asking or (e.unmarked_words and of_nis is None):
             return None
         roles = self.roles
         # `које мреже имају седиште у иностранству`: the seats of those; `domaće mreže gde je Niš` (where Niš is a
         # member) reads as the list first, and is one
         seat = self._asks_for(e, roles.seat) and not (e.names_city and e.top[0] == roles.listing)
-        if not self.oracle.explains(roles.seat if seat else roles.listing, e, beyond=True):
+        if not self.oracle.explains(roles.seat if seat else roles.listing, of_nis or e, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
         if any(self.oracle.is_value(token) for token in e.tokens):  # `домаћа асоцијација од 1953`: that one
             return None
@@ -56,6 +51,21 @@ class ListRules(RuleBase):
             located = tuple(n for n in networks if self.oracle.fact_of(n, fact))
             return Reading(roles.listing, located, 1.0, facts=(fact,) * len(located), rule="by_scope")
         return Reading(roles.listing, networks, 1.0, scopes=e.scopes, rule="by_scope")
+
+    def _of_nis(self, e: Evidence) -> bool:
+        """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш члан`, `у која
+        удружења спада Ниш`."""
+        return e.names_city and (e.membership_worded or "where" in e.focus or e.in_which)
+
+    def _as_of_nis(self, e: Evidence) -> Evidence | None:
+        """A question for Niš's networks, read without the few words nobody wrote (`izbaci`, `participira`,
+        `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`); None when it is not one, or when such a
+        word stands by the kind of thing asked for and narrows it (`организације за младе у Нишу`)."""
+        if not self._of_nis(e) or len(e.unmarked_words) > self.config.max_words_beside_list:
+            return None
+        if self._describes_kind(e):
+            return None
+        return replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.unknown_words))
 
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
