@@ -571,3 +571,25 @@ def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(eng
     """`učim srpski` is the language the asker learns, not the networks' scope."""
     answer = engine.answer("Kakve sve mreže grad ima? Ja sam student, učim srpski.")
     assert answer.intent == "list" and not answer.networks and "ukupno 6" in fold(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("Pošaljite mi veb-adresu NALED-a", "link", "naled"),  # the hyphen joins `veb` and `adresu` into one word
+        ("genau, und wo je sedište ECAD-a, bitte", "seat", "ecad"),  # a diaspora's German filler words
+        ("SKGO, ako jeste u Nišu, gde mu je sedište?", "seat", "skgo"),  # `ако јесте`: a condition, not a question
+    ],
+)
+def test_small_words_people_write_do_not_sink_the_question(
+    engine: Engine, question: str, intent: str, network: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_cime_asks_a_second_question_after_i(engine: Engine) -> None:
+    """`и чиме се бави` is a question of its own: the answer says when Niš joined and what the network does."""
+    answer = engine.answer("Када је Ниш приступио Лиги историјских градова и чиме се она бави?")
+    text = fold(answer.text)
+    assert answer.intent == "joined" and "2009" in text and "kjotu 1987" in text
