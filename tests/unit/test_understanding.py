@@ -593,3 +593,18 @@ def test_cime_asks_a_second_question_after_i(engine: Engine) -> None:
     answer = engine.answer("Када је Ниш приступио Лиги историјских градова и чиме се она бави?")
     text = fold(answer.text)
     assert answer.intent == "joined" and "2009" in text and "kjotu 1987" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        # both facts hold the year; the League's also says `градова`, which does not make it the one
+        ("Које организације градова су основане 1994?", {"ecad", "league-of-historical-cities"}),
+        ("koje mreže imaju članice iz 30 zemalja", {"ecad", "energy-cities"}),
+        ("koja mreza je osnovana u Stokholmu 1994", {"ecad"}),  # a second value only one fact holds
+    ],
+)
+def test_the_networks_whose_facts_hold_the_same_value_are_listed(
+    engine: Engine, question: str, networks: set[str]
+) -> None:
+    assert set(engine.answer(question).networks) == networks

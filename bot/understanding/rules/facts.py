@@ -90,10 +90,13 @@ class FactRules(RuleBase):
         if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
             return None  # `која организација се бави енергијом у Србији`: not an international one
         by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
+        values = self._values(top)
         close = [
             h
             for h in ranked
-            if len(h.matched) == len(top.matched)
+            # as many of the question's words, or the same values in the same fact: `основане 1994` is ECAD's and
+            # the League's, though the League's fact also says `градова`
+            if (len(h.matched) == len(top.matched) or (values and self._values(h) == values and h.fact == top.fact))
             and top.score < self.config.identify_lead * h.score
             and (self._by_value(e, h) or not by_value)
         ]
@@ -178,6 +181,10 @@ class FactRules(RuleBase):
 
     def _holds_value(self, hit: Hit) -> bool:
         return any(self.oracle.is_value(word) for word in hit.matched)
+
+    def _values(self, hit: Hit) -> frozenset[str]:
+        """The numbers and names of the question the fact holds (a year even where examples write it too)."""
+        return frozenset(word for word in hit.matched if word.isdigit() or self.oracle.is_value(word))
 
     def _by_value(self, e: Evidence, hit: Hit) -> bool:
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
