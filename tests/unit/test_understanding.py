@@ -513,6 +513,7 @@ def test_a_kind_described_by_a_word_of_other_bodies_is_not_ours(engine: Engine, 
         ("Čula sam da je Niš na nekoj konferenciji u Istanbulu primljen u jednu mrežu. Koju?", "about", "ecad"),
         ("Čula sam da je Niš u NALED-u, je l' to tačno?", "membership", "naled"),
         ("а које друштво окупља општине бака пита", "about", "skgo"),  # who asks is no part of it either
+        ("ђаци ме питају које друштво окупља општине", "about", "skgo"),
     ],
 )
 def test_hearsay_words_are_no_part_of_the_question(engine: Engine, question: str, intent: str, network: str) -> None:
