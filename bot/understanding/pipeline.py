@@ -119,7 +119,7 @@ class Understanding:
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if self._answers(r)]
         if substantive:
-            return _merged(substantive)
+            return _merged(self._narrowed(substantive))
         # a question we cannot answer is not drowned by the thanks around it
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
@@ -204,6 +204,14 @@ class Understanding:
                     return courtesy
         return reading
 
+    def _narrowed(self, readings: list[Reading]) -> list[Reading]:
+        """Every network listed beside the networks of a scope, in one message, is the scope's list said again
+        (`Које су националне мреже, оне у Србији, у којима је Ниш?`): the narrower one stands."""
+        listing = self.roles.listing
+        if not any(r.intent == listing and r.scopes for r in readings):
+            return readings
+        return [r for r in readings if not (r.intent == listing and not r.networks and not r.scopes)]
+
     def _answers(self, reading: Reading) -> bool:
         """Whether the reading answers a question: not small talk, not a fallback or a question back."""
         return self.roles.answers(reading.intent)
@@ -215,9 +223,13 @@ class Understanding:
         return tuple(dict.fromkeys(found))
 
     def _from_question_word(self, span: Span) -> Span | None:
-        """The span from its first question word on, when words that ask nothing come before it."""
+        """The span from its first question word on, when words that ask nothing come before it: not a role
+        or a detail asked for (`Cosenza je jedan od osnivača koje mreže?` is no list of every network)."""
         index = next((i for i in span.question_words if i >= self.config.min_preamble), None)
         if index is None or has_phrase(span.tokens[:index], self.lexicon.question_words):
+            return None
+        preamble = Span(span.tokens[:index], self.lexicon)
+        if any(tag.startswith(("role:", "focus:")) for tag in preamble.tags):
             return None
         return Span(span.tokens[index:], self.lexicon)
 

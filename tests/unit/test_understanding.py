@@ -609,3 +609,17 @@ def test_the_networks_whose_facts_hold_the_same_value_are_listed(
     engine: Engine, question: str, networks: set[str]
 ) -> None:
     assert set(engine.answer(question).networks) == networks
+
+
+def test_every_network_said_again_beside_a_scope_leaves_the_scope(engine: Engine) -> None:
+    """`у којима је Ниш` after a comma says again which networks; it does not widen the national ones."""
+    answer = engine.answer("Које су домаће мреже, оне што су овде у Србији, у којима је Ниш?")
+    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope("national"))
+    assert "energy cities" not in fold(answer.text)  # no second list of every network below it
+
+
+def test_a_question_word_after_a_role_does_not_drop_the_role(engine: Engine) -> None:
+    """`jedan od osnivača koje mreže`: the words before `koje` ask who founded it; `koje mreže` alone would list
+    every network."""
+    answer = engine.answer("Grad Bolonja je jedan od osnivača koje mreže?")
+    assert not (answer.intent == "list" and not answer.networks)
