@@ -124,6 +124,9 @@ class Config:
     # A question word no fact writes meets a fact's name by its sound (`Kyotu`, `Besançonu`) from this many
     # letters on (set by hand: shorter words sound like too many others).
     min_sounded: int = 4
+    # A question word no fact writes meets a fact's longer word that begins with its stem of this many letters or
+    # more (`реформу` → `реформисана`, `регион` → `регионалну`); set by hand: shorter stems begin too many words.
+    min_derived: int = 6
 
     def max_edits(self, length: int) -> int:
         """How many typing mistakes a word of this length may carry and still be recognised."""

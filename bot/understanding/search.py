@@ -92,9 +92,16 @@ def _acronym(word: str) -> bool:
 
 
 class FactIndex:
-    def __init__(self, knowledge: Knowledge, lexicon: Lexicon, min_sounded: int = DEFAULT.min_sounded):
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        lexicon: Lexicon,
+        min_sounded: int = DEFAULT.min_sounded,
+        min_derived: int = DEFAULT.min_derived,
+    ):
         self.lexicon = lexicon
         self.min_sounded = min_sounded  # a shorter name sounds like too many other words
+        self.min_derived = min_derived  # a shorter stem begins too many other words
         self.documents: list[_Document] = []
         # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
         # and of the words some networks' topics use (`енергија`)
@@ -140,6 +147,12 @@ class FactIndex:
         total = len(self.documents)
         self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
         self.average_length = sum(d.length for d in self.documents) / max(1, total)
+        # the facts' words by their beginnings: what a word of the same root no fact writes may be (`реформу` →
+        # `реформисана`)
+        self.derived: dict[str, set[str]] = {}
+        for variant in self.idf:
+            for end in range(min_derived, len(variant)):
+                self.derived.setdefault(variant[:end], set()).add(variant)
 
     def _add(self, network_id: str, fact: str, text: str) -> Counter[str]:
         """Index the text as one of the network's documents; its words' variants, counted (none: not added)."""
@@ -151,14 +164,15 @@ class FactIndex:
 
     def forms(self, word: str) -> frozenset[str]:
         """The word's variants; for a word no fact writes, also the fact's spelling of a name it sounds like
-        (`Kyotu` → `kjotu`, `kjot`)."""
+        (`Kyotu` → `kjotu`, `kjot`) and the fact's longer words of its root (`reformu` → `reformisana`)."""
         variants = self.lexicon.variants(word)
         if year := _SHORT_YEAR.fullmatch(word):
             return variants | {"19" + year.group(1)}
         if word.isdigit() or len(word) < self.min_sounded or not self.idf.keys().isdisjoint(variants):
             return variants
         spelled = {self.sounded[key] for v in variants if (key := sound(v)) in self.sounded}
-        return variants | spelled if spelled else variants
+        derived = {d for v in variants for d in self.derived.get(v, ())}
+        return variants | spelled | derived if spelled or derived else variants
 
     def content(self, tokens: Iterable[str]) -> list[str]:
         return [t for t in tokens if len(t) > 1 and not self.lexicon.is_stopword(t)]

@@ -176,3 +176,11 @@ def test_a_society_is_a_kind_of_network(engine: Engine) -> None:
     """`друштво` (language.yml `identify_kinds`) asks for a network as `удружење` does."""
     answer = engine.answer("оно друштво из шведске како се зове")
     assert (answer.intent, answer.network) == ("about", "ecad")
+
+
+def test_a_word_no_fact_writes_meets_the_facts_longer_words_of_its_root(engine: Engine) -> None:
+    """`реформу` meets SKGO's `реформисана`; a stem shorter than `min_derived` letters meets nothing that way."""
+    facts = engine.understanding.facts
+    hits = facts.search(["reformu", "1998"])
+    assert hits[0].network_id == "skgo" and set(hits[0].matched) == {"reformu", "1998"}
+    assert not facts.derived.keys() & {"ref", "refo", "refor"}

@@ -623,3 +623,10 @@ def test_a_question_word_after_a_role_does_not_drop_the_role(engine: Engine) -> 
     every network."""
     answer = engine.answer("Grad Bolonja je jedan od osnivača koje mreže?")
     assert not (answer.intent == "list" and not answer.networks)
+
+
+def test_a_fact_found_by_a_word_of_its_root_names_the_network(engine: Engine) -> None:
+    """`реформу 1998` is SKGO's `реформисана 1998. године`; the year alone no longer decides it."""
+    answer = engine.answer("Која асоцијација је имала реформу 1998?")
+    assert (answer.intent, answer.network) == ("about", "skgo") and "1998" in answer.text
+    assert engine.answer("koja mreza je imala reformu 2005").intent == "fallback"
