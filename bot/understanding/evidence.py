@@ -148,7 +148,11 @@ class EvidenceBuilder:
         foreign = any(_foreign(word, self.config.foreign_letters) for word in tokens[start : end + 1])
         placed = evidence.membership_worded or kind_before or kind_after or (start > 0 and tokens[start - 1] in IN)
         name_like = self._name_like(clause.text, tokens, start, capitals) or (foreign and placed)
-        if not (evidence.names_city and (name_like or evidence.membership_worded)):
+        # `члан`, `приступио`, `у мрежи`, `X мрежи` say membership; `мрежа` elsewhere does not make any word a
+        # name (`Коja је мрежа примила Ниш 2009?`, `Ima li Niš mrežu biciklističkih staza?`)
+        in_kind = kind_after or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
+        member = in_kind or any(lexicon.stem(t) in lexicon.membership_words and not lexicon.is_kind(t) for t in tokens)
+        if not (evidence.names_city and (name_like or member)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
         masked_name = [*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :]]  # `ICLEI мрежи` is one name
@@ -227,7 +231,9 @@ class EvidenceBuilder:
         """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names (not `X
         mreža`: that is how they write adjectives, `poslednja mreža`)."""
         if start > 0 and self.lexicon.is_kind(tokens[start - 1]):
-            return True
+            # not `која је мрежа примила Ниш`: the kind is asked for, and the word after it says what it did
+            before = [t for t in tokens[: start - 1] if not self.lexicon.is_stopword(t)]
+            return not before or before[-1] not in self._which
         if capitals is not None and start > 0 and capitals[start]:
             return True
         written = [word for word in _WORD.findall(text) if fold(word) == tokens[start]]  # as the user wrote it

@@ -148,6 +148,14 @@ def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: En
     assert engine.answer("da li nis ima fitness centar").intent == "fallback"  # no membership asked of it
 
 
+def test_the_word_after_an_asked_for_kind_is_no_name(engine: Engine) -> None:
+    """`Која је мрежа примила Ниш`: the network is what is asked, and `примила` what it did; `у мрежи X` still
+    names one."""
+    assert engine.answer("Koja je mreža primila Niš 2010. godine?").rule != "unknown_network"
+    answer = engine.answer("da li je nis u mrezi put vina i hleba")
+    assert answer.rule == "unknown_network" and "vina i hleba" in fold(answer.text)
+
+
 @pytest.mark.parametrize("word", ["nalet", "avet", "skok", "ekat", "naled"[::-1], "nato"])
 def test_real_words_a_letter_or_two_from_an_acronym_are_not_networks(engine: Engine, word: str) -> None:
     assert engine.finder.find([word]) == []
