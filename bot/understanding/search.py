@@ -86,6 +86,40 @@ def _values(text: str) -> list[str]:
     return found
 
 
+DAY = "dan"  # a day number's mark in the index: `21. априла` is `21dan`, which `21 град` does not meet
+
+
+def _day_positions(words: Sequence[str], lexicon: Lexicon) -> set[int]:
+    """Which of the words are the day of a date: a number of one or two digits with a month among the two words
+    after it that are not numbers (`21–22. априла`, `9. маја`); not an ordinal before anything else (`14.
+    Конференцији`)."""
+    days = set()
+    for index, word in enumerate(words):
+        if word.isdigit() and len(word) <= 2:
+            following = [w for w in words[index + 1 : index + 3] if not w.isdigit()]
+            if any(lexicon.is_month(fold_tokens(w)[0]) for w in following if fold_tokens(w)):
+                days.add(index)
+    return days
+
+
+def with_days_marked(text: str, lexicon: Lexicon) -> str:
+    """The text with the day numbers of its dates marked (`21–22. априла` → `21dan–22dan. априла`): a day is not
+    the count a question may give (`Коју мрежу је основао 21 град?` is ECAD's 21 cities, not SKGO's 21 April),
+    and is no value a network is known by."""
+    matches = list(_WORD.finditer(text))
+    for index in sorted(_day_positions([m.group() for m in matches], lexicon), reverse=True):
+        end = matches[index].end()
+        text = text[:end] + DAY + text[end:]
+    return text
+
+
+def days_marked(tokens: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """A question's words with the days of its dates marked as the index marks them (`21. и 22. априла`)."""
+    kept = [t for t in tokens if not lexicon.is_stopword(t)]  # `21. и 22.`: the `и` between
+    days = {kept[i] for i in _day_positions(kept, lexicon)}
+    return [t + DAY if t in days else t for t in tokens]
+
+
 def _acronym(word: str) -> bool:
     """`(МЕГА)`, `УСАИД`: a name wherever it stands, however often an example (a lesson) uses it."""
     return len(word) > 1 and word.isupper()
@@ -107,37 +141,45 @@ class FactIndex:
         # and of the words some networks' topics use (`енергија`)
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
+        topic_words: list[frozenset[str]] = []  # each topic word's variants
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
         word_owners: dict[str, set[str]] = {}  # every word the facts are searched by
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
         for network in knowledge.networks:
             for key, fact in network.facts.items():
-                for variant in (v for word in _values(fact.text) for v in lexicon.variants(word)):
+                text = with_days_marked(fact.text, lexicon)
+                for variant in (v for word in _values(text) for v in lexicon.variants(word)):
                     owners.setdefault(variant, set()).add(network.id)
                     if not variant.isdigit() and len(variant) >= self.min_sounded:
                         self.sounded.setdefault(sound(variant), variant)
                 for word in (w for w in _WORD.findall(fact.text) if _acronym(w) and not w.isdigit()):
                     for variant in (v for folded in fold_tokens(word) for v in lexicon.variants(folded)):
                         strong_owners.setdefault(variant, set()).add(network.id)
-                for variant in self._add(network.id, key, fact.text):
+                for variant in self._add(network.id, key, text):
                     word_owners.setdefault(variant, set()).add(network.id)
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
                     strong_owners.setdefault(variant, set()).add(network.id)
             if network.topics:  # what it is about, in a citizen's words: found as its description
                 self._add(network.id, "about", " ".join(network.topics))
-                for variant in (v for t in network.topics for w in fold_tokens(t) for v in lexicon.variants(w)):
-                    topic_owners.setdefault(variant, set()).add(network.id)
+                for word in (w for t in network.topics for w in fold_tokens(t)):
+                    topic_words.append(lexicon.variants(word))
+                    for variant in lexicon.variants(word):
+                        topic_owners.setdefault(variant, set()).add(network.id)
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
         # a strong value names its network even where the examples use the word (`Француској`)
         self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
         # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
-        # (not a word most networks' facts use: `стари градови` makes `градова` no topic)
+        # (not a word most networks' facts use in any of its forms: `стари градови` makes neither `градова` nor
+        # `градови` a topic)
         many = len(knowledge.networks)
+        common = {v for v, networks in word_owners.items() if 2 * len(networks) > many}
         self.topic_words = {
             v
-            for v, networks in topic_owners.items()
-            if len(networks) < many and 2 * len(word_owners.get(v, ())) <= many
+            for variants in topic_words
+            if variants.isdisjoint(common)
+            for v in variants
+            if len(topic_owners[v]) < many
         }
         scope_words = {w for phrases in lexicon.scopes.values() for p in phrases for w in p}
         scope_variants = {v for word in scope_words for v in lexicon.variants(word)}
@@ -200,8 +242,9 @@ class FactIndex:
 
         Each question word scores once, by its best variant; `matched` lists the words found.
         """
-        words = sorted(set(self.content(tokens)))
-        forms = [(word, self.forms(word)) for word in words]  # once per question, not once per fact
+        asked = dict(zip(days_marked(tokens, self.lexicon), tokens, strict=True))  # `21dan` was asked as `21`
+        words = sorted(set(self.content(asked)))
+        forms = [(asked[word], self.forms(word)) for word in words]  # once per question, not once per fact
         hits = []
         for document in self.documents:
             if network_id is not None and document.network_id != network_id:

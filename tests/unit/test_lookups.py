@@ -184,3 +184,9 @@ def test_a_word_no_fact_writes_meets_the_facts_longer_words_of_its_root(engine: 
     hits = facts.search(["reformu", "1998"])
     assert hits[0].network_id == "skgo" and set(hits[0].matched) == {"reformu", "1998"}
     assert not facts.derived.keys() & {"ref", "refo", "refor"}
+
+
+def test_a_topic_word_of_a_common_root_is_no_topic(engine: Engine) -> None:
+    """`стари градови` is the League's topic, but `градови` is a form of `градова`, which most facts write."""
+    oracle = oracle_of(engine)
+    assert not oracle.is_topic("gradovi") and oracle.is_topic("bastina")

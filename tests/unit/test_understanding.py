@@ -638,3 +638,16 @@ def test_a_fact_found_by_a_word_of_its_root_names_the_network(engine: Engine) ->
     answer = engine.answer("Која асоцијација је имала реформу 1998?")
     assert (answer.intent, answer.network) == ("about", "skgo") and "1998" in answer.text
     assert engine.answer("koja mreza je imala reformu 2005").intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("Која мрежа је основана од стране 21 града?", "ecad"),  # ECAD's 21 founding cities, not SKGO's 21 April
+        ("koja je asocijacija osnovana 21. i 22. aprila", "skgo"),  # the days themselves still find SKGO
+        ("koju mrežu su osnovali Toledo i Olomouc", "avec"),  # `osnovali` asks who founded it, not every network
+    ],
+)
+def test_a_number_meets_a_fact_as_a_day_or_as_a_count_not_both(engine: Engine, question: str, network: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("about", network)

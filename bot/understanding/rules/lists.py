@@ -17,6 +17,8 @@ class ListRules(RuleBase):
             return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
+        if e.roles:  # `koju mrežu je osnovao 21 grad`, `koja mreža je to potpisala`: the one a fact says did it
+            return None
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
         if not self.oracle.explains(self.roles.listing, of_nis or e, beyond=True):  # `Koje organizacije za mlade…`
