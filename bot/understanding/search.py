@@ -168,7 +168,8 @@ class FactIndex:
                         topic_owners.setdefault(variant, set()).add(network.id)
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
         # a strong value names its network even where the examples use the word (`Француској`)
-        self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
+        # …and so does one of a few networks' seat (`Београду`: NALED's and SKGO's, a list of both)
+        self.strong_values = {v for v, networks in strong_owners.items() if 2 * len(networks) < len(knowledge.networks)}
         # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
         # (not a word most networks' facts use in any of its forms: `стари градови` makes neither `градова` nor
         # `градови` a topic)

@@ -651,3 +651,15 @@ def test_a_fact_found_by_a_word_of_its_root_names_the_network(engine: Engine) ->
 def test_a_number_meets_a_fact_as_a_day_or_as_a_count_not_both(engine: Engine, question: str, network: str) -> None:
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == ("about", network)
+
+
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        ("Koje organizacije sede u Beogradu?", {"naled", "skgo"}),  # a seat two networks share: both
+        ("Која мрежа је смештена у Безансону?", {"energy-cities"}),
+        ("kom udruzenju je nis pristupio 2003", {"energy-cities"}),  # `kom` asks which, as `kojem` does
+    ],
+)
+def test_a_network_is_found_by_where_it_sits(engine: Engine, question: str, networks: set[str]) -> None:
+    assert set(engine.answer(question).networks) == networks

@@ -17,7 +17,9 @@ class ListRules(RuleBase):
             return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
-        if e.roles:  # `koju mrežu je osnovao 21 grad`, `koja mreža je to potpisala`: the one a fact says did it
+        # `koju mrežu je osnovao 21 grad`, `koja mreža je to potpisala`, `која удружења седе у Београду`: the ones a
+        # fact says did it, or are so
+        if e.roles or e.relating:
             return None
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
