@@ -663,3 +663,16 @@ def test_a_number_meets_a_fact_as_a_day_or_as_a_count_not_both(engine: Engine, q
 )
 def test_a_network_is_found_by_where_it_sits(engine: Engine, question: str, networks: set[str]) -> None:
     assert set(engine.answer(question).networks) == networks
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("koja mreza je formirana 2006", "naled"),  # words for founding relate the network to its year
+        ("Која мрежа је изашла из програма МЕГА?", "naled"),
+        ("1997 – која мрежа је тада рођена?", "avec"),  # `тада`: the year said before
+    ],
+)
+def test_words_for_founding_relate_a_network_to_its_year(engine: Engine, question: str, network: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("about", network)
