@@ -676,3 +676,12 @@ def test_a_network_is_found_by_where_it_sits(engine: Engine, question: str, netw
 def test_words_for_founding_relate_a_network_to_its_year(engine: Engine, question: str, network: str) -> None:
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == ("about", network)
+
+
+def test_a_name_with_a_word_that_relates_to_it_points_at_the_network(engine: Engine) -> None:
+    """No kind is named, but `настало из` relates something to MEGA, a name of NALED's facts; said of the city,
+    it asks about the city."""
+    answer = engine.answer("Шта је то настало из програма МЕГА?")
+    assert (answer.intent, answer.network) == ("about", "naled")
+    assert engine.answer("Када је настао Ниш?").intent == "fallback"
+    assert engine.answer("Ko se u Srbiji bavi prevencijom droge?").intent == "fallback"

@@ -52,9 +52,16 @@ class FactRules(RuleBase):
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
         # no kind named; not a name alone (`Gde je Stokholm?` asks about the city), and not what the classifier
         # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
+        # …or a name or topic with a word that relates a network to it (`Шта је то изникло из програма МЕГА?`),
+        # not the city (`Када је настао Ниш, колико је стар?`)
+        related = bool(e.relating) and not e.negated and not e.names_city
         pointed = (
             e.question_worded
-            and any(_beyond_a_day(t) and self.oracle.is_value(t) for t in e.tokens)
+            and any(
+                (_beyond_a_day(t) or (related and not t.isdigit()))
+                and (self.oracle.is_value(t) or (related and self.oracle.is_topic(t)))
+                for t in e.tokens
+            )
             and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         )
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
