@@ -685,3 +685,9 @@ def test_a_name_with_a_word_that_relates_to_it_points_at_the_network(engine: Eng
     assert (answer.intent, answer.network) == ("about", "naled")
     assert engine.answer("Када је настао Ниш?").intent == "fallback"
     assert engine.answer("Ko se u Srbiji bavi prevencijom droge?").intent == "fallback"
+
+
+def test_whose_the_asker_is_no_part_of_the_question(engine: Engine) -> None:
+    """`мој деда`, `моја комшиница`: who asks, not what is asked."""
+    answer = engine.answer("koja mreza je nastala 1997 kao moja sestra")
+    assert (answer.intent, answer.network) == ("about", "avec")
