@@ -86,8 +86,11 @@ class Lookups:
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
         if not beyond:
             return self.words.explains(intent, evidence.tokens)
+        return not self.words_beyond(intent, evidence)
+
+    def words_beyond(self, intent: str, evidence: Evidence) -> tuple[str, ...]:
         asking = self._asking_beyond
-        return self.words.explains(intent, [t for t in evidence.plain_tokens if t not in asking])
+        return self.words.beyond(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def is_out_of_scope_word(self, word: str) -> bool:
         return self.words.explained_only_by(FALLBACK, word)

@@ -36,6 +36,11 @@ class Oracle(Protocol):
         of language.yml gives a meaning, `најстарија`, `националне`)."""
         ...
 
+    def words_beyond(self, intent: str, evidence: Evidence) -> tuple[str, ...]:
+        """The clause's content words that neither the intent's examples use nor a list of language.yml gives
+        a meaning (`место` in `у којима Ниш има своје место`, for the list)."""
+        ...
+
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]: ...
 
     def is_out_of_scope_word(self, word: str) -> bool:

@@ -106,6 +106,12 @@ class Words:
             return False
         return all(self._meets(t, stems) for t in tokens if self.is_content(t) and not self.is_reference(t))
 
+    def beyond(self, intent: str, tokens: Sequence[str]) -> tuple[str, ...]:
+        """The content words of the tokens that the intent's examples do not use (all of them, for no intent)."""
+        stems = self._intents.get(intent)
+        words = [t for t in tokens if self.is_content(t) and not self.is_reference(t)]
+        return tuple(words) if stems is None else tuple(t for t in words if not self._meets(t, stems))
+
     def is_proper_noun(self, span: Span, index: int, capitals: Sequence[bool]) -> bool:
         """A capitalised word after the first that is none of ours: not the city, courtesy, a kind or a question."""
         token, lexicon = span.tokens[index], self.lexicon

@@ -691,3 +691,11 @@ def test_whose_the_asker_is_no_part_of_the_question(engine: Engine) -> None:
     """`мој деда`, `моја комшиница`: who asks, not what is asked."""
     answer = engine.answer("koja mreza je nastala 1997 kao moja sestra")
     assert (answer.intent, answer.network) == ("about", "avec")
+
+
+def test_words_other_intents_use_do_not_stop_a_whole_list_asked_for(engine: Engine) -> None:
+    """`све` asks for every network Niš is in; `место`, which no list example uses, does not narrow it. Without
+    `све` such a word may ask for one network (`у мају`), and the list is not given."""
+    answer = engine.answer("Набројте све асоцијације у којима Ниш има своје место")
+    assert answer.intent == "list" and not answer.networks and "ukupno 6" in fold(answer.text)
+    assert engine.answer("Niš je u maju pristupio nekoj mreži gradova, kojoj?").rule != "list_of_networks"

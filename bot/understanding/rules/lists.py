@@ -65,11 +65,17 @@ class ListRules(RuleBase):
         """A question for Niš's networks, read without the few words nobody wrote (`izbaci`, `participira`,
         `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`); None when it is not one, or when such a
         word stands by the kind of thing asked for and narrows it (`организације за младе у Нишу`)."""
-        if not self._of_nis(e) or len(e.unmarked_words) > self.config.max_words_beside_list:
+        if not self._of_nis(e):
             return None
-        if self._describes_kind(e):
-            return None
-        return replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.unknown_words))
+        # words no list example uses: nobody's (`izbaci`); or, where `све`, `набројте` asks for the whole list,
+        # other intents' too (`у којима Ниш има своје место`), not where one network may be asked for (`у којој
+        # мрежи … 2007`, `колико кошта да се Ниш учлани`)
+        strays = set(self.oracle.words_beyond(self.roles.listing, e) if e.listing else e.unmarked_words)
+        if len(strays) > self.config.max_words_beside_list or self._beside_kind(e, lambda token: token in strays):
+            return None  # `организације пензионера у којима је Ниш`
+        if any(self.oracle.is_topic(t) or self.oracle.is_value(t) for t in strays):
+            return None  # `у којој мрежи је Ниш ради културе`: the one the topic points at
+        return replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in strays))
 
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
