@@ -96,6 +96,7 @@ LANGUAGE_LISTS = (
     "list_asking",
     "orders",
     "negations",
+    "negations_after",
     "renaming",
     "relations",
 )

@@ -274,7 +274,8 @@ class EvidenceBuilder:
 
 
 def _asserted(span: Span) -> tuple[str, ...]:
-    """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)."""
+    """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
+    nor right before one that denies what goes before it (`домаће ме не занимају`)."""
     tokens, lexicon, found = span.tokens, span.lexicon, []
     for name, phrases in lexicon.scopes.items():
         if f"scope:{name}" not in span.tags:
@@ -283,7 +284,8 @@ def _asserted(span: Span) -> tuple[str, ...]:
             phrase = phrase_at(tokens, index, phrases)
             if phrase is None:
                 continue
-            if phrase_ending_at(tokens, 0, index, lexicon.negations) is None:
+            denied_after = phrase_at(tokens, index + len(phrase), lexicon.negations_after) is not None
+            if phrase_ending_at(tokens, 0, index, lexicon.negations) is None and not denied_after:
                 found.append(name)
                 break
     return tuple(found)

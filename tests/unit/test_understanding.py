@@ -699,3 +699,15 @@ def test_words_other_intents_use_do_not_stop_a_whole_list_asked_for(engine: Engi
     answer = engine.answer("Набројте све асоцијације у којима Ниш има своје место")
     assert answer.intent == "list" and not answer.networks and "ukupno 6" in fold(answer.text)
     assert engine.answer("Niš je u maju pristupio nekoj mreži gradova, kojoj?").rule != "list_of_networks"
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("Које су домаће мреже где је Ниш? Стране ме не занимају.", "national"),
+        ("koje su medjunarodne asocijacije u kojima je nis, domace me ne interesuju", "international"),
+    ],
+)
+def test_a_scope_denied_after_it_is_left_out(engine: Engine, question: str, scope: str) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
