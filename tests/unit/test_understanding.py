@@ -711,3 +711,12 @@ def test_words_other_intents_use_do_not_stop_a_whole_list_asked_for(engine: Engi
 def test_a_scope_denied_after_it_is_left_out(engine: Engine, question: str, scope: str) -> None:
     answer = engine.answer(question)
     assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
+
+
+def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engine: Engine) -> None:
+    """`Olomouc je osnivač koje mreže?` wants the network (a reverse look-up): its card, with the fact that
+    names the founders; `Ko je osnovao AVEC?` wants the founders: that fact alone."""
+    reverse = engine.answer("Olomouc je osnivač koje mreže?")
+    assert (reverse.intent, reverse.network) == ("about", "avec") and "Olomouc" in reverse.text
+    who = engine.answer("Ko je osnovao AVEC?")
+    assert (who.intent, who.network) == ("founded", "avec") and "Olomouc" in who.text
