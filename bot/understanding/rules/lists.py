@@ -12,14 +12,16 @@ from bot.understanding.types import Evidence, Reading
 class ListRules(RuleBase):
     def list_of_networks(self, e: Evidence) -> Reading | None:
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
-        of_nis = self._as_of_nis(e)
-        if e.mentions or not (e.identifying or e.listing) or (e.unmarked_words and of_nis is None):
+        if e.mentions or not (e.identifying or e.listing):
             return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
         # `koju mrežu je osnovao 21 grad`, `koja mreža je to potpisala`, `која удружења седе у Београду`: the ones a
         # fact says did it, or are so
         if e.roles or e.relating:
+            return None
+        of_nis = self._as_of_nis(e)
+        if e.unmarked_words and of_nis is None:
             return None
         if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
             return None
@@ -30,16 +32,20 @@ class ListRules(RuleBase):
     def by_scope(self, e: Evidence) -> Reading | None:
         """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
         мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
+        if e.mentions or not e.scopes:
+            return None
         nominal = e.kind_worded and not e.question_worded  # `samo nacionalne mreže`
         bare = e.question_worded and not e.plain_content and not e.names_city  # `kolko ih je medjunarodnih`
         # `domaća udruženja gradova gde je Niš`, `srpske mreže gradova u kojima je Niš član`; not `има ли у Нишу
         # домаћих удружења` (of citizens, in the city)
+        asking = e.identifying or e.asks_network or nominal or bare or (e.kind_worded and self._of_nis(e))
+        if not asking:
+            return None
         # with words nobody wrote, the scope must stand by the kind (`međunarodne mreže u kojima Niš participira`;
         # not `Kakve sve mreže grad ima? Ja sam student, učim srpski.`)
         scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
         of_nis = self._as_of_nis(e) if scoped_kind else None
-        asking = e.identifying or e.asks_network or nominal or bare or (e.kind_worded and self._of_nis(e))
-        if e.mentions or not e.scopes or not asking or (e.unmarked_words and of_nis is None):
+        if e.unmarked_words and of_nis is None:
             return None
         roles = self.roles
         # `које мреже имају седиште у иностранству`: the seats of those; `domaće mreže gde je Niš` (where Niš is a
