@@ -49,7 +49,7 @@ class Lexicon:
     renaming: Phrases = NO_PHRASES  # `променила име`, `преименована`: which network has a former name
     relations: Phrases = NO_PHRASES  # `посвећена`, `бави се`: how a network relates to a fact, not what it is
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
-    negations_after: Phrases = NO_PHRASES  # `ме не занимају`: what goes before is not asked for
+    refusals: Phrases = NO_PHRASES  # `ме не занимају`, `прескочи`: the scope beside it is not asked for
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
@@ -92,7 +92,7 @@ class Lexicon:
         renaming: Iterable[str] = (),
         relations: Iterable[str] = (),
         negations: Iterable[str] = (),
-        negations_after: Iterable[str] = (),
+        refusals: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
@@ -124,7 +124,7 @@ class Lexicon:
             renaming=_phrases(renaming),
             relations=_phrases(_declined(tuple(relations), config.min_adjective_stem)),
             negations=_phrases(negations),
-            negations_after=_phrases(negations_after),
+            refusals=_phrases(refusals),
             superlatives=_phrase_map(superlatives),
             comparatives=_phrase_map(comparatives),
             scopes={
@@ -144,7 +144,7 @@ class Lexicon:
         named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
         phrases = [p for groups in named for group in groups.values() for p in group]
         phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
-        phrases += [*lexicon.renaming, *lexicon.negations, *lexicon.negations_after]  # `samo međunarodne, bez srpskih`
+        phrases += [*lexicon.renaming, *lexicon.negations, *lexicon.refusals]  # `samo međunarodne, bez srpskih`
         phrases += [(word,) for word in membership_words]
         object.__setattr__(lexicon, "markers", _phrases(" ".join(phrase) for phrase in phrases))
         return lexicon

@@ -76,7 +76,7 @@ def build_lexicon(language: Language) -> Lexicon:
         renaming=folded(language.renaming),
         relations=folded(language.relations),
         negations=folded(language.negations),
-        negations_after=folded(language.negations_after),
+        refusals=folded(language.refusals),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},
         scopes={name: folded(words) for name, words in language.scopes.items()},

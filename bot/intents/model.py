@@ -88,7 +88,7 @@ class Language:
     renaming: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
-    negations_after: tuple[str, ...] = ()
+    refusals: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
     comparatives: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -96,7 +96,7 @@ LANGUAGE_LISTS = (
     "list_asking",
     "orders",
     "negations",
-    "negations_after",
+    "refusals",
     "renaming",
     "relations",
 )

@@ -108,6 +108,11 @@ class EvidenceBuilder:
             renaming="renaming" in tags,
             relating=lexicon.relating(tokens),
             negated="negation" in tags,
+            denied=frozenset(
+                tokens[i] for i in range(1, len(tokens)) if phrase_ending_at(tokens, 0, i, lexicon.negations)
+            )
+            if "negation" in tags
+            else frozenset(),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded="question" in tags,
             plain_content=tuple(
@@ -116,9 +121,10 @@ class EvidenceBuilder:
             superlative=next((name for name in lexicon.superlatives if f"superlative:{name}" in tags), None),
             comparative=next((name for name in lexicon.comparatives if f"comparative:{name}" in tags), None),
             scopes=_asserted(span),
+            scope_worded=any(tag.startswith("scope:") for tag in tags),
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
-            in_which=any(a in IN and b in self._which for a, b in pairwise(tokens)),
+            membership_said=any(self._says_membership(t) for t in rest),
             names_city=names_city,
             strangers=strangers,
             content_words=tuple(t for t in rest if words.is_content(t)),
@@ -151,7 +157,7 @@ class EvidenceBuilder:
         # `члан`, `приступио`, `у мрежи`, `X мрежи` say membership; `мрежа` elsewhere does not make any word a
         # name (`Коja је мрежа примила Ниш 2009?`, `Ima li Niš mrežu biciklističkih staza?`)
         in_kind = kind_after or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
-        member = in_kind or any(lexicon.stem(t) in lexicon.membership_words and not lexicon.is_kind(t) for t in tokens)
+        member = in_kind or any(self._says_membership(t) for t in tokens)
         if not (evidence.names_city and (name_like or member)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
@@ -227,6 +233,10 @@ class EvidenceBuilder:
             end += 1
         return start, end
 
+    def _says_membership(self, token: str) -> bool:
+        """`члан`, `учлањен`, `приступио`: a word that says membership, not only the kind (`мрежа`)."""
+        return self.lexicon.stem(token) in self.lexicon.membership_words and not self.lexicon.is_kind(token)
+
     def _name_like(self, text: str, tokens: Sequence[str], start: int, capitals: list[bool] | None) -> bool:
         """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names (not `X
         mreža`: that is how they write adjectives, `poslednja mreža`)."""
@@ -275,7 +285,7 @@ class EvidenceBuilder:
 
 def _asserted(span: Span) -> tuple[str, ...]:
     """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
-    nor right before one that denies what goes before it (`домаће ме не занимају`)."""
+    nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`)."""
     tokens, lexicon, found = span.tokens, span.lexicon, []
     for name, phrases in lexicon.scopes.items():
         if f"scope:{name}" not in span.tags:
@@ -284,8 +294,14 @@ def _asserted(span: Span) -> tuple[str, ...]:
             phrase = phrase_at(tokens, index, phrases)
             if phrase is None:
                 continue
-            denied_after = phrase_at(tokens, index + len(phrase), lexicon.negations_after) is not None
-            if phrase_ending_at(tokens, 0, index, lexicon.negations) is None and not denied_after:
+            after = index + len(phrase)
+            after += after < len(tokens) and lexicon.is_kind(tokens[after])  # `домаће мреже ме не занимају`
+            denied = (
+                phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
+                or phrase_ending_at(tokens, 0, index, lexicon.refusals) is not None  # `не занимају ме домаће`
+                or phrase_at(tokens, after, lexicon.refusals) is not None  # `домаће ме не занимају`
+            )
+            if not denied:
                 found.append(name)
                 break
     return tuple(found)

@@ -119,7 +119,7 @@ class Understanding:
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if self._answers(r)]
         if substantive:
-            return _merged(self._narrowed(substantive))
+            return _merged(self._narrowed(substantive, read))
         # a question we cannot answer is not drowned by the thanks around it
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
@@ -204,13 +204,19 @@ class Understanding:
                     return courtesy
         return reading
 
-    def _narrowed(self, readings: list[Reading]) -> list[Reading]:
-        """Every network listed beside the networks of a scope, in one message, is the scope's list said again
-        (`Које су националне мреже, оне у Србији, у којима је Ниш?`): the narrower one stands."""
+    def _narrowed(self, readings: list[Reading], read: Sequence[tuple[Clause, Reading]]) -> list[Reading]:
+        """Every network listed, by a part that does not itself ask for a list or a count, beside the networks
+        of a scope is the scope's list said again (`Које су националне мреже, оне у Србији, у којима је Ниш?`):
+        the narrower one stands. `Које су домаће мреже и колико укупно мрежа има Ниш?` asks for both."""
         listing = self.roles.listing
         if not any(r.intent == listing and r.scopes for r in readings):
             return readings
-        return [r for r in readings if not (r.intent == listing and not r.networks and not r.scopes)]
+        said_again = [
+            r
+            for clause, r in read
+            if r.intent == listing and not r.networks and not r.scopes and not {"count", "list"} & clause.span.tags
+        ]
+        return [r for r in readings if not any(r is again for again in said_again)]
 
     def _answers(self, reading: Reading) -> bool:
         """Whether the reading answers a question: not small talk, not a fallback or a question back."""

@@ -168,8 +168,7 @@ class FactIndex:
                         topic_owners.setdefault(variant, set()).add(network.id)
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
         # a strong value names its network even where the examples use the word (`Француској`)
-        # …and so does one of a few networks' seat (`Београду`: NALED's and SKGO's, a list of both)
-        self.strong_values = {v for v, networks in strong_owners.items() if 2 * len(networks) < len(knowledge.networks)}
+        self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
         # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
         # (not a word most networks' facts use in any of its forms: `стари градови` makes neither `градова` nor
         # `градови` a topic)
@@ -207,14 +206,16 @@ class FactIndex:
 
     def forms(self, word: str) -> frozenset[str]:
         """The word's variants; for a word no fact writes, also the fact's spelling of a name it sounds like
-        (`Kyotu` → `kjotu`, `kjot`) and the fact's longer words of its root (`reformu` → `reformisana`)."""
+        (`Kyotu` → `kjotu`, `kjot`) and the fact's longer words that begin with its own stem (`reformu` →
+        `reformisana`; not `stvara` → `stvaralaštvo`, nor `Makedoniji` by `makedon` → `Makedonskoj`)."""
         variants = self.lexicon.variants(word)
         if year := _SHORT_YEAR.fullmatch(word):
             return variants | {"19" + year.group(1)}
         if word.isdigit() or len(word) < self.min_sounded or not self.idf.keys().isdisjoint(variants):
             return variants
         spelled = {self.sounded[key] for v in variants if (key := sound(v)) in self.sounded}
-        derived = {d for v in variants for d in self.derived.get(v, ())}
+        stem = max((v for v in variants if v != word), key=len, default=None)  # `reformu` → `reform`
+        derived = self.derived.get(stem, set()) if stem else set()
         return variants | spelled | derived if spelled or derived else variants
 
     def content(self, tokens: Iterable[str]) -> list[str]:

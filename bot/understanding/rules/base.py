@@ -50,8 +50,8 @@ class RuleBase:
         """Whether a word `describes` takes stands `window` (`describe_window`) words or fewer from a kind's word,
         within the words that may describe it: before the kind, up to a word with a meaning of its own (`све`,
         `које`, a scope, a stop word: in `izbaci sve mreže` the verb does not describe the networks, in `sve
-        fudbalske mreže` the word beside does); after it, up to the first word that is not a stop word
-        (`организације за младе`, `mreže autobusa`; in `udruženja gradova spada Niš` the verb is past it)."""
+        fudbalske mreže` the word beside does); after it, every one (`организације за младе`, `mreže autobusa`,
+        and a verb that may say another relation: `мреже Ниш бојкотује`)."""
         tokens, window = e.tokens, self.config.describe_window if window is None else window
         plain, oracle = set(e.plain_tokens), self.oracle
         near: list[int] = []
@@ -62,10 +62,7 @@ class RuleBase:
                 near.append(i)
                 if (tokens[i] not in plain or oracle.is_stopword(tokens[i])) and not oracle.is_kind(tokens[i]):
                     break
-            for i in range(k + 1, min(len(tokens), k + window + 1)):
-                near.append(i)
-                if not oracle.is_stopword(tokens[i]):
-                    break
+            near.extend(range(k + 1, min(len(tokens), k + window + 1)))
         return any(describes(tokens[i]) for i in near if not oracle.is_kind(tokens[i]))
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:

@@ -52,16 +52,9 @@ class FactRules(RuleBase):
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
         # no kind named; not a name alone (`Gde je Stokholm?` asks about the city), and not what the classifier
         # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
-        # …or a name or topic with a word that relates a network to it (`Шта је то изникло из програма МЕГА?`),
-        # not the city (`Када је настао Ниш, колико је стар?`)
-        related = bool(e.relating) and not e.negated and not e.names_city
         pointed = (
             e.question_worded
-            and any(
-                (_beyond_a_day(t) or (related and not t.isdigit()))
-                and (self.oracle.is_value(t) or (related and self.oracle.is_topic(t)))
-                for t in e.tokens
-            )
+            and any(_beyond_a_day(t) and self.oracle.is_value(t) for t in e.tokens)
             and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         )
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
@@ -90,6 +83,10 @@ class FactRules(RuleBase):
             return None
         top = ranked[0]
         if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
+            return None
+        # `Које мреже нису основане 1994?` asks for the others (not computed); `Европа без дрога` names the topic
+        said = {w for w in top.matched if not (self.oracle.is_value(w) or self.oracle.is_topic(w))}
+        if e.denied & (said | e.relating):
             return None
         enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
         if not asking and not e.roles and not (enough or self._by_value(e, top)):

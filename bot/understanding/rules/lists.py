@@ -16,6 +16,8 @@ class ListRules(RuleBase):
             return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
+        if e.scope_worded:  # a scope refused (`Прескочи међународне мреже`) asks for no list of every network
+            return None
         # `koju mrežu je osnovao 21 grad`, `koja mreža je to potpisala`, `која удружења седе у Београду`: the ones a
         # fact says did it, or are so
         if e.roles or e.relating:
@@ -23,7 +25,8 @@ class ListRules(RuleBase):
         of_nis = self._as_of_nis(e)
         if e.unmarked_words and of_nis is None:
             return None
-        if any(self.oracle.is_value(token) for token in e.tokens):  # `која асоцијација постоји од 1953`: that one
+        # `која асоцијација постоји од 1953`, `Која мрежа има 20 чланица?`: the one that fits, not every network
+        if any(token.isdigit() or self.oracle.is_value(token) for token in e.tokens):
             return None
         if not self.oracle.explains(self.roles.listing, of_nis or e, beyond=True):  # `Koje organizacije za mlade…`
             return None
@@ -63,20 +66,23 @@ class ListRules(RuleBase):
         return Reading(roles.listing, networks, 1.0, scopes=e.scopes, rule="by_scope")
 
     def _of_nis(self, e: Evidence) -> bool:
-        """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш члан`, `у која
-        удружења спада Ниш`."""
-        return e.names_city and (e.membership_worded or "where" in e.focus or e.in_which)
+        """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш`."""
+        return e.names_city and (e.membership_worded or "where" in e.focus)
 
     def _as_of_nis(self, e: Evidence) -> Evidence | None:
-        """A question for Niš's networks, read without the few words nobody wrote (`izbaci`, `participira`,
-        `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`); None when it is not one, or when such a
-        word stands by the kind of thing asked for and narrows it (`организације за младе у Нишу`)."""
+        """A question for Niš's networks, read without the few words no list example uses (`izbaci sve mreže gde
+        je Niš`, `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`); None when it is not one, or
+        when such a word stands by the kind of thing asked for and narrows it (`организације пензионера у којима
+        је Ниш члан`)."""
         if not self._of_nis(e):
             return None
-        # words no list example uses: nobody's (`izbaci`); or, where `све`, `набројте` asks for the whole list,
-        # other intents' too (`у којима Ниш има своје место`), not where one network may be asked for (`у којој
-        # мрежи … 2007`, `колико кошта да се Ниш учлани`)
-        strays = set(self.oracle.words_beyond(self.roles.listing, e) if e.listing else e.unmarked_words)
+        # words no list example uses: nobody's (`izbaci`); or, where `све`, `набројте` asks for the whole list and
+        # membership is said in a word of its own (`члан`, `где је Ниш`), other intents' too (`набројте све мреже
+        # чији је Ниш члан, за колегијум`); not where one network may be asked for (`у којој мрежи … 2007`,
+        # `колико кошта да се Ниш учлани`), nor where a verb may say another relation (`Из којих све мрежа је Ниш
+        # иступио?`)
+        wide = e.listing and e.kind_worded and (e.membership_said or "where" in e.focus)
+        strays = set(self.oracle.words_beyond(self.roles.listing, e) if wide else e.unmarked_words)
         if len(strays) > self.config.max_words_beside_list or self._beside_kind(e, lambda token: token in strays):
             return None  # `организације пензионера у којима је Ниш`
         if any(self.oracle.is_topic(t) or self.oracle.is_value(t) for t in strays):
