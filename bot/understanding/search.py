@@ -135,7 +135,6 @@ class FactIndex:
     ):
         self.lexicon = lexicon
         self.min_sounded = min_sounded  # a shorter name sounds like too many other words
-        self.min_derived = min_derived  # a shorter stem begins too many other words
         self.documents: list[_Document] = []
         # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
         # and of the words some networks' topics use (`енергија`)
@@ -189,8 +188,8 @@ class FactIndex:
         total = len(self.documents)
         self.idf = {variant: math.log(1 + (total - df + 0.5) / (df + 0.5)) for variant, df in frequency.items()}
         self.average_length = sum(d.length for d in self.documents) / max(1, total)
-        # the facts' words by their beginnings: what a word of the same root no fact writes may be (`реформу` →
-        # `реформисана`)
+        # the facts' words by their beginnings of `min_derived` letters or more (a shorter stem begins too many
+        # other words): what a word of the same root no fact writes may be (`реформу` → `реформисана`)
         self.derived: dict[str, set[str]] = {}
         for variant in self.idf:
             for end in range(min_derived, len(variant)):

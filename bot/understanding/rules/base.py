@@ -36,12 +36,6 @@ class RuleBase:
             return None
         return intent, score
 
-    def _describes_kind(self, e: Evidence) -> bool:
-        """A word nobody wrote next to the kind of thing asked for describes it: `спортског савеза`, `mreže
-        autobusa`, `организације за младе` (`describe_window` words off)."""
-        unmarked = set(e.unmarked_words)
-        return self._beside_kind(e, lambda token: token in unmarked)
-
     def _other_kind(self, e: Evidence) -> bool:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
