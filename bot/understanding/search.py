@@ -196,9 +196,11 @@ class FactIndex:
                 self.derived.setdefault(variant[:end], set()).add(variant)
 
     def _add(self, network_id: str, fact: str, text: str) -> Counter[str]:
-        """Index the text as one of the network's documents; its words' variants, counted (none: not added)."""
+        """Index the text as one of the network's documents; its words' variants, counted (none: not added). A
+        word written with a hyphen counts by its parts too (`евро-медитеранских`: `медитеранских`)."""
         words = self.content(fold_tokens(text))
-        counts = Counter(variant for word in words for variant in self.lexicon.variants(word))
+        parts = [p for w in _WORD.findall(text) if "-" in w.strip("-") for p in fold_tokens(w.replace("-", " "))]
+        counts = Counter(variant for word in (*words, *self.content(parts)) for variant in self.lexicon.variants(word))
         if words:
             self.documents.append(_Document(network_id, fact, counts, len(words)))
         return counts

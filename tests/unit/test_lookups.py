@@ -190,3 +190,9 @@ def test_a_topic_word_of_a_common_root_is_no_topic(engine: Engine) -> None:
     """`стари градови` is the League's topic, but `градови` is a form of `градова`, which most facts write."""
     oracle = oracle_of(engine)
     assert not oracle.is_topic("gradovi") and oracle.is_topic("bastina")
+
+
+def test_a_word_written_with_a_hyphen_is_found_by_its_parts(engine: Engine) -> None:
+    """AVEC's fact writes `евро-медитеранских`; `медитеранских` alone meets it."""
+    hits = engine.understanding.facts.search(["mediteranskih"])
+    assert hits and hits[0].network_id == "avec"
