@@ -739,3 +739,19 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
     assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope("national"))
     both = engine.answer("Које су домаће мреже и колико укупно мрежа има Ниш?")  # two lists asked: both given
     assert "ukupno 6" in fold(both.text) and set(both.networks) >= set(engine.understanding.oracle.of_scope("national"))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("kada je osnovan NALED upitnik", "founded", "naled"),  # punctuation said aloud, as a screen reader's
+        ("gde je sediste ECAD-a zarez i koliko clanova ima upitnik", "seat", "ecad"),  # user dictates it
+        ("у кој је то мрежу Ниш ушо две иљаде седме", "about", "ecad"),  # `иљаде`: `хиљаде` as it is said
+        ("Када је Ниш ушао у Energy Cities и због чега?", "joined", "energy-cities"),  # `због чега` asks again
+    ],
+)
+def test_dictated_and_spoken_forms_are_read_as_written_ones(
+    engine: Engine, question: str, intent: str, network: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
