@@ -755,3 +755,16 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
 ) -> None:
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == (intent, network)
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("у које све мреже је уписан Ниш", None),  # `уписан`: enrolled, a word for membership
+        ("samo domace mreze, one u Srbiji", "national"),  # `one`: those, no word of meaning
+    ],
+)
+def test_more_words_people_use_for_the_list_of_nis_networks(engine: Engine, question: str, scope: str | None) -> None:
+    answer = engine.answer(question)
+    wanted = set(engine.understanding.oracle.of_scope(scope)) if scope else set()
+    assert answer.intent == "list" and set(answer.networks) == wanted
