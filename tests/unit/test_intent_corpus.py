@@ -37,18 +37,20 @@ def test_corpus_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> 
 
 # Issue 19's tuning batches (scored on arrival, then tuned on, like the corpus): a point below what each reached.
 TUNING_FULLY_CORRECT = {
-    "issue19": 0.947,
+    "issue19": 0.951,
     "issue19-b": 0.952,
     "issue19-c": 0.925,
     "issue19-d": 0.884,
     "issue19-e": 0.915,
-    "issue19-f": 0.896,
+    "issue19-f": 0.901,
     "issue19-g": 0.861,
-    "issue19-h": 0.816,
+    "issue19-h": 0.821,
     "issue19-i": 0.843,
     "issue19-j": 0.843,
     "issue19-k": 0.921,
-    "issue19-l": 0.845,  # kept apart while K was tuned on (84.1 % on arrival, 85.5 % after); not tuned on
+    "issue19-l": 0.893,  # kept apart while K was tuned on (84.1 % on arrival, 85.5 % after), then tuned on
+    "issue19-m": 0.876,  # its arrival, a point below; not tuned on yet
+    "issue19-n": 0.778,  # its arrival, a point below; not tuned on yet
 }
 
 
