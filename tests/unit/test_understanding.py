@@ -727,6 +727,8 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Која мрежа ствара радна места?",  # `ствара` is not `стваралаштво`
         "У којим мрежама је мој град Лесковац?",
         "Колико чланова имају све мреже заједно?",
+        "Koje mreže Niš nije član?",  # a negated list: the others, not computed
+        "U koje sve mreže Niš nije upisan?",
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:

@@ -22,6 +22,8 @@ class ListRules(RuleBase):
         # fact says did it, or are so
         if e.roles or e.relating:
             return None
+        if e.denied:  # `Које мреже Ниш није члан?`: the others, which the bot does not compute
+            return None
         of_nis = self._as_of_nis(e)
         if e.unmarked_words and of_nis is None:
             return None
