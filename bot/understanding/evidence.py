@@ -157,7 +157,7 @@ class EvidenceBuilder:
         # `члан`, `приступио`, `у мрежи`, `X мрежи` say membership; `мрежа` elsewhere does not make any word a
         # name (`Коja је мрежа примила Ниш 2009?`, `Ima li Niš mrežu biciklističkih staza?`)
         in_kind = kind_after or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
-        member = in_kind or any(self._says_membership(t) for t in tokens)
+        member = in_kind or evidence.membership_said  # (no mentions here: `rest` is every token)
         if not (evidence.names_city and (name_like or member)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]

@@ -96,8 +96,8 @@ def _day_positions(words: Sequence[str], lexicon: Lexicon) -> set[int]:
     days = set()
     for index, word in enumerate(words):
         if word.isdigit() and len(word) <= 2:
-            following = [w for w in words[index + 1 : index + 3] if not w.isdigit()]
-            if any(lexicon.is_month(fold_tokens(w)[0]) for w in following if fold_tokens(w)):
+            following = (w for w in words[index + 1 : index + 3] if not w.isdigit())
+            if any(lexicon.is_month(t) for w in following for t in fold_tokens(w)[:1]):
                 days.add(index)
     return days
 
