@@ -64,8 +64,8 @@ def in_script(text: str, script: Script) -> str:
 
 
 # Folding. Lower-casing first lets one table cover both cases; the table is the whole Serbian
-# Cyrillic alphabet, so folding needs no transliteration library (it is 30× more frequent than
-# rendering: every example and fact is folded at start-up).
+# Cyrillic alphabet and Macedonian's three letters of its own, so folding needs no transliteration
+# library (it is 30× more frequent than rendering: every example and fact is folded at start-up).
 _FOLD_TABLE = str.maketrans(
     {
         "č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj",
@@ -73,6 +73,8 @@ _FOLD_TABLE = str.maketrans(
         "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
         "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c",
         "ч": "c", "џ": "dz", "ш": "s",
+        # Macedonian letters (`меѓународни`, `ќе`, `ѕвезда`), so a neighbour's word is not cut in two
+        "ѓ": "dj", "ќ": "c", "ѕ": "dz",
     }
 )  # fmt: skip
 _JOINED_APART = re.compile(r"(?<=\w)[-'’‘`´](?=\w)")

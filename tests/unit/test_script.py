@@ -13,6 +13,7 @@ from bot.script import Script, detect_script, fold, fold_tokens, in_script, to_c
         ("Šta je NALED-a?", "sta je naleda"),
         ("Ђорђе Djordje Dorde", "dorde dorde dorde"),
         ("ЉУБАВ, Њива; Џеп!", "ljubav njiva dzep"),
+        ("Меѓународните мрежи, ќе, Ѕвезда", "medunarodnite mrezi ce dzvezda"),  # Macedonian: one word each
         ("Énergie-Cités", "energiecites"),
         ("  ECAD-у  ", "ecadu"),
         ("🙂 zdravo & ok!", "zdravo ok"),  # emoji and punctuation are not words
