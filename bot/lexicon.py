@@ -50,6 +50,7 @@ class Lexicon:
     relations: Phrases = NO_PHRASES  # `посвећена`, `бави се`: how a network relates to a fact, not what it is
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     refusals: Phrases = NO_PHRASES  # `ме не занимају`, `прескочи`: the scope beside it is not asked for
+    contrary: frozenset[str] = frozenset()  # stems: `напустио`, `угашена` say the fact ended or never was
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
@@ -93,6 +94,7 @@ class Lexicon:
         relations: Iterable[str] = (),
         negations: Iterable[str] = (),
         refusals: Iterable[str] = (),
+        contrary: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
@@ -138,7 +140,8 @@ class Lexicon:
             min_kind_prefix=config.min_kind_prefix,
             month_ending=config.month_ending,
         )
-        for name, words in (("identify_kinds", identify_kinds), ("membership_words", membership_words)):
+        stemmed = (("identify_kinds", identify_kinds), ("membership_words", membership_words), ("contrary", contrary))
+        for name, words in stemmed:
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
         object.__setattr__(lexicon, "city", frozenset(word for phrase in city for word in phrase.split()))
         named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
@@ -193,6 +196,10 @@ class Lexicon:
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+    def is_contrary(self, token: str) -> bool:
+        """`napustio`, `ugašena`: the word says Niš left the network or it ended, the opposite of what a fact says."""
+        return self.stem(token) in self.contrary
 
     def is_month(self, token: str) -> bool:
         """`мају`, `septembra`: a month's name plus a short case ending."""

@@ -77,6 +77,7 @@ def build_lexicon(language: Language) -> Lexicon:
         relations=folded(language.relations),
         negations=folded(language.negations),
         refusals=folded(language.refusals),
+        contrary=folded(language.contrary),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},
         scopes={name: folded(words) for name, words in language.scopes.items()},

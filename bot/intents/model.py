@@ -89,6 +89,7 @@ class Language:
     relations: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     refusals: tuple[str, ...] = ()
+    contrary: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
     comparatives: dict[str, tuple[str, ...]] = field(default_factory=dict)

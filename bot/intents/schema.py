@@ -97,6 +97,7 @@ LANGUAGE_LISTS = (
     "orders",
     "negations",
     "refusals",
+    "contrary",
     "renaming",
     "relations",
 )

@@ -176,6 +176,9 @@ class Lookups:
     def is_stopword(self, word: str) -> bool:
         return self.lexicon.is_stopword(word)
 
+    def is_contrary(self, word: str) -> bool:
+        return self.lexicon.is_contrary(word)
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         response = self.responses.get(intent)
         field = RANKED_BY.get(response.fact or "") if response else None

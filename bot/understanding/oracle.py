@@ -114,6 +114,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def is_contrary(self, word: str) -> bool:
+        """Whether the word says the opposite of a fact: Niš left, the network ended (`напустио`, `угашена`)."""
+        ...
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         """The value the intent's answers compare (`joined` → `joined_year`, `size` → `members`…) for the network,
         if the file has it."""

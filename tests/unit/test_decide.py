@@ -134,6 +134,9 @@ class FakeOracle(Oracle):
     def is_kind(self, word: str) -> bool:
         return word in ("mreza", "mreze", "saveza", "udruzenja")
 
+    def is_contrary(self, word: str) -> bool:
+        return word == "napustio"
+
 
 def test_the_fake_oracle_treats_the_intents_as_the_intent_files_do(bundle: Bundle) -> None:
     assert IntentRoles.of(bundle.intents.responses) == ROLES
@@ -310,6 +313,27 @@ def test_one_word_nobody_wrote_beside_the_year_of_the_fact_the_classifier_reads_
     day = [Hit("ecad", "joined", 2.5, ("22",))]
     oracle = replace(oracle, facts=day, value_words={"22"}, words=["uso", "22"])
     assert decide(e, oracle).rule != "identified_by_facts"  # `22. априла`: a day, not a year
+
+
+def test_one_word_no_example_and_no_fact_knows_is_forgiven_where_one_network_is_asked_for() -> None:
+    """`Која мрежа се бави спречавањем наркоманије?`: whatever the classifier reads; not in a list question,
+    not two such words, and not a word that says the opposite of the fact (`napustio`)."""
+    e, oracle = identifying([Hit("ecad", "about", 2.5, ("narkomanije",))], words=2)
+    oracle.value_words, oracle.explained, oracle.words = {"narkomanije"}, False, ["sprecavanjem", "narkomanije"]
+    e = replace(e, ranked=(("about", 0.35),), unexplained_words=("sprecavanjem",), unknown_words=("sprecavanjem",))
+    assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, rule="identified_by_facts")
+    assert decide(replace(e, listing=True), oracle).rule != "identified_by_facts"
+    assert decide(replace(e, identifying=False), oracle).rule != "identified_by_facts"
+    known = replace(e, unknown_words=())  # a word some fact holds (not this one) may say something else
+    assert decide(known, oracle).rule != "identified_by_facts"
+    oracle.words = ["sprecavanjem", "borbom", "narkomanije"]
+    two = replace(e, unexplained_words=("sprecavanjem", "borbom"), unknown_words=("sprecavanjem", "borbom"))
+    assert decide(two, oracle).rule != "identified_by_facts"
+    oracle.words = ["napustio", "narkomanije"]
+    left = replace(
+        e, tokens=("koju", "mrezu", "napustio"), unexplained_words=("napustio",), unknown_words=("napustio",)
+    )
+    assert decide(left, oracle).rule != "identified_by_facts"
 
 
 def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:

@@ -538,13 +538,31 @@ def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "Koju mrežu je Niš napustio 2003?",  # a word the fact does not hold stops the look-up by its year
+        # a word that says the opposite of the fact (`contrary` in language.yml) stops the look-up by its year
+        "Koju mrežu je Niš napustio 2003?",
         "Koja mreža je ugašena 1990?",
-        "Која организација је признала Косово 2007?",
+        "Iz koje mreže je Niš istupio 2007?",  # though the examples use `istupio`
+        "Која мрежа је бојкотовала Ниш 2009?",
+        "Која организација је признала Косово 2007?",  # two words the fact does not hold
     ],
 )
 def test_a_year_beside_words_the_fact_lacks_finds_no_network(engine: Engine, question: str) -> None:
     assert engine.answer(question).intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("Koja mreza ima sediste u glavnom gradu Svedske?", "ecad"),  # `glavnom`: a detail of the value
+        ("У коју мрежу је Ниш ступио 2003?", "energy-cities"),  # `ступио`: a synonym nobody wrote
+        ("Која мрежа је поникла 1990. године?", "energy-cities"),
+    ],
+)
+def test_one_word_nobody_wrote_does_not_stop_a_question_for_one_network(
+    engine: Engine, question: str, network: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network, answer.rule) == ("about", network, "identified_by_facts")
 
 
 @pytest.mark.parametrize(
