@@ -139,6 +139,8 @@ class EvidenceBuilder:
         tokens, lexicon = evidence.tokens, self.lexicon
 
         def known(token: str) -> bool:
+            if lexicon.is_kind(token) and _foreign(token, self.config.foreign_letters):
+                return False  # `Strong Cities Network`: a kind in a foreign name's language is part of the name
             return token not in unknown or lexicon.stem(token) in lexicon.membership_words
 
         start, end = unknown_name(tokens, known, self.config.name_gap)

@@ -135,6 +135,12 @@ def test_an_acronym_with_its_case_ending_is_a_name_and_is_said_without_the_endin
     assert "„НАЛАС“" in answer.text and "НАЛАС-у" not in answer.text
 
 
+def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engine: Engine) -> None:
+    """`Network` is a kind the bot knows, yet in `Healthy Cities Network` it is part of the name said back."""
+    answer = engine.answer("Da li je Niš član Healthy Cities Network?")
+    assert answer.rule == "unknown_network" and "Healthy Cities Network" in answer.text
+
+
 def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: Engine) -> None:
     """No capitals to tell a name by, but spelled as no Serbian word is (`ll`, `-ies`), where membership is
     asked of it: another body's name, said to be not in our records; a short loanword is no network (`wifi`),
@@ -605,6 +611,12 @@ def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(eng
         ("Pošaljite mi veb-adresu NALED-a", "link", "naled"),  # the hyphen joins `veb` and `adresu` into one word
         ("genau, und wo je sedište ECAD-a, bitte", "seat", "ecad"),  # a diaspora's German filler words
         ("SKGO, ako jeste u Nišu, gde mu je sedište?", "seat", "skgo"),  # `ако јесте`: a condition, not a question
+        # English and Macedonian words (`spellings` in language.yml)
+        ("is nis in ecad", "membership", "ecad"),
+        ("which network has seat in Kyoto", "about", "league-of-historical-cities"),
+        ("how many members has skgo", "size", "skgo"),
+        ("Каде е седиштето на НАЛЕД?", "seat", "naled"),
+        ("Колку членки има Енерџи ситиз?", "size", "energy-cities"),
     ],
 )
 def test_small_words_people_write_do_not_sink_the_question(
