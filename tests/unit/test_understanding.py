@@ -576,6 +576,7 @@ def test_one_word_nobody_wrote_does_not_stop_a_question_for_one_network(
     [
         ("ajde isprintaj mi sve mreze u kojima je nis", None),  # a verb nobody wrote, before `sve`
         ("Koje su isključivo evropske mreže u kojima Niš participira?", "international"),  # the scope by the kind
+        ("оћу да знам у кој су све удружења градова наш Ниш", None),  # no word of membership: the classifier's
     ],
 )
 def test_a_few_words_nobody_wrote_still_ask_for_the_networks_nis_is_in(
@@ -593,6 +594,7 @@ def test_a_few_words_nobody_wrote_still_ask_for_the_networks_nis_is_in(
         "Koje su sve organizacije penzionera u kojima je Niš?",  # the word after the kind narrows it
         "у која планинарска удружења спада Ниш",  # the word before it
         "koje sve fudbalske mreze postoje gde je nis",  # the word before it, after `sve`
+        "Koja sve udruženja ima Niš za penzionere?",  # after it, where no word says membership
     ],
 )
 def test_a_word_nobody_wrote_that_narrows_the_kind_is_no_list_of_ours(engine: Engine, question: str) -> None:

@@ -73,10 +73,12 @@ class ListRules(RuleBase):
 
     def _as_of_nis(self, e: Evidence) -> Evidence | None:
         """A question for Niš's networks, read without the few words no list example uses (`izbaci sve mreže gde
-        je Niš`, `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`); None when it is not one, or
-        when such a word stands by the kind of thing asked for and narrows it (`организације пензионера у којима
-        је Ниш члан`)."""
-        if not self._of_nis(e):
+        je Niš`, `U koliko mreža je Niš trenutno član, prema zvaničnim podacima?`, and, where no word says
+        membership but the classifier reads the list, before the kind: `оћу да знам у кој су све удружења…`);
+        None when it is not one, or when such a word stands by the kind of thing asked for and narrows it
+        (`организације пензионера у којима је Ниш члан`)."""
+        of_nis = self._of_nis(e)
+        if not (of_nis or self._read_as_the_list(e)):
             return None
         # words no list example uses: nobody's (`izbaci`); or, where `све`, `набројте` asks for the whole list and
         # membership is said in a word of its own (`члан`, `где је Ниш`), other intents' too (`набројте све мреже
@@ -85,11 +87,26 @@ class ListRules(RuleBase):
         # иступио?`)
         wide = e.listing and e.kind_worded and (e.membership_said or "where" in e.focus)
         strays = set(self.oracle.words_beyond(self.roles.listing, e) if wide else e.unmarked_words)
+        if not of_nis and self._after_kind(e, strays):  # `Koja sve udruženja ima Niš za penzionere?`
+            return None
         if len(strays) > self.config.max_words_beside_list or self._beside_kind(e, lambda token: token in strays):
             return None  # `организације пензионера у којима је Ниш`
         if any(self.oracle.is_topic(t) or self.oracle.is_value(t) for t in strays):
             return None  # `у којој мрежи је Ниш ради културе`: the one the topic points at
         return replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in strays))
+
+    def _read_as_the_list(self, e: Evidence) -> bool:
+        """`оћу да знам у кој су све удружења градова наш Ниш`: no word says membership, but `све` or `колико` and
+        a kind ask for networks of Niš, and the classifier reads the list."""
+        intent, score = e.top
+        asked = e.listing or e.counting
+        return asked and e.kind_worded and e.names_city and intent == self.roles.listing and score >= self.config.accept
+
+    def _after_kind(self, e: Evidence, words: set[str]) -> bool:
+        """One of the words stands after the first kind's word, where it may narrow the kind (`удружења … за
+        пензионере`); before it, it says who asks or how (`оћу да знам`, `бака пита`)."""
+        kinds = [i for i, token in enumerate(e.tokens) if self.oracle.is_kind(token)]
+        return bool(kinds) and any(token in words for token in e.tokens[kinds[0] :])
 
     def _asks_for(self, e: Evidence, intent: str) -> bool:
         """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
