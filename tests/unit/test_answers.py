@@ -328,10 +328,18 @@ def test_the_same_question_twice_in_a_message_is_answered_once(engine: Engine, q
     assert len(answer.sections) == 1 and answer.networks == ("naled",)
 
 
-def test_who_holds_a_role_is_answered_from_the_fact_that_names_the_role(engine: Engine) -> None:
-    answer = engine.answer("Ко председава Лигом историјских градова?")
+@pytest.mark.parametrize(
+    "question", ["Ко председава Лигом историјских градова?", "Ко је главни у Лиги историјских градова?"]
+)
+def test_who_holds_a_role_is_answered_from_the_fact_that_names_the_role(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
     assert (answer.network, answer.rule) == ("league-of-historical-cities", "by_role")
     assert "председава градоначелник Кјота" in answer.text
+
+
+def test_a_main_thing_is_no_role(engine: Engine) -> None:
+    """`ко је главни` asks who chairs it; `главни циљ` is the goal."""
+    assert engine.answer("Koji je glavni cilj ECAD-a?").intent == "goal"
 
 
 @pytest.mark.parametrize(
