@@ -124,7 +124,8 @@ class Lexicon:
             list_asking=_phrases(list_asking),
             orders=_phrases(orders),
             renaming=_phrases(renaming),
-            relations=_phrases(_declined(tuple(relations), config.min_adjective_stem)),
+            # a relation is said of a network of any gender too: `proistekla`, `proisteklo` (`удружење`)
+            relations=_phrases(_declined(tuple(relations), config.min_adjective_stem, (*ADJECTIVE_ENDINGS, "o"))),
             negations=_phrases(negations),
             refusals=_phrases(refusals),
             superlatives=_phrase_map(superlatives),
@@ -288,13 +289,13 @@ def _covered(tokens: Sequence[str], phrases: Phrases) -> set[int]:
     return covered
 
 
-def _declined(words: Sequence[str], min_stem: int) -> list[str]:
+def _declined(words: Sequence[str], min_stem: int, endings: Sequence[str] = ADJECTIVE_ENDINGS) -> list[str]:
     """The words, and every case of each one-word adjective among them whose stem has `min_stem` letters."""
     declined = list(words)
     for word in words:
-        ending = next((e for e in ADJECTIVE_ENDINGS if word.endswith(e) and " " not in word), None)
+        ending = next((e for e in endings if word.endswith(e) and " " not in word), None)
         if ending is not None and len(word) - len(ending) >= min_stem:
-            declined += [word[: -len(ending)] + other for other in ADJECTIVE_ENDINGS]
+            declined += [word[: -len(ending)] + other for other in endings]
     return declined
 
 

@@ -40,12 +40,15 @@ class RuleBase:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
 
-    def _beside_kind(self, e: Evidence, describes: Callable[[str], bool], window: int | None = None) -> bool:
+    def _beside_kind(
+        self, e: Evidence, describes: Callable[[str], bool], window: int | None = None, first_only: bool = False
+    ) -> bool:
         """Whether a word `describes` takes stands `window` (`describe_window`) words or fewer from a kind's word,
         within the words that may describe it: before the kind, up to a word with a meaning of its own (`све`,
         `које`, a scope, a stop word: in `izbaci sve mreže` the verb does not describe the networks, in `sve
         fudbalske mreže` the word beside does); after it, every one (`организације за младе`, `mreže autobusa`,
-        and a verb that may say another relation: `мреже Ниш бојкотује`)."""
+        and a verb that may say another relation: `мреже Ниш бојкотује`). `first_only`: beside the first kind's
+        word only, the kind asked for (`удружење … из конференције одржане 1987`: not the conference's)."""
         tokens, window = e.tokens, self.config.describe_window if window is None else window
         plain, oracle = set(e.plain_tokens), self.oracle
         near: list[int] = []
@@ -57,6 +60,8 @@ class RuleBase:
                 if (tokens[i] not in plain or oracle.is_stopword(tokens[i])) and not oracle.is_kind(tokens[i]):
                     break
             near.extend(range(k + 1, min(len(tokens), k + window + 1)))
+            if first_only:
+                break
         return any(describes(tokens[i]) for i in near if not oracle.is_kind(tokens[i]))
 
     def _fallback(self, e: Evidence, rule: str) -> Reading:

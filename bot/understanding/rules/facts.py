@@ -224,9 +224,9 @@ class FactRules(RuleBase):
 
     def _kind_qualified(self, e: Evidence) -> bool:
         """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`) or right after it
-        (`мрежа библиотека`)."""
-        unknown = set(e.unmarked_words)
-        return self._beside_kind(e, lambda token: token in unknown, window=1)
+        (`мрежа библиотека`); not a word of relation (`мрежа проистекла из…`)."""
+        unknown = set(e.unmarked_words) - (frozenset() if e.negated else e.relating)  # `мрежа проистекла из…`
+        return self._beside_kind(e, lambda token: token in unknown, window=1, first_only=True)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(_beyond_a_day(word) for word in hit.matched)
