@@ -119,7 +119,7 @@ class Understanding:
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if self._answers(r)]
         if substantive:
-            return _merged(self._narrowed(substantive, read))
+            return self._joining_in_membership(_merged(self._narrowed(substantive, read)))
         # a question we cannot answer is not drowned by the thanks around it
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
@@ -217,6 +217,27 @@ class Understanding:
             if r.intent == listing and not r.networks and not r.scopes and not {"count", "list"} & clause.span.tags
         ]
         return [r for r in readings if not any(r is again for again in said_again)]
+
+    def _joining_in_membership(self, readings: list[Reading]) -> list[Reading]:
+        """`Od kada je Niš u Energy Cities i da li je još uvek član?`: whether Niš is a member of a network, and
+        since when, is answered by the membership answer first. It says when Niš joined where the file knows, so
+        the joining answer folds into it; where the file does not, the joining answer follows it and says so."""
+        roles, fact = self.roles, self.oracle.fact_of_intent(self.roles.joining)
+        members: dict[tuple[str, ...], Reading] = {
+            r.networks: r for r in readings if r.intent == roles.membership and len(r.networks) == 1
+        }
+        joined = [r for r in readings if r.intent == roles.joining and r.networks in members]
+        if not joined or fact is None:
+            return readings
+        result: list[Reading] = []
+        for reading in readings:
+            if reading in joined:
+                membership = members[reading.networks]
+                known = self.oracle.fact_of(reading.networks[0], fact)
+                result += [membership] if known else [membership, reading]
+            else:
+                result.append(reading)
+        return _merged(result)
 
     def _answers(self, reading: Reading) -> bool:
         """Whether the reading answers a question: not small talk, not a fallback or a question back."""

@@ -337,6 +337,17 @@ def test_who_holds_a_role_is_answered_from_the_fact_that_names_the_role(engine: 
     assert "председава градоначелник Кјота" in answer.text
 
 
+def test_whether_and_since_when_niš_is_a_member_is_the_membership_answer_first(engine: Engine) -> None:
+    """The membership answer says when Niš joined where the file knows (ECAD): one answer; where it does not
+    (AVEC), the joining answer follows and says so."""
+    answer = engine.answer("Od kada je Niš u ECAD-u i da li je još uvek član?")
+    assert (answer.intent, len(answer.sections)) == ("membership", 1)
+    assert "Da, Grad Niš je član" in answer.text and "2007" in answer.text
+    answer = engine.answer("Od kada je Niš u AVEC-u, i da li je uopšte član?")
+    assert (answer.intent, len(answer.sections)) == ("membership", 2)
+    assert answer.text.index("Da, Grad Niš je član") < answer.text.index("Nemamo pouzdan podatak")
+
+
 def test_a_main_thing_is_no_role(engine: Engine) -> None:
     """`ко је главни` asks who chairs it; `главни циљ` is the goal."""
     assert engine.answer("Koji je glavni cilj ECAD-a?").intent == "goal"
