@@ -38,6 +38,8 @@ AND = "i"  # `деведесет и седме`: between two words of one number
 THOUSAND = 1000  # `две хиљаде`: multiplies the words before it; the others add up
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
 _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
+# `1990те`, `2007-ме`, `2009ој`: a year with its case ending said too (the hyphen is gone once folded)
+_YEAR_WITH_ENDING = re.compile(r"((?:1[89]|20)\d\d)(?:me|mi|ma|e|te|ta|ti|oj|toj|u|tu|om|ih|i|a)")
 # Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
 # spaces; `ECAD-у` and `21–22.` keep theirs).
 _PART = re.compile(r"[,:]|\s[-–—]+\s")
@@ -107,10 +109,11 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
 def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The folded words of a text, a word as some write it as the examples do (`kude` → `gde`, `dal` → `da li`,
     `dvije` → `dve`), and a number written in words as its digits, as the facts write it (`preko hiljadu` →
-    `preko 1000`, `dve hiljade sedme` → `2007`)."""
+    `preko 1000`, `dve hiljade sedme` → `2007`, `1990те` → `1990`)."""
     spellings = lexicon.spellings
     spelled = [word for token in fold(text).split() for word in spellings.get(token, token).split()]
-    return tuple(_numbers_as_digits(spelled, lexicon))
+    years = [year.group(1) if (year := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
+    return tuple(_numbers_as_digits(years, lexicon))
 
 
 def _numbers_as_digits(tokens: list[str], lexicon: Lexicon) -> list[str]:

@@ -562,6 +562,8 @@ def test_a_year_beside_words_the_fact_lacks_finds_no_network(engine: Engine, que
         ("Koja mreza ima sediste u glavnom gradu Svedske?", "ecad"),  # `glavnom`: a detail of the value
         ("У коју мрежу је Ниш ступио 2003?", "energy-cities"),  # `ступио`: a synonym nobody wrote
         ("Која мрежа је поникла 1990. године?", "energy-cities"),
+        ("Која мрежа је основана 1990-те?", "energy-cities"),  # a year with its case ending
+        ("која мрежа је основана 1990. за домаћи", "energy-cities"),  # homework, not the national networks
         # beside another kind's word (the conference's), after a word of relation in the neuter (`удружење`)
         ("Koje udruženje je nastalo iz konferencije sazvane 1987?", "league-of-historical-cities"),
         ("Које је удружење проистекло из конференције сазване 1987?", "league-of-historical-cities"),
