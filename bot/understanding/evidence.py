@@ -159,7 +159,9 @@ class EvidenceBuilder:
         # `члан`, `приступио`, `у мрежи`, `X мрежи` say membership; `мрежа` elsewhere does not make any word a
         # name (`Коja је мрежа примила Ниш 2009?`, `Ima li Niš mrežu biciklističkih staza?`)
         in_kind = kind_after or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
-        member = in_kind or evidence.membership_said  # (no mentions here: `rest` is every token)
+        in_city = end - start == 1 and _uninflected_after_in(tokens, start, lexicon.city)
+        member = in_kind or evidence.membership_said or in_city  # (no mentions here: `rest` is every token)
+        name_like = name_like or in_city
         if not (evidence.names_city and (name_like or member)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
@@ -322,6 +324,17 @@ def _without_ending(word: str, ending_letters: int) -> str:
     stem, dash, ending = word.rpartition("-")
     acronym = stem.isupper() and len(stem) > 1
     return stem if dash and acronym and ending.islower() and len(ending) <= ending_letters else word
+
+
+_LOCATIVE = re.compile(r"(?:u|[^aeiou]i)$")
+
+
+def _uninflected_after_in(tokens: Sequence[str], index: int, city: frozenset[str]) -> bool:
+    """`jel nis u iclei`, `nis u cemr?`: after `Niš u` a Serbian noun takes the locative (`у Шумадији`, `у
+    плусу`, `у суперлиги`); a word of four letters or more that does not is a name, an acronym said as written."""
+    word = tokens[index]
+    placed = index >= 2 and tokens[index - 1] in IN and tokens[index - 2] in city
+    return placed and len(word) >= 4 and word.isalpha() and not _LOCATIVE.search(word)
 
 
 def _foreign(word: str, letters: int) -> bool:

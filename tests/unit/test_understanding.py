@@ -141,6 +141,20 @@ def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engin
     assert answer.rule == "unknown_network" and "Healthy Cities Network" in answer.text
 
 
+@pytest.mark.parametrize(("question", "name"), [("jel nis u iclei", "iclei"), ("nis u uclg?", "uclg")])
+def test_an_uninflected_word_after_nis_u_is_a_network_not_in_our_records(
+    engine: Engine, question: str, name: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.rule) == ("membership", "unknown_network")
+    assert NOT_IN_RECORDS in fold(answer.text) and name in fold(answer.text)
+
+
+@pytest.mark.parametrize("question", ["jel nis u plusu", "je li nis u opasnosti", "da li je nis u jugu srbije"])
+def test_a_noun_in_the_locative_after_nis_u_is_no_network(engine: Engine, question: str) -> None:
+    assert engine.answer(question).rule != "unknown_network"
+
+
 def test_a_foreign_word_in_lower_case_is_a_network_not_in_our_records(engine: Engine) -> None:
     """No capitals to tell a name by, but spelled as no Serbian word is (`ll`, `-ies`), where membership is
     asked of it: another body's name, said to be not in our records; a short loanword is no network (`wifi`),
