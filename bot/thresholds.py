@@ -82,6 +82,9 @@ class Config:
     max_words_beside_list: int = 3
     # …unless one stands this close to the kind of thing asked for, and describes it (`организације за младе`).
     describe_window: int = 2
+    # Words nobody wrote that a question for a network's name in a language, or its former name, may hold
+    # (`naled english verzija imena`).
+    max_words_beside_name: int = 2
     # Questions offered when the bot asks back.
     max_offers: int = 3
     # A message with this many Cyrillic letters is written in Cyrillic: a Latin word in it looks like a name.

@@ -549,6 +549,22 @@ def test_hearsay_words_are_no_part_of_the_question(engine: Engine, question: str
     assert (answer.intent, answer.network) == (intent, network)
 
 
+@pytest.mark.parametrize(
+    ("question", "network", "name"),
+    [
+        ("skgo english verzija naziva", "skgo", "standing conference"),  # a word nobody wrote, a language asked
+        ("Kako se piše ECAD ćirilicom?", "ecad", "european cities against drugs"),  # how the name is written
+        ("Како гласи НАЛЕД на англиски?", "naled", "national alliance"),  # a language's name misspelt
+    ],
+)
+def test_a_name_asked_in_other_words_is_answered_with_the_names(
+    engine: Engine, question: str, network: str, name: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network, answer.rule) == ("about", network, "name_of")
+    assert name in fold(answer.text)
+
+
 def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
     """`на почетку` asks the first name: Energy Cities was founded as Énergie-Cités."""
     answer = engine.answer("Kako se Energy Cities zvala na početku?")

@@ -38,10 +38,14 @@ class NameRules(RuleBase):
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
         asked = e.focus & NAME_FOCUS
         network = self._the_network(e)
-        if network is None or not asked or asked == {"former"} or e.unmarked_words:
-            return None  # `Kako se zove direktor ECAD-a?` asks for no name of ours
-        intent, score = e.top
+        if network is None or not asked or asked == {"former"}:
+            return None
         strong = asked & STRONG_NAME_FOCUS or asked >= {"name", "former"}
+        # `Kako se zove časopis ECAD-a?` asks for no name of ours; a language or a former name asked for is
+        # the network's own name (`naled english verzija imena`, `kako se avec zvao pre promene imena`)
+        if e.unmarked_words and not (strong and len(e.unmarked_words) <= self.config.max_words_beside_name):
+            return None
+        intent, score = e.top
         if intent not in (self.roles.describing, FALLBACK) and score >= self.config.accept and not strong:
             return None  # `Kako se zove sajt NALED-a?` asks for the website
         networks = e.networks[: self.config.max_networks] or (network,)
