@@ -654,6 +654,8 @@ def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(eng
         ("how many members has skgo", "size", "skgo"),
         ("Каде е седиштето на НАЛЕД?", "seat", "naled"),
         ("Колку членки има Енерџи ситиз?", "size", "energy-cities"),
+        ("Во која мрежа Ниш влезе последно?", "joined", "league-of-historical-cities"),
+        ("duže je Niš u ECAD-u ili u Energy Cities?", "joined", "energy-cities"),  # longer in: joined earlier
     ],
 )
 def test_small_words_people_write_do_not_sink_the_question(
