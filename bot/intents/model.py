@@ -61,6 +61,7 @@ class Response:
     asks_membership: bool = False  # whether Niš is a member: also of a network not in our records
     asks_joining: bool = False  # when Niš joined: without a time asked, whether it is a member
     asks_seat: bool = False  # where a network's seat is
+    counts_members: bool = False  # how many members a network has, and who they are
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class IntentRoles:
     membership: str = ""  # `asks_membership: true`
     joining: str = ""  # `asks_joining: true`
     seat: str = ""  # `asks_seat: true`
+    members: str = ""  # `counts_members: true`
     compared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # intent -> the directions of its `compared`
     offered: tuple[str, ...] = ()  # `clarify`'s `offers`: asked of a network when the question is unclear
 
@@ -149,6 +151,7 @@ class IntentRoles:
             membership=the("asks_membership"),
             joining=the("asks_joining"),
             seat=the("asks_seat"),
+            members=the("counts_members"),
             compared={r.intent: tuple(r.compared) for r in responses.values() if r.compared},
             offered=tuple(intent for intent, _ in clarify.offers) if clarify else (),
         )

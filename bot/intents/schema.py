@@ -18,6 +18,7 @@ FLAGS = (
     "asks_membership",
     "asks_joining",
     "asks_seat",
+    "counts_members",
 )
 RESPONSE_FIELDS = (
     "text",
@@ -43,6 +44,7 @@ ONE_INTENT_FLAGS = {
     "asks_membership": True,
     "asks_joining": True,
     "asks_seat": True,
+    "counts_members": True,
 }
 TEXT_MAPS = ("details", "compared", "names", "scopes")  # name -> text
 LAYOUT_FIELDS = ("fact", "unknown", "network_item", "network_fact_item", "example_item", "card")

@@ -75,6 +75,7 @@ RULES: Sequence[Rule] = (
     Decider.role_not_kept,
     Decider.name_of,
     Decider.renamed,
+    Decider.members_by_card,
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,

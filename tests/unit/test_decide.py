@@ -32,6 +32,7 @@ ROLES = IntentRoles(
     membership="membership",
     joining="joined",
     seat="seat",
+    members="size",
     compared={
         "joined": ("earliest", "latest"),
         "founded": ("earliest", "oldest", "latest", "youngest"),
@@ -334,6 +335,16 @@ def test_one_word_no_example_and_no_fact_knows_is_forgiven_where_one_network_is_
         e, tokens=("koju", "mrezu", "napustio"), unexplained_words=("napustio",), unknown_words=("napustio",)
     )
     assert decide(left, oracle).rule != "identified_by_facts"
+
+
+def test_who_the_members_are_of_a_network_whose_count_we_lack_is_its_card() -> None:
+    """`Ко су чланови СКГО?`: the size answer would only say we do not know the number."""
+    e = evidence(ranked=(("size", 0.6),), mentions=(mention("skgo"),), focus=frozenset({"who"}))
+    oracle = FakeOracle()
+    assert decide(e, oracle) == Reading("about", ("skgo",), 1.0, rule="members_by_card")
+    assert decide(replace(e, focus=frozenset()), oracle).rule != "members_by_card"  # `Колико чланова има СКГО?`
+    oracle.facts_held = {("skgo", "size")}
+    assert decide(e, oracle).rule != "members_by_card"  # the number answers who: `више од 1000 локалних власти`
 
 
 def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:

@@ -122,6 +122,19 @@ class FactRules(RuleBase):
         fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
         return Reading(self.roles.describing, (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
 
+    def members_by_card(self, e: Evidence) -> Reading | None:
+        """`Ко су чланови СКГО?`, `Koga okuplja SKGO?`: who the members are, of a network whose number of members
+        the file lacks: its card says whom it gathers (the number's answer would only say we do not know it)."""
+        network = self._the_network(e)
+        intent, score = e.top
+        members = self.roles.members
+        if network is None or intent != members or "who" not in e.focus or score < self.config.accept:
+            return None
+        fact = self.oracle.fact_of_intent(members)
+        if fact is None or self.oracle.fact_of(network, fact):
+            return None
+        return Reading(self.roles.describing, (network,), e.mention_score, rule="members_by_card")
+
     def renamed(self, e: Evidence) -> Reading | None:
         """`Која мрежа је променила име?`, `koja je asocijacija preimenovana 2016`: the one the file gives a former
         name, with its names; several, a list of them.  A network must be what is asked (`Која улица је добила
