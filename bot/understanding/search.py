@@ -70,6 +70,15 @@ def sound(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+_HARD_C = re.compile(r"c(?=[aou])")
+
+
+def sounds(word: str) -> set[str]:
+    """How a word a citizen wrote may sound: `c` is `s` in French (`Besançon`), and `k` before a, o, u in
+    Italian, Spanish or English (`Cosenza` is `Козенца`)."""
+    return {sound(word), sound(_HARD_C.sub("k", word))}
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\(|–\s+)$")
 
 
@@ -214,7 +223,7 @@ class FactIndex:
             return variants | {"19" + year.group(1)}
         if word.isdigit() or len(word) < self.min_sounded or not self.idf.keys().isdisjoint(variants):
             return variants
-        spelled = {self.sounded[key] for v in variants if (key := sound(v)) in self.sounded}
+        spelled = {self.sounded[key] for v in variants for key in sounds(v) if key in self.sounded}
         stem = max((v for v in variants if v != word), key=len, default=None)  # `reformu` → `reform`
         derived = self.derived.get(stem, set()) if stem else set()
         return variants | spelled | derived if spelled or derived else variants

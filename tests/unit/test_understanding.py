@@ -83,6 +83,8 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         # a foreign name in its own letters meets the fact's Serbian spelling by its sound
         ("koja mreza ima sediste u Besançonu", "energy-cities", "bezanson"),
         ("koja mreza je u Kyotu", "league-of-historical-cities", "kjot"),
+        ("Cosenza je među osnivačima koje mreže?", "avec", "kozenc"),  # an Italian `c` said `k`: Козенца
+        ("Toledo i Tours su osnivači čega?", "avec", "toledo"),  # `чега` asks which network, not who founded it
         ("Stockholm, koja mreza je tamo", "ecad", "stokholm"),
         ("у истамбулу је ниш примљен у неко удружење које је то", "ecad", "istanbul"),  # `n` before `b` said `m`
         # a question word and a number of one network's facts, no kind of thing named

@@ -111,8 +111,9 @@ class FactRules(RuleBase):
                 return None
             networks, facts = tuple(h.network_id for h in close), tuple(h.fact for h in close)
             return Reading(self.roles.listing, networks, 1.0, facts=facts, rule="identified_by_facts")
-        # `ко је основао…`: the fact that says who; `Толедо је оснивач које мреже`: which one, with that fact
-        who = bool(e.roles) and "who" in e.focus and not e.identifying
+        # `ко је основао…`: the fact that says who; `Толедо је оснивач које мреже`, `Cosenza und Olomouc su
+        # osnivaci cega?`, `Чијим удружењем председава…`: which one, with that fact
+        who = bool(e.roles) and "who" in e.focus and not asking
         role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
         if not asking and e.roles and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who
             return None
