@@ -27,7 +27,6 @@ import os
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import mul
 from pathlib import Path
 
 from bot.cache import Memo
@@ -82,19 +81,18 @@ class IntentModel:
 
     def scores(self, features: Features) -> dict[str, float]:
         """A score per intent, about 1 for a clear match and about 0 for none."""
-        picked, values = [], []
+        # the features' rows grouped by the feature's value: most of a question's features occur once, so share
+        # one value, and a group's weights are summed per intent (in C) before they are multiplied by it once
+        groups: dict[float, list[tuple[float, ...]]] = {}
+        index, rows = self.index, self._rows
         for feature, value in features.items():
-            row = self.index.get(feature)
+            row = index.get(feature)
             if row is not None:
-                picked.append(self._row(row))
-                values.append(value)
-        if not picked:
-            return dict(zip(self.intents, self.bias, strict=True))
-        # per intent, a dot product that runs in C: sum(value × weight) over the question's features
-        totals = [
-            bias + sum(map(mul, values, column))
-            for bias, column in zip(self.bias, zip(*picked, strict=True), strict=True)
-        ]
+                groups.setdefault(value, []).append(rows[row] or self._row(row))
+        totals = list(self.bias)
+        for value, picked in groups.items():
+            sums = map(sum, zip(*picked, strict=True))
+            totals = [total + value * summed for total, summed in zip(totals, sums, strict=True)]
         return dict(zip(self.intents, totals, strict=True))
 
     def ranked(self, features: Features) -> list[tuple[str, float]]:

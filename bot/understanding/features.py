@@ -52,7 +52,8 @@ class Featuriser:
         counts: Counter[str] = Counter()
         for token in tokens:
             counts.update(self._word(token))
-        weights = {feature: 1.0 + math.log(count) for feature, count in counts.items()}
+        # (1 + log 1 is 1: most features occur once, and the logarithm is the costly part)
+        weights = {feature: 1.0 + math.log(count) if count > 1 else 1.0 for feature, count in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {feature: w / norm for feature, w in weights.items()}
 

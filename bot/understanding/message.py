@@ -138,7 +138,7 @@ class Clause:
     def _capitals(self) -> list[bool] | None:
         """Whether the user capitalised the word of each token; None when the words do not align with the tokens,
         or most are capitalised (`KADA JE NIS…`, `ECAD SAJT`): then capitals tell nothing."""
-        flags = [word[:1].isupper() for word in _WORD.findall(self.text) for _ in fold(word).split()]
+        flags = [word[:1].isupper() for word in _WORD.findall(self.text) for _ in range(_token_count(word))]
         if len(flags) != len(self.tokens) or (len(flags) >= 2 and 2 * sum(flags) > len(flags)):
             return None
         return flags
@@ -162,3 +162,8 @@ class Message:
 
     text: str
     clauses: tuple[Clause, ...]
+
+
+def _token_count(word: str) -> int:
+    """How many tokens the word folds to: one for a plain word in Latin letters (most), without folding it."""
+    return 1 if word.isascii() and word.isalnum() else len(fold(word).split())
