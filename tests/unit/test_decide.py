@@ -293,8 +293,11 @@ def test_one_number_or_name_a_fact_writes_is_enough_when_it_holds_every_word_no_
     assert decide(e, oracle) == Reading("about", ("ecad",), 1.0, fact="joined", rule="identified_by_facts")
     assert decide(e, oracle, identify_value=2.51).rule != "identified_by_facts"
     assert decide(replace(e, unexplained_words=("2007", "srbiji")), oracle).rule != "identified_by_facts"
-    oracle.value_words = set()
-    assert decide(e, oracle).rule != "identified_by_facts"
+    oracle.value_words = set()  # a number other networks' facts hold too: for a network asked for, still found
+    assert decide(e, oracle).rule == "identified_by_facts"
+    named = [Hit("ecad", "seat", 2.5, ("stokholmu",))]  # a name other facts hold too (a shared seat): not
+    oracle = replace(oracle, facts=named, words=["stokholmu", "srbiji"])
+    assert decide(replace(e, unexplained_words=("stokholmu",)), oracle).rule != "identified_by_facts"
 
 
 def test_one_word_nobody_wrote_beside_the_year_of_the_fact_the_classifier_reads_is_forgiven() -> None:

@@ -680,6 +680,9 @@ def test_cime_asks_a_second_question_after_i(engine: Engine) -> None:
         # both facts hold the year; the League's also says `градова`, which does not make it the one
         ("Које организације градова су основане 1994?", {"ecad", "league-of-historical-cities"}),
         ("koje mreže imaju članice iz 30 zemalja", {"ecad", "energy-cities"}),
+        # the number alone, no other word of the fact: a question for networks, so still all that hold it
+        ("u kojim mrežama su članovi iz 30 država", {"ecad", "energy-cities"}),
+        ("Šta je od ovih mreža nastalo 1994?", {"ecad", "league-of-historical-cities"}),
         ("koja mreza je osnovana u Stokholmu 1994", {"ecad"}),  # a second value only one fact holds
     ],
 )

@@ -211,7 +211,10 @@ class FactRules(RuleBase):
         """The fact holds a number or a name of the question (`2007`, `Безансона`) and every other word and
         number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
         fact says."""
-        if not any(self.oracle.is_value(word) or self.oracle.is_topic(word) for word in hit.matched):
+        # a number several networks' facts hold is no value of one, but where a network is asked for it points
+        # at all of them (`Šta je od ovih mreža osnovano 1994?`, `mreže sa članovima iz 30 država`: a list)
+        shared = e.identifying or e.asks_network
+        if not any(self._is_value(word, shared) for word in hit.matched):
             return False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
             w
@@ -235,6 +238,10 @@ class FactRules(RuleBase):
         # it says.
         unknown = missing <= set(e.unknown_words) and (e.identifying or e.asks_network) and not e.listing
         return unknown or self._year_of_asked_fact(e, hit)
+
+    def _is_value(self, word: str, shared: bool) -> bool:
+        """A name or number of one network's facts, a topic of a few; with `shared`, a number of several."""
+        return self.oracle.is_value(word) or self.oracle.is_topic(word) or (shared and word.isdigit())
 
     def _kind_qualified(self, e: Evidence) -> bool:
         """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`) or right after it
