@@ -614,6 +614,8 @@ def test_one_word_nobody_wrote_does_not_stop_a_question_for_one_network(
         ("ajde isprintaj mi sve mreze u kojima je nis", None),  # a verb nobody wrote, before `sve`
         ("Koje su isključivo evropske mreže u kojima Niš participira?", "international"),  # the scope by the kind
         ("оћу да знам у кој су све удружења градова наш Ниш", None),  # no word of membership: the classifier's
+        ("колико је тих мрежа свега", None),  # `свега`: in all
+        ("само ми реци број мрежа где је Ниш", None),
     ],
 )
 def test_a_few_words_nobody_wrote_still_ask_for_the_networks_nis_is_in(
