@@ -176,6 +176,19 @@ class Lexicon:
         return 0
 
     @cached_property
+    def written(self) -> frozenset[str]:
+        """Every word a list writes (stop words, courtesy, relations, markers…), each a word of its own."""
+        words: set[str] = set()
+        for value in vars(self).values():
+            groups = value.values() if isinstance(value, dict) else (value,)
+            for group in groups:
+                if isinstance(group, Phrases):
+                    words |= group.words
+                elif isinstance(group, (frozenset, tuple)) and all(isinstance(item, str) for item in group):
+                    words |= {word for item in group for word in item.split()}
+        return frozenset(words)
+
+    @cached_property
     def _longest_marker(self) -> int:
         return max((len(marker.split()) for marker in self.followup_markers), default=0)
 

@@ -23,6 +23,7 @@ once, for this stage and every later one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice
 
@@ -42,16 +43,17 @@ _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, wri
 _YEAR_WITH_ENDING = re.compile(r"((?:1[89]|20)\d\d)(?:me|mi|ma|e|te|ta|ti|oj|toj|u|tu|om|ih|i|a)")
 # Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
 # spaces; `ECAD-у` and `21–22.` keep theirs).
+Correct = Callable[[str], str]  # a folded word → the word it is, its typo put right
 _PART = re.compile(r"[,:]|\s[-–—]+\s")
 _NOT_SPACES = re.compile(r"\S+")
 
 
-def read(text: str, lexicon: Lexicon, config: Config = DEFAULT) -> Message:
+def read(text: str, lexicon: Lexicon, config: Config = DEFAULT, correct: Correct | None = None) -> Message:
     """The message of what is read of `text` (`config` bounds it: a message of any length costs little more than a
-    plain question)."""
+    plain question); `correct` puts a word with a typo right (`spelling.Speller`)."""
     text = text[: config.max_chars]
     cut = first_words(text, 2 * config.max_words)  # what clauses() then cuts exactly
-    found = clauses(cut, lexicon, config.max_words, config.max_word_chars, config.max_clauses)
+    found = clauses(cut, lexicon, config.max_words, config.max_word_chars, config.max_clauses, correct)
     return Message(text, tuple(found))
 
 
@@ -67,10 +69,11 @@ def clauses(
     max_words: int | None = None,
     max_word_chars: int = 0,
     max_clauses: int = DEFAULT.max_clauses,
+    correct: Correct | None = None,
 ) -> list[Clause]:
     """The questions a message asks, in order (at most `max_clauses`, and `max_words` words in all, each cut to
     `max_word_chars` letters when that is given)."""
-    found = _clauses(text, lexicon, max_clauses)
+    found = _clauses(text, lexicon, max_clauses, correct)
     if max_word_chars:
         found = [c.with_tokens(tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
     if max_words is None:
@@ -85,14 +88,14 @@ def clauses(
     return kept
 
 
-def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
+def _clauses(text: str, lexicon: Lexicon, max_clauses: int, correct: Correct | None) -> list[Clause]:
     found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
     for sentence in _sentences(text):
         pieces = _PART.split(sentence)
-        segments = [(piece, Span(_tokens(piece, lexicon), lexicon)) for piece in pieces]
+        segments = [(piece, Span(_tokens(piece, lexicon, correct), lexicon)) for piece in pieces]
         segments = [(piece, span) for piece, span in segments if span.tokens]
         if len(pieces) > 1 and not any("question" in span.tags for _, span in segments):  # one piece: as it is
-            tokens = _tokens(sentence, lexicon)
+            tokens = _tokens(sentence, lexicon, correct)
             segments = [(sentence, Span(tokens, lexicon))] if tokens else []
         sentence_asks = sentence.rstrip().endswith("?") or any(_asks(span) for _, span in segments)  # `sajt naleda?`
         for piece, span in segments:
@@ -106,12 +109,14 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int) -> list[Clause]:
     return [c for c, _ in found][:max_clauses]
 
 
-def _tokens(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+def _tokens(text: str, lexicon: Lexicon, correct: Correct | None = None) -> tuple[str, ...]:
     """The folded words of a text, a word as some write it as the examples do (`kude` → `gde`, `dal` → `da li`,
     `dvije` → `dve`), and a number written in words as its digits, as the facts write it (`preko hiljadu` →
     `preko 1000`, `dve hiljade sedme` → `2007`, `1990те` → `1990`)."""
     spellings = lexicon.spellings
-    spelled = [word for token in fold(text).split() for word in spellings.get(token, token).split()]
+    # a typo put right where no spelling gives the word (`members` is `clanova`, not `member`)
+    folded = [token if token in spellings or correct is None else correct(token) for token in fold(text).split()]
+    spelled = [word for token in folded for word in spellings.get(token, token).split()]
     years = [year.group(1) if (year := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
     return tuple(_numbers_as_digits(years, lexicon))
 

@@ -32,6 +32,7 @@ from bot.understanding.lookups import Lookups
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
 from bot.understanding.search import FactIndex
+from bot.understanding.spelling import Speller
 from bot.understanding.types import FALLBACK, Context, Reading
 from bot.understanding.words import Words, vocabulary_of
 
@@ -61,6 +62,7 @@ class Understanding:
             model_cache,
         )
         self.words = Words(self.lexicon, self.model.vocabulary, self.facts, config)
+        self.speller = Speller(self.lexicon.markers.words, self.words.written, config)
         responses = bundle.intents.responses
         self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
         self.roles = self.oracle.intent_roles()  # small talk, the list…: what the intents are to the rules
@@ -90,7 +92,7 @@ class Understanding:
     # Reading a message --------------------------------------------------------
 
     def read(self, text: str, context: Context) -> list[Reading]:
-        message = normalise.read(text, self.lexicon, self.config)
+        message = normalise.read(text, self.lexicon, self.config, self.speller)
         if self.taught and (taught := self.taught.get(taught_key(message.text))):
             return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
         parts = self._up_to_unknown_words(message.clauses)

@@ -95,6 +95,11 @@ class Words:
             return False
         return not any(self._meets(token, other) for name, other in self._intents.items() if name != intent)
 
+    def written(self, token: str) -> bool:
+        """Some example, fact or list of language.yml writes the word as it is (or in another case): no typo."""
+        stems = self._known.set
+        return not stems.isdisjoint(self.lexicon.variants(token)) or token in self.lexicon.written
+
     def known(self, token: str) -> bool:
         """Some example or fact uses the word."""
         return self._meets(token, self._known)

@@ -137,6 +137,20 @@ def test_an_acronym_with_its_case_ending_is_a_name_and_is_said_without_the_endin
     assert "„НАЛАС“" in answer.text and "НАЛАС-у" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [("Које су међунардне мреже Ниша?", "list", None), ("koja je najstarja mreza", "founded", "skgo")],
+)
+def test_a_typo_in_a_word_of_the_lists_keeps_its_meaning(
+    engine: Engine, question: str, intent: str, network: str | None
+) -> None:
+    """`међунардне` is the scope, `najstarja` the superlative: the speller puts them right."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+    if intent == "list":
+        assert set(answer.networks) == set(engine.understanding.oracle.of_scope("international"))
+
+
 def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engine: Engine) -> None:
     """`Network` is a kind the bot knows, yet in `Healthy Cities Network` it is part of the name said back."""
     answer = engine.answer("Da li je Niš član Healthy Cities Network?")
