@@ -127,6 +127,8 @@ class Config:
     # A question word no fact writes meets a fact's name by its sound (`Kyotu`, `Besançonu`) from this many
     # letters on (set by hand: shorter words sound like too many others).
     min_sounded: int = 4
+    # A name of this many letters or fewer meets a question's word only as written: `Тур` (Tours) is no `туре`.
+    short_name: int = 3
     # A question word no fact writes meets a fact's longer word that begins with its stem of this many letters or
     # more (`реформу` → `реформисана`, `регион` → `регионалну`); set by hand: shorter stems begin too many words.
     min_derived: int = 6

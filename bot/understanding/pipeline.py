@@ -52,7 +52,9 @@ class Understanding:
         self.config = config
         self.lexicon = bundle.lexicon
         self.finder = NetworkFinder(bundle.knowledge, self.lexicon, config)
-        self.facts = FactIndex(bundle.knowledge, self.lexicon, config.min_sounded, config.min_derived)
+        self.facts = FactIndex(
+            bundle.knowledge, self.lexicon, config.min_sounded, config.min_derived, config.short_name
+        )
         self.featurise = Featuriser(self.lexicon)
         examples = bundle.intents.examples
         lines = [f"{e.intent}\t{e.text}\t{e.line}" for e in examples]  # what the model learns from, as written

@@ -141,8 +141,10 @@ class FactIndex:
         lexicon: Lexicon,
         min_sounded: int = DEFAULT.min_sounded,
         min_derived: int = DEFAULT.min_derived,
+        short_name: int = DEFAULT.short_name,
     ):
         self.lexicon = lexicon
+        self.short_name = short_name
         self.min_sounded = min_sounded  # a shorter name sounds like too many other words
         self.documents: list[_Document] = []
         # variants of the numbers and proper names that only one network's facts write (`2007`, `Кјото`, `УСАИД`),
@@ -233,13 +235,17 @@ class FactIndex:
 
     def is_value(self, word: str) -> bool:
         """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`): one such word alone can
-        point at a network, where one common word (`члан`) cannot."""
-        return not self.values.isdisjoint(self.forms(word))
+        point at a network, where one common word (`члан`) cannot. A name of three letters only as written:
+        `Тур` (Tours) is no `туре` (tours of duty)."""
+        return any(self._as_named(word, value) for value in self.values.intersection(self.forms(word)))
 
     def is_strong_value(self, word: str) -> bool:
         """Whether the word is one network's seat city or country (`USAID`, which the examples use too, is not:
         `Koje organizacije finansira USAID u Srbiji?` asks about more than NALED)."""
-        return not self.strong_values.isdisjoint(self.forms(word))
+        return any(self._as_named(word, value) for value in self.strong_values.intersection(self.forms(word)))
+
+    def _as_named(self, word: str, value: str) -> bool:
+        return len(value) > self.short_name or value.isdigit() or word == value
 
     def is_topic(self, word: str) -> bool:
         """Whether some networks' `topics` use the word, not all of them (`енергија`, `баштина`): it points at

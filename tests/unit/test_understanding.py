@@ -329,6 +329,17 @@ def test_of_them_refers_to_the_last_list_or_to_the_two_networks_just_asked_about
     older = two.ask("a koja je od njih starija")
     assert older.network == min(("ecad", "energy-cities"), key=founded.__getitem__)
     assert Conversation(engine).ask("a koja je od njih starija").rule != "compared"  # nothing listed yet
+    two.ask("Где је седиште СКГО?")
+    two.ask("а НАЛЕД-а?")
+    older = two.ask("која је од те две старија")  # `од те две`, `од та два`: the two just asked about
+    assert (older.rule, older.network) == ("compared", min(("skgo", "naled"), key=founded.__getitem__))
+
+
+def test_a_short_name_meets_a_word_only_as_written(engine: Engine) -> None:
+    """`Тур` (Tours, AVEC's founder) is no `туре` (rounds of work): the list is asked for, not AVEC."""
+    answer = engine.answer("Брате, између две туре ме питају у које је све мреже градова учлањен Ниш. Наброј их")
+    assert answer.intent == "list" and not answer.networks
+    assert engine.answer("мрежа коју је основао Тур").network == "avec"
 
 
 def test_where_nis_is_a_member_asks_for_the_list_and_where_their_seat_is_for_the_seats(engine: Engine) -> None:
