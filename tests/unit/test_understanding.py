@@ -679,6 +679,8 @@ def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(eng
         ("SKGO, ako jeste u Nišu, gde mu je sedište?", "seat", "skgo"),  # `ако јесте`: a condition, not a question
         # English and Macedonian words (`spellings` in language.yml)
         ("is nis in ecad", "membership", "ecad"),
+        ("is nis in skgo, like for real", "membership", "skgo"),
+        ("НАЛЕД — Ниш је унутра или није?", "membership", "naled"),  # `унутра`: a membership word no example uses
         ("which network has seat in Kyoto", "about", "league-of-historical-cities"),
         ("how many members has skgo", "size", "skgo"),
         ("Каде е седиштето на НАЛЕД?", "seat", "naled"),
