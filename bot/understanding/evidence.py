@@ -145,6 +145,8 @@ class EvidenceBuilder:
 
         start, end = unknown_name(tokens, known, self.config.name_gap)
         if start == end:
+            start, end = self._named_after_kind(tokens)
+        if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
@@ -174,6 +176,21 @@ class EvidenceBuilder:
             near_name=self.finder.near_name(words),
             name_like=name_like,
         )
+
+    def _named_after_kind(self, tokens: Sequence[str]) -> tuple[int, int]:
+        """`да ли је Ниш у мрежи здравих градова`: the words after `у мрежи` name a network though each is known
+        (`здравих` from an example, `градова` from our names), when one of them is in no name of ours (`у мрежи
+        европских градова` asks of ours); as (start, end), (0, 0) when none."""
+        lexicon, words = self.lexicon, self.words
+        for index, (word, kind) in enumerate(pairwise(tokens)):
+            if word not in IN or not lexicon.is_kind(kind):
+                continue
+            start = end = index + 2
+            while end < len(tokens) and words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
+                end += 1
+            if any(not self.finder.in_names(token) for token in tokens[start:end]):
+                return start, end
+        return 0, 0
 
     def _about_whom(self, ranked: Ranking, names_city: bool, other: bool) -> Ranking:
         """Questions about Niš itself (`about_nis`) drop out when they are about someone else: one naming a

@@ -86,6 +86,10 @@ class NetworkFinder:
                 for variant in lexicon.variants(word):
                     self._owners[variant].add(known.network_id)
 
+    def in_names(self, token: str) -> bool:
+        """Whether some name of ours writes the word, in any case (`градова`, `европских`)."""
+        return any(variant in self._owners for variant in self.lexicon.variants(token))
+
     def find(self, tokens: Sequence[str]) -> list[Mention]:
         """Mentions in order of appearance; overlapping names resolve to the longest, best one."""
         candidates: list[Mention] = []

@@ -166,6 +166,15 @@ def test_an_uninflected_word_after_nis_u_is_a_network_not_in_our_records(
     assert NOT_IN_RECORDS in fold(answer.text) and name in fold(answer.text)
 
 
+def test_known_words_after_u_mrezi_name_a_network_not_in_our_records_unless_ours_use_them(engine: Engine) -> None:
+    """`здравих` is a word an example uses, yet `мрежа здравих градова` is none of ours; `мрежа европских
+    градова` is said in our own names' words: the question is of ours."""
+    answer = engine.answer("Да ли је Ниш у мрежи здравих градова?")
+    assert (answer.intent, answer.rule) == ("membership", "unknown_network")
+    assert "здравих градова" in answer.text
+    assert engine.answer("da li je nis u mrezi evropskih gradova").rule != "unknown_network"
+
+
 @pytest.mark.parametrize("question", ["jel nis u plusu", "je li nis u opasnosti", "da li je nis u jugu srbije"])
 def test_a_noun_in_the_locative_after_nis_u_is_no_network(engine: Engine, question: str) -> None:
     assert engine.answer(question).rule != "unknown_network"
