@@ -176,6 +176,9 @@ class Lookups:
     def is_stopword(self, word: str) -> bool:
         return self.lexicon.is_stopword(word)
 
+    def says_membership(self, word: str) -> bool:
+        return self.lexicon.stem(word) in self.lexicon.membership_words
+
     def is_contrary(self, word: str) -> bool:
         return self.lexicon.is_contrary(word)
 

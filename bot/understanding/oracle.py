@@ -114,6 +114,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def says_membership(self, word: str) -> bool:
+        """Whether the word says membership (`члан`, `приступио`, `унутра`: `membership_words`)."""
+        ...
+
     def is_contrary(self, word: str) -> bool:
         """Whether the word says the opposite of a fact: Niš left, the network ended (`напустио`, `угашена`)."""
         ...

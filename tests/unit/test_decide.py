@@ -135,6 +135,9 @@ class FakeOracle(Oracle):
     def is_kind(self, word: str) -> bool:
         return word in ("mreza", "mreze", "saveza", "udruzenja")
 
+    def says_membership(self, word: str) -> bool:
+        return word in ("clan", "unutra")
+
     def is_contrary(self, word: str) -> bool:
         return word == "napustio"
 

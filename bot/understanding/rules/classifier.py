@@ -14,7 +14,9 @@ class ClassifierRules(RuleBase):
         asks for a time: the question is whether Niš is a member (`Niš je u Energy Cities?`, `Ниш приступио
         ECAD-у?`).  The membership answer says since when, where the file knows."""
         since = "od" in e.tokens or any(len(t) == 4 and t.isdigit() for t in e.tokens)  # `Ниш у ЕКАД-у од?`
-        if not e.mentions or e.asks_when or since or not e.names_city or e.unmarked_words:
+        if not e.mentions or e.asks_when or since or not e.names_city:
+            return None
+        if not all(map(self.oracle.says_membership, e.unknown_words)):  # `унутра`: a word of membership no example uses
             return None
         two = [intent for intent, _ in e.ranked[:2]]
         membership = self.roles.membership
