@@ -705,6 +705,12 @@ def test_small_words_people_write_do_not_sink_the_question(
     assert (answer.intent, answer.network) == (intent, network)
 
 
+def test_that_ones_asks_the_same_of_a_second_network(engine: Engine) -> None:
+    """`а где оног НАЛЕД-а`: `оног` (that one's) carries no meaning, so the question is asked again of NALED."""
+    answer = engine.answer("Где је седиште ЕКАД-а, а где оног НАЛЕД-а?")
+    assert answer.networks == ("ecad", "naled") and len(answer.sections) == 2
+
+
 def test_cime_asks_a_second_question_after_i(engine: Engine) -> None:
     """`и чиме се бави` is a question of its own: the answer says when Niš joined and what the network does."""
     answer = engine.answer("Када је Ниш приступио Лиги историјских градова и чиме се она бави?")
