@@ -528,6 +528,7 @@ def test_between_two_named_networks_is_no_comparison_to_rank(engine: Engine, que
     [
         ("koja je prva mreza", "koja je prva mreza"),  # an ordinal alone is no number: `the first`
         ("sto je nis u njoj", "sto je nis u njoj"),  # `што`, not a hundred
+        ("сто двадесет и један град", "121 grad"),  # a hundred before another number's word
         ("hiljadu devetsto devedeset i sedme", "1997"),  # `и` between two words of one number
         ("dve hiljade trece prvi put", "2003 prvi put"),  # each part has fewer digits than the one before
         ("pedeset sezdeset", "50 60"),
