@@ -117,7 +117,15 @@ class Understanding:
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
         asked = [r for c, r in read if self._answers(r) and not c.statement]
-        if len(parts) > 1 and not any(r.networks for r in asked) and (whole := self._as_one(parts, context)):
+        # …nor for a part that asks for the whole list (`Pišem tekst o saradnji grada sa drugim gradovima: u kojim
+        # je sve mrežama i udruženjima Niš?`): the statement says why, not which
+        whole_list = any(r.intent == self.roles.listing and "list" in c.span.tags for c, r in read)
+        if (
+            len(parts) > 1
+            and not any(r.networks for r in asked)
+            and not whole_list
+            and (whole := self._as_one(parts, context))
+        ):
             return [whole]
         substantive = asked
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
@@ -135,7 +143,11 @@ class Understanding:
         answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
         if not any(c.statement for c in parts):  # (the common case: nothing to read it with)
             return None
-        bare = [c for c in parts if not c.statement and self._bare(c.span) and self._asks_which(c.span)]
+        bare = [  # not one that asks for the whole list (`…: u kojim je sve mrežama i udruženjima Niš?`)
+            c
+            for c in parts
+            if not c.statement and self._bare(c.span) and self._asks_which(c.span) and "list" not in c.span.tags
+        ]
         if not bare:
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)

@@ -675,6 +675,22 @@ def test_a_word_nobody_wrote_that_narrows_the_kind_is_no_list_of_ours(engine: En
     assert engine.answer(question).intent == "fallback"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pišem izveštaj o saradnji grada sa drugim gradovima: u kojim je sve mrežama Niš?",
+        "Radim u lokalnoj samoupravi – u kojim je sve udruženjima gradova Niš?",
+    ],
+)
+def test_a_statement_beside_a_question_for_the_whole_list_does_not_pick_one_network(
+    engine: Engine, question: str
+) -> None:
+    """The statement says why the citizen asks; read with the question, its words would find one network's fact
+    (`сарадња`, `локална самоуправа`), but `све` asks for them all."""
+    answer = engine.answer(question)
+    assert answer.intent == "list" and not answer.networks
+
+
 def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(engine: Engine) -> None:
     """`učim srpski` is the language the asker learns, not the networks' scope."""
     answer = engine.answer("Kakve sve mreže grad ima? Ja sam student, učim srpski.")
