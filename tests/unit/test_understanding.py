@@ -706,6 +706,8 @@ def test_a_scope_in_a_statement_beside_the_question_does_not_narrow_the_list(eng
         # English and Macedonian words (`spellings` in language.yml)
         ("is nis in ecad", "membership", "ecad"),
         ("is nis in skgo, like for real", "membership", "skgo"),
+        ("Gde je sedište NALED-a sad?", "seat", "naled"),  # `сад`: now, not the USA
+        ("Kada je osnovan ECAD und sajt?", "founded", "ecad"),  # `und`: a diaspora's `и`
         ("НАЛЕД — Ниш је унутра или није?", "membership", "naled"),  # `унутра`: a membership word no example uses
         ("which network has seat in Kyoto", "about", "league-of-historical-cities"),
         ("how many members has skgo", "size", "skgo"),
