@@ -23,6 +23,7 @@ from bot.loader import load_bundle  # noqa: E402
 from tests.support.labelled import CORPUS, HELDOUT, HELDOUT_2, TUNING, Report, grade, grade_all  # noqa: E402
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 16)]
+NOT_TUNED = "Not tuned on"  # what a tuning batch's header says while nothing is tuned on it (blind: aggregates only)
 
 
 class PeerConversation:
@@ -78,6 +79,12 @@ def print_side_by_side(name: str, engine: Report, peer: Report) -> None:
             print(f"    {intent:<18} {count:>4} {mine:>8.1%} {theirs:>8.1%}")
 
 
+def _history(path: Path) -> str:
+    """What its header says was done with a tuning batch: tuned on after its arrival, or kept blind."""
+    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if line[:1] == "#")
+    return "scored on arrival, not tuned on" if NOT_TUNED in header else "scored on arrival, then tuned on"
+
+
 def main() -> None:
     bundle, _ = load_bundle()
     engine = Engine(bundle)
@@ -86,7 +93,7 @@ def main() -> None:
     print(f"peer: rejection threshold {peer.threshold} (best on the corpus)")
     sets = (
         ("corpus (tuned on)", CORPUS),
-        *((f"tuning batch {path.stem} (scored on arrival, then tuned on)", path) for path in TUNING),
+        *((f"tuning batch {path.stem} ({_history(path)})", path) for path in TUNING),
         ("held-out (never tuned on)", HELDOUT),
         ("held-out batch 2 (issue 19, never tuned on)", HELDOUT_2),
     )

@@ -51,6 +51,7 @@ class Lexicon:
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     refusals: Phrases = NO_PHRASES  # `ме не занимају`, `прескочи`: the scope beside it is not asked for
     contrary: frozenset[str] = frozenset()  # stems: `напустио`, `угашена` say the fact ended or never was
+    verb_endings: tuple[str, ...] = ()  # `-ла`, `-ена`: how a verb's participle ends (`затворена`)
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
@@ -95,6 +96,7 @@ class Lexicon:
         negations: Iterable[str] = (),
         refusals: Iterable[str] = (),
         contrary: Iterable[str] = (),
+        verb_endings: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
@@ -128,6 +130,7 @@ class Lexicon:
             relations=_phrases(_declined(tuple(relations), config.min_adjective_stem, (*ADJECTIVE_ENDINGS, "o"))),
             negations=_phrases(negations),
             refusals=_phrases(refusals),
+            verb_endings=tuple(verb_endings),
             superlatives=_phrase_map(superlatives),
             comparatives=_phrase_map(comparatives),
             scopes={
@@ -210,6 +213,10 @@ class Lexicon:
 
     def is_stopword(self, token: str) -> bool:
         return token in self.stopwords
+
+    def looks_like_a_verb(self, token: str) -> bool:
+        """`затворена`, `банкротирала`, `заменио`: a participle's ending on a word longer than a stem."""
+        return len(token) > self.min_stem + 1 and token.endswith(self.verb_endings)
 
     def is_contrary(self, token: str) -> bool:
         """`napustio`, `ugašena`: the word says Niš left the network or it ended, the opposite of what a fact says."""

@@ -100,6 +100,7 @@ LANGUAGE_LISTS = (
     "negations",
     "refusals",
     "contrary",
+    "verb_endings",
     "renaming",
     "relations",
 )

@@ -176,6 +176,9 @@ class Lookups:
     def is_stopword(self, word: str) -> bool:
         return self.lexicon.is_stopword(word)
 
+    def looks_like_a_verb(self, word: str) -> bool:
+        return self.lexicon.looks_like_a_verb(word)
+
     def says_membership(self, word: str) -> bool:
         return self.lexicon.stem(word) in self.lexicon.membership_words
 

@@ -114,6 +114,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def looks_like_a_verb(self, word: str) -> bool:
+        """Whether the word ends as a verb's participle does (`затворена`, `банкротирала`: `verb_endings`)."""
+        ...
+
     def says_membership(self, word: str) -> bool:
         """Whether the word says membership (`члан`, `приступио`, `унутра`: `membership_words`)."""
         ...

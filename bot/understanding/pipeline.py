@@ -64,7 +64,8 @@ class Understanding:
             model_cache,
         )
         self.words = Words(self.lexicon, self.model.vocabulary, self.facts, config)
-        self.speller = Speller(self.lexicon.markers.words, self.words.written, config)
+        scope_words = {word for phrases in self.lexicon.scopes.values() for word in phrases.words}
+        self.speller = Speller(scope_words, self.words.written)
         responses = bundle.intents.responses
         self.oracle = Lookups(bundle.knowledge, responses, self.lexicon, self.words, self.facts, self.rank)
         self.roles = self.oracle.intent_roles()  # small talk, the list…: what the intents are to the rules

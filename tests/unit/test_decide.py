@@ -135,6 +135,9 @@ class FakeOracle(Oracle):
     def is_kind(self, word: str) -> bool:
         return word in ("mreza", "mreze", "saveza", "udruzenja")
 
+    def looks_like_a_verb(self, word: str) -> bool:
+        return word.endswith(("la", "io", "ena"))
+
     def says_membership(self, word: str) -> bool:
         return word in ("clan", "unutra")
 
@@ -336,6 +339,9 @@ def test_one_word_no_example_and_no_fact_knows_is_forgiven_where_one_network_is_
     oracle.words = ["sprecavanjem", "borbom", "narkomanije"]
     two = replace(e, unexplained_words=("sprecavanjem", "borbom"), unknown_words=("sprecavanjem", "borbom"))
     assert decide(two, oracle).rule != "identified_by_facts"
+    oracle.words = ["zatvorena", "narkomanije"]
+    shut = replace(e, unexplained_words=("zatvorena",), unknown_words=("zatvorena",))
+    assert decide(shut, oracle).rule != "identified_by_facts"  # a verb: it may deny the fact
     oracle.words = ["napustio", "narkomanije"]
     left = replace(
         e, tokens=("koju", "mrezu", "napustio"), unexplained_words=("napustio",), unknown_words=("napustio",)

@@ -1,8 +1,8 @@
-"""The speller puts a typo in a word of the lists right, and leaves every word something writes."""
+"""The speller puts a typo in a scope's word right, and leaves real words and every word something writes."""
 
 from bot.understanding.spelling import Speller
 
-LISTED = ["nacionalne", "medunarodne", "svetske", "najstarija"]
+LISTED = ["nacionalne", "medunarodne", "svetske", "inostrane"]
 WRITTEN = {"svedske", "nacionalnom"}  # as the facts and examples write them
 
 
@@ -10,21 +10,26 @@ def speller() -> Speller:
     return Speller(LISTED, lambda word: word in WRITTEN)
 
 
-def test_a_typo_in_a_listed_word_is_put_right() -> None:
+def test_a_typo_in_a_scope_word_is_put_right() -> None:
     spell = speller()
     assert spell("nacioanlne") == "nacionalne"  # two letters swapped
     assert spell("nacinalne") == "nacionalne"  # one left out
-    assert spell("medunardne") == "medunarodne"
+    assert spell("medunarodnne") == "medunarodne"  # one added
+
+
+def test_a_word_one_letter_changed_is_a_real_word_of_its_own() -> None:
+    assert speller()("racionalne") == "racionalne"  # rational, not national
 
 
 def test_a_word_something_writes_is_no_typo_however_near() -> None:
-    assert speller()("svedske") == "svedske"  # Sweden's, one letter from `svetske` (the world's)
+    assert speller()("svedskee") == "svedskee"  # near nothing listed
+    written = Speller(["svetskee"], lambda word: word in WRITTEN)
+    assert written("svedske") == "svedske"  # written by the facts: Sweden's
 
 
-def test_short_words_numbers_and_words_near_none_or_two_stay() -> None:
+def test_short_words_numbers_and_words_near_two_stay() -> None:
     spell = speller()
-    assert spell("srbske") == "srbske"  # six letters: too short to tell
-    assert spell("1990te") == "1990te"
-    assert spell("kolikoooo") == "kolikoooo"  # near no listed word
+    assert spell("stranee") == "stranee"  # seven letters: too short to tell
+    assert spell("19900000") == "19900000"
     two = Speller(["nacionalne", "nacionalni"], lambda word: False)
-    assert two("nacionalnu") == "nacionalnu"  # as near to two: which one is not known
+    assert two("nacionaln") == "nacionaln"  # as near to two: which one is not known

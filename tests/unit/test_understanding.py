@@ -138,17 +138,14 @@ def test_an_acronym_with_its_case_ending_is_a_name_and_is_said_without_the_endin
 
 
 @pytest.mark.parametrize(
-    ("question", "intent", "network"),
-    [("Које су међунардне мреже Ниша?", "list", None), ("koja je najstarja mreza", "founded", "skgo")],
+    ("question", "scope"),
+    [("Које су међунардне мреже Ниша?", "international"), ("нациоанлне мреже ниш", "national")],
 )
-def test_a_typo_in_a_word_of_the_lists_keeps_its_meaning(
-    engine: Engine, question: str, intent: str, network: str | None
-) -> None:
-    """`међунардне` is the scope, `najstarja` the superlative: the speller puts them right."""
+def test_a_typo_in_a_scope_keeps_its_meaning(engine: Engine, question: str, scope: str) -> None:
+    """`међунардне`, `нациоанлне`: the speller puts the scope's word right (only a scope's, and not `racionalne`)."""
     answer = engine.answer(question)
-    assert (answer.intent, answer.network) == (intent, network)
-    if intent == "list":
-        assert set(answer.networks) == set(engine.understanding.oracle.of_scope("international"))
+    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
+    assert engine.answer("Koje su racionalne mreže?").rule != "by_scope"
 
 
 def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engine: Engine) -> None:
@@ -616,6 +613,11 @@ def test_a_name_at_the_beginning_is_a_former_name(engine: Engine) -> None:
         "Koja mreža je ugašena 1990?",
         "Iz koje mreže je Niš istupio 2007?",  # though the examples use `istupio`
         "Која мрежа је бојкотовала Ниш 2009?",
+        # a verb nobody wrote may deny the fact too (`verb_endings`), though `contrary` does not list it
+        "Koja mreža je bankrotirala 1997?",
+        "Koja mreža je zatvorena 1990?",
+        "Koju mrežu je Niš zamenio 2003?",
+        "Kojoj mreži je Leskovac pristupio 2007?",  # Niš's joining, asked of another city
         "Која организација је признала Косово 2007?",  # two words the fact does not hold
     ],
 )
@@ -628,12 +630,12 @@ def test_a_year_beside_words_the_fact_lacks_finds_no_network(engine: Engine, que
     [
         ("Koja mreza ima sediste u glavnom gradu Svedske?", "ecad"),  # `glavnom`: a detail of the value
         ("У коју мрежу је Ниш ступио 2003?", "energy-cities"),  # `ступио`: a synonym nobody wrote
-        ("Која мрежа је поникла 1990. године?", "energy-cities"),
+        ("Која мрежа се бави сузбијањем наркоманије?", "ecad"),  # a noun of the topic's
         ("Која мрежа је основана 1990-те?", "energy-cities"),  # a year with its case ending
         ("која мрежа је основана 1990. за домаћи", "energy-cities"),  # homework, not the national networks
         # beside another kind's word (the conference's), after a word of relation in the neuter (`удружење`)
-        ("Koje udruženje je nastalo iz konferencije sazvane 1987?", "league-of-historical-cities"),
-        ("Које је удружење проистекло из конференције сазване 1987?", "league-of-historical-cities"),
+        ("Koje udruženje je nastalo iz konferencije gradonačelnika 1987?", "league-of-historical-cities"),
+        ("Које је удружење проистекло из конференције градоначелника 1987?", "league-of-historical-cities"),
     ],
 )
 def test_one_word_nobody_wrote_does_not_stop_a_question_for_one_network(

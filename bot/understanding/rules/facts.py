@@ -232,11 +232,18 @@ class FactRules(RuleBase):
             return False
         # `u koju mrezu je nis uso 2007`: one word nobody wrote (a typo, a synonym) beside the year of the very
         # fact the classifier reads the question as asking for; or, where the question asks for one network
-        # (not the list), a word no example and no fact knows (`бави се спречавањем наркоманије`, `nis joined
-        # 2003 -> koja mreza`, `у престоници Шведске`). Such a word is a synonym or a detail far more often than
-        # one that denies the fact (`ugašena 1990`), and the answer quotes the fact, so the citizen sees what
-        # it says.
-        unknown = missing <= set(e.unknown_words) and (e.identifying or e.asks_network) and not e.listing
+        # (not the list), a word no example and no fact knows (`бави се спречавањем наркоманије`, `у престоници
+        # Шведске`, `Козенца у Италији`): a detail more often than not, and the answer quotes the fact. Not a verb
+        # (`zatvorena 1990`, `bankrotirala 1997`, `suspendovala Niš`: it may deny the fact, and `contrary` cannot
+        # list them all), and not where the fact is Niš's own and Niš is not named (`Kojoj mreži je Leskovac
+        # pristupio 2007?`).
+        unknown = (
+            missing <= set(e.unknown_words)
+            and (e.identifying or e.asks_network)
+            and not e.listing
+            and not any(map(self.oracle.looks_like_a_verb, missing))
+            and (e.names_city or not self.oracle.about_the_city(self.oracle.intent_of_fact(hit.fact) or ""))
+        )
         return unknown or self._year_of_asked_fact(e, hit)
 
     def _is_value(self, word: str, shared: bool) -> bool:
