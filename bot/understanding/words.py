@@ -95,6 +95,10 @@ class Words:
             return False
         return not any(self._meets(token, other) for name, other in self._intents.items() if name != intent)
 
+    def in_facts(self, token: str) -> bool:
+        """Some fact or topic of ours writes the word (in any case, or with a typo)."""
+        return self._meets(token, self._facts)
+
     def written(self, token: str) -> bool:
         """Some example, fact or list of language.yml writes the word as it is (or in another case): no typo."""
         stems = self._known.set

@@ -868,6 +868,20 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Колико чланова имају све мреже заједно?",
         "Koje mreže Niš nije član?",  # a negated list: the others, not computed
         "U koje sve mreže Niš nije upisan?",
+        # the fourth session's review (fa8c2aa..)
+        "Koja mreža je obustavila rad 2006?",  # a verb nobody wrote
+        "Koja mreža je kritikovala Niš 2007?",
+        "Kojoj mreži je Pirot pristupio 2003?",  # another city's joining
+        "U koju mrežu je Niš ušao 1994?",  # 1994 is two networks' founding, not a joining
+        "Koje mreže imaju 30 zaposlenih?",  # the 30 counts countries
+        "Koja je osnovna delatnost NALED-a?",  # `osnovna` is no typo of `osnovana`
+        "Koje su racionalne mreže?",  # `racionalne` is no typo of `nacionalne`
+        "koja od te dve je starija",  # nothing asked before: no two to compare, and `стари` is no topic here
+        "ko je glavni grad Japana?",  # no chair of ours
+        "Koja mreža je za školu?",
+        "Da li je Niš član neke mreže iz SAD?",  # `САД`: the USA, no stop word
+        "Да ли је Ниш у мрежи градова против наркоманије?",  # ours, in its facts' words: not "not in our records"
+        "da li je nis u mrezi lokalnih samouprava",
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:

@@ -66,8 +66,8 @@ class FactRules(RuleBase):
         share = self.config.identify_share_who if e.roles and not asking else self.config.identify_share
         of_network: dict[str, list[Hit]] = {}
         for hit in self.oracle.facts_of(None, e):
-            if all(self.oracle.is_scope_word(word) for word in hit.matched):
-                continue  # `која су од тих удружења из Србије`: a scope (by_scope), not a fact
+            if all(self.oracle.is_scope_word(w) or self.oracle.is_comparison_word(w) for w in hit.matched):
+                continue  # `која су од тих удружења из Србије`: a scope (by_scope); `која је од њих старија`: no topic
             if not asking and e.roles and len(hit.matched) < share * asked:
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
             of_network.setdefault(hit.network_id, []).append(hit)
@@ -212,10 +212,18 @@ class FactRules(RuleBase):
         number of it that no example uses: `Koje organizacije finansira USAID u Srbiji?` asks more than the
         fact says."""
         # a number several networks' facts hold is no value of one, but where a network is asked for it points
-        # at all of them (`Šta je od ovih mreža osnovano 1994?`, `mreže sa članovima iz 30 država`: a list)
-        shared = e.identifying or e.asks_network
-        if not any(self._is_value(word, shared) for word in hit.matched):
-            return False
+        # at all of them (`Šta je od ovih mreža osnovano 1994?`, `mreže sa članovima iz 30 država`: a list), in
+        # the fact the classifier reads the question as asking for, or for the list (`U koju mrežu je Niš ušao
+        # 1994?` asks no founding), and with nothing beside it the fact lacks (`Koje mreže imaju 30 zaposlenih?`)
+        fact_intent = self.oracle.intent_of_fact(hit.fact)
+        read = e.top[0] in (fact_intent, self.roles.listing)
+        shared = (e.identifying or e.asks_network) and read and fact_intent != self.roles.joining
+        if not any(self._is_value(word, False) for word in hit.matched):
+            if not any(self._is_value(word, shared) for word in hit.matched):
+                return False
+            shared_only = True
+        else:
+            shared_only = False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
             w
             for w in self.oracle.search_words(None, e)
@@ -228,6 +236,8 @@ class FactRules(RuleBase):
         missing = (((set(e.unexplained_words) - relating) & searched) | numbers) - set(hit.matched)
         if not missing:
             return True
+        if shared_only:
+            return False
         if len(missing) > 1 or missing & numbers or self._kind_qualified(e):  # `мрежа библиотека … 1990`
             return False
         # `u koju mrezu je nis uso 2007`: one word nobody wrote (a typo, a synonym) beside the year of the very
