@@ -218,12 +218,10 @@ class FactRules(RuleBase):
         fact_intent = self.oracle.intent_of_fact(hit.fact)
         read = e.top[0] in (fact_intent, self.roles.listing)
         shared = (e.identifying or e.asks_network) and read and fact_intent != self.roles.joining
-        if not any(self._is_value(word, False) for word in hit.matched):
-            if not any(self._is_value(word, shared) for word in hit.matched):
-                return False
-            shared_only = True
-        else:
-            shared_only = False
+        valued = any(self._is_value(word) for word in hit.matched)
+        shared_only = not valued and shared and any(word.isdigit() for word in hit.matched)
+        if not (valued or shared_only):
+            return False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
             w
             for w in self.oracle.search_words(None, e)
@@ -256,9 +254,9 @@ class FactRules(RuleBase):
         )
         return unknown or self._year_of_asked_fact(e, hit)
 
-    def _is_value(self, word: str, shared: bool) -> bool:
-        """A name or number of one network's facts, a topic of a few; with `shared`, a number of several."""
-        return self.oracle.is_value(word) or self.oracle.is_topic(word) or (shared and word.isdigit())
+    def _is_value(self, word: str) -> bool:
+        """A name or number of one network's facts, or a topic of a few."""
+        return self.oracle.is_value(word) or self.oracle.is_topic(word)
 
     def _kind_qualified(self, e: Evidence) -> bool:
         """A word nobody wrote qualifies the kind asked for: right before it (`фудбалска лига`) or right after it
