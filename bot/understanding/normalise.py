@@ -39,11 +39,12 @@ AND = "i"  # `деведесет и седме`: between two words of one number
 THOUSAND = 1000  # `две хиљаде`: multiplies the words before it; the others add up
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
 _ORDINAL_POINT = re.compile(r"\d\.\s*$")  # `2007.`, `21.`: a year or a day, written with a point
-# `1990те`, `2007-ме`, `2009ој`: a year with its case ending said too (the hyphen is gone once folded)
-_YEAR_WITH_ENDING = re.compile(r"((?:1[89]|20)\d\d)(?:me|mi|ma|e|te|ta|ti|oj|toj|u|tu|om|ih|i|a)")
+# `1990те`, `2007-ме`, `2009ој`: a year with its case ending said too (the hyphen is gone once folded); `1990-их`
+# is the decade, as `деведесетих` is (`1990s`)
+_YEAR_WITH_ENDING = re.compile(r"((?:1[89]|20)\d\d)(me|mi|ma|e|te|ta|ti|oj|toj|u|tu|om|ih|i|a)")
+Correct = Callable[[str], str]  # a folded word → the word it is, its typo put right
 # Parts of a sentence: `Шта је СКГО, чуо сам на вестима`, `За текст: …`, `Безансон – шта је то?` (a dash between
 # spaces; `ECAD-у` and `21–22.` keep theirs).
-Correct = Callable[[str], str]  # a folded word → the word it is, its typo put right
 _PART = re.compile(r"[,:]|\s[-–—]+\s")
 _NOT_SPACES = re.compile(r"\S+")
 
@@ -117,8 +118,13 @@ def _tokens(text: str, lexicon: Lexicon, correct: Correct | None = None) -> tupl
     # a typo put right where no spelling gives the word (`members` is `clanova`, not `member`)
     folded = [token if token in spellings or correct is None else correct(token) for token in fold(text).split()]
     spelled = [word for token in folded for word in spellings.get(token, token).split()]
-    years = [year.group(1) if (year := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
+    years = [_year(found) if (found := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
     return tuple(_numbers_as_digits(years, lexicon))
+
+
+def _year(found: re.Match[str]) -> str:
+    year, ending = found.groups()
+    return f"{year}s" if ending == "ih" and year.endswith("0") else year
 
 
 def _numbers_as_digits(tokens: list[str], lexicon: Lexicon) -> list[str]:

@@ -534,6 +534,8 @@ def test_between_two_named_networks_is_no_comparison_to_rank(engine: Engine, que
         ("četrnaesta konferencija", "14 konferencija"),
         ("dve hiljade sedme godine", "2007 godine"),
         ("деведесетих", "1990s"),
+        ("основане 1990-их", "osnovane 1990s"),  # the decade, with digits
+        ("основана 1990-те", "osnovana 1990"),  # the year, with its case ending
     ],
 )
 def test_a_number_in_words_is_read_as_its_digits_only_where_it_is_one(engine: Engine, text: str, tokens: str) -> None:
