@@ -218,6 +218,10 @@ class Lexicon:
         """`затворена`, `банкротирала`, `заменио`: a participle's ending on a word longer than a stem."""
         return len(token) > self.min_stem + 1 and token.endswith(self.verb_endings)
 
+    def is_membership_word(self, token: str) -> bool:
+        """`члан`, `приступио`, `унутра` (and the kinds `мрежа`, `мреже`): the word's stem is a membership word's."""
+        return self.stem(token) in self.membership_words
+
     def is_contrary(self, token: str) -> bool:
         """`napustio`, `ugašena`: the word says Niš left the network or it ended, the opposite of what a fact says."""
         return self.stem(token) in self.contrary

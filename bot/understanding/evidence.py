@@ -123,7 +123,7 @@ class EvidenceBuilder:
             scopes=_asserted(span),
             scope_worded=any(tag.startswith("scope:") for tag in tags),
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
-            membership_worded=any(lexicon.stem(t) in lexicon.membership_words for t in rest),
+            membership_worded=any(map(lexicon.is_membership_word, rest)),
             membership_said=any(self._says_membership(t) for t in rest),
             names_city=names_city,
             strangers=strangers,
@@ -141,7 +141,7 @@ class EvidenceBuilder:
         def known(token: str) -> bool:
             if lexicon.is_kind(token) and _foreign(token, self.config.foreign_letters):
                 return False  # `Strong Cities Network`: a kind in a foreign name's language is part of the name
-            return token not in unknown or lexicon.stem(token) in lexicon.membership_words
+            return token not in unknown or lexicon.is_membership_word(token)
 
         start, end = unknown_name(tokens, known, self.config.name_gap)
         if start == end:
@@ -247,7 +247,7 @@ class EvidenceBuilder:
             return (
                 0 < index < len(tokens)
                 and tokens[index] not in lexicon.city
-                and lexicon.stem(tokens[index]) not in lexicon.membership_words
+                and not lexicon.is_membership_word(tokens[index])
                 and not lexicon.is_kind(tokens[index])
             )
 
@@ -262,7 +262,7 @@ class EvidenceBuilder:
 
     def _says_membership(self, token: str) -> bool:
         """`члан`, `учлањен`, `приступио`: a word that says membership, not only the kind (`мрежа`)."""
-        return self.lexicon.stem(token) in self.lexicon.membership_words and not self.lexicon.is_kind(token)
+        return self.lexicon.is_membership_word(token) and not self.lexicon.is_kind(token)
 
     def _name_like(self, text: str, tokens: Sequence[str], start: int, capitals: list[bool] | None) -> bool:
         """Capitals after the first word, Latin inside Cyrillic, or `mreža X`: how people write names (not `X

@@ -112,7 +112,7 @@ class Lookups:
             and t not in lexicon.indefinite  # `nis se uclanio negde 2009`: `negde` is no word of a fact
             and (network_id is not None or t not in roles)  # who did it: found by the role (`fact_with_role`)
             and (not self.words.is_filler(t) or (network_id is not None and lexicon.is_kind(t)))
-            and (network_id is not None or not (lexicon.is_kind(t) or lexicon.stem(t) in lexicon.membership_words))
+            and (network_id is not None or not (lexicon.is_kind(t) or lexicon.is_membership_word(t)))
         ]
         return self.facts.content(words)
 
@@ -180,7 +180,7 @@ class Lookups:
         return self.lexicon.looks_like_a_verb(word)
 
     def says_membership(self, word: str) -> bool:
-        return self.lexicon.stem(word) in self.lexicon.membership_words
+        return self.lexicon.is_membership_word(word)
 
     def is_contrary(self, word: str) -> bool:
         return self.lexicon.is_contrary(word)
