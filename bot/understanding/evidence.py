@@ -188,15 +188,11 @@ class EvidenceBuilder:
             start = end = index + 2
             while end < len(tokens) and words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
                 end += 1
-            named = tokens[start:end]
+            beyond_names = [token for token in tokens[start:end] if not self.finder.in_names(token)]
             # (`у мрежи градова против наркоманије`, `…локалних самоуправа`: ours, in the words of its facts)
-            if any(not self.finder.in_names(t) for t in named) and not any(map(self._ours_by_facts, named)):
+            if beyond_names and not any(map(words.in_facts, beyond_names)):
                 return start, end
         return 0, 0
-
-    def _ours_by_facts(self, token: str) -> bool:
-        """A word our facts or topics write that no name of ours does (`наркоманије`, `самоуправа`)."""
-        return not self.finder.in_names(token) and self.words.in_facts(token)
 
     def _about_whom(self, ranked: Ranking, names_city: bool, other: bool) -> Ranking:
         """Questions about Niš itself (`about_nis`) drop out when they are about someone else: one naming a

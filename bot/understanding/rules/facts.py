@@ -250,7 +250,7 @@ class FactRules(RuleBase):
             and (e.identifying or e.asks_network)
             and not e.listing
             and not any(map(self.oracle.looks_like_a_verb, missing))
-            and (e.names_city or not self.oracle.about_the_city(self.oracle.intent_of_fact(hit.fact) or ""))
+            and (e.names_city or not self.oracle.about_the_city(fact_intent or ""))
         )
         return unknown or self._year_of_asked_fact(e, hit)
 
