@@ -110,7 +110,9 @@ class Understanding:
             asked_context = replace(context, network=told, named=named) if told and not clause.statement else context
             reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
-            if reading.networks:  # the network a part names is the next part's
+            # the network a part names is the next part's; a list's first network is not (`Оћу само тија страњске
+            # мреже, кво су, ће је Ниш члан` asks of them all)
+            if reading.networks and reading.intent != self.roles.listing:
                 intent = reading.intent if self._answers(reading) else context.intent
                 context = replace(context, network=reading.networks[0], intent=intent, named=named)
                 told = None

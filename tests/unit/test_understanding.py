@@ -905,6 +905,10 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("gde je sediste ECAD-a zarez i koliko clanova ima upitnik", "seat", "ecad"),  # user dictates it
         ("у кој је то мрежу Ниш ушо две иљаде седме", "about", "ecad"),  # `иљаде`: `хиљаде` as it is said
         ("Када је Ниш ушао у Energy Cities и због чега?", "joined", "energy-cities"),  # `због чега` asks again
+        ("Кво је тој ЕКАД?", "about", "ecad"),  # Torlak `кво`: what
+        ("Кој је постар, ЕКАД ил тај Енерџи ситиз", "founded", "energy-cities"),  # `постар`, `ил`: 1990 < 1994
+        ("koje godine se nis pridruzio ecadu", "joined", "ecad"),  # `придружио`: joined
+        ("Koja je mreža primila Niš na konferenciji u Istanbulu?", "about", "ecad"),  # `примила Ниш`: Niš joined
     ],
 )
 def test_dictated_and_spoken_forms_are_read_as_written_ones(
@@ -919,9 +923,23 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
     [
         ("у које све мреже је уписан Ниш", None),  # `уписан`: enrolled, a word for membership
         ("samo domace mreze, one u Srbiji", "national"),  # `one`: those, no word of meaning
+        ("Оћу само тија страњске мреже, кво су, ће је Ниш члан", "international"),  # a list is no one network
+        ("koliko ukupno organizacija gradova ima nis samo cifru", None),  # `cifru`: the number
     ],
 )
 def test_more_words_people_use_for_the_list_of_nis_networks(engine: Engine, question: str, scope: str | None) -> None:
     answer = engine.answer(question)
     wanted = set(engine.understanding.oracle.of_scope(scope)) if scope else set()
     assert answer.intent == "list" and set(answer.networks) == wanted
+
+
+def test_both_scopes_counted_in_one_clause_are_both_counted(engine: Engine) -> None:
+    text = fold(engine.answer("koliko medjunarodnih i koliko nacionalnih udruzenja ima nis samo brojeve").text)
+    assert "ukupno 4" in text and "ukupno 2" in text  # 4 international, 2 national in knowledge/networks.yaml
+
+
+def test_a_dialect_where_asks_the_last_network_for_its_seat(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Шта је ЕКАД?")
+    answer = conversation.ask("а ди му је седиште")  # `ди`: where
+    assert (answer.intent, answer.network) == ("seat", "ecad") and "stokholm" in fold(answer.text)
