@@ -884,6 +884,8 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Da li je Niš član neke mreže iz SAD?",  # `САД`: the USA, no stop word
         "Да ли је Ниш у мрежи градова против наркоманије?",  # ours, in its facts' words: not "not in our records"
         "da li je nis u mrezi lokalnih samouprava",
+        "Kojoj mreži je Niš pristupio 1990?",  # Energy Cities was founded in 1990; Niš joined it in 2003
+        "kojoj mrezi je nis pristupio 2020",  # 2020 dates the League's count of members
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:

@@ -12,6 +12,7 @@ from bot.understanding.rules.base import RuleBase
 from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, Evidence, Reading
 
+YEAR_DIGITS = 4
 MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
 
 
@@ -70,6 +71,8 @@ class FactRules(RuleBase):
                 continue  # `која су од тих удружења из Србије`: a scope (by_scope); `која је од њих старија`: no topic
             if not asking and e.roles and len(hit.matched) < share * asked:
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
+            if self._year_of_another_fact(e, hit):
+                continue  # `Kojoj mreži je Niš pristupio 2020?`: the League's size fact dates its count to 2020
             of_network.setdefault(hit.network_id, []).append(hit)
             enough = len(hit.matched) >= max(self.config.identify_words, share * asked)
             if enough or self._by_value(e, hit):
@@ -263,6 +266,18 @@ class FactRules(RuleBase):
         (`мрежа библиотека`); not a word of relation (`мрежа проистекла из…`)."""
         unknown = set(e.unmarked_words) - (frozenset() if e.negated else e.relating)  # `мрежа проистекла из…`
         return self._beside_kind(e, lambda token: token in unknown, window=1, first_only=True)
+
+    def _year_of_another_fact(self, e: Evidence, hit: Hit) -> bool:
+        """A year is all the fact holds of the question's values, and the question asks for another fact of the
+        same network, which does not hold it: `pristupio 1990` asks when Niš joined, and Energy Cities' founding
+        year is no answer to it (nor is AVEC's, whose joining year the file does not know)."""
+        intent, score = e.top
+        dated = self.oracle.has_detail(intent, "month")  # a date's fact (joined, founded): its month may be asked
+        asked = self.oracle.fact_of_intent(intent) if dated and score >= self.config.accept else None
+        if asked is None or hit.fact == asked or self.oracle.fact_of(hit.network_id, asked) is None:
+            return False
+        values = self._values(hit)
+        return bool(values) and all(_beyond_a_day(value) and len(value) == YEAR_DIGITS for value in values)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(_beyond_a_day(word) for word in hit.matched)
