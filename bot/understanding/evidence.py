@@ -308,8 +308,9 @@ class EvidenceBuilder:
 
 def _asserted(span: Span) -> tuple[str, ...]:
     """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
-    nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`)."""
-    tokens, lexicon, found = span.tokens, span.lexicon, []
+    nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`). A scope
+    only negated asks for the other one (`Које мреже нису међународне?` asks for the national ones)."""
+    tokens, lexicon, found, negated, denied_any = span.tokens, span.lexicon, [], [], set()
     for name, phrases in lexicon.scopes.items():
         if f"scope:{name}" not in span.tags:
             continue
@@ -319,14 +320,22 @@ def _asserted(span: Span) -> tuple[str, ...]:
                 continue
             after = index + len(phrase)
             after += after < len(tokens) and lexicon.is_kind(tokens[after])  # `домаће мреже ме не занимају`
+            negation = phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
             denied = (
-                phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
+                negation
                 or phrase_ending_at(tokens, 0, index, lexicon.refusals) is not None  # `не занимају ме домаће`
                 or phrase_at(tokens, after, lexicon.refusals) is not None  # `домаће ме не занимају`
             )
             if not denied:
                 found.append(name)
                 break
+            denied_any.add(name)
+            if negation:
+                negated.append(name)
+    # (not where the other is refused too: `Ne zanimaju me domaće, nego strane mreže` is no question)
+    others = [name for name in lexicon.scopes if name not in denied_any]
+    if not found and negated and denied_any == set(negated) and len(others) == 1:
+        return tuple(others)
     return tuple(found)
 
 

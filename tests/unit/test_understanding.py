@@ -886,6 +886,8 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "da li je nis u mrezi lokalnih samouprava",
         "Kojoj mreži je Niš pristupio 1990?",  # Energy Cities was founded in 1990; Niš joined it in 2003
         "kojoj mrezi je nis pristupio 2020",  # 2020 dates the League's count of members
+        "Koja je mreža osnovana 2015. godine?",  # none: no question back about which network
+        "Из које мреже је Ниш избачен?",  # none we know of: not the list of all
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
@@ -945,3 +947,17 @@ def test_a_dialect_where_asks_the_last_network_for_its_seat(engine: Engine) -> N
     conversation.ask("Шта је ЕКАД?")
     answer = conversation.ask("а ди му је седиште")  # `ди`: where
     assert (answer.intent, answer.network) == ("seat", "ecad") and "stokholm" in fold(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [("koje mreze nisu srpske", "international"), ("Које мреже нису међународне?", "national")],
+)
+def test_a_negated_scope_asks_for_the_other(engine: Engine, question: str, scope: str) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
+
+
+def test_the_comparative_of_a_scope_asks_which_of_its_networks_wins(engine: Engine) -> None:
+    answer = engine.answer("Koja od domaćih mreža je starija?")  # SKGO 1953, NALED 2006
+    assert (answer.intent, answer.network) == ("founded", "skgo") and "1953" in answer.text

@@ -87,6 +87,8 @@ class ClassifierRules(RuleBase):
     def which_network(self, e: Evidence) -> Reading | None:
         if e.mentions or e.context.network or e.unknown_words or e.names_city or not e.content_words:
             return None
+        if e.identifying and any(len(t) == 4 and t.isdigit() for t in e.tokens):
+            return None  # `Која је мрежа основана 2015. године?`: a look-up no fact answers, not a question to ask back
         if (best := self._as_if_named(e, self.config.ask_which_network)) is None:
             return None
         intent, score = best

@@ -39,6 +39,10 @@ class ValueRules(RuleBase):
         """Across all networks with a superlative (`најстарија мрежа`, `којој је Ниш први приступио`), or
         between the networks named (`да ли је старији ECAD или AVEC`) or just listed (`Које су домаће?` – `а
         која је од њих старија?`): ranked by the compared value."""
+        # `Koja od domaćih mreža je starija?`: the comparative of a scope's networks asks which of them is
+        # (not `koje medjunarodne mreze imaju preko 200 clanova`: a comparison with a number is a filter)
+        of_scope = bool(e.scopes) and e.comparative != BETWEEN and not any(t.isdigit() for t in e.tokens)
+        superlative = e.superlative or (e.comparative if of_scope else None)
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
         if not named and not e.mentions and e.asks_network:  # `од њих`, `од тих`: `а која је од њих старија?`
             named = e.context.listed  # the last list's networks (none after a list of them all)
@@ -47,7 +51,7 @@ class ValueRules(RuleBase):
             direction, among = e.superlative or comparative, list(named)
         elif (
             not e.mentions
-            and e.superlative
+            and superlative
             and (
                 self._about_networks(e)
                 or self._joining(e)
@@ -55,7 +59,7 @@ class ValueRules(RuleBase):
             )
             and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
         ):
-            direction, among = e.superlative, self.oracle.offers()
+            direction, among = superlative, self.oracle.offers()
             if e.scopes:  # `Која је од међународних мрежа најкасније основана?`: among those of the scope
                 among = [n for n in among if any(n in self.oracle.of_scope(scope) for scope in e.scopes)]
         else:
