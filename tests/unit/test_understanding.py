@@ -961,3 +961,8 @@ def test_a_negated_scope_asks_for_the_other(engine: Engine, question: str, scope
 def test_the_comparative_of_a_scope_asks_which_of_its_networks_wins(engine: Engine) -> None:
     answer = engine.answer("Koja od domaćih mreža je starija?")  # SKGO 1953, NALED 2006
     assert (answer.intent, answer.network) == ("founded", "skgo") and "1953" in answer.text
+
+
+def test_u_kom_gradu_opens_a_second_question(engine: Engine) -> None:
+    text = fold(engine.answer("Када је основан НАЛЕД и у ком граду му је седиште?").text)
+    assert "2006" in text and "beograd" in text  # founded in 2006, seated in Belgrade

@@ -24,7 +24,8 @@ class ListRules(RuleBase):
             return None
         if e.denied:  # `Које мреже Ниш није члан?`: the others, which the bot does not compute
             return None
-        if any(map(self.oracle.is_contrary, e.tokens)):  # `Из које мреже је Ниш избачен?`: none we know of
+        # `Из које мреже је Ниш избачен?`: none we know of (`izbaci sve mreže`, spit them all out, asks for the list)
+        if not e.listing and any(map(self.oracle.is_contrary, e.tokens)):
             return None
         of_nis = self._as_of_nis(e)
         if e.unmarked_words and of_nis is None:
