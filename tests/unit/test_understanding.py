@@ -966,3 +966,10 @@ def test_the_comparative_of_a_scope_asks_which_of_its_networks_wins(engine: Engi
 def test_u_kom_gradu_opens_a_second_question(engine: Engine) -> None:
     text = fold(engine.answer("Када је основан НАЛЕД и у ком граду му је седиште?").text)
     assert "2006" in text and "beograd" in text  # founded in 2006, seated in Belgrade
+
+
+def test_a_comparison_with_one_network_named_compares_it_with_the_last_one(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Šta je AVEC?")
+    answer = conversation.ask("Da li je stariji od ECAD-a?")  # AVEC 1997, ECAD 1994: ECAD is the older
+    assert (answer.intent, answer.network, answer.rule) == ("founded", "ecad", "compared") and "1997" in answer.text

@@ -44,6 +44,9 @@ class ValueRules(RuleBase):
         of_scope = bool(e.scopes) and e.comparative != BETWEEN and not any(t.isdigit() for t in e.tokens)
         superlative = e.superlative or (e.comparative if of_scope else None)
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
+        last = e.context.network
+        if len(e.networks) == 1 and e.comparative and last and last != e.networks[0]:
+            named = (last, e.networks[0])  # `Da li je stariji od ECAD-a?` after AVEC: AVEC against ECAD
         if not named and not e.mentions and e.asks_network:  # `од њих`, `од тих`: `а која је од њих старија?`
             named = e.context.listed  # the last list's networks (none after a list of them all)
         if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
