@@ -19,6 +19,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
+    not_a_member          `Зашто је Ниш иступио из ЕКАД-а?`: the membership answer says what is so
     is_member             `Ниш је у Energy Cities?`: joining without a time asked is whether Niš is a member
     answer                the classifier is sure, and the question names its network (or needs none)
     follow_up             `а колико има чланова?`: a network question whose network is the last one
@@ -79,6 +80,7 @@ RULES: Sequence[Rule] = (
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,
+    Decider.not_a_member,
     Decider.is_member,
     Decider.answer,
     Decider.follow_up,

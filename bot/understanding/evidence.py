@@ -108,11 +108,7 @@ class EvidenceBuilder:
             renaming="renaming" in tags,
             relating=lexicon.relating(tokens),
             negated="negation" in tags,
-            denied=frozenset(
-                tokens[i] for i in range(1, len(tokens)) if phrase_ending_at(tokens, 0, i, lexicon.negations)
-            )
-            if "negation" in tags
-            else frozenset(),
+            denied=self._denied(tokens, clause.text) if "negation" in tags else frozenset(),
             kind_worded=any(lexicon.is_kind(t) for t in rest),
             question_worded="question" in tags,
             plain_content=tuple(
@@ -274,6 +270,18 @@ class EvidenceBuilder:
             return True  # `Je li Niš u ICLEI?`: too many capitals for them to tell, but an acronym is a name
         cyrillic = len(_CYRILLIC.findall(text)) >= self.config.cyrillic_letters
         return cyrillic and any(not _CYRILLIC.search(word) for word in written)
+
+    def _denied(self, tokens: Sequence[str], text: str) -> frozenset[str]:
+        """The words right after a negation (`није члан`); not after the city's name written as one in Latin
+        without diacritics (`nisu` is `Nišu`: `čemu služi nisu članstvo`; `нису` is only ever a negation)."""
+        lexicon = self.lexicon
+        plain = {fold(word) for word in _WORD.findall(text) if word.isascii()}
+        return frozenset(
+            tokens[i]
+            for i in range(1, len(tokens))
+            if (negation := phrase_ending_at(tokens, 0, i, lexicon.negations))
+            and not (len(negation) == 1 and tokens[i - 1] in lexicon.city and tokens[i - 1] in plain)
+        )
 
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""

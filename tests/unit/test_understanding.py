@@ -913,6 +913,8 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Кој је постар, ЕКАД ил тај Енерџи ситиз", "founded", "energy-cities"),  # `постар`, `ил`: 1990 < 1994
         ("koje godine se nis pridruzio ecadu", "joined", "ecad"),  # `придружио`: joined
         ("Koja je mreža primila Niš na konferenciji u Istanbulu?", "about", "ecad"),  # `примила Ниш`: Niš joined
+        ("es ka ge o zarez šta to znači upitnik", "about", "skgo"),  # an acronym dictated letter by letter
+        ("шта је старије запета ес ка ге о или авек упитник", "founded", "skgo"),  # SKGO 1953, AVEC 1997
     ],
 )
 def test_dictated_and_spoken_forms_are_read_as_written_ones(
@@ -973,3 +975,22 @@ def test_a_comparison_with_one_network_named_compares_it_with_the_last_one(engin
     conversation.ask("Šta je AVEC?")
     answer = conversation.ask("Da li je stariji od ECAD-a?")  # AVEC 1997, ECAD 1994: ECAD is the older
     assert (answer.intent, answer.network, answer.rule) == ("founded", "ecad", "compared") and "1997" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("Зашто је Ниш иступио из ЕКАД-а?", "ecad"),
+        ("zasto nis nije clan lige istorijskih gradova", "league-of-historical-cities"),
+    ],
+)
+def test_a_question_that_takes_nis_to_be_out_of_a_network_gets_the_membership_answer(
+    engine: Engine, question: str, network: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("membership", network)
+
+
+def test_nisu_spelled_for_nisu_with_its_diacritic_is_no_negation(engine: Engine) -> None:
+    answer = engine.answer("cemu sluzi nisu clanstvo u energy cities")  # what is Niš's membership for
+    assert (answer.intent, answer.network) == ("goal", "energy-cities")

@@ -28,6 +28,18 @@ class ClassifierRules(RuleBase):
         networks = e.networks[: self.config.max_networks]
         return Reading(membership, networks, min(1.0, score) * e.mention_score, rule="is_member")
 
+    def not_a_member(self, e: Evidence) -> Reading | None:
+        """`Зашто је Ниш иступио из ЕКАД-а?`, `zasto nis nije clan lige istorijskih gradova`: a question that takes
+        Niš to have left a network of ours, or never to have joined it, gets the membership answer, which says
+        what is so."""
+        if len(e.networks) != 1 or not e.names_city:
+            return None
+        left = any(map(self.oracle.is_contrary, e.tokens))
+        denied = any(map(self.oracle.says_membership, e.denied))
+        if not (left or denied):
+            return None
+        return Reading(self.roles.membership, e.networks, e.mention_score, rule="not_a_member")
+
     def answer(self, e: Evidence) -> Reading | None:
         intent, score = e.top
         if intent == FALLBACK or not self._sure(e, score):
