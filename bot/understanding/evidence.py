@@ -46,6 +46,7 @@ class EvidenceBuilder:
         about_nis: frozenset[str],
         needs_network: Callable[[str], bool],
         listing: str,
+        one_network_writes: Callable[[Sequence[str]], bool],
         config: Config = DEFAULT,
     ):
         self.lexicon = lexicon
@@ -55,6 +56,7 @@ class EvidenceBuilder:
         self.about_nis = about_nis
         self.needs_network = needs_network
         self.listing = listing  # the intent whose answer lists networks (`lists_networks`)
+        self.one_network_writes = one_network_writes  # the facts of one network hold all these words
         self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
@@ -140,11 +142,15 @@ class EvidenceBuilder:
             return token not in unknown or lexicon.is_membership_word(token)
 
         start, end = unknown_name(tokens, known, self.config.name_gap)
-        if start == end:
+        after_kind = start == end
+        if after_kind:
             start, end = self._named_after_kind(tokens)
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
+        if any(map(lexicon.is_kind, tokens[start:end])):  # `unesko mrezi kreativnih gradova`: the name goes on
+            while end < len(tokens) and self.words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
+                end += 1
         if start > 0 and tokens[start - 1] in lexicon.indefinite:  # `неког спортског савеза` describes
             return evidence
         kind_before = start > 0 and lexicon.is_kind(tokens[start - 1])
@@ -156,9 +162,14 @@ class EvidenceBuilder:
         name_like = self._name_like(clause.text, tokens, start, capitals) or (foreign and placed)
         # `члан`, `приступио`, `у мрежи`, `X мрежи` say membership; `мрежа` elsewhere does not make any word a
         # name (`Коja је мрежа примила Ниш 2009?`, `Ima li Niš mrežu biciklističkih staza?`)
-        in_kind = kind_after or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
+        in_kind = (
+            kind_after
+            or any(a in IN and lexicon.is_kind(b) for a, b in pairwise(tokens))
+            # `u unesko mrezi`: the kind inside the run of words, after `u`
+            or (start > 0 and tokens[start - 1] in IN and any(map(lexicon.is_kind, tokens[start:end])))
+        )
         in_city = end - start == 1 and _uninflected_after_in(tokens, start, lexicon.city)
-        member = in_kind or evidence.membership_said or in_city  # (no mentions here: `rest` is every token)
+        member = in_kind or after_kind or evidence.membership_said or in_city  # (no mentions: `rest` is every token)
         name_like = name_like or in_city
         if not (evidence.names_city and (name_like or member)):
             return evidence  # only `да ли је Ниш члан X` can be about a network we do not know
@@ -179,14 +190,19 @@ class EvidenceBuilder:
         европских градова` asks of ours); as (start, end), (0, 0) when none."""
         lexicon, words = self.lexicon, self.words
         for index, (word, kind) in enumerate(pairwise(tokens)):
-            if word not in IN or not lexicon.is_kind(kind):
+            if not lexicon.is_kind(kind):
+                continue
+            # `у мрежи`, `члан Организације`, and a word between (`u Evropskoj mreži`, `u unesko mrezi`)
+            before = [word, *tokens[index - 1 : index]]
+            if not any(t in IN or (lexicon.is_membership_word(t) and not lexicon.is_kind(t)) for t in before):
                 continue
             start = end = index + 2
             while end < len(tokens) and words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
                 end += 1
             beyond_names = [token for token in tokens[start:end] if not self.finder.in_names(token)]
-            # (`у мрежи градова против наркоманије`, `…локалних самоуправа`: ours, in the words of its facts)
-            if beyond_names and not any(map(words.in_facts, beyond_names)):
+            # (`у мрежи градова против наркоманије`, `…локалних самоуправа`: ours, in the words of its facts; not
+            # `Организације градова светске баштине`, whose words two networks' facts share between them)
+            if beyond_names and not self.one_network_writes(beyond_names):
                 return start, end
         return 0, 0
 

@@ -77,6 +77,7 @@ class Understanding:
             self.oracle.city_intents,
             self.oracle.needs_network,
             self.roles.listing,
+            self.facts.one_network_writes,
             config,
         )
         self.decide = Decider(self.oracle, config)

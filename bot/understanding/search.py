@@ -255,6 +255,15 @@ class FactIndex:
     def knows(self, word: str) -> bool:
         return any(variant in self.idf for variant in self.forms(word))
 
+    def one_network_writes(self, tokens: Sequence[str]) -> bool:
+        """Whether the facts of one network, together, hold every one of the words (`градова против наркоманије`
+        is ECAD's; `градова светске баштине` takes words of two networks, and is neither's)."""
+        wanted = set(self.content(tokens))
+        found: dict[str, set[str]] = {}
+        for hit in self.search(tokens):
+            found.setdefault(hit.network_id, set()).update(hit.matched)
+        return bool(wanted) and any(wanted <= matched for matched in found.values())
+
     def search(self, tokens: Sequence[str], network_id: str | None = None) -> list[Hit]:
         """Facts ranked by how well they hold the question's words (only `network_id`'s when given).
 

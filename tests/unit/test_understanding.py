@@ -994,3 +994,15 @@ def test_a_question_that_takes_nis_to_be_out_of_a_network_gets_the_membership_an
 def test_nisu_spelled_for_nisu_with_its_diacritic_is_no_negation(engine: Engine) -> None:
     answer = engine.answer("cemu sluzi nisu clanstvo u energy cities")  # what is Niš's membership for
     assert (answer.intent, answer.network) == ("goal", "energy-cities")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("jel nis u unesko mrezi kreativnih gradova", "kreativnih gradova"),  # a word between `u` and the kind
+        ("Da li je Niš u Evropskoj mreži zdravih gradova?", "zdravih gradova"),
+    ],
+)
+def test_a_described_network_after_its_kind_is_not_in_our_records(engine: Engine, question: str, name: str) -> None:
+    intent, network, text = folded_answer(engine, question)
+    assert (intent, network) == ("membership", None) and NOT_IN_RECORDS in text and name in text
