@@ -157,6 +157,9 @@ class Lookups:
     def is_topic(self, word: str) -> bool:
         return self.facts.is_topic(word)
 
+    def is_shared_place(self, word: str) -> bool:
+        return self.facts.is_shared_place(word)
+
     def is_scope_word(self, word: str) -> bool:
         return word in self._scope_words
 

@@ -86,6 +86,10 @@ class Oracle(Protocol):
         """Whether a fact writes the word as a number or a name (`2007`, `Истанбулу`) no example uses."""
         ...
 
+    def is_shared_place(self, word: str) -> bool:
+        """Whether the word is the seat of several networks (`Београду`): it points at all of them."""
+        ...
+
     def is_topic(self, word: str) -> bool:
         """Whether only one network's topics use the word (`енергија`)."""
         ...

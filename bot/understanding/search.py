@@ -152,6 +152,7 @@ class FactIndex:
         owners: dict[str, set[str]] = {}
         topic_owners: dict[str, set[str]] = {}
         topic_words: list[frozenset[str]] = []  # each topic word's variants
+        place_owners: dict[str, set[str]] = {}  # the seat's city and country only
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
         word_owners: dict[str, set[str]] = {}  # every word the facts are searched by
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
@@ -170,6 +171,7 @@ class FactIndex:
             for place in (network.seat_city, network.seat_country):
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
                     strong_owners.setdefault(variant, set()).add(network.id)
+                    place_owners.setdefault(variant, set()).add(network.id)
             if network.topics:  # what it is about, in a citizen's words: found as its description
                 self._add(network.id, "about", " ".join(network.topics))
                 for word in (w for t in network.topics for w in fold_tokens(t)):
@@ -179,6 +181,8 @@ class FactIndex:
         self.values = {variant for variant, networks in owners.items() if len(networks) == 1}
         # a strong value names its network even where the examples use the word (`Француској`)
         self.strong_values = {variant for variant, networks in strong_owners.items() if len(networks) == 1}
+        # a seat several networks share (`Београд`) names them all: `које мреже су смештене у Београду`
+        self.shared_places = {variant for variant, networks in place_owners.items() if len(networks) > 1}
         # a topic of a few networks points at those few (`баштина`: AVEC and the League, a list of both)
         # (not a word most networks' facts use in any of its forms: `стари градови` makes neither `градова` nor
         # `градови` a topic)
@@ -243,6 +247,10 @@ class FactIndex:
         """Whether the word is one network's seat city or country (`USAID`, which the examples use too, is not:
         `Koje organizacije finansira USAID u Srbiji?` asks about more than NALED)."""
         return any(self._as_named(word, value) for value in self.strong_values.intersection(self.forms(word)))
+
+    def is_shared_place(self, word: str) -> bool:
+        """Whether the word is the seat (city or country) of several networks (`Београду`)."""
+        return any(self._as_named(word, value) for value in self.shared_places.intersection(self.forms(word)))
 
     def _as_named(self, word: str, value: str) -> bool:
         return len(value) > self.short_name or value.isdigit() or word == value

@@ -1006,3 +1006,12 @@ def test_nisu_spelled_for_nisu_with_its_diacritic_is_no_negation(engine: Engine)
 def test_a_described_network_after_its_kind_is_not_in_our_records(engine: Engine, question: str, name: str) -> None:
     intent, network, text = folded_answer(engine, question)
     assert (intent, network) == ("membership", None) and NOT_IN_RECORDS in text and name in text
+
+
+@pytest.mark.parametrize(
+    "question", ["koje mreze su smestene u beogradu", "која удружења седе у београду", "koja mreza je iz beograda"]
+)
+def test_a_seat_two_networks_share_lists_them_both(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)  # NALED and SKGO sit in Belgrade (knowledge/networks.yaml, `seat_city`)
+    assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}
+    assert "beograd" in fold(answer.text)

@@ -219,10 +219,12 @@ class FactRules(RuleBase):
         # the fact the classifier reads the question as asking for, or for the list (`U koju mrežu je Niš ušao
         # 1994?` asks no founding), and with nothing beside it the fact lacks (`Koje mreže imaju 30 zaposlenih?`)
         fact_intent = self.oracle.intent_of_fact(hit.fact)
-        read = e.top[0] in (fact_intent, self.roles.listing)
+        # (a seat shared is asked where a network is: `која удружења седе у Београду`, whatever the classifier reads)
+        place = any(map(self.oracle.is_shared_place, hit.matched)) and not e.negated  # `није у Београду`: the others
+        read = e.top[0] in (fact_intent, self.roles.listing) or place
         shared = (e.identifying or e.asks_network) and read and fact_intent != self.roles.joining
         valued = any(self._is_value(word) for word in hit.matched)
-        shared_only = not valued and shared and any(word.isdigit() for word in hit.matched)
+        shared_only = not valued and shared and (place or any(word.isdigit() for word in hit.matched))
         if not (valued or shared_only):
             return False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`

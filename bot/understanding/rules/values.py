@@ -60,7 +60,8 @@ class ValueRules(RuleBase):
                 or self._joining(e)
                 or (e.followup_lead and (e.context.intent or "") in self.roles.compared)
             )
-            and not any(self.oracle.is_value(t) for t in e.tokens)  # `на Првој конференцији 1987`: a look-up
+            # `на Првој конференцији 1987`: a look-up; `највећа у Београду`: among those seated there (not computed)
+            and not any(self.oracle.is_value(t) or self.oracle.is_shared_place(t) for t in e.tokens)
         ):
             direction, among = superlative, self.oracle.offers()
             if e.scopes:  # `Која је од међународних мрежа најкасније основана?`: among those of the scope
