@@ -915,6 +915,8 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Koja je mreža primila Niš na konferenciji u Istanbulu?", "about", "ecad"),  # `примила Ниш`: Niš joined
         ("es ka ge o zarez šta to znači upitnik", "about", "skgo"),  # an acronym dictated letter by letter
         ("шта је старије запета ес ка ге о или авек упитник", "founded", "skgo"),  # SKGO 1953, AVEC 1997
+        ("Шта је то изникло из програма МЕГА?", "about", "naled"),  # a name of a fact and how it relates to it
+        ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )
 def test_dictated_and_spoken_forms_are_read_as_written_ones(

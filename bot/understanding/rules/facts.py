@@ -55,9 +55,12 @@ class FactRules(RuleBase):
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
         # no kind named; not a name alone (`Gde je Stokholm?` asks about the city), and not what the classifier
         # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
+        # (or a name of one network's facts with a word of how it relates to it: `Шта је то изникло из програма
+        # МЕГА?`; `Gde je Stokholm?` relates nothing)
+        related = bool(e.relating)
         pointed = (
             e.question_worded
-            and any(_beyond_a_day(t) and self.oracle.is_value(t) for t in e.tokens)
+            and any((_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens)
             and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         )
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
