@@ -188,6 +188,9 @@ class Lookups:
     def is_contrary(self, word: str) -> bool:
         return self.lexicon.is_contrary(word)
 
+    def is_month(self, word: str) -> bool:
+        return self.lexicon.is_month(word)
+
     def value_of(self, intent: str, network_id: str) -> int | None:
         response = self.responses.get(intent)
         field = RANKED_BY.get(response.fact or "") if response else None

@@ -126,6 +126,10 @@ class Oracle(Protocol):
         """Whether the word says membership (`члан`, `приступио`, `унутра`: `membership_words`)."""
         ...
 
+    def is_month(self, word: str) -> bool:
+        """Whether the word is a month's name (`мају`, `aprila`: `months`)."""
+        ...
+
     def is_contrary(self, word: str) -> bool:
         """Whether the word says the opposite of a fact: Niš left, the network ended (`напустио`, `угашена`)."""
         ...

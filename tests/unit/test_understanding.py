@@ -1017,3 +1017,9 @@ def test_a_seat_two_networks_share_lists_them_both(engine: Engine, question: str
     answer = engine.answer(question)  # NALED and SKGO sit in Belgrade (knowledge/networks.yaml, `seat_city`)
     assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}
     assert "beograd" in fold(answer.text)
+
+
+def test_a_founding_month_two_networks_share_lists_them_both(engine: Engine) -> None:
+    answer = engine.answer("коју мрежу су основали у априлу")  # ECAD April 1994, SKGO April 1953
+    assert answer.intent == "list" and set(answer.networks) == {"ecad", "skgo"}
+    assert (engine.answer("Koja mreža je osnovana u junu?").network) == "naled"  # June 2006

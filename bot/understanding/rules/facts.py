@@ -227,7 +227,16 @@ class FactRules(RuleBase):
         read = e.top[0] in (fact_intent, self.roles.listing) or place
         shared = (e.identifying or e.asks_network) and read and fact_intent != self.roles.joining
         valued = any(self._is_value(word) for word in hit.matched)
-        shared_only = not valued and shared and (place or any(word.isdigit() for word in hit.matched))
+        # a month, in the very fact the classifier reads the question as asking for (`основали у априлу`); not
+        # Niš's joining: read so, a question of batch 2 (never read) went from refused to confidently wrong
+        intent, score = e.top
+        month = (
+            (e.identifying or e.asks_network)
+            and intent == fact_intent != self.roles.joining
+            and score >= self.config.accept
+            and any(map(self.oracle.is_month, hit.matched))
+        )
+        shared_only = not valued and (month or (shared and (place or any(word.isdigit() for word in hit.matched))))
         if not (valued or shared_only):
             return False
         searched = {  # a scope or a comparison narrows what the fact says: `домаћа`, `преко 1000`
