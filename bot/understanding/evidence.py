@@ -123,6 +123,7 @@ class EvidenceBuilder:
             roles=tuple(name for name in lexicon.roles if f"role:{name}" in tags),
             membership_worded=any(map(lexicon.is_membership_word, rest)),
             membership_said=any(self._says_membership(t) for t in rest),
+            refers_back=self._refers_back(tokens),
             names_city=names_city,
             strangers=strangers,
             content_words=tuple(t for t in rest if words.is_content(t)),
@@ -267,6 +268,11 @@ class EvidenceBuilder:
         while capital(end) or (joinable(end) and capital(end + 1)):
             end += 1
         return start, end
+
+    def _refers_back(self, tokens: Sequence[str]) -> bool:
+        """`њој`, `та мрежа`: a word or two of `references`."""
+        references = self.lexicon.references
+        return any(t in references for t in tokens) or any(f"{a} {b}" in references for a, b in pairwise(tokens))
 
     def _says_membership(self, token: str) -> bool:
         """`члан`, `учлањен`, `приступио`: a word that says membership, not only the kind (`мрежа`)."""

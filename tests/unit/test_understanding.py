@@ -13,6 +13,7 @@ import pytest
 from bot.engine import Conversation, Engine
 from bot.script import fold
 from bot.understanding import normalise
+from bot.understanding.types import Context
 
 NOT_IN_RECORDS = "nije u nasoj evidenciji"  # folded start of the answer for a network we do not have
 
@@ -1023,3 +1024,8 @@ def test_a_founding_month_two_networks_share_lists_them_both(engine: Engine) -> 
     answer = engine.answer("коју мрежу су основали у априлу")  # ECAD April 1994, SKGO April 1953
     assert answer.intent == "list" and set(answer.networks) == {"ecad", "skgo"}
     assert (engine.answer("Koja mreža je osnovana u junu?").network) == "naled"  # June 2006
+
+
+def test_that_network_in_a_second_question_is_the_one_just_named(engine: Engine) -> None:
+    readings = engine.understanding.read("Zbog čega je Niš u Energy Cities i koliko ta mreža ima članova?", Context())
+    assert [(r.intent, r.networks) for r in readings] == [("goal", ("energy-cities",)), ("size", ("energy-cities",))]

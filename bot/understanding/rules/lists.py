@@ -14,6 +14,8 @@ class ListRules(RuleBase):
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
         if e.mentions or not (e.identifying or e.listing):
             return None
+        if e.refers_back and e.context.network:  # `… и колико та мрежа има чланова?`: the network just asked about
+            return None
         if e.scopes or e.superlative or not (e.kind_worded or e.membership_worded):
             return None  # `Nabrojte opštine u Nišu` lists no networks
         if e.scope_worded:  # a scope refused (`Прескочи међународне мреже`) asks for no list of every network
