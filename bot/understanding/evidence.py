@@ -78,7 +78,11 @@ class EvidenceBuilder:
         strangers = tuple(
             tokens[i]
             for i in range(len(tokens))
-            if capitals is not None and i not in inside and words.is_proper_noun(span, i, capitals)
+            # (not a scope's word: `u Srbiji` says national, and is no other subject)
+            if capitals is not None
+            and i not in inside
+            and tokens[i] not in self._scope_words
+            and words.is_proper_noun(span, i, capitals)
         )
         other = bool(strangers)
         plain = span.unmarked
@@ -138,14 +142,23 @@ class EvidenceBuilder:
         tokens, lexicon = evidence.tokens, self.lexicon
 
         def known(token: str) -> bool:
-            if lexicon.is_kind(token) and _foreign(token, self.config.foreign_letters):
-                return False  # `Strong Cities Network`: a kind in a foreign name's language is part of the name
+            foreign = _foreign(token, self.config.foreign_letters)
+            # `Strong Cities Network`: a kind in a foreign name's language is part of the name; so is a foreign word
+            # of our names where none of ours is named (`climate alliance`: AVEC's French name has `Alliance`)
+            if foreign and (lexicon.is_kind(token) or self.finder.in_names(token)):
+                return False
             return token not in unknown or lexicon.is_membership_word(token)
 
+        # the longest run of words nothing explains, where membership is said right before it (`u NALAS-u`, `član
+        # Europa Nostre`); else the words after `у мрежи` (`Gost iz Hirošime pita da li je Niš u mreži Mayors for
+        # Peace`), else that run wherever it stands
         start, end = unknown_name(tokens, known, self.config.name_gap)
-        after_kind = start == end
-        if after_kind:
-            start, end = self._named_after_kind(tokens)
+        placed_run = (
+            start != end and start > 0 and (tokens[start - 1] in IN or lexicon.is_membership_word(tokens[start - 1]))
+        )
+        after_kind = False
+        if not placed_run and (named := self._named_after_kind(tokens)) != (0, 0):
+            (start, end), after_kind = named, True
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
@@ -191,20 +204,24 @@ class EvidenceBuilder:
         европских градова` asks of ours); as (start, end), (0, 0) when none."""
         lexicon, words = self.lexicon, self.words
         for index, (word, kind) in enumerate(pairwise(tokens)):
-            if not lexicon.is_kind(kind):
+            if not lexicon.is_kind(kind) or word in lexicon.indefinite:  # `у некој мрежи за уштеду` describes
                 continue
             # `у мрежи`, `члан Организације`, and a word between (`u Evropskoj mreži`, `u unesko mrezi`)
             before = [word, *tokens[index - 1 : index]]
             if not any(t in IN or (lexicon.is_membership_word(t) and not lexicon.is_kind(t)) for t in before):
                 continue
             start = end = index + 2
-            while end < len(tokens) and words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
+            while end < len(tokens) and tokens[end] not in lexicon.city:
+                if not words.is_content(tokens[end]):  # one small word inside the name: `Mayors for Peace`
+                    if not (end + 1 < len(tokens) and words.is_content(tokens[end + 1])):
+                        break
+                    end += 1
                 end += 1
             beyond_names = [token for token in tokens[start:end] if not self.finder.in_names(token)]
             # (`у мрежи градова против наркоманије`, `…локалних самоуправа`: ours, in the words of its facts; not
             # `Организације градова светске баштине`, whose words two networks' facts share between them)
             if beyond_names and not self.one_network_writes(beyond_names):
-                return start, end
+                return (start if word in IN or lexicon.is_membership_word(word) else index), end  # `UNESCO mreži …`
         return 0, 0
 
     def _about_whom(self, ranked: Ranking, names_city: bool, other: bool) -> Ranking:

@@ -137,9 +137,15 @@ class Clause:
     @once
     def _capitals(self) -> list[bool] | None:
         """Whether the user capitalised the word of each token; None when the words do not align with the tokens,
-        or most are capitalised (`KADA JE NIS…`, `ECAD SAJT`): then capitals tell nothing."""
-        flags = [word[:1].isupper() for word in _WORD.findall(self.text) for _ in range(_token_count(word))]
-        if len(flags) != len(self.tokens) or (len(flags) >= 2 and 2 * sum(flags) > len(flags)):
+        or most are written in capitals (`KADA JE NIS…`, `ECAD SAJT`), or every one begins with a capital (`Kada Je
+        Nis Usao`): then capitals tell nothing. A name in title case is no such message (`Da li je Niš član
+        Organization of World Heritage Cities?`)."""
+        words = [word for word in _WORD.findall(self.text) for _ in range(_token_count(word))]
+        flags = [word[:1].isupper() for word in words]
+        if len(flags) != len(self.tokens):
+            return None
+        shouted = sum(len(word) > 1 and word.isupper() for word in words)
+        if len(flags) >= 2 and (2 * shouted > len(flags) or all(flags)):
             return None
         return flags
 

@@ -1030,3 +1030,18 @@ def test_a_founding_month_two_networks_share_lists_them_both(engine: Engine) -> 
 def test_that_network_in_a_second_question_is_the_one_just_named(engine: Engine) -> None:
     readings = engine.understanding.read("Zbog čega je Niš u Energy Cities i koliko ta mreža ima članova?", Context())
     assert [(r.intent, r.networks) for r in readings] == [("goal", ("energy-cities",)), ("size", ("energy-cities",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Gost iz Hirošime pita da li je Niš u mreži Mayors for Peace.", "mayors for peace"),  # not `Gost iz Hirošime`
+        ("Da li je Niš član Organization of World Heritage Cities?", "organization of world heritage cities"),
+        ("Da li je Niš član Europa Nostre?", "europa nostre"),  # a name in title case: capitals still tell
+        ("jel nis u climate alliance", "climate alliance"),  # `Alliance` is in AVEC's French name, not named here
+        ("Da li je Niš u UNESCO mreži kreativnih gradova?", "unesco"),
+    ],
+)
+def test_a_network_not_in_our_records_is_called_by_its_whole_name(engine: Engine, question: str, name: str) -> None:
+    intent, network, text = folded_answer(engine, question)
+    assert (intent, network) == ("membership", None) and NOT_IN_RECORDS in text and name in text
