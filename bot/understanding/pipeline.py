@@ -107,10 +107,14 @@ class Understanding:
         named = self._networks_told(parts)
         told = named[0] if named else None
         read: list[tuple[Clause, Reading]] = []
+        person: Reading | None = None  # a person we do not keep, asked for (`ко је на челу АВЕК-а`)
         for clause in parts:
+            if person and "name" in clause.span.focus and not self.finder.mentions(clause.span):
+                continue  # `…, како се зове`: that person's name, not the network's
             asked_context = replace(context, network=told, named=named) if told and not clause.statement else context
             reading = self.read_clause(clause, asked_context)
             read.append((clause, reading))
+            person = reading if reading.rule == "role_not_kept" else person
             # the network a part names is the next part's; a list's first network is not (`Оћу само тија страњске
             # мреже, кво су, ће је Ниш члан` asks of them all)
             if reading.networks and reading.intent != self.roles.listing:

@@ -889,6 +889,8 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "kojoj mrezi je nis pristupio 2020",  # 2020 dates the League's count of members
         "Koja je mreža osnovana 2015. godine?",  # none: no question back about which network
         "Из које мреже је Ниш избачен?",  # none we know of: not the list of all
+        "ko je na celu avec-a trenutno, kako se zove",  # the chair's name, which we do not keep: not AVEC's names
+        "Ко води секретаријат ЕКАД-а у Стокхолму, како се зове?",
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
