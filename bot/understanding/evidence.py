@@ -128,6 +128,7 @@ class EvidenceBuilder:
             membership_worded=any(map(lexicon.is_membership_word, rest)),
             membership_said=any(self._says_membership(t) for t in rest),
             refers_back=self._refers_back(tokens),
+            names_other=self._names_other(tokens, inside),
             names_city=names_city,
             strangers=strangers,
             content_words=tuple(t for t in rest if words.is_content(t)),
@@ -285,6 +286,25 @@ class EvidenceBuilder:
         while capital(end) or (joinable(end) and capital(end + 1)):
             end += 1
         return start, end
+
+    def _names_other(self, tokens: Sequence[str], inside: set[int]) -> bool:
+        """`Kako se zove gradonačelnik Kjota…`, `kako se zove sajt`: the word a name is asked of (after `како се
+        зове`, `име`…, past the small words) is neither a network named nor the kind of thing a network is."""
+        lexicon, phrases = self.lexicon, self.lexicon.focus.get("name")
+        if not phrases:
+            return False
+        for index in range(len(tokens)):
+            phrase = phrase_at(tokens, index, phrases)
+            if phrase is None:
+                continue
+            after = index + len(phrase)
+            while after < len(tokens) and lexicon.is_stopword(tokens[after]):
+                after += 1
+            if after < len(tokens):
+                token = tokens[after]
+                return after not in inside and not lexicon.is_kind(token) and self.words.is_content(token)
+            return False
+        return False
 
     def _refers_back(self, tokens: Sequence[str]) -> bool:
         """`њој`, `та мрежа`: a word or two of `references`."""

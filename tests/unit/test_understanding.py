@@ -891,6 +891,7 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Из које мреже је Ниш избачен?",  # none we know of: not the list of all
         "ko je na celu avec-a trenutno, kako se zove",  # the chair's name, which we do not keep: not AVEC's names
         "Ко води секретаријат ЕКАД-а у Стокхолму, како се зове?",
+        "Kako se zove gradonačelnik Kjota koji vodi Ligu?",  # the mayor's name, which the file does not give
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
@@ -1047,3 +1048,8 @@ def test_that_network_in_a_second_question_is_the_one_just_named(engine: Engine)
 def test_a_network_not_in_our_records_is_called_by_its_whole_name(engine: Engine, question: str, name: str) -> None:
     intent, network, text = folded_answer(engine, question)
     assert (intent, network) == ("membership", None) and NOT_IN_RECORDS in text and name in text
+
+
+def test_the_name_of_the_network_a_person_chairs_is_still_answered(engine: Engine) -> None:
+    answer = engine.answer("Kako se zove mreža kojom predsedava gradonačelnik Kjota?")  # the League's seat fact
+    assert (answer.intent, answer.network) == ("about", "league-of-historical-cities")

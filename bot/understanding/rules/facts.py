@@ -50,6 +50,8 @@ class FactRules(RuleBase):
             return None
         if any(self.oracle.is_contrary(token) for token in e.tokens):  # `Koju mrežu je Niš napustio 2003?`
             return None
+        if e.names_other and e.roles:  # `Kako se zove gradonačelnik Kjota koji vodi Ligu?`: a person's name
+            return None
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
