@@ -22,6 +22,8 @@ from bot.cache import Memo
 from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
 from bot.thresholds import DEFAULT, Config
 
+MAX_REMEMBERED = 100_000  # words whose stem or kind is kept, each a few dozen bytes: a bound, not a tuning
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -68,6 +70,7 @@ class Lexicon:
     month_ending: int = DEFAULT.month_ending
     _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
     _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _stems: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -169,7 +172,12 @@ class Lexicon:
 
     def stem(self, token: str) -> str:
         """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""
-        return min(self.variants(token), key=lambda form: (len(form), form))
+        found = self._stems.get(token)
+        if found is None:
+            found = min(self.variants(token), key=lambda form: (len(form), form))
+            if len(self._stems) < MAX_REMEMBERED:
+                self._stems[token] = found
+        return found
 
     def opener(self, tokens: Sequence[str]) -> int:
         """How many leading tokens open a follow-up (`а`, `а шта је са`), the longest marker first; 0: none."""
@@ -239,7 +247,7 @@ class Lexicon:
             found = self.stem(token) in self.identify_kinds or any(
                 len(kind) >= self.min_kind_prefix and token.startswith(kind) for kind in self.identify_kinds
             )
-            if len(self._kinds) < 100_000:
+            if len(self._kinds) < MAX_REMEMBERED:
                 self._kinds[token] = found
         return found
 

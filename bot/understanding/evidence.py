@@ -61,6 +61,7 @@ class EvidenceBuilder:
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
         self._which = {phrase[0] for phrase in lexicon.identify_asking if len(phrase) == 1}
+        self._reference_pairs = {tuple(r.split()) for r in lexicon.references if " " in r}
 
     def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
         """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
@@ -128,7 +129,8 @@ class EvidenceBuilder:
             membership_worded=any(map(lexicon.is_membership_word, rest)),
             membership_said=any(self._says_membership(t) for t in rest),
             refers_back=self._refers_back(tokens),
-            names_other=self._names_other(tokens, inside),
+            contrary=any(map(lexicon.is_contrary, tokens)),
+            names_other="name" in span.focus and self._names_other(tokens, inside),
             names_city=names_city,
             strangers=strangers,
             content_words=tuple(t for t in rest if words.is_content(t)),
@@ -143,12 +145,12 @@ class EvidenceBuilder:
         tokens, lexicon = evidence.tokens, self.lexicon
 
         def known(token: str) -> bool:
-            foreign = _foreign(token, self.config.foreign_letters)
+            if token in unknown:
+                return lexicon.is_membership_word(token)
             # `Strong Cities Network`: a kind in a foreign name's language is part of the name; so is a foreign word
             # of our names where none of ours is named (`climate alliance`: AVEC's French name has `Alliance`)
-            if foreign and (lexicon.is_kind(token) or self.finder.in_names(token)):
-                return False
-            return token not in unknown or lexicon.is_membership_word(token)
+            foreign = _foreign(token, self.config.foreign_letters)
+            return not (foreign and (lexicon.is_kind(token) or self.finder.in_names(token)))
 
         # the longest run of words nothing explains, where membership is said right before it (`u NALAS-u`, `član
         # Europa Nostre`); else the words after `у мрежи` (`Gost iz Hirošime pita da li je Niš u mreži Mayors for
@@ -308,8 +310,9 @@ class EvidenceBuilder:
 
     def _refers_back(self, tokens: Sequence[str]) -> bool:
         """`њој`, `та мрежа`: a word or two of `references`."""
-        references = self.lexicon.references
-        return any(t in references for t in tokens) or any(f"{a} {b}" in references for a, b in pairwise(tokens))
+        return not self.lexicon.references.isdisjoint(tokens) or any(
+            pair in self._reference_pairs for pair in pairwise(tokens)
+        )
 
     def _says_membership(self, token: str) -> bool:
         """`члан`, `учлањен`, `приступио`: a word that says membership, not only the kind (`мрежа`)."""

@@ -144,9 +144,10 @@ class Clause:
         flags = [word[:1].isupper() for word in words]
         if len(flags) != len(self.tokens):
             return None
-        shouted = sum(len(word) > 1 and word.isupper() for word in words)
-        if len(flags) >= 2 and (2 * shouted > len(flags) or all(flags)):
-            return None
+        if len(flags) >= 2 and 2 * sum(flags) > len(flags):  # (most words capitalised: are they shouted?)
+            shouted = sum(len(word) > 1 and word.isupper() for word in words)
+            if 2 * shouted > len(flags) or all(flags):
+                return None
         return flags
 
     def capitals(self, tokens: tuple[str, ...]) -> list[bool] | None:

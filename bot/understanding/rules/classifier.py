@@ -34,9 +34,7 @@ class ClassifierRules(RuleBase):
         what is so."""
         if len(e.networks) != 1 or not e.names_city:
             return None
-        left = any(map(self.oracle.is_contrary, e.tokens))
-        denied = any(map(self.oracle.says_membership, e.denied))
-        if not (left or denied):
+        if not (e.contrary or any(map(self.oracle.says_membership, e.denied))):
             return None
         return Reading(self.roles.membership, e.networks, e.mention_score, rule="not_a_member")
 

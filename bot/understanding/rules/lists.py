@@ -27,7 +27,7 @@ class ListRules(RuleBase):
         if e.denied:  # `Које мреже Ниш није члан?`: the others, which the bot does not compute
             return None
         # `Из које мреже је Ниш избачен?`: none we know of (`izbaci sve mreže`, spit them all out, asks for the list)
-        if not e.listing and any(map(self.oracle.is_contrary, e.tokens)):
+        if e.contrary and not e.listing:
             return None
         of_nis = self._as_of_nis(e)
         if e.unmarked_words and of_nis is None:

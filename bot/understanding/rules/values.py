@@ -41,8 +41,9 @@ class ValueRules(RuleBase):
         која је од њих старија?`): ranked by the compared value."""
         # `Koja od domaćih mreža je starija?`: the comparative of a scope's networks asks which of them is
         # (not `koje medjunarodne mreze imaju preko 200 clanova`: a comparison with a number is a filter)
-        of_scope = bool(e.scopes) and e.comparative != BETWEEN and not any(t.isdigit() for t in e.tokens)
-        superlative = e.superlative or (e.comparative if of_scope else None)
+        superlative = e.superlative
+        if not superlative and e.comparative and e.scopes and e.comparative != BETWEEN:
+            superlative = None if any(t.isdigit() for t in e.tokens) else e.comparative
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
         last = e.context.network
         if len(e.networks) == 1 and e.comparative and last and last != e.networks[0]:
