@@ -24,7 +24,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import SLOT, masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder, unknown_name
-from bot.understanding.types import IN, Context, Evidence, Mention
+from bot.understanding.types import FALLBACK, IN, Context, Evidence, Mention
 from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -165,6 +165,8 @@ class EvidenceBuilder:
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
+        if any(self.words.explained_only_by(FALLBACK, token) for token in tokens[start : end + 1]):
+            return evidence  # `Šengen zonu`: a word (or the next) only questions out of scope use: no network
         if any(map(lexicon.is_kind, tokens[start:end])):  # `unesko mrezi kreativnih gradova`: the name goes on
             while end < len(tokens) and self.words.is_content(tokens[end]) and tokens[end] not in lexicon.city:
                 end += 1

@@ -938,6 +938,7 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
         ("samo domace mreze, one u Srbiji", "national"),  # `one`: those, no word of meaning
         ("Оћу само тија страњске мреже, кво су, ће је Ниш члан", "international"),  # a list is no one network
         ("koliko ukupno organizacija gradova ima nis samo cifru", None),  # `cifru`: the number
+        ("Молим лепо, реци ми у која све удружења градова спада наш Ниш", None),  # `спада`: belongs
     ],
 )
 def test_more_words_people_use_for_the_list_of_nis_networks(engine: Engine, question: str, scope: str | None) -> None:
