@@ -921,6 +921,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("es ka ge o zarez šta to znači upitnik", "about", "skgo"),  # an acronym dictated letter by letter
         ("шта је старије запета ес ка ге о или авек упитник", "founded", "skgo"),  # SKGO 1953, AVEC 1997
         ("Шта је то изникло из програма МЕГА?", "about", "naled"),  # a name of a fact and how it relates to it
+        ("šta su Pečuj, Olomouc i Toledo zajedno osnovali?", "about", "avec"),  # founders named: what they founded
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )

@@ -59,7 +59,7 @@ class FactRules(RuleBase):
         # finds out of scope (`Ko je bio gradonačelnik Niša 2009?`)
         # (or a name of one network's facts with a word of how it relates to it: `Шта је то изникло из програма
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
-        related = bool(e.relating)
+        related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
         pointed = (
             e.question_worded
             and any((_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens)
@@ -122,10 +122,10 @@ class FactRules(RuleBase):
         # `ко је основао…`: the fact that says who; `Толедо је оснивач које мреже`, `Cosenza und Olomouc su
         # osnivaci cega?`, `Чијим удружењем председава…`: which one, with that fact
         who = bool(e.roles) and "who" in e.focus and not asking
-        role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if who else None
+        role_fact = self.oracle.fact_with_role(top.network_id, e.roles) if e.roles else None
         if not asking and e.roles and role_fact != top.fact:  # `ко је основао Урбан институт`: no fact says who
             return None
-        if role_fact:  # who signed it, who financed it: the fact that says so
+        if who and role_fact:  # who signed it, who financed it: the fact that says so
             intent = self.oracle.intent_of_fact(role_fact) or self.roles.describing
             return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
         fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
