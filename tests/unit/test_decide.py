@@ -359,7 +359,9 @@ def test_who_the_members_are_of_a_network_whose_count_we_lack_is_its_card() -> N
     assert decide(e, oracle) == Reading("about", ("skgo",), 1.0, rule="members_by_card")
     assert decide(replace(e, focus=frozenset()), oracle).rule != "members_by_card"  # `Колико чланова има СКГО?`
     oracle.facts_held = {("skgo", "size")}
-    assert decide(e, oracle).rule != "members_by_card"  # the number answers who: `више од 1000 локалних власти`
+    held = decide(e, oracle)  # the number answers who: `више од 1000 локалних власти`
+    assert (held.intent, held.networks, held.rule) == ("size", ("skgo",), "members_by_card")
+    assert decide(replace(e, ranked=(("size", 0.1),)), oracle).rule != "members_by_card"  # below `ask_back`
 
 
 def test_a_count_of_those_that_fit_is_a_list_even_of_one() -> None:

@@ -1055,3 +1055,12 @@ def test_a_network_not_in_our_records_is_called_by_its_whole_name(engine: Engine
 def test_the_name_of_the_network_a_person_chairs_is_still_answered(engine: Engine) -> None:
     answer = engine.answer("Kako se zove mreža kojom predsedava gradonačelnik Kjota?")  # the League's seat fact
     assert (answer.intent, answer.network) == ("about", "league-of-historical-cities")
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [("Који градови су у ЕКАД-у?", "ecad"), ("ко је све учлањен у Енерџи ситиз", "energy-cities")],
+)
+def test_who_the_members_are_is_answered_by_the_members_fact(engine: Engine, question: str, network: str) -> None:
+    answer = engine.answer(question)  # ECAD: 250 cities from 30 countries; Energy Cities: over 1000 members
+    assert (answer.intent, answer.network) == ("size", network)

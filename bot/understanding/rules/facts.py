@@ -133,14 +133,20 @@ class FactRules(RuleBase):
 
     def members_by_card(self, e: Evidence) -> Reading | None:
         """`Ко су чланови СКГО?`, `Koga okuplja SKGO?`: who the members are, of a network whose number of members
-        the file lacks: its card says whom it gathers (the number's answer would only say we do not know it)."""
+        the file lacks: its card says whom it gathers (the number's answer would only say we do not know it). Of
+        one whose members' fact the file has, that fact, even where the classifier is less sure (`Који градови су
+        у ЕКАД-у?`, `ко је све учлањен у Енерџи ситиз`)."""
         network = self._the_network(e)
         intent, score = e.top
         members = self.roles.members
-        if network is None or intent != members or "who" not in e.focus or score < self.config.accept:
+        if network is None or intent != members or "who" not in e.focus or score < self.config.ask_back:
             return None
         fact = self.oracle.fact_of_intent(members)
-        if fact is None or self.oracle.fact_of(network, fact):
+        if fact is None or e.unknown_words:
+            return None
+        if self.oracle.fact_of(network, fact):  # `Који градови су у ЕКАД-у?`: its members' fact says who they are
+            return Reading(members, (network,), score * e.mention_score, focus=e.focus, rule="members_by_card")
+        if score < self.config.accept:
             return None
         return Reading(self.roles.describing, (network,), e.mention_score, rule="members_by_card")
 
