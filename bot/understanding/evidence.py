@@ -165,6 +165,7 @@ class EvidenceBuilder:
         if start == end:
             return evidence
         start, end = self._whole_name(tokens, start, end, capitals)
+        end = self._name_runs_on(tokens, start, end, capitals)
         if any(self.words.explained_only_by(FALLBACK, token) for token in tokens[start : end + 1]):
             return evidence  # `Šengen zonu`: a word (or the next) only questions out of scope use: no network
         if any(map(lexicon.is_kind, tokens[start:end])):  # `unesko mrezi kreativnih gradova`: the name goes on
@@ -290,6 +291,25 @@ class EvidenceBuilder:
         while capital(end) or (joinable(end) and capital(end + 1)):
             end += 1
         return start, end
+
+    def _name_runs_on(self, tokens: Sequence[str], start: int, end: int, capitals: list[bool] | None) -> int:
+        """`члан Савета европских општина и региона`, `приступио Споразуму градоначелника`: a name written with a
+        capital right after a word of membership goes on over the words after it (one small word between two), to
+        the end of the question or the city's name: a Serbian name capitalises only its first word."""
+        lexicon, words = self.lexicon, self.words
+        if capitals is None or start == 0 or not capitals[start]:
+            return end
+        if not (tokens[start - 1] in IN or lexicon.is_membership_word(tokens[start - 1])):
+            return end
+        asking = self._asking_words
+        while end < len(tokens) and tokens[end] not in lexicon.city and tokens[end] not in asking:
+            if words.is_content(tokens[end]):
+                end += 1
+            elif end + 1 < len(tokens) and words.is_content(tokens[end + 1]) and tokens[end + 1] not in asking:
+                end += 2  # `општина и региона`
+            else:
+                break
+        return end
 
     def _names_other(self, tokens: Sequence[str], inside: set[int]) -> bool:
         """`Kako se zove gradonačelnik Kjota…`, `kako se zove sajt`: the word a name is asked of (after `како се

@@ -1046,6 +1046,7 @@ def test_that_network_in_a_second_question_is_the_one_just_named(engine: Engine)
         ("Da li je Niš član Europa Nostre?", "europa nostre"),  # a name in title case: capitals still tell
         ("jel nis u climate alliance", "climate alliance"),  # `Alliance` is in AVEC's French name, not named here
         ("Da li je Niš u UNESCO mreži kreativnih gradova?", "unesco"),
+        ("Да ли је Ниш члан Савета европских општина и региона?", "saveta evropskih opstina i regiona"),  # lower case
     ],
 )
 def test_a_network_not_in_our_records_is_called_by_its_whole_name(engine: Engine, question: str, name: str) -> None:
