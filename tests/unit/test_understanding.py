@@ -916,6 +916,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Када је Ниш ушао у Energy Cities и због чега?", "joined", "energy-cities"),  # `због чега` asks again
         ("Кво је тој ЕКАД?", "about", "ecad"),  # Torlak `кво`: what
         ("је л' Ниш у Сталној конференцији", "membership", "skgo"),  # the apostrophe splits `јел`
+        ("дали је ниш у енерџи ситиз", "membership", "energy-cities"),  # `дали`: `да ли` in one word
         ("Кој је постар, ЕКАД ил тај Енерџи ситиз", "founded", "energy-cities"),  # `постар`, `ил`: 1990 < 1994
         ("koje godine se nis pridruzio ecadu", "joined", "ecad"),  # `придружио`: joined
         ("Koja je mreža primila Niš na konferenciji u Istanbulu?", "about", "ecad"),  # `примила Ниш`: Niš joined
