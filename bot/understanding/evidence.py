@@ -217,7 +217,9 @@ class EvidenceBuilder:
             if not any(t in IN or (lexicon.is_membership_word(t) and not lexicon.is_kind(t)) for t in before):
                 continue
             start = end = index + 2
-            while end < len(tokens) and tokens[end] not in lexicon.city:
+            if start < len(tokens) and tokens[start] in self._asking_words:
+                continue  # `мрежи чије је седиште у Стокхолму`, `u mreži koju je osnovalo 21 grad` describes one
+            while end < len(tokens) and tokens[end] not in lexicon.city and tokens[end] not in self._asking_words:
                 if not words.is_content(tokens[end]):  # one small word inside the name: `Mayors for Peace`
                     if not (end + 1 < len(tokens) and words.is_content(tokens[end + 1])):
                         break
@@ -401,8 +403,8 @@ class EvidenceBuilder:
 def _asserted(span: Span) -> tuple[str, ...]:
     """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
     nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`). A scope
-    only negated asks for the other one (`Које мреже нису међународне?` asks for the national ones)."""
-    tokens, lexicon, found, negated, denied_any = span.tokens, span.lexicon, [], [], set()
+    negated does not ask for the other: `Које мреже нису европске?` does not ask for the Serbian ones."""
+    tokens, lexicon, found = span.tokens, span.lexicon, []
     for name, phrases in lexicon.scopes.items():
         if f"scope:{name}" not in span.tags:
             continue
@@ -412,22 +414,14 @@ def _asserted(span: Span) -> tuple[str, ...]:
                 continue
             after = index + len(phrase)
             after += after < len(tokens) and lexicon.is_kind(tokens[after])  # `домаће мреже ме не занимају`
-            negation = phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
             denied = (
-                negation
+                phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
                 or phrase_ending_at(tokens, 0, index, lexicon.refusals) is not None  # `не занимају ме домаће`
                 or phrase_at(tokens, after, lexicon.refusals) is not None  # `домаће ме не занимају`
             )
             if not denied:
                 found.append(name)
                 break
-            denied_any.add(name)
-            if negation:
-                negated.append(name)
-    # (not where the other is refused too: `Ne zanimaju me domaće, nego strane mreže` is no question)
-    others = [name for name in lexicon.scopes if name not in denied_any]
-    if not found and negated and denied_any == set(negated) and len(others) == 1:
-        return tuple(others)
     return tuple(found)
 
 
@@ -435,8 +429,15 @@ def _original_words(text: str, folded_words: Sequence[str], ending: int) -> str:
     """The user's own spelling of the words that were folded to `folded_words`; an acronym without its case
     ending (`НАЛАС-у` is `НАЛАС`)."""
     wanted = set(folded_words)
-    picked = [_without_ending(word, ending) for word in _WORD.findall(text) if fold(word) in wanted]
-    return " ".join(picked) or " ".join(folded_words)
+    written = list(_WORD.finditer(text))
+    at = [i for i, found in enumerate(written) if fold(found.group()) in wanted]
+    if not at:
+        return " ".join(folded_words)
+    # every word from the first to the last of them, as written: `Унесковој мрежи креативних градова` (the
+    # folded `мрежи` is `mreze`, a spelling of the examples')
+    picked = [found.group() for found in written[at[0] : at[-1] + 1]]
+    picked[-1] = _without_ending(picked[-1], ending)
+    return " ".join(picked)
 
 
 def _without_ending(word: str, ending_letters: int) -> str:

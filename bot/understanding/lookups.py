@@ -188,6 +188,9 @@ class Lookups:
     def is_contrary(self, word: str) -> bool:
         return self.lexicon.is_contrary(word)
 
+    def fact_holds(self, network_id: str, fact: str, word: str) -> bool:
+        return any(hit.fact == fact for hit in self.facts.search([word], network_id))
+
     def is_month(self, word: str) -> bool:
         return self.lexicon.is_month(word)
 

@@ -126,6 +126,10 @@ class Oracle(Protocol):
         """Whether the word says membership (`члан`, `приступио`, `унутра`: `membership_words`)."""
         ...
 
+    def fact_holds(self, network_id: str, fact: str, word: str) -> bool:
+        """Whether that fact of the network writes the word (in any case)."""
+        ...
+
     def is_month(self, word: str) -> bool:
         """Whether the word is a month's name (`мају`, `aprila`: `months`)."""
         ...

@@ -153,6 +153,7 @@ class FactIndex:
         topic_owners: dict[str, set[str]] = {}
         topic_words: list[frozenset[str]] = []  # each topic word's variants
         place_owners: dict[str, set[str]] = {}  # the seat's city and country only
+        self.place_names: set[str] = set()  # …as they are written (the nominative: `beograd`)
         strong_owners: dict[str, set[str]] = {}  # the seat's city and country (`Француска`), acronyms (`МЕГА`)
         word_owners: dict[str, set[str]] = {}  # every word the facts are searched by
         self.sounded: dict[str, str] = {}  # a name's variant by its sound (`kjot`), to the fact's spelling
@@ -172,6 +173,7 @@ class FactIndex:
                 for variant in (v for word in fold_tokens(place or "") for v in lexicon.variants(word)):
                     strong_owners.setdefault(variant, set()).add(network.id)
                     place_owners.setdefault(variant, set()).add(network.id)
+                self.place_names.update(fold_tokens(place or ""))
             if network.topics:  # what it is about, in a citizen's words: found as its description
                 self._add(network.id, "about", " ".join(network.topics))
                 for word in (w for t in network.topics for w in fold_tokens(t)):
@@ -249,7 +251,11 @@ class FactIndex:
         return any(self._as_named(word, value) for value in self.strong_values.intersection(self.forms(word)))
 
     def is_shared_place(self, word: str) -> bool:
-        """Whether the word is the seat (city or country) of several networks (`Београду`)."""
+        """Whether the word is the seat (city or country) of several networks, in a case that places something
+        there (`у Београду`, `из Београда`, `београдске`); not the name as a subject (`Чији је члан Београд?` asks
+        about the city)."""
+        if word in self.place_names:
+            return False
         return any(self._as_named(word, value) for value in self.shared_places.intersection(self.forms(word)))
 
     def _as_named(self, word: str, value: str) -> bool:

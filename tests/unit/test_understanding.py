@@ -893,6 +893,16 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Ко води секретаријат ЕКАД-а у Стокхолму, како се зове?",
         "Kako se zove gradonačelnik Kjota koji vodi Ligu?",  # the mayor's name, which the file does not give
         "Ko predstavlja Grad Niš u Energy Cities?",  # a person of the city administration: not kept
+        # a review of this session's rules (a helper asked both versions ~760 questions): each got an answer for a
+        # while, and must not
+        "Koje mreže nisu evropske?",  # the Serbian ones are European too
+        "Којим мрежама је Београд приступио?",  # Belgrade's memberships, not the networks seated there
+        "Чији је члан Београд?",
+        "Шта је основано у Београду?",  # SKGO was; where NALED was founded the file does not say
+        "Коју мрежу су основали 1. априла?",  # SKGO on 21–22 April, ECAD on a day the file does not give
+        "Коју мрежу је Ниш основао у априлу?",  # Niš founded none
+        "Која мрежа је основана у августу 1953?",  # SKGO: April 1953
+        "Koja mreža je osnovana u aprilu 2006?",  # ECAD and SKGO in April, NALED in 2006: none in both
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
@@ -960,15 +970,6 @@ def test_a_dialect_where_asks_the_last_network_for_its_seat(engine: Engine) -> N
     conversation.ask("Шта је ЕКАД?")
     answer = conversation.ask("а ди му је седиште")  # `ди`: where
     assert (answer.intent, answer.network) == ("seat", "ecad") and "stokholm" in fold(answer.text)
-
-
-@pytest.mark.parametrize(
-    ("question", "scope"),
-    [("koje mreze nisu srpske", "international"), ("Које мреже нису међународне?", "national")],
-)
-def test_a_negated_scope_asks_for_the_other(engine: Engine, question: str, scope: str) -> None:
-    answer = engine.answer(question)
-    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
 
 
 def test_the_comparative_of_a_scope_asks_which_of_its_networks_wins(engine: Engine) -> None:
@@ -1067,3 +1068,25 @@ def test_the_name_of_the_network_a_person_chairs_is_still_answered(engine: Engin
 def test_who_the_members_are_is_answered_by_the_members_fact(engine: Engine, question: str, network: str) -> None:
     answer = engine.answer(question)  # ECAD: 250 cities from 30 countries; Energy Cities: over 1000 members
     assert (answer.intent, answer.network) == ("size", network)
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("Које године је Ниш приступио мрежи чије је седиште у Стокхолму?", "ecad"),  # described, not unknown
+        ("Da li je Niš u mreži koju je osnovalo 21 grad?", "ecad"),
+        ("Да ли је Ниш у мрежи која се бави привредом?", "naled"),
+    ],
+)
+def test_a_network_described_after_its_kind_is_found_by_its_facts(engine: Engine, question: str, network: str) -> None:
+    assert engine.answer(question).network == network
+
+
+def test_a_comparison_with_the_last_question_compares_what_it_asked(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Кад је Ниш приступио ECAD-у?")
+    later = conversation.ask("А Лиги историјских градова, раније или касније?")  # joined 2007 and 2009
+    assert (later.intent, later.network) == ("joined", "ecad") and "2009" in later.text
+    conversation.ask("Кад је Ниш приступио ECAD-у?")
+    unknown = conversation.ask("А НАЛЕД-у пре или после?")  # the year Niš joined NALED is not in the file
+    assert unknown.intent == "joined" and "najranije" not in fold(unknown.text) and "nemamo" in fold(unknown.text)

@@ -46,8 +46,9 @@ class ValueRules(RuleBase):
             superlative = None if any(t.isdigit() for t in e.tokens) else e.comparative
         named = e.networks if len(e.networks) >= 2 else e.context.named if not e.mentions else ()
         last = e.context.network
-        if len(e.networks) == 1 and e.comparative and last and last != e.networks[0]:
-            named = (last, e.networks[0])  # `Da li je stariji od ECAD-a?` after AVEC: AVEC against ECAD
+        with_last = len(e.networks) == 1 and bool(e.comparative) and bool(last) and last != e.networks[0]
+        if with_last:
+            named = (last or "", e.networks[0])  # `Da li je stariji od ECAD-a?` after AVEC: AVEC against ECAD
         if not named and not e.mentions and e.asks_network:  # `од њих`, `од тих`: `а која је од њих старија?`
             named = e.context.listed  # the last list's networks (none after a list of them all)
         if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
@@ -71,14 +72,22 @@ class ValueRules(RuleBase):
             return None
         if direction is None or e.unmarked_words:  # `најстарија лига на свету` is about the world
             return None
-        if direction in BY_JOINING and e.ranked and e.ranked[0][0] == self.roles.joining and not self._of_kind(e):
-            direction = BY_JOINING[direction]  # the question is about joining, as the classifier reads it
+        # the question is about joining, as the classifier reads it, or as the last question was (`Кад је Ниш
+        # приступио ECAD-у?` – `А Лиги историјских градова, раније или касније?`)
+        asked_before = e.context.intent if with_last and e.context.intent in self.roles.compared else None
+        joining = e.ranked and e.ranked[0][0] == self.roles.joining and not self._of_kind(e)
+        if direction in BY_JOINING and (joining or asked_before == self.roles.joining):
+            direction = BY_JOINING[direction]
         intent = self.roles.implied_by(direction) or self._comparable(e)
+        if asked_before and direction in self.roles.compared.get(asked_before, ()):
+            intent = asked_before
         if direction not in self.roles.compared.get(intent, ()):
             return None  # responses.yml has no sentence for that comparison of that intent
         ranked = self.oracle.compare(intent, direction, among)
         if not ranked:
             return None
+        if len(named) >= 2 and len(ranked) < 2:  # `А НАЛЕД-у пре или после?`: one value is unknown, so no winner:
+            return Reading(intent, tuple(among), 1.0, rule="compared")  # each network's fact, which says so
         without = tuple(network for network in among if network not in ranked)
         return Reading(intent, tuple(ranked), 1.0, compared=direction, without=without, rule="compared")
 
