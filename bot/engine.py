@@ -27,7 +27,7 @@ from bot.answering.compose import Answer, Composer
 from bot.answering.render import Renderer
 from bot.dialogue import DialogueState
 from bot.loader import Bundle
-from bot.script import detect_script
+from bot.script import script_in_conversation
 from bot.thresholds import DEFAULT, Config
 from bot.understanding.pipeline import Understanding
 from bot.understanding.types import Context, Guess, Reading
@@ -78,7 +78,7 @@ class Engine:
 
     def _answer(self, question: str, state: DialogueState) -> Answer:
         read = question[: self.understanding.config.max_chars]  # what is read of a long message (config)
-        script = detect_script(read, default=state.script)
+        script = script_in_conversation(read, state.script)
         listed = tuple(network for network in state.listed if network in self.networks)  # staff may remove one
         readings = self.understanding.read(read.strip(), Context(state.network, state.intent, listed=listed))
         return self.composer.compose(question, readings, script, state)

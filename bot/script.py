@@ -37,6 +37,14 @@ def detect_script(text: str, default: Script = Script.CYRILLIC) -> Script:
     return Script.CYRILLIC if cyrillic >= min(latin, CYRILLIC_LETTERS_ENOUGH) else Script.LATIN
 
 
+def script_in_conversation(text: str, current: Script) -> Script:
+    """The script of a message in a conversation written so far in `current`: as `detect_script`, but a message
+    with any Cyrillic letter keeps a Cyrillic conversation Cyrillic (`А Energy Cities?`: one Cyrillic letter)."""
+    if current is Script.CYRILLIC and _CYRILLIC_LETTER.search(text):
+        return Script.CYRILLIC
+    return detect_script(text, default=current)
+
+
 _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 _LATIN_LETTER = re.compile("[A-Za-zčćšžđČĆŠŽĐ]")
 CYRILLIC_LETTERS_ENOUGH = 3

@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.script import Script, detect_script, fold, fold_tokens, in_script, to_cyrillic, to_latin
+from bot.script import (
+    Script,
+    detect_script,
+    fold,
+    fold_tokens,
+    in_script,
+    script_in_conversation,
+    to_cyrillic,
+    to_latin,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +55,13 @@ def test_fold_is_idempotent() -> None:
 )
 def test_detect_script(text: str, script: Script) -> None:
     assert detect_script(text) is script
+
+
+def test_one_cyrillic_letter_keeps_a_cyrillic_conversation_cyrillic() -> None:
+    assert script_in_conversation("А Energy Cities?", Script.CYRILLIC) is Script.CYRILLIC  # `А`: Cyrillic
+    assert script_in_conversation("A Energy Cities?", Script.CYRILLIC) is Script.LATIN  # `A`: Latin
+    assert script_in_conversation("а ж", Script.LATIN) is Script.CYRILLIC  # as detect_script says
+    assert script_in_conversation("ab ж", Script.LATIN) is Script.LATIN
 
 
 def test_detect_script_without_letters_keeps_the_default() -> None:
