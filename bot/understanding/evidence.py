@@ -62,6 +62,7 @@ class EvidenceBuilder:
         self._scope_words = words_of(*lexicon.scopes.values())
         self._which = {phrase[0] for phrase in lexicon.identify_asking if len(phrase) == 1}
         self._reference_pairs = {tuple(r.split()) for r in lexicon.references if " " in r}
+        self._focus_words = {phrase[0] for phrases in lexicon.focus.values() for phrase in phrases if len(phrase) == 1}
 
     def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
         """The evidence of `span`, a run of the clause's tokens (the whole clause, its core, …)."""
@@ -327,8 +328,9 @@ class EvidenceBuilder:
             while after < len(tokens) and lexicon.is_stopword(tokens[after]):
                 after += 1
             if after < len(tokens):
-                token = tokens[after]
-                return after not in inside and not lexicon.is_kind(token) and self.words.is_content(token)
+                token = tokens[after]  # (not a word of the name itself: `шта значе та слова`, `оригинални назив`)
+                ours = after in inside or lexicon.is_kind(token) or token in self._focus_words
+                return not ours and self.words.is_content(token)
             return False
         return False
 

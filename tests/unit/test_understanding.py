@@ -903,6 +903,7 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Коју мрежу је Ниш основао у априлу?",  # Niš founded none
         "Која мрежа је основана у августу 1953?",  # SKGO: April 1953
         "Koja mreža je osnovana u aprilu 2006?",  # ECAD and SKGO in April, NALED in 2006: none in both
+        "Које мреже нису старије од 2000?",  # the others, which the bot does not compute
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
@@ -1090,3 +1091,10 @@ def test_a_comparison_with_the_last_question_compares_what_it_asked(engine: Engi
     conversation.ask("Кад је Ниш приступио ECAD-у?")
     unknown = conversation.ask("А НАЛЕД-у пре или после?")  # the year Niš joined NALED is not in the file
     assert unknown.intent == "joined" and "najranije" not in fold(unknown.text) and "nemamo" in fold(unknown.text)
+
+
+def test_a_name_asked_of_something_else_after_a_network_is_not_its_name(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Шта је Лига историјских градова?")
+    assert conversation.ask("Како се зове градоначелник Кјота?").intent == "fallback"  # the mayor's, not kept
+    assert engine.answer("НАЛЕД – шта значе та слова?").intent == "about"  # the letters are the name's

@@ -40,6 +40,10 @@ class NameRules(RuleBase):
         network = self._the_network(e)
         if network is None or not asked or asked == {"former"}:
             return None
+        # `Kako se zove predsedavajući Lige…?`: a person's name, which we do not keep; `Како се зове градоначелник
+        # Кјота?` after a question about the League: not the League's name
+        if e.names_other and (e.roles or not e.mentions):
+            return None
         strong = asked & STRONG_NAME_FOCUS or asked >= {"name", "former"}
         # `Kako se zove časopis ECAD-a?` asks for no name of ours; a language or a former name asked for is
         # the network's own name (`naled english verzija imena`, `kako se avec zvao pre promene imena`)

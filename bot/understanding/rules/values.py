@@ -129,8 +129,8 @@ class ValueRules(RuleBase):
         direction = e.comparative
         if e.mentions or (direction not in BELOW and direction != BETWEEN) or not self._about_networks(e):
             return None
-        if e.unmarked_words:
-            return None
+        if e.unmarked_words or any(map(self.oracle.is_comparison_word, e.denied)):
+            return None  # `Које мреже нису старије од 2000?`: the others, which the bot does not compute
         by_count = direction in ("most", "fewest")
         numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
         if len(numbers) != (2 if direction == BETWEEN else 1) or (by_count and self.oracle.is_value(str(numbers[0]))):
