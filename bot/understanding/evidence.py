@@ -108,7 +108,9 @@ class EvidenceBuilder:
             identifying=self._identifying(tokens)
             or counting
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
-            asks_network="network" in tags,
+            # `где је Ниш примљен на 14. конференцији`: where Niš joined is which network, when none is named
+            asks_network="network" in tags
+            or (not mentions and names_city and "where" in span.focus and any(map(self._says_membership, rest))),
             counting=counting,
             asks_when="when" in tags,
             listing="list" in tags,

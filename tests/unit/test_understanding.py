@@ -935,6 +935,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("шта је старије запета ес ка ге о или авек упитник", "founded", "skgo"),  # SKGO 1953, AVEC 1997
         ("Шта је то изникло из програма МЕГА?", "about", "naled"),  # a name of a fact and how it relates to it
         ("šta su Pečuj, Olomouc i Toledo zajedno osnovali?", "about", "avec"),  # founders named: what they founded
+        ("na 14 konferenciji gradonacelnika nis je primljen gde", "about", "ecad"),  # where Niš joined: which network
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )
@@ -952,6 +953,7 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
         ("samo domace mreze, one u Srbiji", "national"),  # `one`: those, no word of meaning
         ("Оћу само тија страњске мреже, кво су, ће је Ниш члан", "international"),  # a list is no one network
         ("koliko ukupno organizacija gradova ima nis samo cifru", None),  # `cifru`: the number
+        ("Gde je Niš član?", None),  # where Niš is a member: all of them
         ("Молим лепо, реци ми у која све удружења градова спада наш Ниш", None),  # `спада`: belongs
     ],
 )
