@@ -133,6 +133,7 @@ class EvidenceBuilder:
             membership_said=any(self._says_membership(t) for t in rest),
             refers_back=self._refers_back(tokens),
             contrary=any(map(lexicon.is_contrary, tokens)),
+            which_worded="identify" in tags,
             names_other="name" in span.focus and self._names_other(tokens, inside),
             names_city=names_city,
             strangers=strangers,

@@ -936,6 +936,8 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Шта је то изникло из програма МЕГА?", "about", "naled"),  # a name of a fact and how it relates to it
         ("šta su Pečuj, Olomouc i Toledo zajedno osnovali?", "about", "avec"),  # founders named: what they founded
         ("na 14 konferenciji gradonacelnika nis je primljen gde", "about", "ecad"),  # where Niš joined: which network
+        ("кој се бави против дроге, ич не знам како се зове", "about", "ecad"),  # `кој`: which; a topic, `бави`
+        ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )

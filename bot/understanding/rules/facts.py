@@ -60,11 +60,12 @@ class FactRules(RuleBase):
         # (or a name of one network's facts with a word of how it relates to it: `Шта је то изникло из програма
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
         related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
-        pointed = (
-            e.question_worded
-            and any((_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens)
-            and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
+        # …and a topic of a few networks, asked `which` with a word of relation: `кој се бави против дроге`
+        pointed = e.question_worded and (
+            any((_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens)
+            or (e.which_worded and bool(e.relating) and any(map(self.oracle.is_topic, e.tokens)))
         )
+        pointed = pointed and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
