@@ -938,6 +938,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("na 14 konferenciji gradonacelnika nis je primljen gde", "about", "ecad"),  # where Niš joined: which network
         ("кој се бави против дроге, ич не знам како се зове", "about", "ecad"),  # `кој`: which; a topic, `бави`
         ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
+        ("Која мрежа покрива највише земаља?", "size", "league-of-historical-cities"),  # 66 countries
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )
