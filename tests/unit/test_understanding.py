@@ -939,6 +939,8 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("кој се бави против дроге, ич не знам како се зове", "about", "ecad"),  # `кој`: which; a topic, `бави`
         ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
         ("Која мрежа покрива највише земаља?", "size", "league-of-historical-cities"),  # 66 countries
+        ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
+        ("kome pripada mesto predsedavajuceg u ligi istorijskih gradova", "seat", "league-of-historical-cities"),
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )

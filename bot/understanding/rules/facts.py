@@ -33,6 +33,8 @@ class FactRules(RuleBase):
         we do not keep that."""
         network = self._the_network(e)
         intent, score = e.top
+        if "name" in e.focus and "who" not in e.focus and not e.names_other:
+            return None  # `Шта стоји иза скраћенице АВЕК?`: the name's letters, not a person behind them
         # who founded it the founding answer says it does not know; who signed Niš's joining, nothing says
         told = self.oracle.has_detail(intent, "who")
         roles = [role for role in e.roles if role != "founder" or not told]
