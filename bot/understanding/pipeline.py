@@ -124,7 +124,7 @@ class Understanding:
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
-        asked = [r for c, r in read if self._answers(r) and not c.statement]
+        asked = [r for c, r in read if self._answers(r) and (not c.statement or self._requests(r))]
         # …nor for a part that asks for the whole list (`Pišem tekst o saradnji grada sa drugim gradovima: u kojim
         # je sve mrežama i udruženjima Niš?`): the statement says why, not which
         whole_list = any(r.intent == self.roles.listing and "list" in c.span.tags for c, r in read)
@@ -262,6 +262,17 @@ class Understanding:
             else:
                 result.append(reading)
         return _merged(result)
+
+    def _requests(self, reading: Reading) -> bool:
+        """A part without a question word that asks for one fact of a network all the same (`sajt energy cities i
+        gde im je sediste`, `daj mi sajt ecad-a, i od kad je Nis tamo`): the classifier is sure of a fact that is
+        neither the network's card nor its membership, which a statement beside a question would say."""
+        roles = self.roles
+        return (
+            reading.rule == "answer"
+            and len(reading.networks) == 1
+            and reading.intent not in (roles.describing, roles.membership, roles.joining)
+        )
 
     def _answers(self, reading: Reading) -> bool:
         """Whether the reading answers a question: not small talk, not a fallback or a question back."""

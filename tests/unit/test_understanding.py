@@ -1105,3 +1105,8 @@ def test_a_name_asked_of_something_else_after_a_network_is_not_its_name(engine: 
     conversation.ask("Шта је Лига историјских градова?")
     assert conversation.ask("Како се зове градоначелник Кјота?").intent == "fallback"  # the mayor's, not kept
     assert engine.answer("НАЛЕД – шта значе та слова?").intent == "about"  # the letters are the name's
+
+
+def test_a_request_without_a_question_word_beside_a_question_is_answered_too(engine: Engine) -> None:
+    readings = engine.understanding.read("sajt energy cities i gde im je sediste, samo brzo", Context())
+    assert [(r.intent, r.networks) for r in readings] == [("link", ("energy-cities",)), ("seat", ("energy-cities",))]
