@@ -940,6 +940,8 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
         ("Која мрежа покрива највише земаља?", "size", "league-of-historical-cities"),  # 66 countries
         ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
+        ("koja mreza ima veze sa mediteranom", "about", "avec"),  # Euro-Mediterranean: a topic of AVEC's
+        ("u Istanbul Nis je postao clan od sta", "about", "ecad"),  # `član od šta`: of which network
         ("kome pripada mesto predsedavajuceg u ligi istorijskih gradova", "seat", "league-of-historical-cities"),
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
@@ -1110,3 +1112,8 @@ def test_a_name_asked_of_something_else_after_a_network_is_not_its_name(engine: 
 def test_a_request_without_a_question_word_beside_a_question_is_answered_too(engine: Engine) -> None:
     readings = engine.understanding.read("sajt energy cities i gde im je sediste, samo brzo", Context())
     assert [(r.intent, r.networks) for r in readings] == [("link", ("energy-cities",)), ("seat", ("energy-cities",))]
+
+
+def test_networks_whose_facts_hold_the_question_s_words_between_them_are_listed(engine: Engine) -> None:
+    answer = engine.answer("U kojim mrežama je Niš zbog kulturne baštine i istorije?")  # AVEC and the League
+    assert answer.intent == "list" and {"avec", "league-of-historical-cities"} <= set(answer.networks)

@@ -114,12 +114,19 @@ class FactRules(RuleBase):
             return None  # `која организација се бави енергијом у Србији`: not an international one
         by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
         values = self._values(top)
+        # the question's words each network's facts hold between them: `због културне баштине и историје` is AVEC's
+        # goal's three words, and the League's too, in its card and its goal
+        covered = {n: {w for h in hits for w in h.matched} for n, hits in of_network.items()}
         close = [
             h
             for h in ranked
             # as many of the question's words, or the same values in the same fact: `основане 1994` is ECAD's and
             # the League's, though the League's fact also says `градова`
-            if (len(h.matched) == len(top.matched) or (values and self._values(h) == values and h.fact == top.fact))
+            if (
+                len(h.matched) == len(top.matched)
+                or len(covered.get(h.network_id, ())) >= len(top.matched)
+                or (values and self._values(h) == values and h.fact == top.fact)
+            )
             and top.score < self.config.identify_lead * h.score
             and (self._by_value(e, h) or not by_value)
         ]
