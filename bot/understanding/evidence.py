@@ -149,8 +149,8 @@ class EvidenceBuilder:
         tokens, lexicon = evidence.tokens, self.lexicon
 
         def known(token: str) -> bool:
-            if token in unknown:
-                return lexicon.is_membership_word(token)
+            if token in unknown:  # (a number in words is no name: `да ли је Ниш у шест мрежа`)
+                return lexicon.is_membership_word(token) or token in lexicon.numbers or token in lexicon.number_parts
             # `Strong Cities Network`: a kind in a foreign name's language is part of the name; so is a foreign word
             # of our names where none of ours is named (`climate alliance`: AVEC's French name has `Alliance`)
             foreign = _foreign(token, self.config.foreign_letters)

@@ -1117,3 +1117,8 @@ def test_a_request_without_a_question_word_beside_a_question_is_answered_too(eng
 def test_networks_whose_facts_hold_the_question_s_words_between_them_are_listed(engine: Engine) -> None:
     answer = engine.answer("U kojim mrežama je Niš zbog kulturne baštine i istorije?")  # AVEC and the League
     assert answer.intent == "list" and {"avec", "league-of-historical-cities"} <= set(answer.networks)
+
+
+def test_a_number_in_words_after_nis_u_is_no_network(engine: Engine) -> None:
+    answer = engine.answer("Da li je tačno da je Niš u šest mreža ili ih ima više?")
+    assert not (answer.intent == "membership" and answer.network is None)  # `šest` is six, not a body's name
