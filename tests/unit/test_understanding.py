@@ -942,6 +942,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
         ("koja mreza ima veze sa mediteranom", "about", "avec"),  # Euro-Mediterranean: a topic of AVEC's
         ("u Istanbul Nis je postao clan od sta", "about", "ecad"),  # `član od šta`: of which network
+        ("max clanova - koja mreza", "size", "energy-cities"),  # `max`: the most (over 1000)
         ("kome pripada mesto predsedavajuceg u ligi istorijskih gradova", "seat", "league-of-historical-cities"),
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
