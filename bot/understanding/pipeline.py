@@ -139,7 +139,8 @@ class Understanding:
         if not asked and not any(not c.statement and not r.networks and self._asks(c.span, r) for c, r in read):
             substantive = [r for _, r in read if self._answers(r)]
         if substantive:
-            return self._joining_in_membership(_merged(self._narrowed(substantive, read)))
+            narrowed = self._scoped_by_statements(self._narrowed(substantive, read), read, context)
+            return self._joining_in_membership(_merged(narrowed))
         # a question we cannot answer is not drowned by the thanks around it
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
@@ -241,6 +242,26 @@ class Understanding:
             if r.intent == listing and not r.networks and not r.scopes and not {"count", "list"} & clause.span.tags
         ]
         return [r for r in readings if not any(r is again for again in said_again)]
+
+    def _scoped_by_statements(
+        self, readings: list[Reading], read: Sequence[tuple[Clause, Reading]], context: Context
+    ) -> list[Reading]:
+        """`Koje su od tih mreža naše, sa sedištem u Srbiji?`: the list of every network, asked beside a statement
+        that names a scope, no network and no word we do not know, is that scope's list."""
+        listing = self.roles.listing
+        if len(readings) != 1 or readings[0].intent != listing or readings[0].networks or readings[0].scopes:
+            return readings
+        scopes: list[str] = []
+        for clause, _ in read:
+            if clause.statement:
+                told = self.evidence(clause, clause.span, context)
+                # (only a scope and words we know: not `učim srpski`, `očekujemo goste iz inostranstva`)
+                if not told.mentions and not told.unknown_words:
+                    scopes += [scope for scope in told.scopes if scope not in scopes]
+        if not scopes:
+            return readings
+        networks = tuple(network for scope in scopes for network in self.oracle.of_scope(scope))
+        return [replace(readings[0], networks=networks, scopes=tuple(scopes), rule="by_scope")]
 
     def _joining_in_membership(self, readings: list[Reading]) -> list[Reading]:
         """`Od kada je Niš u Energy Cities i da li je još uvek član?`: whether Niš is a member of a network, and

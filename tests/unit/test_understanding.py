@@ -1123,3 +1123,10 @@ def test_networks_whose_facts_hold_the_question_s_words_between_them_are_listed(
 def test_a_number_in_words_after_nis_u_is_no_network(engine: Engine) -> None:
     answer = engine.answer("Da li je tačno da je Niš u šest mreža ili ih ima više?")
     assert not (answer.intent == "membership" and answer.network is None)  # `šest` is six, not a body's name
+
+
+def test_a_scope_said_beside_a_question_for_every_network_narrows_it(engine: Engine) -> None:
+    answer = engine.answer("Koje su od tih mreža naše, sa sedištem u Srbiji?")
+    assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}
+    student = engine.answer("Kakve sve mreže grad ima? Ja sam student, učim srpski.")  # `srpski`: the language
+    assert student.intent == "list" and len(student.networks) in (0, 6)
