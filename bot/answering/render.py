@@ -68,8 +68,10 @@ class Renderer:
             ]
             body = self.layout["fact"].format(fact=" ".join([text, *missing]), source=fact.source, **names)
             return Section(body, network.display_name)
-        card = "\n\n".join(network.facts[key].text for key in ("about", "joined") if key in network.facts)
-        body = (response.text or "").format(fact=card, source="", networks="", examples="", count="", **names)
+        quoted = [network.facts[key] for key in ("about", "joined") if key in network.facts]
+        card = "\n\n".join(fact.text for fact in quoted)
+        source = ", ".join(dict.fromkeys(fact.source for fact in quoted))  # every fact the card quotes, once
+        body = (response.text or "").format(fact=card, source=source, networks="", examples="", count="", **names)
         # what the question asked that no fact holds (`број телефона НАЛЕД-а`: the site, and that we keep no number)
         missing = [response.details[part].format(**names) for part in sorted(focus & set(response.details))]
         body = "\n\n".join([_tidy(body), *missing])

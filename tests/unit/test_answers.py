@@ -404,3 +404,14 @@ def test_a_question_of_both_scopes_says_how_many_in_all_before_each_group(engine
     assert f"u Srbiji (ukupno: {national})" in text and f"(ukupno: {len(networks) - national})" in text
     one_scope = engine.answer("Које су мреже националне?").text
     assert one_scope.startswith("Мреже и удружења у Србији") and "Град Ниш је члан укупно" not in one_scope
+
+
+def test_the_membership_answer_names_the_source_of_every_fact_it_quotes(engine: Engine) -> None:
+    """It quotes the card and the joining fact (ni.rs for ECAD; for the League the joining year is from gu.ni.rs)."""
+    answer = engine.answer("Da li je Niš član Lige istorijskih gradova?")
+    sources = [
+        network.facts[key].source
+        for network in [engine.networks["league-of-historical-cities"]]
+        for key in ("about", "joined")
+    ]
+    assert all(source in answer.text for source in sources) and "Izvor" in answer.text
