@@ -39,13 +39,18 @@ def detect_script(text: str, default: Script = Script.CYRILLIC) -> Script:
 
 def script_in_conversation(text: str, current: Script) -> Script:
     """The script of a message in a conversation written so far in `current`: as `detect_script`, but a message
-    with any Cyrillic letter keeps a Cyrillic conversation Cyrillic (`А Energy Cities?`: one Cyrillic letter)."""
+    with any Cyrillic letter keeps a Cyrillic conversation Cyrillic (`А Energy Cities?`: one Cyrillic letter),
+    and so does one whose only letters are acronyms (`ECAD?`, `A ECAD?`), written in Latin either way."""
     if current is Script.CYRILLIC and _CYRILLIC_LETTER.search(text):
+        return Script.CYRILLIC
+    words = _LATIN_WORD.findall(text)
+    if current is Script.CYRILLIC and words and all(word.isupper() for word in words):
         return Script.CYRILLIC
     return detect_script(text, default=current)
 
 
 _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_LATIN_WORD = re.compile("[A-Za-zčćšžđČĆŠŽĐ]+")
 _LATIN_LETTER = re.compile("[A-Za-zčćšžđČĆŠŽĐ]")
 CYRILLIC_LETTERS_ENOUGH = 3
 

@@ -103,7 +103,8 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int, correct: Correct | N
             parts = _split_questions(span)
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else " ".join(part.tokens)
-                asks = "question" in part.tags or part.opener > 0 or len(segments) == 1
+                # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)
+                asks = ("question" in part.tags and bool(part.core.tokens)) or part.opener > 0 or len(segments) == 1
                 found.append((Clause(text_of_part, part, statement=not asks), sentence_asks))
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
         return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]

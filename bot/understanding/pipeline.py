@@ -212,6 +212,8 @@ class Understanding:
         whole = clause.span
         core = whole.core
         reading = self.decide(self.evidence(clause, core if core.tokens else whole, context))
+        if not core.tokens and self._answers(reading):  # `је л тако?` after a claim asks no fact of its own
+            return Reading(FALLBACK, rule="courtesy_only")
         if self._answers(reading) or not core.tokens:
             return reading
         if asked := self._from_question_word(core):

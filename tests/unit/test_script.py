@@ -60,6 +60,9 @@ def test_detect_script(text: str, script: Script) -> None:
 def test_one_cyrillic_letter_keeps_a_cyrillic_conversation_cyrillic() -> None:
     assert script_in_conversation("А Energy Cities?", Script.CYRILLIC) is Script.CYRILLIC  # `А`: Cyrillic
     assert script_in_conversation("A Energy Cities?", Script.CYRILLIC) is Script.LATIN  # `A`: Latin
+    assert script_in_conversation("ECAD?", Script.CYRILLIC) is Script.CYRILLIC  # an acronym alone: as before
+    assert script_in_conversation("A ECAD?", Script.CYRILLIC) is Script.CYRILLIC
+    assert script_in_conversation("ECAD?", Script.LATIN) is Script.LATIN
     assert script_in_conversation("а ж", Script.LATIN) is Script.CYRILLIC  # as detect_script says
     assert script_in_conversation("ab ж", Script.LATIN) is Script.LATIN
 

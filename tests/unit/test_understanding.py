@@ -904,6 +904,11 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "Која мрежа је основана у августу 1953?",  # SKGO: April 1953
         "Koja mreža je osnovana u aprilu 2006?",  # ECAD and SKGO in April, NALED in 2006: none in both
         "Које мреже нису старије од 2000?",  # the others, which the bot does not compute
+        # a second review: each got an answer for a while, and must not
+        "на телевизији кажу да је седиште ECAD-а у Бриселу, је л тако?",  # not "Да, Ниш је члан ECAD-а"
+        "baba se seća da je AVEC osnovan u Nišu, je l tako?",
+        "gde je Niš primljen u Ligu",  # not the list of all six
+        "max stara mreza",  # `max` is no superlative of members
     ],
 )
 def test_questions_that_only_look_like_ours_are_not_answered_as_ours(engine: Engine, question: str) -> None:
@@ -942,8 +947,6 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
         ("koja mreza ima veze sa mediteranom", "about", "avec"),  # Euro-Mediterranean: a topic of AVEC's
         ("u Istanbul Nis je postao clan od sta", "about", "ecad"),  # `član od šta`: of which network
-        ("max clanova - koja mreza", "size", "energy-cities"),  # `max`: the most (over 1000)
-        ("kome pripada mesto predsedavajuceg u ligi istorijskih gradova", "seat", "league-of-historical-cities"),
         ("Koje udruženje je proisteklo iz konferencije održane 1987. godine?", "about", "league-of-historical-cities"),
     ],
 )

@@ -12,8 +12,9 @@ from bot.understanding.types import Evidence, Reading
 class ListRules(RuleBase):
     def list_of_networks(self, e: Evidence) -> Reading | None:
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
-        # (`Gde je Niš član?`: where Niš is a member asks for them all)
-        where = e.asks_network and "where" in e.focus and not e.context.network and self._of_nis(e)
+        # (`Gde je Niš član?`: where Niš is a member asks for them all; not where a kind names one: `gde je Niš
+        # primljen u Ligu` asks where it joined)
+        where = e.asks_network and "where" in e.focus and not (e.context.network or e.kind_worded) and self._of_nis(e)
         if e.mentions or not (e.identifying or e.listing or where):
             return None
         if e.refers_back and e.context.network:  # `… и колико та мрежа има чланова?`: the network just asked about
