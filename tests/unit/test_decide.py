@@ -195,7 +195,10 @@ def test_a_bare_question_word_asks_the_last_question_again_for_that_detail() -> 
     assert decide(e, FakeOracle()).rule != "detail_of_last"  # the last answer has no such detail
     assert decide(replace(e, context=Context(None, "founded")), oracle).rule != "detail_of_last"
     assert decide(replace(e, focus=frozenset()), oracle).rule != "detail_of_last"
-    assert decide(replace(e, only_question_words=False), oracle).rule != "detail_of_last"
+    asking_more = replace(e, only_question_words=False, plain_content=("clanova",))  # a word of its own meaning
+    assert decide(asking_more, oracle).rule != "detail_of_last"
+    # `У ком месецу?`: every word one a list gives a meaning (`месецу` is the month's focus)
+    assert decide(replace(e, only_question_words=False), oracle).rule == "detail_of_last"
     # `где је то било`: the question word among words that mean nothing (`је`, `то`, `било`)
     assert decide(replace(e, only_question_words=False, asks_only=("gde",)), oracle).rule == "detail_of_last"
 

@@ -1133,3 +1133,10 @@ def test_a_scope_said_beside_a_question_for_every_network_narrows_it(engine: Eng
     assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}
     student = engine.answer("Kakve sve mreže grad ima? Ja sam student, učim srpski.")  # `srpski`: the language
     assert student.intent == "list" and len(student.networks) in (0, 6)
+
+
+def test_which_month_after_a_founding_asks_the_founding_month(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Кад је основан ECAD?")
+    answer = conversation.ask("У ком месецу?")  # April 1994, not the month Niš joined (May 2007)
+    assert (answer.intent, answer.network) == ("founded", "ecad") and "aprilu" in fold(answer.text)

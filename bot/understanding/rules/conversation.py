@@ -24,7 +24,9 @@ class ConversationRules(RuleBase):
 
     def detail_of_last(self, e: Evidence) -> Reading | None:
         last, network = e.context.intent, e.context.network
-        if e.mentions or not (e.only_question_words or e.asks_only) or not (last and network) or not e.focus:
+        # (or words only a list of language.yml gives a meaning: `У ком месецу?` after `Кад је основан ECAD?`)
+        asks_detail = e.only_question_words or e.asks_only or not e.plain_content
+        if e.mentions or not asks_detail or not (last and network) or not e.focus:
             return None
         if not all(self.oracle.has_detail(last, focus) for focus in e.focus):
             return None
