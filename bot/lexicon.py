@@ -55,6 +55,7 @@ class Lexicon:
     contrary: frozenset[str] = frozenset()  # stems: `напустио`, `угашена` say the fact ended or never was
     verb_endings: tuple[str, ...] = ()  # `-ла`, `-ена`: how a verb's participle ends (`затворена`)
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
+    centuries: dict[str, Phrases] = field(default_factory=dict)  # a century's first year -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
@@ -101,6 +102,7 @@ class Lexicon:
         contrary: Iterable[str] = (),
         verb_endings: Iterable[str] = (),
         superlatives: dict[str, Sequence[str]] | None = None,
+        centuries: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
@@ -135,6 +137,7 @@ class Lexicon:
             refusals=_phrases(refusals),
             verb_endings=tuple(verb_endings),
             superlatives=_phrase_map(superlatives),
+            centuries=_phrase_map(centuries),
             comparatives=_phrase_map(comparatives),
             scopes={
                 name: _phrases(_declined(words, config.min_adjective_stem)) for name, words in (scopes or {}).items()
@@ -151,7 +154,14 @@ class Lexicon:
         for name, words in stemmed:
             object.__setattr__(lexicon, name, frozenset(lexicon.stem(word) for word in words))
         object.__setattr__(lexicon, "city", frozenset(word for phrase in city for word in phrase.split()))
-        named = (lexicon.focus, lexicon.superlatives, lexicon.comparatives, lexicon.scopes, lexicon.roles)
+        named = (
+            lexicon.focus,
+            lexicon.superlatives,
+            lexicon.comparatives,
+            lexicon.scopes,
+            lexicon.roles,
+            lexicon.centuries,
+        )
         phrases = [p for groups in named for group in groups.values() for p in group]
         phrases += [*lexicon.network_asking, *lexicon.count_asking, *lexicon.list_asking, *lexicon.orders]
         phrases += [*lexicon.renaming, *lexicon.negations, *lexicon.refusals]  # `samo međunarodne, bez srpskih`
@@ -287,6 +297,7 @@ class Lexicon:
         }
         for kind, named in (
             ("superlative", self.superlatives),
+            ("century", self.centuries),
             ("comparative", self.comparatives),
             ("role", self.roles),
             ("focus", self.focus),

@@ -80,6 +80,7 @@ def build_lexicon(language: Language) -> Lexicon:
         contrary=folded(language.contrary),
         verb_endings=folded(language.verb_endings),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
+        centuries={year: folded(words) for year, words in language.centuries.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},
         scopes={name: folded(words) for name, words in language.scopes.items()},
         roles={name: folded(words) for name, words in language.roles.items()},

@@ -98,6 +98,7 @@ class Language:
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> the words that say them
+    centuries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its first year -> the words that say it
     number_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> words that count beside a number
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word -> how else citizens write it
 

@@ -113,6 +113,7 @@ LANGUAGE_MAPS = (
     "numbers",
     "number_parts",
     "spellings",
+    "centuries",
 )  # name -> list of phrases
 LANGUAGE_FIELDS = LANGUAGE_LISTS + LANGUAGE_MAPS
 # Every key an intents file uses, for the hints about a missing colon or a field swallowed by a text above it.

@@ -134,6 +134,7 @@ class EvidenceBuilder:
             refers_back=self._refers_back(tokens),
             contrary=any(map(lexicon.is_contrary, tokens)),
             which_worded="identify" in tags,
+            century=next((int(tag.partition(":")[2]) for tag in tags if tag.startswith("century:")), None),
             names_other="name" in span.focus and self._names_other(tokens, inside),
             names_city=names_city,
             strangers=strangers,

@@ -108,6 +108,7 @@ class Evidence:
     scope_worded: bool = False  # a scope's word stands in it, asked for or refused (`прескочи домаће`)
     roles: tuple[str, ...] = ()  # `председава`, `финансирао`: who does what (chair, funder…)
     membership_worded: bool = False  # `члан`, `припада`…
+    century: int | None = None  # the first year of a century asked (`у двадесетом веку`: 1901), `centuries`
     which_worded: bool = False  # `која`, `који` (`identify_asking`), with or without a kind beside it
     contrary: bool = False  # a word says Niš left or the network ended (`напустио`, `угашена`: `contrary`)
     names_other: bool = False  # `како се зове градоначелник…`: the name asked is of something not a network

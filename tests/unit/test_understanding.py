@@ -1140,3 +1140,15 @@ def test_which_month_after_a_founding_asks_the_founding_month(engine: Engine) ->
     conversation.ask("Кад је основан ECAD?")
     answer = conversation.ask("У ком месецу?")  # April 1994, not the month Niš joined (May 2007)
     assert (answer.intent, answer.network) == ("founded", "ecad") and "aprilu" in fold(answer.text)
+
+
+def test_a_century_lists_the_networks_whose_year_falls_in_it(engine: Engine) -> None:
+    twentieth = engine.answer("које мреже су основане у двадесетом веку")  # all but NALED (2006)
+    assert twentieth.intent == "list" and set(twentieth.networks) == {
+        "avec",
+        "ecad",
+        "energy-cities",
+        "league-of-historical-cities",
+        "skgo",
+    }
+    assert engine.answer("Која мрежа је основана у 21. веку?").network == "naled"

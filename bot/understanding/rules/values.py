@@ -13,6 +13,7 @@ from bot.understanding.types import Evidence, Reading
 # values below it.
 # `најновија по учлањењу Ниша`: the newest or oldest asked of Niš's joining is the latest or earliest joined
 BY_JOINING = {"youngest": "latest", "oldest": "earliest"}
+DECADE, CENTURY = 10, 100  # years
 BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "oldest": True, "youngest": False}
 # `између 1990 и 1999`, `у периоду од 1990 до 1999`: the years from one to the other, both included (a bare
 # `од 1990 до 1999` has no word of `between` in language.yml: not read as a range)
@@ -103,18 +104,21 @@ class ValueRules(RuleBase):
     def by_decade(self, e: Evidence) -> Reading | None:
         """`Које су мреже основане деведесетих?`: the networks whose year (of founding or of joining, as the
         question says) falls in that decade, each with its fact; only one (`мрежа из педесетих`, of whichever
-        year has one there when the question does not say): that network, by that fact."""
+        year has one there when the question does not say): that network, by that fact. A century likewise
+        (`основане у двадесетом веку`, `у овом веку`)."""
         said = [t for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
         decades = [int(t[:-1]) for t in said]
+        # a century (`у двадесетом веку`, `у овом веку`) is read the same way, a hundred years long
+        spans = [(decade, DECADE) for decade in decades] + ([(e.century, CENTURY)] if e.century else [])
         # the decade is no word nobody wrote, though no fact says `осамдесетих`
-        if e.mentions or len(decades) != 1 or not self._about_networks(e) or set(e.unmarked_words) - set(said):
+        if e.mentions or len(spans) != 1 or not self._about_networks(e) or set(e.unmarked_words) - set(said):
             return None
         if e.negated:  # `која није основана педесетих`: not those
             return None
-        start = decades[0]
+        start, length = spans[0]
 
         def in_decade(value: int) -> bool:
-            return start <= value < start + 10
+            return start <= value < start + length
 
         intent = self._comparable(e)
         if not self._says_which_value(e):  # `мрежа из педесетих`: the year, of joining or of founding, in it
