@@ -124,7 +124,7 @@ class EvidenceBuilder:
             plain_content=tuple(
                 t for t in plain if t not in inside_words and t not in self._asking_words and words.is_content(t)
             ),
-            superlative=next((name for name in lexicon.superlatives if f"superlative:{name}" in tags), None),
+            superlative=self._superlative(tokens, tags, capitals),
             comparative=next((name for name in lexicon.comparatives if f"comparative:{name}" in tags), None),
             scopes=_asserted(span),
             scope_worded=any(tag.startswith("scope:") for tag in tags),
@@ -337,6 +337,18 @@ class EvidenceBuilder:
                 return not ours and self.words.is_content(token)
             return False
         return False
+
+    def _superlative(self, tokens: Sequence[str], tags: frozenset[str], capitals: list[bool] | None) -> str | None:
+        """The superlative the clause asks (`најстарија`, `прва`); not one that begins a name written with a capital
+        inside the sentence (`на Првој светској конференцији историјских градова`)."""
+        lexicon = self.lexicon
+        for name, phrases in lexicon.superlatives.items():
+            if f"superlative:{name}" not in tags:
+                continue
+            at = [i for i in range(len(tokens)) if phrase_at(tokens, i, phrases)]
+            if capitals is None or any(i == 0 or not capitals[i] for i in at):
+                return name
+        return None
 
     def _refers_back(self, tokens: Sequence[str]) -> bool:
         """`њој`, `та мрежа`: a word or two of `references`."""
