@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from bot.understanding.rules.base import RuleBase
 from bot.understanding.search import Hit
-from bot.understanding.types import FALLBACK, Evidence, Reading
+from bot.understanding.types import FALLBACK, NAME_FOCUS, Evidence, Reading
 
 YEAR_DIGITS = 4
 MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
@@ -20,7 +20,9 @@ class FactRules(RuleBase):
     def by_role(self, e: Evidence) -> Reading | None:
         """`Ко председава Лигом историјских градова?`: the named network's fact that says who holds the role."""
         network = self._the_network(e)
-        if network is None or not e.roles or "who" not in e.focus:
+        # (`who`, or `which` with a role's word: `Koja je ustanova realizovala program…`, `Кој је платио…`)
+        which = e.which_worded and not e.focus & NAME_FOCUS  # (`који је енглески назив…`: a name, asked which)
+        if network is None or not e.roles or not ("who" in e.focus or which):
             return None
         intent = self._role_intent(e, network, e.roles)
         if intent is None:
