@@ -969,6 +969,7 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
         ("Оћу само тија страњске мреже, кво су, ће је Ниш члан", "international"),  # a list is no one network
         ("koliko ukupno organizacija gradova ima nis samo cifru", None),  # `cifru`: the number
         ("Gde je Niš član?", None),  # where Niš is a member: all of them
+        ("Колико од тих мрежа је међународно?", "international"),  # the neuter: how many of them are
         ("Молим лепо, реци ми у која све удружења градова спада наш Ниш", None),  # `спада`: belongs
     ],
 )
