@@ -1157,3 +1157,10 @@ def test_a_century_lists_the_networks_whose_year_falls_in_it(engine: Engine) -> 
         "skgo",
     }
     assert engine.answer("Која мрежа је основана у 21. веку?").network == "naled"
+
+
+def test_a_word_of_relation_beside_a_scope_still_asks_for_its_list(engine: Engine) -> None:
+    both = engine.answer("Koje sve međunarodne i domaće organizacije gradova okupljaju i naš grad?")
+    assert both.intent == "list" and len(both.networks) == 6  # both scopes: every network, grouped
+    one = engine.answer("koja organizacija okuplja opstine u srbiji")  # a topic of one network, with its relation
+    assert (one.intent, one.network) == ("about", "skgo")

@@ -58,15 +58,18 @@ class ListRules(RuleBase):
         # not `Kakve sve mreže grad ima? Ja sam student, učim srpski.`)
         scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
         of_nis = self._as_of_nis(e) if scoped_kind else None
-        if e.unmarked_words and of_nis is None:
+        # (a word of relation only says how: `Koje sve međunarodne i domaće organizacije gradova okupljaju i naš grad?`)
+        if set(e.unmarked_words) - e.relating and of_nis is None:
             return None
         roles = self.roles
         # `које мреже имају седиште у иностранству`: the seats of those; `domaće mreže gde je Niš` (where Niš is a
         # member) reads as the list first, and is one
         seat = self._asks_for(e, roles.seat) and not (e.names_city and e.top[0] == roles.listing)
-        if not self.oracle.explains(roles.seat if seat else roles.listing, of_nis or e, beyond=True):
+        unrelated = replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.relating))
+        if not self.oracle.explains(roles.seat if seat else roles.listing, of_nis or unrelated, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
-        if any(self.oracle.is_value(token) for token in e.tokens):  # `домаћа асоцијација од 1953`: that one
+        # `домаћа асоцијација од 1953`, `koja organizacija okuplja opstine u srbiji`: that one, by its fact
+        if any(self.oracle.is_value(t) or (e.relating and self.oracle.is_topic(t)) for t in e.tokens):
             return None
         networks = tuple(network for scope in e.scopes for network in self.oracle.of_scope(scope))
         fact = self.oracle.fact_of_intent(roles.seat)
