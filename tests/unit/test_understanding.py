@@ -970,6 +970,8 @@ def test_dictated_and_spoken_forms_are_read_as_written_ones(
         ("koliko ukupno organizacija gradova ima nis samo cifru", None),  # `cifru`: the number
         ("Gde je Niš član?", None),  # where Niš is a member: all of them
         ("Колико од тих мрежа је међународно?", "international"),  # the neuter: how many of them are
+        ("nacionalne mreze nisa, only", "national"),  # `only`: English filler
+        ("бака пита у која то све друштва градова спада наш Ниш унуче пиши", None),  # `пиши`: to whom it is dictated
         ("Молим лепо, реци ми у која све удружења градова спада наш Ниш", None),  # `спада`: belongs
     ],
 )
