@@ -1042,7 +1042,13 @@ def test_a_described_network_after_its_kind_is_not_in_our_records(engine: Engine
 
 
 @pytest.mark.parametrize(
-    "question", ["koje mreze su smestene u beogradu", "која удружења седе у београду", "koja mreza je iz beograda"]
+    "question",
+    [
+        "koje mreze su smestene u beogradu",
+        "која удружења седе у београду",
+        "koja mreza je iz beograda",
+        "које су то што седе у Београду",  # `које су то`: which are they
+    ],
 )
 def test_a_seat_two_networks_share_lists_them_both(engine: Engine, question: str) -> None:
     answer = engine.answer(question)  # NALED and SKGO sit in Belgrade (knowledge/networks.yaml, `seat_city`)
