@@ -74,7 +74,11 @@ def test_a_lesson_that_does_not_fit_is_refused_with_a_sentence(
 
 def test_a_save_on_an_old_version_is_refused_and_says_who_changed_what(files: Files) -> None:
     first = try_edit(files, Teach.of("Šta je bio MEGA program?", "about", "naled"))
-    try_edit(files, Teach.of("Da li je Niš član Interpola?", "fallback"), save=True, who="Петар")
+    # (confirmed: the preview shows a labelled question this example makes a fallback, so saving needs a yes)
+    saved = try_edit(
+        files, Teach.of("Da li je Niš član Interpola?", "fallback"), save=True, confirmed=True, who="Петар"
+    )
+    assert saved.saved_as
     with pytest.raises(Conflict) as refused:
         try_edit(files, Teach.of("Šta je bio MEGA program?", "about", "naled"), based_on=first.based_on, save=True)
     from bot.editing import changes_since

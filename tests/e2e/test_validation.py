@@ -407,8 +407,8 @@ MISTAKES = [
     Mistake(
         "a spelling of two words, which word-by-word replacing never finds",
         "intents/language.yml",
-        "    da li: [dal]\n",
-        "    da li: [dal, dal li]\n",
+        "    da li: [dal, dali]\n",
+        "    da li: [dal, dali, dal li]\n",
         ("`spellings`, `da li`: „dal li“ није једна реч",),
     ),
     Mistake(
