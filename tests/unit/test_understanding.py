@@ -945,6 +945,7 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
         ("Koja je ustanova realizovala program MEGA iz kog je proistekao NALED?", "about", "naled"),  # Urban Institute
         ("Кој је платио тај програм од кој је настао НАЛЕД", "about", "naled"),  # USAID: which, with a role's word
+        ("Koja organizacija je proistekla iz USAID-ovog programa?", "about", "naled"),  # `USAID-ovog`: USAID's
         ("Која мрежа покрива највише земаља?", "size", "league-of-historical-cities"),  # 66 countries
         ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
         ("koja mreza ima veze sa mediteranom", "about", "avec"),  # Euro-Mediterranean: a topic of AVEC's
