@@ -256,14 +256,15 @@ class FactRules(RuleBase):
         read = e.top[0] in (fact_intent, self.roles.listing)
         # (though the classifier read `седе` as out of scope; not where it is sure of another fact: `основано`)
         read = read or (place and (e.top[0] == FALLBACK or e.top[1] < self.config.accept))
-        shared = (e.identifying or e.asks_network) and read and fact_intent != self.roles.joining
+        asked_for = e.identifying or e.asks_network
+        shared = asked_for and read and fact_intent != self.roles.joining
         valued = any(self._is_value(word) for word in hit.matched)
         # a month, in the very fact the classifier reads the question as asking for (`основали у априлу`); not
         # Niš's joining: read so, a question of batch 2 (never read) went from refused to confidently wrong
         intent, score = e.top
         # (not a day and month, `основали 1. априла`, which no fact may hold; not Niš's founding of anything)
         month = (
-            (e.identifying or e.asks_network)
+            asked_for
             and not e.names_city
             and not any(t.isdigit() and not _beyond_a_day(t) for t in e.tokens)
             and intent == fact_intent != self.roles.joining
@@ -322,7 +323,7 @@ class FactRules(RuleBase):
         intent, score = e.top
         dated = self.oracle.has_detail(intent, "month")  # a date's fact (joined, founded): its month may be asked
         asked = self.oracle.fact_of_intent(intent) if dated and score >= self.config.accept else None
-        if asked is None or hit.fact == asked or self.oracle.fact_of(hit.network_id, asked) is None:
+        if asked is None or hit.fact == asked:
             return False
         values = self._values(hit)
         return bool(values) and all(_beyond_a_day(value) and len(value) == YEAR_DIGITS for value in values)
