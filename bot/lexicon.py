@@ -22,8 +22,6 @@ from bot.cache import Memo
 from bot.phrases import NO_PHRASES, Phrase, Phrases, has_phrase, phrase_at, phrase_ending_at
 from bot.thresholds import DEFAULT, Config
 
-MAX_REMEMBERED = 100_000  # words whose stem or kind is kept, each a few dozen bytes: a bound, not a tuning
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -70,8 +68,8 @@ class Lexicon:
     min_kind_prefix: int = DEFAULT.min_kind_prefix
     month_ending: int = DEFAULT.month_ending
     _cache: Memo[str, frozenset[str]] = field(default_factory=Memo, compare=False, repr=False)
-    _kinds: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    _stems: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _kinds: Memo[str, bool] = field(default_factory=Memo, compare=False, repr=False)
+    _stems: Memo[str, str] = field(default_factory=Memo, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -182,12 +180,10 @@ class Lexicon:
 
     def stem(self, token: str) -> str:
         """One form for all inflections the suffix list knows: the shortest variant (`pristupanja` → `pristup`)."""
-        found = self._stems.get(token)
-        if found is None:
-            found = min(self.variants(token), key=lambda form: (len(form), form))
-            if len(self._stems) < MAX_REMEMBERED:
-                self._stems[token] = found
-        return found
+        return self._stems.get(token, self._stem)
+
+    def _stem(self, token: str) -> str:
+        return min(self.variants(token), key=lambda form: (len(form), form))
 
     def opener(self, tokens: Sequence[str]) -> int:
         """How many leading tokens open a follow-up (`а`, `а шта је са`), the longest marker first; 0: none."""
@@ -252,14 +248,12 @@ class Lexicon:
         """Whether the token names the kind of thing a network is (`мрежа`, `удружењима`, `организацијама`):
         its stem is a kind's, or it begins with a kind's stem of four letters or more (one suffix cut is not
         always enough: `организацијама` → `organizacij`, the kind's stem is `organizac`)."""
-        found = self._kinds.get(token)
-        if found is None:
-            found = self.stem(token) in self.identify_kinds or any(
-                len(kind) >= self.min_kind_prefix and token.startswith(kind) for kind in self.identify_kinds
-            )
-            if len(self._kinds) < MAX_REMEMBERED:
-                self._kinds[token] = found
-        return found
+        return self._kinds.get(token, self._is_kind)
+
+    def _is_kind(self, token: str) -> bool:
+        return self.stem(token) in self.identify_kinds or any(
+            len(kind) >= self.min_kind_prefix and token.startswith(kind) for kind in self.identify_kinds
+        )
 
     def unmarked(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens no phrase of `markers` covers (`у иностранству` covers both its words, `у` alone nothing)."""

@@ -26,7 +26,6 @@ NOT_THRESHOLDS = {
     "facts.py": {"MAX_DAY", "YEAR_DIGITS"},  # the calendar's, not a threshold
     "values.py": {"DECADE", "CENTURY"},  # the calendar's, not thresholds
     "normalise.py": {"THOUSAND"},  # arithmetic's, not a threshold
-    "lexicon.py": {"MAX_REMEMBERED"},  # a bound on memory, not a threshold
 }
 # What the rules may import: the types they decide on, the oracle they ask, the thresholds, and each other.
 RULES_IMPORT = {
