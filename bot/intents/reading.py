@@ -290,13 +290,13 @@ def _read_language(
         for name in names or {}:
             assert names is not None
             phrases = read_text_list(names, name, f"`language`, `{key}`", problems)
-            if key == "spellings":  # replaced word by word: `gde li` could never be found
+            if key == "spellings":  # replaced a word or two words at a time: `gde li je` could never be found
                 for text, position in phrases:
-                    if len(text.split()) != 1:
+                    if len(text.split()) > 2:
                         problems.error(
                             position,
-                            f"`language`, `spellings`, `{name}`: „{text}“ није једна реч; бот замењује реч по реч, "
-                            "па ово не би нашао (напишите сваки облик као једну реч)",
+                            f"`language`, `spellings`, `{name}`: „{text}“ има више од две речи; бот замењује реч "
+                            "по реч или две по две, па ово не би нашао (напишите облик од једне или две речи)",
                         )
             if key == "number_parts" and not str(name).isdigit():  # they are added up: `1990s` is no number
                 problems.error(

@@ -118,9 +118,22 @@ def _tokens(text: str, lexicon: Lexicon, correct: Correct | None = None) -> tupl
     spellings = lexicon.spellings
     # a typo put right where no spelling gives the word (`members` is `clanova`, not `member`)
     folded = [token if token in spellings or correct is None else correct(token) for token in fold(text).split()]
-    spelled = [word for token in folded for word in spellings.get(token, token).split()]
+    spelled = _respelled(folded, spellings)
     years = [_year(found) if (found := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
     return tuple(_numbers_as_digits(years, lexicon))
+
+
+def _respelled(tokens: list[str], spellings: dict[str, str]) -> list[str]:
+    """Each word, or two words together, as the examples write them (`kude` → `gde`, `de je` → `gde je`: `de`
+    alone may be `de fakto`)."""
+    spelled: list[str] = []
+    index = 0
+    while index < len(tokens):
+        pair = " ".join(tokens[index : index + 2])
+        taken = 2 if index + 1 < len(tokens) and pair in spellings else 1
+        spelled.extend(spellings.get(pair if taken == 2 else tokens[index], tokens[index]).split())
+        index += taken
+    return spelled
 
 
 def _year(found: re.Match[str]) -> str:

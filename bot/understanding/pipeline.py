@@ -42,6 +42,9 @@ def taught_key(text: str) -> str:
     return " ".join(fold_tokens(text))
 
 
+# what the parts read as one may find that none alone did: the network by its facts (`Безансон – шта је то, која
+# мрежа има седиште тамо?`), or the networks of a scope (`кој су наши, српски савези де је Ниш`)
+AS_ONE = frozenset({"identified_by_facts", "by_scope"})
 WHICH = frozenset({"identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
 
 
@@ -166,7 +169,7 @@ class Understanding:
         """The parts of a message read as one question, when that finds the network by its facts and the parts
         alone found none (`Безансон – шта је то, која мрежа има седиште тамо?`); the asking parts first."""
         reading = self.read_clause(_joined(parts, first=[c for c in parts if not c.statement]), context)
-        return reading if reading.rule == "identified_by_facts" and reading.networks else None
+        return reading if reading.rule in AS_ONE and reading.networks else None
 
     def _asks_which(self, span: Span) -> bool:
         """`која`, `колико`, `набројте`, `чему`: the question asks which networks, or how many."""

@@ -405,11 +405,11 @@ MISTAKES = [
         severity="warning",
     ),
     Mistake(
-        "a spelling of two words, which word-by-word replacing never finds",
+        "a spelling of three words, which replacing a word or two at a time never finds",
         "intents/language.yml",
         "    da li: [dal, dali]\n",
-        "    da li: [dal, dali, dal li]\n",
-        ("`spellings`, `da li`: „dal li“ није једна реч",),
+        "    da li: [dal, dali, dal li je]\n",
+        ("`spellings`, `da li`: „dal li je“ има више од две речи",),
     ),
     Mistake(
         "a part of a number under a key that is no number, which would stop every question holding the word",

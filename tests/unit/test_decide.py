@@ -570,8 +570,13 @@ def test_networks_with_more_or_fewer_members_than_asked_are_listed_most_first() 
     assert decide(e, values_oracle()) == Reading(
         "list", ("naled", "ecad"), 1.0, facts=("size", "size"), without=("avec",), rule="by_value"
     )
+    # one fits, but AVEC's count is unknown: it may be another, so a list that says so
     fewer = decide(replace(e, comparative="fewest"), values_oracle())
-    assert (fewer.intent, fewer.networks) == ("size", ("skgo",))  # one fits: its answer
+    assert (fewer.intent, fewer.networks, fewer.without) == ("list", ("skgo",), ("avec",))
+    every_count = values_oracle()
+    every_count.values["size"]["avec"] = 400
+    fewer = decide(replace(e, comparative="fewest"), every_count)
+    assert (fewer.intent, fewer.networks) == ("size", ("skgo",))  # one fits, and no other can: its answer
 
 
 def test_joining_asked_without_a_time_is_whether_nis_is_a_member() -> None:

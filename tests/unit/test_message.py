@@ -114,3 +114,16 @@ def test_a_word_as_some_write_it_is_read_as_the_examples_write_it(bundle: Bundle
     tokens = [token for clause in message.clauses for token in clause.span.tokens]
     assert tokens[:2] == ["da", "li"] and "gde" in tokens and "kude" not in tokens and "dal" not in tokens
     assert "kude" in normalise.read("куде", Lexicon.build((), (), ())).clauses[0].span.tokens  # only when listed
+
+
+def test_two_words_as_some_write_them_are_read_as_the_examples_write_them() -> None:
+    """`де је` is `где је`; `де` alone is not (`де факто`), and a pair is only read where it stands together."""
+    lexicon = Lexicon.build((), (), (), spellings={"gde je": ["de je"], "gde": ["kude"]})
+
+    def tokens(text: str) -> list[str]:
+        return [token for clause in normalise.read(text, lexicon).clauses for token in clause.span.tokens]
+
+    assert tokens("Де је седиште НАЛЕД-а?")[:2] == ["gde", "je"]
+    assert tokens("ђе је Ниш члан")[:2] == ["gde", "je"]
+    assert tokens("de fakto je član")[:2] == ["de", "fakto"]
+    assert tokens("ajde, kude je to")[:3] == ["ajde", "gde", "je"]

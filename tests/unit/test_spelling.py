@@ -33,3 +33,19 @@ def test_short_words_numbers_and_words_near_two_stay() -> None:
     assert spell("19900000") == "19900000"
     two = Speller(["nacionalne", "nacionalni"], lambda word: False)
     assert two("nacionaln") == "nacionaln"  # as near to two: which one is not known
+
+
+def test_an_ijekavian_word_nothing_writes_is_read_as_the_ekavian_word_something_does() -> None:
+    spell = Speller(LISTED, lambda word: word in {"predsedava", "umetnoscu", "delovanje", "gde", "koje"})
+    assert spell("predsjedava") == "predsedava"
+    assert spell("umjetnoscu") == "umetnoscu"
+    assert spell("djelovanje") == "delovanje"  # one place of two: `nje` is no jat
+    assert spell("gdje") == "gde"
+
+
+def test_an_ijekavian_reading_needs_a_word_something_writes_and_a_consonant_before_it() -> None:
+    spell = Speller(LISTED, lambda word: word in {"koje", "vreme", "objekat"})
+    assert spell("vrijemena") == "vrijemena"  # `vremena` is written nowhere: left as it is
+    assert spell("objekat") == "objekat"  # written as it is
+    assert spell("projekti") == "projekti"  # `je` after a vowel: no jat
+    assert spell("mojem") == "mojem"  # after a vowel `je` is no jat

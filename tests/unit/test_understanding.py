@@ -149,6 +149,38 @@ def test_a_typo_in_a_scope_keeps_its_meaning(engine: Engine, question: str, scop
     assert engine.answer("Koje su racionalne mreže?").rule != "by_scope"
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("кој су странске мреже де је ниш", "international"),  # `странске`, and `де је` for `где је`
+        ("колко international мреже има Ниш? које су то", "international"),
+        ("кој су наши, српски савези де је Ниш", "national"),  # the two parts read as one
+    ],
+)
+def test_a_scope_said_the_way_people_talk_is_the_scope(engine: Engine, question: str, scope: str) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
+
+
+def test_ijekavian_words_are_understood(engine: Engine) -> None:
+    """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
+    chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")
+    assert (chair.intent, chair.network) == ("seat", "league-of-historical-cities") and "Kjot" in chair.text
+    culture = engine.answer("Koja se mreža bavi kulturom i umjetnošću?")
+    assert (culture.intent, culture.network) == ("about", "avec")
+
+
+def test_a_role_asked_after_another_fact_is_who_holds_the_role(engine: Engine) -> None:
+    """`А ко њоме председава?` after its founding asks who chairs it (the seat's fact), not who founded it;
+    `а ко ју је основао?` after its founding is still the founding."""
+    conversation = Conversation(engine)
+    conversation.ask("Kad je osnovana Liga istorijskih gradova?")
+    assert conversation.ask("A ko njome predsedava?").intent == "seat"
+    conversation = Conversation(engine)
+    conversation.ask("Kad je osnovan ECAD?")
+    assert conversation.ask("A ko ga je osnovao?").intent == "founded"
+
+
 def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engine: Engine) -> None:
     """`Network` is a kind the bot knows, yet in `Healthy Cities Network` it is part of the name said back."""
     answer = engine.answer("Da li je Niš član Healthy Cities Network?")

@@ -28,6 +28,11 @@ class ConversationRules(RuleBase):
         asks_detail = e.only_question_words or e.asks_only or not e.plain_content
         if e.mentions or not asks_detail or not (last and network) or not e.focus:
             return None
+        # a role's word asks who holds that role: another fact may say (`А ко њоме председава?` after its founding
+        # is the seat's fact, `by_role`)
+        held_by = self.oracle.fact_with_role(network, e.roles) if e.roles else None
+        if held_by and self.oracle.intent_of_fact(held_by) != last:
+            return None
         if not all(self.oracle.has_detail(last, focus) for focus in e.focus):
             return None
         return Reading(last, (network,), 1.0, focus=e.focus, rule="detail_of_last")

@@ -161,7 +161,9 @@ class ValueRules(RuleBase):
         matched = [n for n in in_order if keeps(known[n])]
         if len(matched) == 1 and look_up:  # `мрежа из педесетих`: a look-up by a year, answered as by a fact
             return Reading(self.roles.describing, tuple(matched), 1.0, fact=fact, rule=rule)
-        if len(matched) == 1:  # `Која је једина основана после 2000?`: that one
+        # `Која је једина основана после 2000?`: that one; but where some network has no such value (`у коју
+        # мрежу је Ниш ушао пре 2005`), the one we know of is not the only one there may be: a list, saying so
+        if len(matched) == 1 and len(known) == len(among):
             return Reading(intent, tuple(matched), 1.0, rule=rule)
         shown = matched or in_order
         return Reading(
