@@ -162,6 +162,19 @@ def test_a_scope_said_the_way_people_talk_is_the_scope(engine: Engine, question:
     assert answer.intent == "list" and set(answer.networks) == set(engine.understanding.oracle.of_scope(scope))
 
 
+def test_a_founding_month_asked_in_the_plural_lists_the_networks_founded_then(engine: Engine) -> None:
+    """`koje mreže su nastale u aprilu`: the classifier reads the list, not the founding; ECAD and SKGO."""
+    answer = engine.answer("koje mreze su nastale u aprilu")
+    assert (answer.intent, set(answer.networks)) == ("list", {"ecad", "skgo"})
+    assert engine.answer("Koje mreže su nastale u avgustu?").networks == ()  # no founding in August
+
+
+def test_a_number_abbreviated_is_a_number(engine: Engine) -> None:
+    """`бр` is `број`: `бр мрежа у које је ниш учлањен` counts them."""
+    answer = engine.answer("бр мрежа у које је ниш учлањен")
+    assert answer.intent == "list" and "ukupno 6" in fold(answer.text)
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")
@@ -843,6 +856,7 @@ def test_a_network_is_found_by_where_it_sits(engine: Engine, question: str, netw
         ("koja mreza je formirana 2006", "naled"),  # words for founding relate the network to its year
         ("Која мрежа је изашла из програма МЕГА?", "naled"),
         ("1997 – која мрежа је тада рођена?", "avec"),  # `тада`: the year said before
+        ("Која је то мрежа што су је Американци направили?", "naled"),  # `направили`: founded, by whom
     ],
 )
 def test_words_for_founding_relate_a_network_to_its_year(engine: Engine, question: str, network: str) -> None:

@@ -267,7 +267,8 @@ class FactRules(RuleBase):
             asked_for
             and not e.names_city
             and not any(t.isdigit() and not _beyond_a_day(t) for t in e.tokens)
-            and intent == fact_intent != self.roles.joining
+            and intent in (fact_intent, self.roles.listing)  # (or the list: `koje mreže su nastale u aprilu`)
+            and fact_intent != self.roles.joining
             and score >= self.config.accept
             and any(map(self.oracle.is_month, hit.matched))
         )
