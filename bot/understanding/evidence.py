@@ -237,16 +237,21 @@ class EvidenceBuilder:
         return self.lexicon.is_membership_word(token) and not self.lexicon.is_kind(token)
 
     def _denied(self, tokens: Sequence[str], text: str) -> frozenset[str]:
-        """The words right after a negation (`није члан`); not after the city's name written as one in Latin
-        without diacritics (`nisu` is `Nišu`: `čemu služi nisu članstvo`; `нису` is only ever a negation)."""
+        """The words right after a negation (`није члан`), through the stop words to the first other word (`није
+        из Кјота`); not after the city's name written as one in Latin without diacritics (`nisu` is `Nišu`: `čemu
+        služi nisu članstvo`; `нису` is only ever a negation)."""
         lexicon = self.lexicon
         plain = {fold(word) for word in _WORD.findall(text) if word.isascii()}
-        return frozenset(
-            tokens[i]
-            for i in range(1, len(tokens))
-            if (negation := phrase_ending_at(tokens, 0, i, lexicon.negations))
-            and not (len(negation) == 1 and tokens[i - 1] in lexicon.city and tokens[i - 1] in plain)
-        )
+        denied: set[str] = set()
+        for i in range(1, len(tokens)):
+            negation = phrase_ending_at(tokens, 0, i, lexicon.negations)
+            if not negation or (len(negation) == 1 and tokens[i - 1] in lexicon.city and tokens[i - 1] in plain):
+                continue
+            end = i
+            while end + 1 < len(tokens) and lexicon.is_stopword(tokens[end]):
+                end += 1
+            denied.update(tokens[i : end + 1])
+        return frozenset(denied)
 
     def _asks_only(self, tokens: Sequence[str], lead: int, inside: set[int]) -> tuple[str, ...]:
         """After the opener and but the names: the question words, when nothing else there means anything."""

@@ -175,6 +175,29 @@ def test_a_number_abbreviated_is_a_number(engine: Engine) -> None:
     assert answer.intent == "list" and "ukupno 6" in fold(answer.text)
 
 
+def test_names_of_one_network_only_single_it_out_whatever_the_story_around_them(engine: Engine) -> None:
+    """Two names or numbers only SKGO's facts hold (its street and number) find it, though the rest of the
+    question is words nobody wrote; one such value among the story does not."""
+    story = "odneo sam paket u {} kaze portir tu sedi asocijacija gradova koja je to"
+    found = engine.answer(story.format("Makedonsku 22 u Beogradu"))
+    assert (found.intent, found.network) == ("about", "skgo")
+    assert engine.answer(story.format("Beogradu")).intent == "fallback"
+
+
+def test_a_scope_word_of_the_fact_itself_does_not_narrow(engine: Engine) -> None:
+    """`агенција за међународни развој` is USAID, which the national NALED's card names; `међународна мрежа`
+    beside the kind is a scope, and NALED is not one."""
+    told = engine.answer("Neko pita koja mreža ima veze sa američkom agencijom za međunarodni razvoj")
+    assert (told.intent, told.network) == ("about", "naled")
+    assert engine.answer("која међународна мрежа има везе са америчком агенцијом").network != "naled"
+
+
+def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
+    """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
+    assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"
+    assert engine.answer("Европа без дрога, која је то мрежа").network == "ecad"
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

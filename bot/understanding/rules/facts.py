@@ -97,6 +97,8 @@ class FactRules(RuleBase):
             together = replace(hits[0], matched=tuple(dict.fromkeys(w for h in hits for w in h.matched)))
             if network_id not in best and len(hits) > 1 and self._by_value(e, together):
                 best[network_id] = together
+        if not best and asking and (singled := self._singled_out(of_network)):
+            best[singled.network_id] = singled
         # a fact holding a name or number of the question outranks one holding more of its common words
         # (`у престоници Шведске`: Sweden's network, not the one whose seat fact says `градова`, `налази`)
         ranked = sorted(best.values(), key=lambda hit: (not self._holds_value(hit), -len(hit.matched), -hit.score))
@@ -105,15 +107,24 @@ class FactRules(RuleBase):
         top = ranked[0]
         if top.score < (self.config.identify_value if self._by_value(e, top) else self.config.identify):
             return None
-        # `Које мреже нису основане 1994?` asks for the others (not computed); `Европа без дрога` names the topic
-        said = {w for w in top.matched if not (self.oracle.is_value(w) or self.oracle.is_topic(w))}
+        # `Које мреже нису основане 1994?`, `Koja mreža nije iz Kjota?` ask for the others (not computed); `Европа
+        # без дрога` names the topic
+        said = {w for w in top.matched if not self.oracle.is_topic(w)}
         if e.denied & (said | e.relating):
             return None
         enough = len(top.matched) >= max(self.config.identify_words, self.config.identify_share * asked)
         if not asking and not e.roles and not (enough or self._by_value(e, top)):
             return None  # `mreža iz Švedske`, `mreža sa sedištem u Francuskoj`: a kind and the fact's words
-        if e.scopes and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
-            return None  # `која организација се бави енергијом у Србији`: not an international one
+        # `која организација се бави енергијом у Србији`: not an international one (but a scope's word the fact
+        # holds, not beside the kind, is the fact's: `агенција за међународни развој` names USAID, of the national
+        # NALED; `међународна мрежа` is still a scope)
+        scope_words = [t for t in e.tokens if self.oracle.is_scope_word(t) and not self.oracle.is_stopword(t)]
+        fact_words = all(t in top.matched for t in scope_words) and not self._beside_kind(
+            e, self.oracle.is_scope_word, window=1
+        )
+        scoped = e.scopes and not fact_words
+        if scoped and not any(top.network_id in self.oracle.of_scope(scope) for scope in e.scopes):
+            return None
         by_value = self._by_value(e, top)  # a value outranks a common word (`седиштем у Јапану`: Japan, not seat)
         values = self._values(top)
         # the question's words each network's facts hold between them: `због културне баштине и историје` is AVEC's
@@ -306,6 +317,24 @@ class FactRules(RuleBase):
             and (e.names_city or not self.oracle.about_the_city(fact_intent or ""))
         )
         return unknown or self._year_of_asked_fact(e, hit)
+
+    def _singled_out(self, of_network: dict[str, list[Hit]]) -> Hit | None:
+        """The one network whose facts hold two or more names or numbers of the question that no other network's
+        facts hold, whatever else the question says (`vozio sam mušteriju u Makedonsku 22 u Beogradu, tu sedi
+        neka asocijacija`, `Kupac iz Amerike pita da li je USAID pomagao neku od tih mreža`): its hits together."""
+        values = {
+            network: {w for hit in hits for w in hit.matched if w.isdigit() or self.oracle.is_value(w)}
+            for network, hits in of_network.items()
+        }
+        singled = [
+            network
+            for network, own in values.items()
+            if len(own - set().union(*(other for n, other in values.items() if n != network))) >= 2
+        ]
+        if len(singled) != 1:
+            return None
+        hits = of_network[singled[0]]
+        return replace(hits[0], matched=tuple(dict.fromkeys(w for h in hits for w in h.matched)))
 
     def _is_value(self, word: str) -> bool:
         """A name or number of one network's facts, or a topic of a few."""
