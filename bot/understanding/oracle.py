@@ -118,6 +118,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def is_city_word(self, word: str) -> bool:
+        """Whether the word names the city (`Ниш`, `града`; `city` in language.yml)."""
+        ...
+
     def looks_like_a_verb(self, word: str) -> bool:
         """Whether the word ends as a verb's participle does (`затворена`, `банкротирала`: `verb_endings`)."""
         ...

@@ -198,6 +198,37 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
     assert engine.answer("Европа без дрога, која је то мрежа").network == "ecad"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("wie viele Netzwerke hat Nis und welche sind das", "list", None),
+        ("was ist NALED und wann wurde es gegründet", "about", "naled"),
+        ("Website of the League of Historical Cities?", "link", "league-of-historical-cities"),
+        ("wo ist der Sitz von ECAD", "seat", "ecad"),
+    ],
+)
+def test_english_and_german_words_in_a_question_mean_what_they_say(
+    engine: Engine, question: str, intent: str, network: str | None
+) -> None:
+    """`spellings`: `wie viele` is `koliko`, `was ist` is `šta je`, `website` is `sajt`, `wo ist` is `gde je`."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+@pytest.mark.parametrize("question", ["Da li je Kursk bratski grad Niša?", "Ist Kursk eine Partnerstadt von Nis?"])
+def test_a_city_asked_as_nis_own_is_no_network_not_in_our_records(engine: Engine, question: str) -> None:
+    """`X bratski grad Niša` asks about a city; `grad Niš` before the name is still Niš asked of."""
+    assert engine.answer(question).rule != "unknown_network"
+    assert engine.answer("Da li je grad Niš član Eurocities?").rule == "unknown_network"
+
+
+def test_a_first_in_the_words_of_a_fact_is_a_name_and_no_ranking(engine: Engine) -> None:
+    """`прва светска конференција историјских градова` is where the League began; `први приступио` ranks."""
+    began = engine.answer("Која мрежа је настала на првој светској конференцији историјских градова?")
+    assert (began.intent, began.network) == ("about", "league-of-historical-cities")
+    assert engine.answer("Којој мрежи је Ниш први приступио?").rule == "compared"
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

@@ -29,10 +29,24 @@ class NameRules(RuleBase):
         roles = self.roles
         if not (intent == roles.membership or (intent == roles.joining and e.name_like)) or score < self.config.accept:
             return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
+        if self._city_of_nis_after_name(e):  # `Da li je Kursk bratski grad Niša?`: a city, and not ours to say
+            return None
         if e.near_name is not None:  # `da li je nis clan nalde` is a typo, never "not in our records"
             offers = tuple((i, e.near_name) for i in self._offered([roles.membership]))
             return Reading(CLARIFY, (e.near_name,), score, suggestions=offers, rule="unknown_network")
         return Reading(roles.membership, (), score, asked=e.unknown_name, rule="unknown_network")
+
+    def _city_of_nis_after_name(self, e: Evidence) -> bool:
+        """`grad Niša` after the unknown name: the name is of a city, asked how it is Niš's (`Je li Kjoto
+        pobratimski grad Niša?`); before it, it is Niš asked of (`Da li je grad Niš član Eurocities?`)."""
+        tokens, is_city = e.tokens, self.oracle.is_city_word
+        unknown = {*e.unknown_words, *e.strangers}  # where the name begins
+        start = next((i for i, token in enumerate(tokens) if token in unknown), len(tokens))
+        # (the kind of city first, then the city's name: `grad Niša`, not `Niša grad`)
+        return any(
+            is_city(tokens[i]) and is_city(tokens[i + 1]) and tokens[i] != tokens[i + 1]
+            for i in range(start, len(tokens) - 1)
+        )
 
     def name_of(self, e: Evidence) -> Reading | None:
         """`Како се СКГО зове на енглеском?`, `Шта значи НАЛЕД?`: the network's names, then what it is."""
