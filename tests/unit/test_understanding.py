@@ -229,6 +229,22 @@ def test_a_first_in_the_words_of_a_fact_is_a_name_and_no_ranking(engine: Engine)
     assert engine.answer("Којој мрежи је Ниш први приступио?").rule == "compared"
 
 
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("у које се Ниш учланио после 2005", "by_value"),  # no kind: `у које … Ниш учланио` is which Niš is in
+        ("koja je poslednja u koju je Niš ušao", "compared"),
+        ("Koje su mreže osnovane osamdesetih godina prošlog veka?", "by_decade"),  # the century places the decade
+        ("Колико је међународних од тих шест?", "by_scope"),  # `од тих шест`: of our networks
+        ("How many city networks is Nis a member of?", "list_of_networks"),
+        ("Које су то мреже у које су нас учланили?", "list_of_networks"),
+    ],
+)
+def test_networks_asked_without_the_words_the_examples_use(engine: Engine, question: str, rule: str) -> None:
+    answer = engine.answer(question)
+    assert answer.rule == rule and answer.intent not in ("fallback", "clarify")
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

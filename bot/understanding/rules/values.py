@@ -111,7 +111,10 @@ class ValueRules(RuleBase):
         said = [t for t in e.tokens if len(t) == 5 and t.endswith("s") and t[:4].isdigit()]
         decades = [int(t[:-1]) for t in said]
         # a century (`у двадесетом веку`, `у овом веку`) is read the same way, a hundred years long
-        spans = [(decade, DECADE) for decade in decades] + ([(e.century, CENTURY)] if e.century else [])
+        # (`деведесетих година прошлог века`: the decade, which the century only places)
+        placed = bool(decades) and all(e.century <= d < e.century + CENTURY for d in decades if e.century)
+        century = None if placed else e.century
+        spans = [(decade, DECADE) for decade in decades] + ([(century, CENTURY)] if century else [])
         # the decade is no word nobody wrote, though no fact says `осамдесетих`
         if e.mentions or len(spans) != 1 or not self._about_networks(e) or set(e.unmarked_words) - set(said):
             return None
@@ -203,6 +206,8 @@ class ValueRules(RuleBase):
             or e.kind_worded
             or e.context.intent == self.roles.listing
             or (e.question_worded and not e.names_city and self._only_comparing(e))  # `која је најмлађа?`
+            # `у које се Ниш учланио после 2005`, `koja je poslednja u koju je Niš ušao`: which Niš is in
+            or (e.which_worded and e.membership_said and e.names_city)
         )
 
     def _only_comparing(self, e: Evidence) -> bool:
