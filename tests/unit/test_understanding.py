@@ -215,6 +215,23 @@ def test_english_and_german_words_in_a_question_mean_what_they_say(
     assert (answer.intent, answer.network) == (intent, network)
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("Kedy bola založená SKGO?", "founded", "skgo"),  # Slovak: `kedy`, `bola`, `založená`
+        ("je Niš členom Energy Cities?", "membership", "energy-cities"),
+        ("ktorá organizácia má okolo 250 členov?", "about", "ecad"),
+        ("skgo hq?", "seat", "skgo"),  # abbreviations: `hq`, `bg`, `intl`
+        ("Која је веб адреса НАЛЕД-а?", "link", "naled"),  # `веб адреса` in two words is the website
+    ],
+)
+def test_slovak_words_and_abbreviations_mean_what_they_say(
+    engine: Engine, question: str, intent: str, network: str | None
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
 @pytest.mark.parametrize("question", ["Da li je Kursk bratski grad Niša?", "Ist Kursk eine Partnerstadt von Nis?"])
 def test_a_city_asked_as_nis_own_is_no_network_not_in_our_records(engine: Engine, question: str) -> None:
     """`X bratski grad Niša` asks about a city; `grad Niš` before the name is still Niš asked of."""
