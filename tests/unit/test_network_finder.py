@@ -73,7 +73,8 @@ def mentions_in(engine: Engine, text: str) -> list[tuple[str, int, int, float]]:
         ("league of historic cities", [("league-of-historical-cities", 0, 4, 0.8)]),
         ("liga x y z gradova", [("league-of-historical-cities", 0, 5, round(0.8 * 2 / 3, 4))]),  # reach: +2
         ("liga x y z w gradova", []),  # the last word too far away
-        ("лига историјских", []),  # the last word missing
+        ("league of historical", []),  # the last word missing
+        ("лига историјских", [("league-of-historical-cities", 0, 2, 1.0)]),  # …but an alias: `лига историјска`
         ("stalna opstina", []),  # too small a share of the name
         ("Европска престоница културе", []),  # `европски` is in more than one network's names
     ],

@@ -262,6 +262,20 @@ def test_networks_asked_without_the_words_the_examples_use(engine: Engine, quest
     assert answer.rule == rule and answer.intent not in ("fallback", "clarify")
 
 
+def test_a_scope_of_another_kind_than_the_one_asked_for_does_not_narrow(engine: Engine) -> None:
+    """`мрежа поникла на Првој светској конференцији`: `светској` says which conference, not which networks."""
+    answer = engine.answer("Која је мрежа поникла на Првој светској конференцији?")
+    assert answer.rule != "by_scope" and answer.network in (None, "league-of-historical-cities")
+    assert engine.answer("Које су светске мреже где је Ниш?").rule == "by_scope"
+
+
+def test_the_league_named_the_other_way_round_is_the_league(engine: Engine) -> None:
+    """`лига историјска`, an alias in the knowledge file; `истријска лига фудбал` is still not ours."""
+    answer = engine.answer("од кад је Ниш у тој лиги историјској")
+    assert (answer.intent, answer.network) == ("joined", "league-of-historical-cities")
+    assert engine.answer("истријска лига фудбал").intent == "fallback"
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

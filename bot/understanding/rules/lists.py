@@ -57,6 +57,9 @@ class ListRules(RuleBase):
         # with words nobody wrote, the scope must stand by the kind (`međunarodne mreže u kojima Niš participira`;
         # not `Kakve sve mreže grad ima? Ja sam student, učim srpski.`)
         scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
+        # the scope of another kind than the one asked for: `мрежа поникла на Првој светској конференцији`
+        if scoped_kind and not self._beside_kind(e, self.oracle.is_scope_word, window=1, first_only=True):
+            return None
         of_nis = self._as_of_nis(e) if scoped_kind else None
         # (a word of relation only says how: `Koje sve međunarodne i domaće organizacije gradova okupljaju i naš grad?`)
         if set(e.unmarked_words) - e.relating and of_nis is None:
