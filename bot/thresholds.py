@@ -122,6 +122,11 @@ class Config:
     partial_share: float = 0.6
     partial_reach: int = 2
     partial_score: float = 0.8
+    # A kind's word that begins one network's names only (`Лига`), beside another network named with at most
+    # `paired_reach` stop or question words between (`ECAD или Лига`, `НАЛЕД, а колико Лига`), names that
+    # network; it scores as a half-remembered name.
+    paired_reach: int = 2
+    paired_name_score: float = 0.8
     # A name we do not know runs over up to this many known words between unknown ones (`Унија градова Дунава`).
     name_gap: int = 2
     # A question word no fact writes meets a fact's name by its sound (`Kyotu`, `Besançonu`) from this many

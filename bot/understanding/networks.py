@@ -18,6 +18,9 @@ words (one more typo allowed) with most of the rest close by (`лига стар
 first word belongs to that network's names alone (`европски` does not: `Европска
 престоница културе` is no network of ours) and no other network fits equally.
 
+A kind's word that begins one network's names only (`Лига`) names it beside another network named
+(`ECAD или Лига`): alone it is any league (`Лига шампиона`).
+
 `unknown_name` finds the words of a question that may be the name of a
 network not in our records (`Да ли је Ниш члан Eurocities?`).
 """
@@ -101,7 +104,35 @@ class NetworkFinder:
                     candidates.append(Mention(name.network_id, start, start + len(name.tokens), score))
                 elif partial := self._partial_at(tokens, start, name.tokens):
                     candidates.append(Mention(name.network_id, start, partial[0], partial[1]))
-        return _best_non_overlapping(_unambiguous(candidates))
+        found = _best_non_overlapping(_unambiguous(candidates))
+        return sorted([*found, *self._paired(tokens, found)], key=lambda m: m.start) if found else found
+
+    def _paired(self, tokens: Sequence[str], found: list[Mention]) -> list[Mention]:
+        """A kind's word that begins one network's names only, standing alone beside another network named
+        (`ECAD или Лига`, `Колико чланова има НАЛЕД, а колико Лига?`): that network, as a weaker mention.
+        Alone it is any league (`Лига шампиона`, `лига за борбу против рака`)."""
+        lexicon, taken = self.lexicon, {i for m in found for i in range(m.start, m.end)}
+        named = {m.network_id for m in found}
+        paired = []
+        for index, token in enumerate(tokens):
+            if index in taken or not lexicon.is_kind(token):
+                continue
+            owners = {self.names[i].network_id for i in self._names_starting_with(token)}
+            if len(owners) != 1 or owners <= named:
+                continue
+            after = tokens[index + 1] if index + 1 < len(tokens) else None
+            if after is not None and not (lexicon.is_stopword(after) or after in lexicon.question_words.words):
+                continue  # `Лига шампиона`, `liga istorijskih …` (a name half written: `_partial_at`)
+            if any(self._between_only_joins(tokens, index, m) for m in found):
+                paired.append(Mention(owners.pop(), index, index + 1, self.config.paired_name_score))
+        return paired
+
+    def _between_only_joins(self, tokens: Sequence[str], index: int, mention: Mention) -> bool:
+        """Between the word at `index` and the mention stand at most `paired_reach` words, each a stop word or a
+        question word (`или`, `а колико`)."""
+        gap = tokens[mention.end : index] if index >= mention.end else tokens[index + 1 : mention.start]
+        words = self.lexicon.question_words.words
+        return len(gap) <= self.config.paired_reach and all(self.lexicon.is_stopword(t) or t in words for t in gap)
 
     def mentions(self, span: Span) -> tuple[Mention, ...]:
         """What `find` finds in the span, found once and kept on it: this stage's part of the message."""

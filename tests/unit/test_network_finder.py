@@ -73,6 +73,12 @@ def mentions_in(engine: Engine, text: str) -> list[tuple[str, int, int, float]]:
         ("league of historic cities", [("league-of-historical-cities", 0, 4, 0.8)]),
         ("liga x y z gradova", [("league-of-historical-cities", 0, 5, round(0.8 * 2 / 3, 4))]),  # reach: +2
         ("liga x y z w gradova", []),  # the last word too far away
+        # a kind's word that begins one network's names only, beside another network: that one, weaker
+        ("ecad ili liga", [("ecad", 0, 1, 1.0), ("league-of-historical-cities", 2, 3, 0.8)]),
+        ("lige ili energy cities", [("league-of-historical-cities", 0, 1, 0.8), ("energy-cities", 2, 4, 1.0)]),
+        ("liga", []),  # alone: any league
+        ("ecad i liga sampiona", [("ecad", 0, 1, 1.0)]),  # a league of something else
+        ("ecad je u ovoj velikoj ligi", [("ecad", 0, 1, 1.0)]),  # too far, words between
         ("league of historical", []),  # the last word missing
         ("лига историјских", [("league-of-historical-cities", 0, 2, 1.0)]),  # …but an alias: `лига историјска`
         ("stalna opstina", []),  # too small a share of the name
