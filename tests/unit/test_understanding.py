@@ -276,6 +276,15 @@ def test_the_league_named_the_other_way_round_is_the_league(engine: Engine) -> N
     assert engine.answer("истријска лига фудбал").intent == "fallback"
 
 
+def test_which_one_is_for_a_topic_only_our_facts_hold(engine: Engine) -> None:
+    """`koja je za lokalnu samoupravu`: `je za` says what the network is for; `Koja je za decu?` is no topic of
+    ours, and a question the classifier is sure is out of scope stays so."""
+    answer = engine.answer("a koja je ona za lokalnu samoupravu")
+    assert (answer.intent, answer.network) == ("about", "skgo")
+    assert engine.answer("Koja je za decu?").intent == "fallback"
+    assert engine.answer("Koja je najbolja pizza za decu?").intent == "fallback"
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

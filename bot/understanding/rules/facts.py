@@ -65,11 +65,16 @@ class FactRules(RuleBase):
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
         related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
         # …and a topic of a few networks, asked `which` with a word of relation: `кој се бави против дроге`
-        pointed = e.question_worded and (
-            any((_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens)
-            or (e.which_worded and bool(e.relating) and any(map(self.oracle.is_topic, e.tokens)))
+        by_value = e.question_worded and any(
+            (_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens
         )
-        pointed = pointed and not (e.top[0] == FALLBACK and e.top[1] >= self.config.out_of_scope)
+        # (a topic only our facts hold is asked for unless the classifier is sure it is out of scope: `која је
+        # она за споменике и старе градове`, `koja je za lokalnu samoupravu`)
+        by_topic = e.which_worded and bool(e.relating) and any(map(self.oracle.is_topic, e.tokens))
+        out_of_scope = e.top[0] == FALLBACK
+        pointed = (by_value and not (out_of_scope and e.top[1] >= self.config.out_of_scope)) or (
+            by_topic and not (out_of_scope and e.top[1] >= self.config.accept)
+        )
         if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
