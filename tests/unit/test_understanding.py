@@ -285,6 +285,26 @@ def test_which_one_is_for_a_topic_only_our_facts_hold(engine: Engine) -> None:
     assert engine.answer("Koja je najbolja pizza za decu?").intent == "fallback"
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "intent"),
+    [
+        ("Šta je ECAD?", "a gde mu je sedište sad", "seat"),  # `сад`: now, a stop word
+        ("Šta je ECAD?", "и колко градова сад броји", "size"),  # `броји` is `има`
+        ("Ко је основао AVEC?", "добро, а сајт им имате", "link"),  # `добро`: courtesy
+    ],
+)
+def test_follow_ups_said_the_way_people_talk(engine: Engine, first: str, then: str, intent: str) -> None:
+    conversation = Conversation(engine)
+    conversation.ask(first)
+    answer = conversation.ask(then)
+    assert answer.intent == intent and answer.network == conversation.ask(first).network
+
+
+def test_the_usa_is_no_now(engine: Engine) -> None:
+    """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
+    assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")
