@@ -987,6 +987,7 @@ def test_a_network_is_found_by_where_it_sits(engine: Engine, question: str, netw
         ("Која мрежа је изашла из програма МЕГА?", "naled"),
         ("1997 – која мрежа је тада рођена?", "avec"),  # `тада`: the year said before
         ("Која је то мрежа што су је Американци направили?", "naled"),  # `направили`: founded, by whom
+        ("Ниш је нешто потписивао у Истанбулу, која је то мрежа?", "ecad"),  # `потписивао`: how Niš joined
     ],
 )
 def test_words_for_founding_relate_a_network_to_its_year(engine: Engine, question: str, network: str) -> None:
