@@ -179,6 +179,9 @@ class Lookups:
     def is_stopword(self, word: str) -> bool:
         return self.lexicon.is_stopword(word)
 
+    def is_which_word(self, word: str) -> bool:
+        return word in self.lexicon.identify_asking.words
+
     def is_city_word(self, word: str) -> bool:
         return word in self.lexicon.city
 

@@ -120,12 +120,23 @@ class NetworkFinder:
             owners = {self.names[i].network_id for i in self._names_starting_with(token)}
             if len(owners) != 1 or owners <= named:
                 continue
-            after = tokens[index + 1] if index + 1 < len(tokens) else None
-            if after is not None and not (lexicon.is_stopword(after) or after in lexicon.question_words.words):
-                continue  # `Лига шампиона`, `liga istorijskih …` (a name half written: `_partial_at`)
+            if not self._stands_alone(tokens, index, found):
+                continue  # `Лига шампиона`, `лига за борбу против рака`
             if any(self._between_only_joins(tokens, index, m) for m in found):
                 paired.append(Mention(owners.pop(), index, index + 1, self.config.paired_name_score))
         return paired
+
+    def _stands_alone(self, tokens: Sequence[str], index: int, found: list[Mention]) -> bool:
+        """Nothing after the word describes it: it ends the question, or a question word follows, or a stop word
+        and then a question word, a network named or the end (`Лига или ECAD`; not `лига за борбу…`)."""
+        words, starts = self.lexicon.question_words.words, {m.start for m in found}
+
+        def free(at: int) -> bool:
+            return at >= len(tokens) or tokens[at] in words or at in starts
+
+        if free(index + 1):
+            return True
+        return self.lexicon.is_stopword(tokens[index + 1]) and free(index + 2)
 
     def _between_only_joins(self, tokens: Sequence[str], index: int, mention: Mention) -> bool:
         """Between the word at `index` and the mention stand at most `paired_reach` words, each a stop word or a

@@ -118,6 +118,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def is_which_word(self, word: str) -> bool:
+        """Whether the word asks which one (`која`, `које`: `identify_asking` in language.yml)."""
+        ...
+
     def is_city_word(self, word: str) -> bool:
         """Whether the word names the city (`Ниш`, `града`; `city` in language.yml)."""
         ...

@@ -305,6 +305,53 @@ def test_the_usa_is_no_now(engine: Engine) -> None:
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["wo ist der Bahnhof in Niš", "wo ist das Museum in Niš"],  # `in Niš` is `u Nišu`: no network joined
+)
+def test_a_place_in_nis_asked_in_german_is_no_network(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "fallback"
+
+
+def test_a_league_described_after_its_word_is_not_ours(engine: Engine) -> None:
+    """`liga za borbu protiv raka` beside SKGO is the cancer league; `Лига или ECAD` is ours."""
+    assert "league-of-historical-cities" not in engine.answer("SKGO i liga za borbu protiv raka").networks
+    assert "league-of-historical-cities" in engine.answer("Лига или ECAD, која је старија?").networks
+
+
+def test_among_those_six_the_international_ones_are_listed_not_their_seats(engine: Engine) -> None:
+    answer = engine.answer("od tih šest koje su međunarodne")
+    assert answer.intent == "list"
+    assert set(answer.networks) == set(engine.understanding.oracle.of_scope("international"))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("na prvoj svetskoj konferenciji koja je mreža nastala", "about", "league-of-historical-cities"),
+        ("kedy vstúpil Niš do Ligy historických miest", "joined", "league-of-historical-cities"),
+        ("gde je sedište mreže protiv droge", "seat", "ecad"),  # the kind and its topic name the network
+        ("Is Nis a member of CEMR?", "membership", None),  # `is` is `je li`
+    ],
+)
+def test_what_a_fresh_reviewer_found(engine: Engine, question: str, intent: str, network: str | None) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_a_network_described_beside_a_name_we_do_not_know_is_that_name(engine: Engine) -> None:
+    """`u EHTTA, udruženju istorijskih banjskih gradova`: EHTTA, not AVEC by `istorijskih`."""
+    answer = engine.answer("da li je Niš u EHTTA, udruženju istorijskih banjskih gradova?")
+    assert answer.rule == "unknown_network" and "EHTTA" in answer.text
+
+
+def test_a_question_about_a_network_not_answered_does_not_claim_the_data_is_missing(engine: Engine) -> None:
+    """The same words for what we do not keep (`председник`) and what the bot did not read: it may have it."""
+    answer = engine.answer("Ko je predsednik NALED-a?")
+    assert (answer.intent, answer.networks) == ("fallback", ("naled",))
+    assert "ne vodimo ili pitanje nisam razumeo" in fold(answer.text)
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")

@@ -75,7 +75,19 @@ class FactRules(RuleBase):
         pointed = (by_value and not (out_of_scope and e.top[1] >= self.config.out_of_scope)) or (
             by_topic and not (out_of_scope and e.top[1] >= self.config.accept)
         )
-        if not (asking or nominal or pointed or (e.roles and "who" in e.focus)):
+        # `где је седиште мреже против дроге`: the kind and what it is about name the network; the question asks
+        # one of its facts
+        # (not beside a name nobody knows or a word that narrows the kind: `udruženju istorijskih banjskih
+        # gradova` is EHTTA's)
+        # …and one of its own facts, not Niš's membership (`da li je Niš u mreži lokalnih samouprava` names none)
+        described = (
+            e.kind_worded
+            and not self.oracle.about_the_city(e.top[0])
+            and e.unknown_name is None
+            and not e.unmarked_words
+            and self._beside_kind(e, self.oracle.is_topic, window=2, first_only=True)
+        )
+        if not (asking or nominal or pointed or described or (e.roles and "who" in e.focus)):
             return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
@@ -164,6 +176,9 @@ class FactRules(RuleBase):
         if who and role_fact:  # who signed it, who financed it: the fact that says so
             intent = self.oracle.intent_of_fact(role_fact) or self.roles.describing
             return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
+        asked_intent, score = e.top
+        if described and not asking and score >= self.config.accept and self.oracle.needs_network(asked_intent):
+            return Reading(asked_intent, (top.network_id,), score, rule="identified_by_facts")
         fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
         return Reading(self.roles.describing, (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
 

@@ -57,8 +57,9 @@ class ListRules(RuleBase):
         # with words nobody wrote, the scope must stand by the kind (`međunarodne mreže u kojima Niš participira`;
         # not `Kakve sve mreže grad ima? Ja sam student, učim srpski.`)
         scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
-        # the scope of another kind than the one asked for: `мрежа поникла на Првој светској конференцији`
-        if scoped_kind and not self._beside_kind(e, self.oracle.is_scope_word, window=1, first_only=True):
+        # the scope of another kind than the one asked for: `мрежа поникла на Првој светској конференцији`, `на
+        # првој светској конференцији која је мрежа настала`
+        if scoped_kind and self._scope_of_another_kind(e):
             return None
         of_nis = self._as_of_nis(e) if scoped_kind else None
         # (a word of relation only says how: `Koje sve međunarodne i domaće organizacije gradova okupljaju i naš grad?`)
@@ -67,7 +68,11 @@ class ListRules(RuleBase):
         roles = self.roles
         # `које мреже имају седиште у иностранству`: the seats of those; `domaće mreže gde je Niš` (where Niš is a
         # member) reads as the list first, and is one
-        seat = self._asks_for(e, roles.seat) and not (e.names_city and e.top[0] == roles.listing)
+        # (as if a network were named only where some word is more than the scope: `od tih šest koje su
+        # međunarodne` asks no seat)
+        seat = self._asks_for(e, roles.seat, rescored=bool(e.plain_content)) and not (
+            e.names_city and e.top[0] == roles.listing
+        )
         unrelated = replace(e, plain_tokens=tuple(t for t in e.plain_tokens if t not in e.relating))
         if not self.oracle.explains(roles.seat if seat else roles.listing, of_nis or unrelated, beyond=True):
             return None  # `Koje organizacije finansira USAID u Srbiji?`
@@ -80,6 +85,22 @@ class ListRules(RuleBase):
             located = tuple(n for n in networks if self.oracle.fact_of(n, fact))
             return Reading(roles.listing, located, 1.0, facts=(fact,) * len(located), rule="by_scope")
         return Reading(roles.listing, networks, 1.0, scopes=e.scopes, rule="by_scope")
+
+    def _scope_of_another_kind(self, e: Evidence) -> bool:
+        """A scope's word stands right beside a kind's word, but not beside the kind asked for (the first after
+        `која`, `које`), which no scope's word stands beside."""
+        tokens, oracle = e.tokens, self.oracle
+        which = next((i for i, token in enumerate(tokens) if oracle.is_which_word(token)), None)
+        kinds = [i for i, token in enumerate(tokens) if oracle.is_kind(token)]
+        asked = next((k for k in kinds if which is not None and k > which), None)
+        if asked is None:
+            return False
+
+        def scoped(kind: int) -> bool:
+            beside = [i for i in (kind - 1, kind + 1) if 0 <= i < len(tokens)]
+            return any(oracle.is_scope_word(tokens[i]) and not oracle.is_stopword(tokens[i]) for i in beside)
+
+        return not scoped(asked) and any(scoped(kind) for kind in kinds if kind != asked)
 
     def _of_nis(self, e: Evidence) -> bool:
         """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш`."""
@@ -122,6 +143,8 @@ class ListRules(RuleBase):
         kinds = [i for i, token in enumerate(e.tokens) if self.oracle.is_kind(token)]
         return bool(kinds) and any(token in words for token in e.tokens[kinds[0] :])
 
-    def _asks_for(self, e: Evidence, intent: str) -> bool:
-        """Whether the intent is among the clause's two likeliest, as it is or as if a network were named."""
-        return intent in {i for i, _ in (*e.ranked[:2], *self.oracle.rescore_with_network(e)[:2])}
+    def _asks_for(self, e: Evidence, intent: str, rescored: bool = True) -> bool:
+        """Whether the intent is among the clause's two likeliest, as it is or (`rescored`) as if a network were
+        named."""
+        likeliest = [*e.ranked[:2], *(self.oracle.rescore_with_network(e)[:2] if rescored else ())]
+        return intent in {i for i, _ in likeliest}
