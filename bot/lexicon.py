@@ -60,6 +60,7 @@ class Lexicon:
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
     number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only beside a number's word
     spellings: dict[str, str] = field(default_factory=dict)  # a word as some write it -> as the examples do
+    spelling_pairs: frozenset[str] = frozenset()  # the first words of the two-word spellings (`de` of `de je`)
     # the phrases of the lists above and of `focus`: words the bot knows the meaning of, though no example uses
     # them (`најстарија`, `у иностранству`)
     markers: Phrases = NO_PHRASES
@@ -144,6 +145,9 @@ class Lexicon:
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             number_parts={word: digits for digits, words in (number_parts or {}).items() for word in words},
             spellings={other: word for word, others in (spellings or {}).items() for other in others},
+            spelling_pairs=frozenset(
+                other.split()[0] for others in (spellings or {}).values() for other in others if " " in other
+            ),
             min_stem=config.min_stem,
             min_kind_prefix=config.min_kind_prefix,
             month_ending=config.month_ending,

@@ -118,21 +118,25 @@ def _tokens(text: str, lexicon: Lexicon, correct: Correct | None = None) -> tupl
     spellings = lexicon.spellings
     # a typo put right where no spelling gives the word (`members` is `clanova`, not `member`)
     folded = [token if token in spellings or correct is None else correct(token) for token in fold(text).split()]
-    spelled = _respelled(folded, spellings)
+    spelled = _respelled(folded, spellings, lexicon.spelling_pairs)
     years = [_year(found) if (found := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
     return tuple(_numbers_as_digits(years, lexicon))
 
 
-def _respelled(tokens: list[str], spellings: dict[str, str]) -> list[str]:
+def _respelled(tokens: list[str], spellings: dict[str, str], pairs: frozenset[str]) -> list[str]:
     """Each word, or two words together, as the examples write them (`kude` → `gde`, `de je` → `gde je`: `de`
-    alone may be `de fakto`)."""
+    alone may be `de fakto`); `pairs`: the first words of the two-word spellings."""
     spelled: list[str] = []
     index = 0
     while index < len(tokens):
-        pair = " ".join(tokens[index : index + 2])
-        taken = 2 if index + 1 < len(tokens) and pair in spellings else 1
-        spelled.extend(spellings.get(pair if taken == 2 else tokens[index], tokens[index]).split())
-        index += taken
+        token = tokens[index]
+        pair = f"{token} {tokens[index + 1]}" if token in pairs and index + 1 < len(tokens) else ""
+        if pair in spellings:
+            spelled.extend(spellings[pair].split())
+            index += 2
+            continue
+        spelled.extend(spellings.get(token, token).split())
+        index += 1
     return spelled
 
 
