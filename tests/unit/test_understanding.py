@@ -352,6 +352,25 @@ def test_a_question_about_a_network_not_answered_does_not_claim_the_data_is_miss
     assert "ne vodimo ili pitanje nisam razumeo" in fold(answer.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("Шта је то основано у Безансону?", "about", "energy-cities"),  # `шта је то основано`
+        ("Која је од двеју старија по оснивању: NALED или SKGO?", "founded", "skgo"),  # `од двеју`
+    ],
+)
+def test_which_of_them_said_in_older_words(engine: Engine, question: str, intent: str, network: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_in_her_said_in_dialect_is_the_network_before(engine: Engine) -> None:
+    """`у њи` is `у њој`: `а Ниш од кад је у њи?` after a question about ECAD."""
+    conversation = Conversation(engine)
+    conversation.ask("Где је седиште ЕКАД-а?")
+    assert (conversation.ask("а Ниш од кад је у њи?").intent, conversation.state.network) == ("joined", "ecad")
+
+
 def test_ijekavian_words_are_understood(engine: Engine) -> None:
     """`predsjedava`, `umjetnošću`: the words the facts write in Ekavian."""
     chair = engine.answer("Ko predsjedava Ligom istorijskih gradova?")
