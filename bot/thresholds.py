@@ -123,7 +123,7 @@ class Config:
     partial_reach: int = 2
     partial_score: float = 0.8
     # A kind's word that begins one network's names only (`Лига`), beside another network named with at most
-    # `paired_reach` stop or question words between (`ECAD или Лига`, `НАЛЕД, а колико Лига`), names that
+    # `paired_reach` stop or question words between (`ECAD или Лига`, `ECAD pa liga`), names that
     # network; it scores as a half-remembered name.
     paired_reach: int = 2
     paired_name_score: float = 0.8

@@ -109,7 +109,7 @@ class NetworkFinder:
 
     def _paired(self, tokens: Sequence[str], found: list[Mention]) -> list[Mention]:
         """A kind's word that begins one network's names only, standing alone beside another network named
-        (`ECAD или Лига`, `Колико чланова има НАЛЕД, а колико Лига?`): that network, as a weaker mention.
+        (`ECAD или Лига`, `lige ili energy cities`): that network, as a weaker mention.
         Alone it is any league (`Лига шампиона`, `лига за борбу против рака`)."""
         lexicon, taken = self.lexicon, {i for m in found for i in range(m.start, m.end)}
         named = {m.network_id for m in found}

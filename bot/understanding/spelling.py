@@ -1,4 +1,5 @@
-"""Typos in the words of a scope: `нациоанлне` is `nacionalne`, as staff wrote it in language.yml.
+"""Typos in the words of a scope (`нациоанлне` is `nacionalne`, as staff wrote it in language.yml), and
+Ijekavian words (`predsjedava` is `predsedava`).
 
 The scopes (`scopes` in language.yml) are matched word for word, so a typo in one lost the narrowing it said
 (`нациоанлне мреже ниш` read as every network), though the classifier and the fact search forgive typos.

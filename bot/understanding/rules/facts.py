@@ -65,21 +65,20 @@ class FactRules(RuleBase):
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
         related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
         # …and a topic of a few networks, asked `which` with a word of relation: `кој се бави против дроге`
-        by_value = e.question_worded and any(
+        valued = e.question_worded and any(
             (_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens
         )
         # (a topic only our facts hold is asked for unless the classifier is sure it is out of scope: `која је
         # она за споменике и старе градове`, `koja je za lokalnu samoupravu`)
         by_topic = e.which_worded and bool(e.relating) and any(map(self.oracle.is_topic, e.tokens))
         out_of_scope = e.top[0] == FALLBACK
-        pointed = (by_value and not (out_of_scope and e.top[1] >= self.config.out_of_scope)) or (
+        pointed = (valued and not (out_of_scope and e.top[1] >= self.config.out_of_scope)) or (
             by_topic and not (out_of_scope and e.top[1] >= self.config.accept)
         )
-        # `где је седиште мреже против дроге`: the kind and what it is about name the network; the question asks
-        # one of its facts
-        # (not beside a name nobody knows or a word that narrows the kind: `udruženju istorijskih banjskih
-        # gradova` is EHTTA's)
-        # …and one of its own facts, not Niš's membership (`da li je Niš u mreži lokalnih samouprava` names none)
+        # `где је седиште мреже против дроге`: the kind and what it is about name the network, and the question
+        # asks one of its own facts (not Niš's membership: `da li je Niš u mreži lokalnih samouprava` names
+        # none); not beside a name nobody knows or a word that narrows the kind (`udruženju istorijskih
+        # banjskih gradova` is EHTTA's)
         described = (
             e.kind_worded
             and not self.oracle.about_the_city(e.top[0])
