@@ -9,6 +9,8 @@ from bot.thresholds import Config
 from bot.understanding.oracle import Oracle
 from bot.understanding.types import FALLBACK, Evidence, Guess, Reading
 
+ORDINALS = frozenset({"earliest", "latest"})  # `први`, `последњи`: also words of names (`Прва светска конференција`)
+
 
 class RuleBase:
     """The oracle the rules ask, the thresholds they decide with, and the intents they treat apart (`roles`:
@@ -39,6 +41,15 @@ class RuleBase:
     def _other_kind(self, e: Evidence) -> bool:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
+
+    def _said_in_a_fact(self, e: Evidence) -> bool:
+        """A first or a last that stands in a fact with two more words of the question: a name, not a ranking
+        nor a scope (`настала на првој светској конференцији историјских градова`; but `окупља градове из
+        највише земаља` ranks)."""
+        return e.superlative in ORDINALS and any(
+            len(hit.matched) >= 3 and any(map(self.oracle.is_comparison_word, hit.matched))
+            for hit in self.oracle.facts_of(None, e)
+        )
 
     def _beside_kind(
         self, e: Evidence, describes: Callable[[str], bool], window: int | None = None, first_only: bool = False

@@ -77,13 +77,14 @@ class FactRules(RuleBase):
         )
         # `где је седиште мреже против дроге`: the kind and what it is about name the network, and the question
         # asks one of its own facts (not Niš's membership: `da li je Niš u mreži lokalnih samouprava` names
-        # none); not beside a name nobody knows or a word that narrows the kind (`udruženju istorijskih
-        # banjskih gradova` is EHTTA's)
+        # none); with no other word that may narrow the kind or say whose it is: a name nobody knows, a word the
+        # examples lack (`udruženje istorijskih banjskih gradova` is EHTTA), a place (`mreža protiv droge u
+        # Nišu` is the city's), a scope (`evropska mreža za energiju`)
         described = (
             e.kind_worded
             and not self.oracle.about_the_city(e.top[0])
             and e.unknown_name is None
-            and not e.unmarked_words
+            and not (e.unmarked_words or e.unexplained_words or e.strangers or e.scopes or e.names_city)
             and self._beside_kind(e, self.oracle.is_topic, window=2, first_only=True)
         )
         if not (asking or nominal or pointed or described or (e.roles and "who" in e.focus)):

@@ -59,8 +59,8 @@ class ListRules(RuleBase):
         scoped_kind = e.kind_worded and self._beside_kind(e, self.oracle.is_scope_word, window=1)
         # the scope of another kind than the one asked for: `мрежа поникла на Првој светској конференцији`, `на
         # првој светској конференцији која је мрежа настала`
-        if scoped_kind and self._scope_of_another_kind(e):
-            return None
+        if scoped_kind and (self._scope_of_another_kind(e) or self._said_in_a_fact(e)):
+            return None  # (`koja je nastala na prvoj svetskoj konferenciji`: the conference asked of)
         of_nis = self._as_of_nis(e) if scoped_kind else None
         # (a word of relation only says how: `Koje sve međunarodne i domaće organizacije gradova okupljaju i naš grad?`)
         if set(e.unmarked_words) - e.relating and of_nis is None:

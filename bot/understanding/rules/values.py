@@ -18,7 +18,6 @@ BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "olde
 # `између 1990 и 1999`, `у периоду од 1990 до 1999`: the years from one to the other, both included (a bare
 # `од 1990 до 1999` has no word of `between` in language.yml: not read as a range)
 BETWEEN = "between"
-ORDINALS = frozenset({"earliest", "latest"})  # `први`, `последњи`: also words of names (`Прва светска конференција`)
 
 
 class ValueRules(RuleBase):
@@ -130,15 +129,6 @@ class ValueRules(RuleBase):
             holding = [i for i in self.roles.compared if any(in_decade(v) for v in self._known(i).values())]
             intent = holding[0] if len(holding) == 1 else intent
         return self._those_where(intent, in_decade, "by_decade", look_up=True)
-
-    def _said_in_a_fact(self, e: Evidence) -> bool:
-        """A first or a last that stands in a fact with two more words of the question: a name, not a ranking
-        (`настала на првој светској конференцији историјских градова`; but `окупља градове из највише земаља`
-        ranks)."""
-        return e.superlative in ORDINALS and any(
-            len(hit.matched) >= 3 and any(map(self.oracle.is_comparison_word, hit.matched))
-            for hit in self.oracle.facts_of(None, e)
-        )
 
     def by_value(self, e: Evidence) -> Reading | None:
         """`У које мреже је Ниш ушао после 2005?`, `Које су мреже основане пре 1990?`, `Које мреже имају више
