@@ -42,6 +42,10 @@ class RuleBase:
         """A word only out-of-scope questions use next to the kind of thing asked for: `фудбалска лига`."""
         return e.kind_worded and self._beside_kind(e, self.oracle.is_out_of_scope_word)
 
+    def _scope_word(self, token: str) -> bool:
+        """A scope's own word (`међународни`), not a stop word one of its phrases holds (`за` of `за Србију`)."""
+        return self.oracle.is_scope_word(token) and not self.oracle.is_stopword(token)
+
     def _said_in_a_fact(self, e: Evidence) -> bool:
         """A first or a last that stands in a fact with two more words of the question: a name, not a ranking
         nor a scope (`настала на првој светској конференцији историјских градова`; but `окупља градове из

@@ -135,7 +135,7 @@ class FactRules(RuleBase):
         # `која организација се бави енергијом у Србији`: not an international one (but a scope's word the fact
         # holds, not beside the kind, is the fact's: `агенција за међународни развој` names USAID, of the national
         # NALED; `међународна мрежа` is still a scope)
-        scope_words = [t for t in e.tokens if self.oracle.is_scope_word(t) and not self.oracle.is_stopword(t)]
+        scope_words = [t for t in e.tokens if self._scope_word(t)]
         fact_words = all(t in top.matched for t in scope_words) and not self._beside_kind(
             e, self.oracle.is_scope_word, window=1
         )

@@ -98,7 +98,7 @@ class ListRules(RuleBase):
 
         def scoped(kind: int) -> bool:
             beside = [i for i in (kind - 1, kind + 1) if 0 <= i < len(tokens)]
-            return any(oracle.is_scope_word(tokens[i]) and not oracle.is_stopword(tokens[i]) for i in beside)
+            return any(self._scope_word(tokens[i]) for i in beside)
 
         return not scoped(asked) and any(scoped(kind) for kind in kinds if kind != asked)
 
