@@ -192,6 +192,37 @@ def test_a_scope_word_of_the_fact_itself_does_not_narrow(engine: Engine) -> None
     assert engine.answer("која међународна мрежа има везе са америчком агенцијом").network != "naled"
 
 
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        ("koja je ona u bezansonu", {"energy-cities"}),  # the seat city, and no kind beside `koja`
+        ("која се бави дрогом", {"ecad"}),  # a topic, with a word of relation
+        ("koja je izasla iz onog programa mega", {"naled"}),
+        ("koje su u Beogradu", {"naled", "skgo"}),  # a seat two networks share: both
+        ("koje su u bg", {"naled", "skgo"}),  # `u bg` is `u Beogradu`
+    ],
+)
+def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
+    engine: Engine, question: str, networks: set[str]
+) -> None:
+    """`koja je …` with no `мрежа` beside it asks for networks when one network's facts hold every word it says."""
+    answer = engine.answer(question)
+    assert set(answer.networks) == networks and answer.intent == ("about" if len(networks) == 1 else "list")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koja je populacija Kjota?",  # a word no fact holds beside the name
+        "Kako se zove gradonačelnik Kjota?",  # the League's seat fact holds both words, but a person is asked
+        "Ко је градоначелник Кјота, како се зове?",
+        "Koja je istorija Niša?",  # something of Niš's
+    ],
+)
+def test_which_without_the_kind_about_something_else_is_not_a_network(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "fallback"
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"

@@ -56,6 +56,18 @@ class FactRules(RuleBase):
             return None
         if e.names_other and e.roles:  # `Kako se zove gradonačelnik Kjota koji vodi Ligu?`: a person's name
             return None
+        # `koja je u Kjotu`, `која се бави дрогом`, `koje su u Beogradu`: `which` with no kind beside it asks for
+        # networks, as `која мрежа` does, whatever the classifier says, when a network's facts hold every word the
+        # search looks for but how it relates, a name, place or topic among them (`koja je populacija Kjota` asks
+        # more); not a person (`kako se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник
+        # Кјота`) nor something of Niš's (`koja je istorija Niša`)
+        if (
+            e.which_worded
+            and not (e.identifying or e.asks_network)
+            and not (e.kind_worded or e.roles or e.names_city or e.names_other or "who" in e.focus)
+            and self._told_by_facts(e)
+        ):
+            e = replace(e, identifying=True)
         asking = e.identifying or e.asks_network
         nominal = e.kind_worded and not e.question_worded  # `mreža iz Švedske`: by a value alone (below)
         # `koja je osnovana 1990?`: a question word and a number of one network's facts (not a day: `22 aprila`),
@@ -337,6 +349,17 @@ class FactRules(RuleBase):
             and (e.names_city or not self.oracle.about_the_city(fact_intent or ""))
         )
         return unknown or self._year_of_asked_fact(e, hit)
+
+    def _told_by_facts(self, e: Evidence) -> bool:
+        """Whether a network's facts between them hold every word the search looks for in the clause but its
+        words of relation, and a name, number or topic of them is among those words."""
+        words = set(self.oracle.search_words(None, e)) - e.relating
+        if not any(self._is_value(w) or self.oracle.is_shared_place(w) for w in words):
+            return False
+        covered: dict[str, set[str]] = {}
+        for hit in self.oracle.facts_of(None, e):
+            covered.setdefault(hit.network_id, set()).update(hit.matched)
+        return any(words <= held for held in covered.values())
 
     def _singled_out(self, of_network: dict[str, list[Hit]]) -> Hit | None:
         """The one network whose facts hold two or more names or numbers of the question that no other network's
