@@ -58,8 +58,10 @@ TUNING_FULLY_CORRECT = {  # a point below what each set reaches (2026-12-05, six
     "issue19-s": 0.922,  # 90.2 % on arrival (19196f6); blind in the fifth session, tuned on from the sixth
     "issue19-t": 0.897,  # 82.9 % on arrival (07db6d2); tuned on from later in the sixth session
     "issue19-u": 0.918,  # 79.7 % on arrival (07db6d2); 81.4 % blind at fa536f7; tuned on from then
-    "issue19-v": 0.83,  # 84.0 % on arrival (da34fe6; 81.8 % at 07db6d2); not tuned on (aggregates only)
-    "issue19-w": 0.854,  # 86.4 % on arrival (da34fe6; 84.3 % at 07db6d2); not tuned on (aggregates only)
+    "issue19-v": 0.83,  # 84.0 % on arrival (da34fe6; 81.8 % at 07db6d2); blind in session 6, tuned on from session 7
+    "issue19-w": 0.854,  # 86.4 % on arrival (da34fe6; 84.3 % at 07db6d2); blind in session 6, tuned on from session 7
+    "issue19-x": 0.887,  # 89.7 % on arrival (cc77a19; 89.7 % at 65667d0); not tuned on (aggregates only)
+    "issue19-y": 0.827,  # 83.7 % on arrival (cc77a19; 82.4 % at 65667d0); not tuned on (aggregates only)
 }
 
 
