@@ -133,8 +133,9 @@ class Renderer:
         )
         head = (response.none_matching if none_matched else None) or response.matching or ""
         sections = [Section(head.format(count=len(networks), networks=items))]
-        if without and response.missing_value:
-            sections.append(Section(response.missing_value.format(networks=_short_names(without))))
+        if without and response.missing_value:  # by their full names: the list may not have named them yet
+            missing = "\n".join(self.layout["network_item"].format(**_names(n)) for n in without)
+            sections.append(Section(response.missing_value.format(networks=missing)))
         return sections
 
     def _who(self, intent: str, network: Network, focus: frozenset[str]) -> str | None:
