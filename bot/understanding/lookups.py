@@ -58,6 +58,7 @@ class Lookups:
         self.city_intents = frozenset(r.intent for r in responses.values() if r.about_nis)
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
+        self._reference_pairs = {tuple(r.split()) for r in lexicon.references if len(r.split()) == 2}
         # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
         asking = (lexicon.question_words, lexicon.identify_asking)
         self._asking_beyond = words_of(*asking, lexicon.count_asking, lexicon.list_asking)
@@ -78,10 +79,22 @@ class Lookups:
         return bool(response and focus in response.details)
 
     def rescore_with_network(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
-        """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`)."""
+        """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`); a
+        reference to the last one by its kind is that name (`који је циљ те асоцијације` → `који је циљ #`: the
+        plural-looking kind no longer reads as the list)."""
         if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
-            self._rescored = (evidence.tokens, tuple(self.rank([*evidence.tokens[evidence.opener :], SLOT])))
+            tokens = self._without_references(evidence.tokens[evidence.opener :])
+            self._rescored = (evidence.tokens, tuple(self.rank([*tokens, SLOT])))
         return self._rescored[1]
+
+    def _without_references(self, tokens: Sequence[str]) -> list[str]:
+        kept: list[str] = []
+        for token in tokens:
+            if kept and (kept[-1], token) in self._reference_pairs:
+                kept.pop()
+            else:
+                kept.append(token)
+        return kept
 
     def explains(self, intent: str, evidence: Evidence, beyond: bool = False) -> bool:
         if not beyond:

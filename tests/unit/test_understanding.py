@@ -322,6 +322,8 @@ def test_which_one_is_for_a_topic_only_our_facts_hold(engine: Engine) -> None:
         ("Šta je ECAD?", "a gde mu je sedište sad", "seat"),  # `сад`: now, a stop word
         ("Šta je ECAD?", "и колко градова сад броји", "size"),  # `броји` is `има`
         ("Ко је основао AVEC?", "добро, а сајт им имате", "link"),  # `добро`: courtesy
+        ("šta je AVEC", "koji je cilj te asocijacije", "goal"),  # the plural-looking kind is the network, no list
+        ("Шта је Лига историјских градова?", "а где је седиште тог удружења", "seat"),
     ],
 )
 def test_follow_ups_said_the_way_people_talk(engine: Engine, first: str, then: str, intent: str) -> None:
