@@ -78,6 +78,7 @@ def build_lexicon(language: Language) -> Lexicon:
         negations=folded(language.negations),
         refusals=folded(language.refusals),
         contrary=folded(language.contrary),
+        hypotheticals=folded(language.hypotheticals),
         verb_endings=folded(language.verb_endings),
         superlatives={name: folded(words) for name, words in language.superlatives.items()},
         centuries={year: folded(words) for year, words in language.centuries.items()},

@@ -91,6 +91,7 @@ class Language:
     negations: tuple[str, ...] = ()
     refusals: tuple[str, ...] = ()
     contrary: tuple[str, ...] = ()
+    hypotheticals: tuple[str, ...] = ()
     verb_endings: tuple[str, ...] = ()
     focus: dict[str, tuple[str, ...]] = field(default_factory=dict)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -100,6 +100,7 @@ LANGUAGE_LISTS = (
     "negations",
     "refusals",
     "contrary",
+    "hypotheticals",
     "verb_endings",
     "renaming",
     "relations",

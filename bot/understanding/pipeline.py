@@ -124,6 +124,8 @@ class Understanding:
                 intent = reading.intent if self._answers(reading) else context.intent
                 context = replace(context, network=reading.networks[0], intent=intent, named=named)
                 told = None
+        if any(r.rule == "hypothetical" for _, r in read):  # `Да Ниш није у ECAD-у, да ли би…`: its condition
+            read = [(c, r) for c, r in read if not c.statement]
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)

@@ -223,6 +223,26 @@ def test_which_without_the_kind_about_something_else_is_not_a_network(engine: En
     assert engine.answer(question).intent == "fallback"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Da Niš nije u ECAD-u, da li bi bilo više droge na ulicama?",  # the statement before is its condition
+        "Шта би Ниш изгубио кад би иступио из ЕКАД-а?",  # not `иступио`'s membership answer
+        "da li bi nis trebalo da udje u jos neku mrezu",  # not the list
+    ],
+)
+def test_what_would_be_is_no_fact_of_ours(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.rule) == ("fallback", "hypothetical")
+
+
+def test_would_in_courtesy_or_in_asking_which_is_no_hypothesis(engine: Engine) -> None:
+    assert engine.answer("da li bi mogao da mi kazes kad je osnovan ECAD").intent == "founded"
+    assert engine.answer("Da li bi mi rekli gde je sediste SKGO?").intent == "seat"
+    asked = engine.answer("Kad je osnovan ECAD? I šta bi bilo da Niš izađe?")  # the first part is still answered
+    assert (asked.intent, asked.network) == ("founded", "ecad")
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"

@@ -28,6 +28,11 @@ class ClassifierRules(RuleBase):
         networks = e.networks[: self.config.max_networks]
         return Reading(membership, networks, min(1.0, score) * e.mention_score, rule="is_member")
 
+    def hypothetical(self, e: Evidence) -> Reading | None:
+        """`Да Ниш није у ECAD-у, да ли би било више дроге?`, `Шта би Ниш изгубио кад би иступио из ЕКАД-а?`: what
+        would be, which no fact says (not the membership answer nor the list)."""
+        return self._fallback(e, "hypothetical") if e.hypothetical else None
+
     def not_a_member(self, e: Evidence) -> Reading | None:
         """`Зашто је Ниш иступио из ЕКАД-а?`, `zasto nis nije clan lige istorijskih gradova`: a question that takes
         Niš to have left a network of ours, or never to have joined it, gets the membership answer, which says
