@@ -256,12 +256,17 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
         ("was ist NALED und wann wurde es gegründet", "about", "naled"),
         ("Website of the League of Historical Cities?", "link", "league-of-historical-cities"),
         ("wo ist der Sitz von ECAD", "seat", "ecad"),
+        ("Quando è stata fondata la Lega, AVEC intendo?", "founded", "avec"),  # Italian: `quando`, `fondata`
+        ("dove ha sede ECAD?", "seat", "ecad"),  # `ha sede` (not `sede`: `које седе у Београду`)
+        ("Energy Cities o la Liga istorijskih gradova, quale ha più membri?", "size", "energy-cities"),
+        ("where is the Energy Cities office?", "seat", "energy-cities"),  # `office`: the seat's fact says it
     ],
 )
-def test_english_and_german_words_in_a_question_mean_what_they_say(
+def test_english_german_and_italian_words_in_a_question_mean_what_they_say(
     engine: Engine, question: str, intent: str, network: str | None
 ) -> None:
-    """`spellings`: `wie viele` is `koliko`, `was ist` is `šta je`, `website` is `sajt`, `wo ist` is `gde je`."""
+    """`spellings`: `wie viele` is `koliko`, `was ist` is `šta je`, `website` is `sajt`, `wo ist` is `gde je`,
+    `quando` is `kada`, `quale ha` is `koja ima`."""
     answer = engine.answer(question)
     assert (answer.intent, answer.network) == (intent, network)
 
