@@ -200,6 +200,7 @@ def test_a_scope_word_of_the_fact_itself_does_not_narrow(engine: Engine) -> None
         ("koja je izasla iz onog programa mega", {"naled"}),
         ("koje su u Beogradu", {"naled", "skgo"}),  # a seat two networks share: both
         ("koje su u bg", {"naled", "skgo"}),  # `u bg` is `u Beogradu`
+        ("koja je ta sto su je amerikanci finansirali", {"naled"}),  # a role one of its facts says who holds
     ],
 )
 def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
@@ -221,6 +222,13 @@ def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
 )
 def test_which_without_the_kind_about_something_else_is_not_a_network(engine: Engine, question: str) -> None:
     assert engine.answer(question).intent == "fallback"
+
+
+def test_an_indefinite_before_another_thing_asks_no_network(engine: Engine) -> None:
+    """`neki program` says which program, not which network: the statement gives the question after it context,
+    and the two read together find NALED by the programme's facts (not its founding)."""
+    answer = engine.answer("Urban institut iz Vašingtona je realizovao neki program – koja je mreža iz toga nastala?")
+    assert (answer.intent, answer.network) == ("about", "naled")
 
 
 @pytest.mark.parametrize(

@@ -59,12 +59,13 @@ class FactRules(RuleBase):
         # `koja je u Kjotu`, `која се бави дрогом`, `koje su u Beogradu`: `which` with no kind beside it asks for
         # networks, as `која мрежа` does, whatever the classifier says, when a network's facts hold every word the
         # search looks for but how it relates, a name, place or topic among them (`koja je populacija Kjota` asks
-        # more); not a person (`kako se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник
-        # Кјота`) nor something of Niš's (`koja je istorija Niša`)
+        # more; `koja je ta sto su je amerikanci finansirali`: a role its facts say who holds); not a person (`kako
+        # se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник Кјота`) nor something of Niš's
+        # (`koja je istorija Niša`)
         if (
-            e.which_worded
+            self._which_alone(e)
             and not (e.identifying or e.asks_network)
-            and not (e.kind_worded or e.roles or e.names_city or e.names_other or "who" in e.focus)
+            and not (e.kind_worded or e.names_city or e.names_other or "who" in e.focus)
             and self._told_by_facts(e)
         ):
             e = replace(e, identifying=True)
@@ -350,16 +351,29 @@ class FactRules(RuleBase):
         )
         return unknown or self._year_of_asked_fact(e, hit)
 
+    def _which_alone(self, e: Evidence) -> bool:
+        """A word asking which stands for the thing asked (`koja je u Kjotu`, `ima l neka sto je u kjotu`): at the
+        end or before a stop word, not before a word it says which of (`realizovao neki program`)."""
+        tokens, oracle = e.tokens, self.oracle
+        return e.which_worded and any(
+            oracle.is_which_word(token) and (i + 1 == len(tokens) or oracle.is_stopword(tokens[i + 1]))
+            for i, token in enumerate(tokens)
+        )
+
     def _told_by_facts(self, e: Evidence) -> bool:
         """Whether a network's facts between them hold every word the search looks for in the clause but its
-        words of relation, and a name, number or topic of them is among those words."""
+        words of relation, a name, number or topic of them among those words, and a fact of it says who holds the
+        role the clause names, if it names one."""
         words = set(self.oracle.search_words(None, e)) - e.relating
         if not any(self._is_value(w) or self.oracle.is_shared_place(w) for w in words):
             return False
         covered: dict[str, set[str]] = {}
         for hit in self.oracle.facts_of(None, e):
             covered.setdefault(hit.network_id, set()).update(hit.matched)
-        return any(words <= held for held in covered.values())
+        return any(
+            words <= held and (not e.roles or self.oracle.fact_with_role(network, e.roles))
+            for network, held in covered.items()
+        )
 
     def _singled_out(self, of_network: dict[str, list[Hit]]) -> Hit | None:
         """The one network whose facts hold two or more names or numbers of the question that no other network's
