@@ -77,8 +77,9 @@ def in_script(text: str, script: Script) -> str:
 
 
 # Folding. Lower-casing first lets one table cover both cases; the table is the whole Serbian
-# Cyrillic alphabet and Macedonian's three letters of its own, so folding needs no transliteration
-# library (it is 30× more frequent than rendering: every example and fact is folded at start-up).
+# Cyrillic alphabet, Macedonian's three letters of its own and the other Slavic Cyrillic letters, so
+# folding needs no transliteration library (it is 30× more frequent than rendering: every example and
+# fact is folded at start-up).
 _FOLD_TABLE = str.maketrans(
     {
         "č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj",
@@ -88,6 +89,9 @@ _FOLD_TABLE = str.maketrans(
         "ч": "c", "џ": "dz", "ш": "s",
         # Macedonian letters (`меѓународни`, `ќе`, `ѕвезда`), so a neighbour's word is not cut in two
         "ѓ": "dj", "ќ": "c", "ѕ": "dz",
+        # Russian, Bulgarian and Ukrainian letters, as a Serbian reader says them (`коя мрежа`, `щом`)
+        "я": "ja", "ю": "ju", "ё": "jo", "й": "j", "э": "e", "ы": "i", "щ": "st", "ъ": "", "ь": "",
+        "і": "i", "ї": "ji", "є": "je", "ґ": "g",
     }
 )  # fmt: skip
 _JOINED_APART = re.compile(r"(?<=\w)[-'’‘`´](?=\w)")

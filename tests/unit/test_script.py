@@ -23,6 +23,7 @@ from bot.script import (
         ("Ђорђе Djordje Dorde", "dorde dorde dorde"),
         ("ЉУБАВ, Њива; Џеп!", "ljubav njiva dzep"),
         ("Меѓународните мрежи, ќе, Ѕвезда", "medunarodnite mrezi ce dzvezda"),  # Macedonian: one word each
+        ("Коя мрежа, щом, Йоан", "koja mreza stom joan"),  # Russian and Bulgarian letters: not dropped
         ("Énergie-Cités", "energiecites"),
         ("  ECAD-у  ", "ecadu"),
         ("🙂 zdravo & ok!", "zdravo ok"),  # emoji and punctuation are not words

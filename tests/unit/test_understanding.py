@@ -201,6 +201,8 @@ def test_a_scope_word_of_the_fact_itself_does_not_narrow(engine: Engine) -> None
         ("koje su u Beogradu", {"naled", "skgo"}),  # a seat two networks share: both
         ("koje su u bg", {"naled", "skgo"}),  # `u bg` is `u Beogradu`
         ("koja je ta sto su je amerikanci finansirali", {"naled"}),  # a role one of its facts says who holds
+        ("koja je osnovana u junu", {"naled"}),  # a month, in the founding fact the question asks about
+        ("коя мрежа се бави с споменици и стари градови", {"league-of-historical-cities"}),  # `коя` is `која`
     ],
 )
 def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
@@ -268,6 +270,8 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
         ("dove ha sede ECAD?", "seat", "ecad"),  # `ha sede` (not `sede`: `које седе у Београду`)
         ("Energy Cities o la Liga istorijskih gradova, quale ha più membri?", "size", "energy-cities"),
         ("where is the Energy Cities office?", "seat", "energy-cities"),  # `office`: the seat's fact says it
+        ("what ECAD stands for?", "about", "ecad"),  # `stands for`: what the name means
+        ("Где је Ниш раније закорачио, у ЕКАД или у Лигу?", "joined", "ecad"),  # `закорачио` is `ушао`
     ],
 )
 def test_english_german_and_italian_words_in_a_question_mean_what_they_say(

@@ -362,10 +362,10 @@ class FactRules(RuleBase):
 
     def _told_by_facts(self, e: Evidence) -> bool:
         """Whether a network's facts between them hold every word the search looks for in the clause but its
-        words of relation, a name, number or topic of them among those words, and a fact of it says who holds the
+        words of relation, a name, number, month or topic of them among those words, and a fact of it says who holds the
         role the clause names, if it names one."""
         words = set(self.oracle.search_words(None, e)) - e.relating
-        if not any(self._is_value(w) or self.oracle.is_shared_place(w) for w in words):
+        if not any(self._is_value(w) or self.oracle.is_shared_place(w) or self.oracle.is_month(w) for w in words):
             return False
         covered: dict[str, set[str]] = {}
         for hit in self.oracle.facts_of(None, e):
