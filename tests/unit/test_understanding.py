@@ -202,6 +202,7 @@ def test_a_scope_word_of_the_fact_itself_does_not_narrow(engine: Engine) -> None
         ("koje su u bg", {"naled", "skgo"}),  # `u bg` is `u Beogradu`
         ("koja je ta sto su je amerikanci finansirali", {"naled"}),  # a role one of its facts says who holds
         ("koja je osnovana u junu", {"naled"}),  # a month, in the founding fact the question asks about
+        ("koja je osnovana devedeset i cetvrte", {"ecad", "league-of-historical-cities"}),  # a year both hold
         ("коя мрежа се бави с споменици и стари градови", {"league-of-historical-cities"}),  # `коя` is `која`
     ],
 )

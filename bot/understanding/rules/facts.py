@@ -365,13 +365,16 @@ class FactRules(RuleBase):
         words of relation, a name, number, month or topic of them among those words, and a fact of it says who holds the
         role the clause names, if it names one."""
         words = set(self.oracle.search_words(None, e)) - e.relating
-        if not any(self._is_value(w) or self.oracle.is_shared_place(w) or self.oracle.is_month(w) for w in words):
+        oracle = self.oracle
+        if not any(
+            self._is_value(w) or _beyond_a_day(w) or oracle.is_shared_place(w) or oracle.is_month(w) for w in words
+        ):
             return False
         covered: dict[str, set[str]] = {}
-        for hit in self.oracle.facts_of(None, e):
+        for hit in oracle.facts_of(None, e):
             covered.setdefault(hit.network_id, set()).update(hit.matched)
         return any(
-            words <= held and (not e.roles or self.oracle.fact_with_role(network, e.roles))
+            words <= held and (not e.roles or oracle.fact_with_role(network, e.roles))
             for network, held in covered.items()
         )
 
