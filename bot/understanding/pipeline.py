@@ -86,6 +86,7 @@ class Understanding:
         self.decide = Decider(self.oracle, config)
         self.taught = {taught_key(e.text): e for e in examples if e.taught}
         self._bare_asking = words_of(self.lexicon.question_words, self.lexicon.identify_asking)
+        self._which_words = frozenset(phrase[0] for phrase in self.lexicon.identify_asking if len(phrase) == 1)
 
     def _train(self, examples: Sequence[Example]) -> IntentModel:
         weights = example_weights(examples)  # a phrasing in both scripts counts once
@@ -126,6 +127,7 @@ class Understanding:
                 told = None
         if any(r.rule == "hypothetical" for _, r in read):  # `Да Ниш није у ECAD-у, да ли би…`: its condition
             read = [(c, r) for c, r in read if not c.statement]
+        read = self._which_the_story_told(read)
         # a statement beside a question gives it context (`Лига историјских градова, од када је Ниш члан?`),
         # and does not stand in for a question that names no network and that we cannot answer
         # (`Шта је боље, НАЛЕД или СКГО?`); it does for one that does (`где да одем у СКГО, адреса`)
@@ -150,6 +152,37 @@ class Understanding:
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
+
+    def _which_the_story_told(self, read: list[tuple[Clause, Reading]]) -> list[tuple[Clause, Reading]]:
+        """`…да је наш град у Истанбулу приступио некој мрежи…, кажите ми којој то`, `Niš je u maju pristupio nekoj
+        mreži. Čime se ona bavi?`: a statement that finds a network by its facts, and a question after it read as a
+        follow-up of that network. The citizen did not name it, so the answer first says which network it is, as
+        the statement found it; a question that asks only which (`којој то`, `Kojoj?`) asks nothing more."""
+        answered = list(read)
+        for index, (clause, reading) in enumerate(read):
+            if not (clause.statement and reading.rule == "identified_by_facts" and len(reading.networks) == 1):
+                continue
+            leaning = [
+                later
+                for later, r in read[index + 1 :]
+                if r.rule == "follow_up" and r.networks == reading.networks and not later.statement
+            ]
+            if not leaning:
+                continue
+            answered[index] = (replace(clause, statement=False), reading)
+            only_which = {id(later) for later in leaning if self._asks_only_which(later.span.core)}
+            answered = [(c, r) for c, r in answered if id(c) not in only_which]
+        return answered
+
+    def _asks_only_which(self, span: Span) -> bool:
+        """A word asking which stands alone, at the end or before a stop word (`којој то`, `koja je to`; not
+        `које године`, which asks which year)."""
+        tokens, lexicon = span.tokens, self.lexicon
+        asking = self._which_words
+        return any(
+            token in asking and (i + 1 == len(tokens) or lexicon.is_stopword(tokens[i + 1]))
+            for i, token in enumerate(tokens)
+        )
 
     def _with_statements(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи

@@ -254,6 +254,27 @@ def test_would_in_courtesy_or_in_asking_which_is_no_hypothesis(engine: Engine) -
     assert (asked.intent, asked.network) == ("founded", "ecad")
 
 
+def test_the_month_niš_joined_in_finds_the_network_when_joining_is_said(engine: Engine) -> None:
+    """ECAD's joined fact says May 2007: `Kojoj mreži je Niš pristupio u maju?` finds it; a founding in May, which
+    no network had, does not (the month of one fact is no answer to another)."""
+    joined = engine.answer("Kojoj mreži je Niš pristupio u maju?")
+    assert (joined.intent, joined.network) == ("about", "ecad") and "maju 2007" in fold(joined.text)
+    assert engine.answer("koja mreza je osnovana u maju").intent == "fallback"
+
+
+def test_a_network_a_story_describes_is_named_before_the_question_that_leans_on_it(engine: Engine) -> None:
+    """A statement finds ECAD by its facts and the question after it asks of `ona`: the answer first says which
+    network that is, with the fact that found it (Istanbul), then answers the question (its seat, in Stockholm);
+    a question that asks only which asks nothing more."""
+    leaning = engine.answer("Naš grad je u Istanbulu pristupio nekoj mreži, gde joj je sedište?")
+    assert (leaning.intent, leaning.network) == ("about", "ecad")
+    text = fold(leaning.text)
+    assert text.index("istanbul") < text.index("stokholm")
+    only_which = engine.answer("Naš grad je u Istanbulu pristupio nekoj mreži, recite mi kojoj to")
+    assert (only_which.intent, only_which.network) == ("about", "ecad")
+    assert "istanbul" in fold(only_which.text) and "stokholm" not in fold(only_which.text)
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"

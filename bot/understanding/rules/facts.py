@@ -307,12 +307,12 @@ class FactRules(RuleBase):
         # Niš's joining: read so, a question of batch 2 (never read) went from refused to confidently wrong
         intent, score = e.top
         # (not a day and month, `основали 1. априла`, which no fact may hold; not Niš's founding of anything)
+        joining = fact_intent == self.roles.joining
         month = (
             asked_for
-            and not e.names_city
+            and (e.names_city and e.membership_said if joining else not e.names_city)
             and not any(t.isdigit() and not _beyond_a_day(t) for t in e.tokens)
             and intent in (fact_intent, self.roles.listing)  # (or the list: `koje mreže su nastale u aprilu`)
-            and fact_intent != self.roles.joining
             and score >= self.config.accept
             and any(map(self.oracle.is_month, hit.matched))
         )
