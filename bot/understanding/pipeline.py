@@ -242,8 +242,10 @@ class Understanding:
         meaning = [t for t in words if t not in asking]
         if not meaning:
             return False
+        if len(meaning) < len(words) or reading.rule == "out_of_scope":
+            return True  # (before the costlier look at small talk's words, which most questions never need)
         other = [t for t in meaning if not any(self.words.explains(i, [t]) for i in self.roles.small_talk)]
-        return len(meaning) < len(words) or reading.rule == "out_of_scope" or len(other) >= 2
+        return len(other) >= 2
 
     def read_clause(self, clause: Clause, context: Context) -> Reading:
         """The clause without courtesy; failing that, from its question word on; failing that, its courtesy."""
