@@ -71,10 +71,27 @@ class UnknownNames:
     ) -> UnknownName | None:
         """A run of words nothing explains, as a network not in our records (`да ли је Ниш члан Eurocities`)."""
         tokens, lexicon = evidence.tokens, self.lexicon
+        # `Da li je Niš član NALAS?`: an acronym none of ours, where membership places it, is a name, though a word
+        # of ours is a typo away; not a word of ours in capitals for emphasis (`u koje mreze nis NIJE uclanjen`), nor
+        # a place (`neke mreže iz SAD`)
+        capitalised = {
+            folded
+            for word in _WORD.findall(clause.text)
+            if _acronym(word, clause.text)
+            and (folded := fold(word))
+            and not (lexicon.is_stopword(folded) or folded in self._asking_words or not lexicon.unmarked((folded,)))
+        }
+        acronyms = {
+            token
+            for before, token in pairwise(tokens)
+            if token in capitalised and (before in IN or lexicon.is_membership_word(before))
+        }
 
         def known(token: str) -> bool:
             if token in unknown:  # (a number in words is no name: `да ли је Ниш у шест мрежа`)
                 return lexicon.is_membership_word(token) or token in lexicon.numbers or token in lexicon.number_parts
+            if token in acronyms:
+                return False
             # `Strong Cities Network`: a kind in a foreign name's language is part of the name; so is a foreign word
             # of our names where none of ours is named (`climate alliance`: AVEC's French name has `Alliance`)
             foreign = _foreign(token, self.config.foreign_letters)

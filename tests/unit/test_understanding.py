@@ -508,6 +508,14 @@ def test_a_foreign_kind_word_ends_the_name_of_a_network_not_in_our_records(engin
     assert answer.rule == "unknown_network" and "Healthy Cities Network" in answer.text
 
 
+def test_an_acronym_none_of_ours_is_a_network_not_in_our_records_though_close_to_a_word(engine: Engine) -> None:
+    """`NALAS` is two letters from `NALED`, yet written as an acronym it is a name we do not keep; a word of ours in
+    capitals for emphasis is no name."""
+    answer = engine.answer("Da li je Niš član NALAS-a?")
+    assert answer.rule == "unknown_network" and "„NALAS“" in answer.text
+    assert engine.answer("u koje mreze nis NIJE uclanjen").rule != "unknown_network"
+
+
 @pytest.mark.parametrize(("question", "name"), [("jel nis u iclei", "iclei"), ("nis u uclg?", "uclg")])
 def test_an_uninflected_word_after_nis_u_is_a_network_not_in_our_records(
     engine: Engine, question: str, name: str
