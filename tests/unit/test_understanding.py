@@ -516,6 +516,15 @@ def test_an_acronym_none_of_ours_is_a_network_not_in_our_records_though_close_to
     assert engine.answer("u koje mreze nis NIJE uclanjen").rule != "unknown_network"
 
 
+@pytest.mark.parametrize(
+    "question", ["Is Nis a member of CEMR?", "is nis a member of uclg btw", "Ist Nis Mitglied von Eurocities?"]
+)
+def test_membership_asked_in_english_or_german_of_a_network_we_do_not_keep(engine: Engine, question: str) -> None:
+    """`member of`, `Mitglied von` say membership; `btw` is courtesy around the question."""
+    answer = engine.answer(question)
+    assert answer.rule == "unknown_network" and NOT_IN_RECORDS in fold(answer.text)
+
+
 @pytest.mark.parametrize(("question", "name"), [("jel nis u iclei", "iclei"), ("nis u uclg?", "uclg")])
 def test_an_uninflected_word_after_nis_u_is_a_network_not_in_our_records(
     engine: Engine, question: str, name: str
