@@ -65,6 +65,8 @@ class EvidenceBuilder:
         words, lexicon, tokens = self.words, self.lexicon, span.tokens
         capitals = clause.capitals(tokens)
         mentions = tuple(self._ours(span, capitals))
+        if not mentions and context.network and (lone := self.finder.lone_kind(tokens)):
+            mentions = (lone,) if lone.network_id != context.network else ()  # `а Лига, када…` after ECAD
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
         start, end = span.courtesy

@@ -126,6 +126,23 @@ class NetworkFinder:
                 paired.append(Mention(owners.pop(), index, index + 1, self.config.paired_name_score))
         return paired
 
+    def lone_kind(self, tokens: Sequence[str]) -> Mention | None:
+        """A kind's word that begins one network's names only, standing alone at the head of a follow-up (`а Лига,
+        када…`, `and the League, kada?`): that network, as a weaker mention, for a conversation about another one.
+        Not after a word that says which (`нека лига`, `која лига`)."""
+        for index, token in enumerate(tokens[: self.config.paired_reach + 1]):
+            if not self.lexicon.is_kind(token):
+                continue
+            owners = {self.names[i].network_id for i in self._names_starting_with(token)}
+            if (
+                len(owners) == 1
+                and all(map(self.lexicon.is_stopword, tokens[:index]))
+                and self._stands_alone(tokens, index, [])
+            ):
+                return Mention(owners.pop(), index, index + 1, self.config.paired_name_score)
+            return None
+        return None
+
     def _stands_alone(self, tokens: Sequence[str], index: int, found: list[Mention]) -> bool:
         """Nothing after the word describes it: it ends the question, or a question word follows, or a stop word
         and then a question word, a network named or the end (`Лига или ECAD`; not `лига за борбу…`)."""

@@ -392,6 +392,18 @@ def test_follow_ups_said_the_way_people_talk(engine: Engine, first: str, then: s
     assert answer.intent == intent and answer.network == conversation.ask(first).network
 
 
+def test_the_league_by_its_kind_alone_after_another_network_is_the_league(engine: Engine) -> None:
+    """`а Лига, када…` after Energy Cities asks of the League (the only network whose names begin with `Лига`), not
+    of Energy Cities again; `нека лига` or a league described (`лига шампиона`) is not ours."""
+    conversation = Conversation(engine)
+    conversation.ask("Šta je Energy Cities?")
+    answer = conversation.ask("a Liga, kada je Niš pristupio?")
+    assert answer.network == "league-of-historical-cities" and "2009" in answer.text
+    conversation = Conversation(engine)
+    conversation.ask("Šta je Energy Cities?")
+    assert conversation.ask("a neka liga za sport?").network != "league-of-historical-cities"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
