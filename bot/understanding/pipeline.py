@@ -125,6 +125,9 @@ class Understanding:
                 intent = reading.intent if self._answers(reading) else context.intent
                 context = replace(context, network=reading.networks[0], intent=intent, named=named)
                 told = None
+            elif clause.span.opener and reading.rule == "out_of_scope" and not told:
+                # `а фудбалски савез, где му је седиште?` after ECAD: the new subject is none of ours
+                context = replace(context, network=None)
         if any(r.rule == "hypothetical" for _, r in read):  # `Да Ниш није у ECAD-у, да ли би…`: its condition
             read = [(c, r) for c, r in read if not c.statement]
         read = self._which_the_story_told(read)
@@ -356,6 +359,9 @@ class Understanding:
         preamble = Span(span.tokens[:index], self.lexicon)
         if any(tag.startswith(("role:", "focus:")) for tag in preamble.tags):
             return None
+        subject = preamble.tokens[preamble.opener : preamble.opener + 2]
+        if preamble.opener and preamble.tokens[0] in normalise.CONJUNCTIONS and any(map(self.lexicon.is_kind, subject)):
+            return None  # `а лига шампиона када је основана`: what follows `а` is asked of, no story before it
         return Span(span.tokens[index:], self.lexicon)
 
 

@@ -404,6 +404,14 @@ def test_the_league_by_its_kind_alone_after_another_network_is_the_league(engine
     assert conversation.ask("a neka liga za sport?").network != "league-of-historical-cities"
 
 
+@pytest.mark.parametrize("then", ["a liga šampiona kada je osnovana", "a fudbalski savez, gde mu je sediste?"])
+def test_a_new_subject_none_of_ours_is_not_the_last_network(engine: Engine, then: str) -> None:
+    """After ECAD, `а лига шампиона…` asks of another body: never ECAD's founding or seat again."""
+    conversation = Conversation(engine)
+    conversation.ask("Šta je ECAD?")
+    assert conversation.ask(then).intent == "fallback"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
