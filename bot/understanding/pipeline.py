@@ -190,18 +190,29 @@ class Understanding:
     def _with_statements(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """A question that says nothing but `which` or `how many` (`istanbul i nis, koja je to mreza`, `Енерџи
         ситиз је пре имао француско име, које?`) read together with the statements beside it, when that
-        answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts)."""
-        if not any(c.statement for c in parts):  # (the common case: nothing to read it with)
+        answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts). A story that itself holds
+        asking words (`Kupac iz Amerike pita da li je USAID pomagao neku od tih mreža. Koju?`, `Ćerka kaže da je Niš
+        u Istanbulu ušao u neku mrežu… u koju?`) is read with it too, where no part names a network."""
+        stated = any(c.statement for c in parts)
+        if not stated and len(parts) < 2:  # (the common case: nothing to read it with)
             return None
         bare = [  # not one that asks for the whole list (`…: u kojim je sve mrežama i udruženjima Niš?`)
             c
             for c in parts
             if not c.statement and self._bare(c.span) and self._asks_which(c.span) and "list" not in c.span.tags
         ]
-        if not bare:
+        told = [c for c in parts if c not in bare]
+        if not bare or not told or (not stated and not all(self._story(c.span) for c in told)):
             return None
         reading = self.read_clause(replace(_joined(parts, first=bare), asks_which=True), context)
         return reading if self._answers(reading) else None
+
+    def _story(self, span: Span) -> bool:
+        """A part that tells rather than asks, though asking words stand in it later (`Kupac iz Amerike pita da li
+        je USAID…`): no network named, and no asking word among its first `min_preamble` words."""
+        asking = self._bare_asking
+        first = span.tokens[: self.config.min_preamble]
+        return not self.finder.mentions(span) and not any(t in asking for t in first) and not span.opener
 
     def _as_one(self, parts: Sequence[Clause], context: Context) -> Reading | None:
         """The parts of a message read as one question, when that finds the network by its facts and the parts

@@ -412,6 +412,14 @@ def test_a_new_subject_none_of_ours_is_not_the_last_network(engine: Engine, then
     assert conversation.ask(then).intent == "fallback"
 
 
+def test_a_bare_which_is_read_with_the_story_before_it_though_the_story_holds_asking_words(engine: Engine) -> None:
+    """`…u neku mrežu. U koju?`: `neku` asks nothing of its own in a story; two questions are still two
+    (`koliko ima mreza i koja je najstarija` counts them and names the oldest, not only the oldest)."""
+    story = engine.answer("Ćerka kaže da je Niš u Istanbulu ušao u neku mrežu. U koju?")
+    assert (story.intent, story.network) == ("about", "ecad") and "istanbul" in fold(story.text)
+    assert engine.answer("koliko ima mreza i koja je najstarija").intent == "list"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
