@@ -59,6 +59,7 @@ class Lookups:
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
         self._reference_pairs = {tuple(r.split()) for r in lexicon.references if len(r.split()) == 2}
+        self._which_words = frozenset(phrase[0] for phrase in lexicon.identify_asking)  # `šta` of `šta je od`
         # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
         asking = (lexicon.question_words, lexicon.identify_asking)
         self._asking_beyond = words_of(*asking, lexicon.count_asking, lexicon.list_asking)
@@ -193,7 +194,7 @@ class Lookups:
         return self.lexicon.is_stopword(word)
 
     def is_which_word(self, word: str) -> bool:
-        return word in self.lexicon.identify_asking.words
+        return word in self._which_words
 
     def is_city_word(self, word: str) -> bool:
         return word in self.lexicon.city

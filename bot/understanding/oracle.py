@@ -119,7 +119,8 @@ class Oracle(Protocol):
         ...
 
     def is_which_word(self, word: str) -> bool:
-        """Whether the word asks which one (`која`, `које`: `identify_asking` in language.yml)."""
+        """Whether the word asks which one (`која`, `које`, `шта` of `шта је од`: a first word of `identify_asking`
+        in language.yml)."""
         ...
 
     def is_city_word(self, word: str) -> bool:

@@ -221,6 +221,11 @@ def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
         "Kako se zove gradonačelnik Kjota?",  # the League's seat fact holds both words, but a person is asked
         "Ко је градоначелник Кјота, како се зове?",
         "Koja je istorija Niša?",  # something of Niš's
+        "koja je istorija Kjota",  # a noun `koja` asks which of, not a network (a reviewer's find)
+        "koji je gradonačelnik Stokholma",
+        "koja je kultura Toleda",
+        "koja je osnovana u Istanbulu",  # ECAD was founded in Stockholm; Niš joined it in Istanbul: two facts
+        "kojoj mreži je Niš pristupio pre maja",  # before the month, which no fact says
     ],
 )
 def test_which_without_the_kind_about_something_else_is_not_a_network(engine: Engine, question: str) -> None:

@@ -13,6 +13,11 @@ from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, NAME_FOCUS, Evidence, Reading
 
 YEAR_DIGITS = 4
+# The stop words that tie a which word to what it asks (`која је`, `које су`, `која се`), not prepositions.
+COPULAS = frozenset({"je", "su", "se", "bi", "bio", "bila", "bilo", "bili", "ce"})
+# What stands for the thing asked between the which word and what it says of it (`koja je ona u Bezansonu`, `koja
+# je ta što…`, `šta je od toga osnovano`)
+REFERENCES = frozenset({"ona", "ono", "oni", "one", "ta", "to", "taj", "te", "sto", "toga", "tih", "njih"})
 MAX_DAY = 31  # a number up to this, in a date (`22. априла`), is a day, not a value that names a network
 
 
@@ -311,6 +316,7 @@ class FactRules(RuleBase):
         month = (
             asked_for
             and (e.names_city and e.membership_said if joining else not e.names_city)
+            and not e.comparative  # `pre maja`: before it, which no fact says
             and not any(t.isdigit() and not _beyond_a_day(t) for t in e.tokens)
             and intent in (fact_intent, self.roles.listing)  # (or the list: `koje mreže su nastale u aprilu`)
             and score >= self.config.accept
@@ -352,30 +358,44 @@ class FactRules(RuleBase):
         return unknown or self._year_of_asked_fact(e, hit)
 
     def _which_alone(self, e: Evidence) -> bool:
-        """A word asking which stands for the thing asked (`koja je u Kjotu`, `ima l neka sto je u kjotu`): at the
-        end or before a stop word, not before a word it says which of (`realizovao neki program`)."""
+        """A word asking which stands for the thing asked: the word after it (past the stop words) says how it is
+        or what it did (`koja je osnovana`, `која се бави`, `koja je ta sto…`, `koja je iz 2003`), or, after a
+        preposition, where or what it is for (`koja je u Kjotu`, `koja je za drogu`); not a noun it asks which
+        of (`koja je istorija Kjota`, `koji je gradonačelnik Stokholma`, `realizovao neki program`)."""
         tokens, oracle = e.tokens, self.oracle
-        return e.which_worded and any(
-            oracle.is_which_word(token) and (i + 1 == len(tokens) or oracle.is_stopword(tokens[i + 1]))
-            for i, token in enumerate(tokens)
-        )
+        for index, token in enumerate(tokens):
+            if not oracle.is_which_word(token):
+                continue
+            after = index + 1
+            while after < len(tokens) and (oracle.is_stopword(tokens[after]) or tokens[after] in REFERENCES):
+                after += 1
+            if after == len(tokens):
+                return True
+            word, skipped = tokens[after], tokens[index + 1 : after]
+            placed = any(t not in COPULAS for t in skipped)  # a preposition: `у`, `за`, `из`
+            if (
+                word in e.relating
+                or oracle.looks_like_a_verb(word)
+                or word.isdigit()
+                or oracle.is_which_word(word)
+                or (placed and (self._is_value(word) or oracle.is_shared_place(word)))
+            ):
+                return True
+        return False
 
     def _told_by_facts(self, e: Evidence) -> bool:
-        """Whether a network's facts between them hold every word the search looks for in the clause but its
-        words of relation, a name, number, month or topic of them among those words, and a fact of it says who holds the
-        role the clause names, if it names one."""
+        """Whether one fact holds every word the search looks for in the clause but its words of relation, a name,
+        number, month or topic of them among those words, and a fact of its network says who holds the role the
+        clause names, if it names one (`koja je osnovana u Istanbulu` holds two facts of ECAD: not one)."""
         words = set(self.oracle.search_words(None, e)) - e.relating
         oracle = self.oracle
         if not any(
             self._is_value(w) or _beyond_a_day(w) or oracle.is_shared_place(w) or oracle.is_month(w) for w in words
         ):
             return False
-        covered: dict[str, set[str]] = {}
-        for hit in oracle.facts_of(None, e):
-            covered.setdefault(hit.network_id, set()).update(hit.matched)
         return any(
-            words <= held and (not e.roles or oracle.fact_with_role(network, e.roles))
-            for network, held in covered.items()
+            words <= set(hit.matched) and (not e.roles or oracle.fact_with_role(hit.network_id, e.roles))
+            for hit in oracle.facts_of(None, e)
         )
 
     def _singled_out(self, of_network: dict[str, list[Hit]]) -> Hit | None:
