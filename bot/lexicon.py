@@ -50,7 +50,7 @@ class Lexicon:
     relations: Phrases = NO_PHRASES  # `посвећена`, `бави се`: how a network relates to a fact, not what it is
     negations: Phrases = NO_PHRASES  # `а не`: what follows is not asked for
     refusals: Phrases = NO_PHRASES  # `ме не занимају`, `прескочи`: the scope beside it is not asked for
-    hypotheticals: Phrases = NO_PHRASES  # `кад би`, `да ли би`: what would be, which no fact says
+    hypotheticals: Phrases = NO_PHRASES  # `ако`, `да Ниш није`, `требало`: a condition or a wish, beside `би`
     contrary: frozenset[str] = frozenset()  # stems: `напустио`, `угашена` say the fact ended or never was
     verb_endings: tuple[str, ...] = ()  # `-ла`, `-ена`: how a verb's participle ends (`затворена`)
     superlatives: dict[str, Phrases] = field(default_factory=dict)  # direction -> phrases
@@ -273,9 +273,9 @@ class Lexicon:
 
     def tags_in(self, tokens: Sequence[str]) -> frozenset[str]:
         """Which lists have a phrase in the tokens, found in one pass (evidence asks about twenty lists of every
-        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, `renaming`, `negation`,
-        `hypothetical`, and `superlative:<name>`, `comparative:<name>`, `role:<name>`, `focus:<name>`,
-        `scope:<name>` for the named ones."""
+        clause): `question`, `identify`, `count`, `when`, `list`, `network`, `order`, `renaming`, `negation`, and
+        `superlative:<name>`, `comparative:<name>`, `role:<name>`, `focus:<name>`, `scope:<name>` for the named
+        ones."""
         index, found = self._tag_index, set()
         for start, token in enumerate(tokens):
             for phrase, tag in index.get(token, ()):
@@ -295,7 +295,6 @@ class Lexicon:
             "order": self.orders,
             "renaming": self.renaming,
             "negation": self.negations,
-            "hypothetical": self.hypotheticals,
         }
         for kind, named in (
             ("superlative", self.superlatives),

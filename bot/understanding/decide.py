@@ -8,7 +8,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     asked_again           `…, а када НАЛЕД?`: the last question again, of the network named
     detail_of_last        `а где?` after `када је основан ECAD`: the same question, asking where
     unknown_network       `да ли је Ниш члан Eurocities`: not in our records (never for a near name)
-    hypothetical          `шта би Ниш изгубио кад би иступио из ЕКАД-а`: what would be, which no fact says
+    hypothetical          `шта би Ниш изгубио кад би иступио из ЕКАД-а`: what would be (`Clause.hypothetical`)
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
     by_value              `у које мреже је Ниш ушао после 2005`, `више од 200 чланова`: those below or above it

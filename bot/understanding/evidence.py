@@ -131,7 +131,7 @@ class EvidenceBuilder:
             membership_said=any(self._says_membership(t) for t in rest),
             refers_back=self._refers_back(tokens),
             contrary=any(map(lexicon.is_contrary, tokens)),
-            hypothetical="hypothetical" in tags,
+            hypothetical=clause.hypothetical,
             which_worded="identify" in tags,
             century=next((int(tag.partition(":")[2]) for tag in tags if tag.startswith("century:")), None),
             names_other="name" in span.focus and self._names_other(tokens, inside),

@@ -122,6 +122,7 @@ class Clause:
     span: Span
     statement: bool = False  # no question word, beside a part that has one: context only
     asks_which: bool = False  # a bare `Коју?` read with the statements before it: it asks which network they tell
+    hypothetical: bool = False  # asks what would be, under a condition the message sets (`Да Ниш није…, да ли би…`)
 
     @property
     def tokens(self) -> tuple[str, ...]:

@@ -46,6 +46,11 @@ def taught_key(text: str) -> str:
 # мрежа има седиште тамо?`), or the networks of a scope (`кој су наши, српски савези де је Ниш`)
 AS_ONE = frozenset({"identified_by_facts", "by_scope"})
 WHICH = frozenset({"identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of `which`
+# The conditional's `би`, the words that open a condition with it, and the words after it that make it polite
+# (`да ли би ми рекли`, `да ли бисте могли`): Serbian grammar, not content staff keep.
+WOULD = "bi"
+CONDITION_OPENERS = frozenset({"kad", "kada", "ako"})
+POLITE_AFTER_WOULD = frozenset({"mi", "ti", "vi", "ste", "nam", "neko", "mogli", "mogao", "mogla", "znali", "znao"})
 
 
 class Understanding:
@@ -103,7 +108,7 @@ class Understanding:
         message = normalise.read(text, self.lexicon, self.config, self.speller)
         if self.taught and (taught := self.taught.get(taught_key(message.text))):
             return [Reading(taught.intent, (taught.network,) if taught.network else (), rule="taught")]
-        parts = self._up_to_unknown_words(message.clauses)
+        parts = self._hypotheses_marked(self._up_to_unknown_words(message.clauses))
         if not parts:
             return [Reading(FALLBACK, rule="empty")]
         if (whole := self._with_statements(parts, context)) is not None:
@@ -155,6 +160,16 @@ class Understanding:
         unanswered = [r for c, r in read if r.intent not in self.roles.small_talk and self._asks(c.span, r)]
         small_talk = [r for _, r in read if r.intent in self.roles.small_talk]
         return unanswered[:1] or small_talk[:1] or [read[0][1]]
+
+    def _hypotheses_marked(self, parts: list[Clause]) -> list[Clause]:
+        """`Да Ниш није у ECAD-у, да ли би било више дроге?`, `Шта би Ниш изгубио кад би иступио?`, `да ли би Ниш
+        требало да уђе у још неку мрежу`: where the message sets a condition or a wish (`hypotheticals` in
+        language.yml), a part that says `би` of its own asks what would be, which no fact says. Not `би` without
+        one (`Šta bi bio AVEC?`, `Kad bi bio osnovan SKGO?`), nor the condition's own `би` (`Kad bi nis usao u
+        ECAD?`), nor a polite one (`Ako znate, da li bi mi rekli…`)."""
+        if not any(has_phrase(c.span.core.tokens, self.lexicon.hypotheticals) for c in parts):
+            return parts
+        return [replace(c, hypothetical=True) if _says_would(c.span.core.tokens) else c for c in parts]
 
     def _which_the_story_told(self, read: list[tuple[Clause, Reading]]) -> list[tuple[Clause, Reading]]:
         """`…да је наш град у Истанбулу приступио некој мрежи…, кажите ми којој то`, `Niš je u maju pristupio nekoj
@@ -395,6 +410,16 @@ def example_weights(examples: Sequence[Example]) -> dict[tuple[tuple[str, ...], 
         weight = 1.0 / math.sqrt(per_line[e.intent, e.line or e.text])
         weights[key] = max(weight, weights.get(key, 0.0))
     return weights
+
+
+def _says_would(tokens: Sequence[str]) -> bool:
+    """`би` of the conditional, asking: not right after `кад`, `ако` (the condition's own) nor before a polite word."""
+    return any(
+        token == WOULD
+        and (index == 0 or tokens[index - 1] not in CONDITION_OPENERS)
+        and (index + 1 == len(tokens) or tokens[index + 1] not in POLITE_AFTER_WOULD)
+        for index, token in enumerate(tokens)
+    )
 
 
 def _merged(readings: Sequence[Reading]) -> list[Reading]:

@@ -110,7 +110,7 @@ class Evidence:
     membership_worded: bool = False  # `члан`, `припада`…
     century: int | None = None  # the first year of a century asked (`у двадесетом веку`: 1901), `centuries`
     which_worded: bool = False  # `која`, `који` (`identify_asking`), with or without a kind beside it
-    hypothetical: bool = False  # `кад би`, `да ли би`: it asks what would be (`hypotheticals`)
+    hypothetical: bool = False  # `шта би Ниш изгубио кад би…`: it asks what would be (`Clause.hypothetical`)
     contrary: bool = False  # a word says Niš left or the network ended (`напустио`, `угашена`: `contrary`)
     names_other: bool = False  # `како се зове градоначелник…`: the name asked is of something not a network
     refers_back: bool = False  # `та мрежа`, `њој`: a network asked about before (`references`)

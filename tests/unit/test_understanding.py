@@ -252,9 +252,24 @@ def test_what_would_be_is_no_fact_of_ours(engine: Engine, question: str) -> None
     assert (answer.intent, answer.rule) == ("fallback", "hypothetical")
 
 
-def test_would_in_courtesy_or_in_asking_which_is_no_hypothesis(engine: Engine) -> None:
-    assert engine.answer("da li bi mogao da mi kazes kad je osnovan ECAD").intent == "founded"
-    assert engine.answer("Da li bi mi rekli gde je sediste SKGO?").intent == "seat"
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("da li bi mogao da mi kazes kad je osnovan ECAD", "founded"),
+        ("Da li bi mi rekli gde je sediste SKGO?", "seat"),
+        ("da li bi ste mi rekli kad je nis usao u ECAD", "joined"),  # polite, however written (a reviewer's find)
+        ("da li bi znali kada je osnovan SKGO", "founded"),
+        ("Šta bi bio AVEC?", "about"),  # `би` with no condition: what it is
+        ("Kad bi bio osnovan SKGO?", "founded"),  # `bi` of the past, no condition
+        ("Kad bi nis usao u ECAD?", "joined"),  # the condition's own `bi` asks nothing would be
+        ("Ako znate, da li bi mi rekli gde je sediste SKGO", "seat"),  # a condition, but `би` is polite
+    ],
+)
+def test_would_without_a_condition_or_in_courtesy_is_no_hypothesis(engine: Engine, question: str, intent: str) -> None:
+    assert engine.answer(question).intent == intent
+
+
+def test_a_question_beside_a_hypothesis_is_still_answered(engine: Engine) -> None:
     asked = engine.answer("Kad je osnovan ECAD? I šta bi bilo da Niš izađe?")  # the first part is still answered
     assert (asked.intent, asked.network) == ("founded", "ecad")
 
