@@ -295,6 +295,12 @@ def test_a_network_a_story_describes_is_named_before_the_question_that_leans_on_
     assert "istanbul" in fold(only_which.text) and "stokholm" not in fold(only_which.text)
 
 
+def test_nis_joining_is_no_answer_when_another_city_joined(engine: Engine) -> None:
+    """ECAD's joined fact is Niš's: `Kojoj mreži je Beograd pristupio u maju 2007?` asks of Belgrade."""
+    assert engine.answer("Kojoj mreži je Beograd pristupio u maju 2007?").network is None
+    assert engine.answer("Kojoj mreži je Niš pristupio u maju 2007?").network == "ecad"
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"
@@ -312,6 +318,8 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
         ("dove ha sede ECAD?", "seat", "ecad"),  # `ha sede` (not `sede`: `које седе у Београду`)
         ("Energy Cities o la Liga istorijskih gradova, quale ha più membri?", "size", "energy-cities"),
         ("where is the Energy Cities office?", "seat", "energy-cities"),  # `office`: the seat's fact says it
+        ("dove si trova la sede di SKGO", "seat", "skgo"),  # `la sede`, `si trova` (a reviewer's find)
+        ("list of networks Nis is member of", "list", None),  # not „networks“, a network not in our records
         ("what ECAD stands for?", "about", "ecad"),  # `stands for`: what the name means
         ("Где је Ниш раније закорачио, у ЕКАД или у Лигу?", "joined", "ecad"),  # `закорачио` is `ушао`
     ],

@@ -120,6 +120,8 @@ class FactRules(RuleBase):
                 continue  # `ко је потписао Стокхолмску декларацију`: not quite what the fact says
             if self._year_of_another_fact(e, hit):
                 continue  # `Kojoj mreži je Niš pristupio 2020?`: the League's size fact dates its count to 2020
+            if self._another_city_joining(e, hit):
+                continue  # `Kojoj mreži je Beograd pristupio u maju 2007?`: Niš's joining is no answer
             if any(not self.oracle.fact_holds(hit.network_id, hit.fact, month) for month in months):
                 continue  # `основана у августу 1953`: SKGO's fact says April
             if any(not self.oracle.in_facts(hit.network_id, year) for year in years):
@@ -437,6 +439,16 @@ class FactRules(RuleBase):
             return False
         values = self._values(hit)
         return bool(values) and all(_beyond_a_day(value) and len(value) == YEAR_DIGITS for value in values)
+
+    def _another_city_joining(self, e: Evidence, hit: Hit) -> bool:
+        """The fact is Niš's own (its joining), Niš is not named, and a name or place the fact does not hold is (a
+        capitalised word none of ours, `Beograd`)."""
+        intent = self.oracle.intent_of_fact(hit.fact)
+        if e.names_city or intent is None or not self.oracle.about_the_city(intent):
+            return False
+        place = self.oracle.is_shared_place
+        named = (t for t in e.tokens if t in e.strangers or place(t) or self.oracle.is_value(t))
+        return any(t not in hit.matched for t in named)
 
     def _year_of_asked_fact(self, e: Evidence, hit: Hit) -> bool:
         year = any(_beyond_a_day(word) for word in hit.matched)
