@@ -71,7 +71,7 @@ class Composer:
         if first.intent == CLARIFY:
             sections = [self.renderer.clarify(suggestions)]
         else:
-            sections = [section for reading in readings for section in self._sections(reading, suggestions)]
+            sections = _said_once([section for reading in readings for section in self._sections(reading, suggestions)])
         listed = first.intent not in NOT_ANSWERS and not self.renderer.responses[first.intent].needs_network
         named = first.networks[0] if first.networks and first.intent != CLARIFY and not listed else None
         answered = named if first.intent not in NOT_ANSWERS else None
@@ -150,3 +150,15 @@ def _listed(
     if named is None or named in state.listed:
         return state.listed
     return (state.network, named) if state.network and state.network != named and not after_list else ()
+
+
+def _said_once(sections: list[Section]) -> list[Section]:
+    """Each body once, where it first stands: a network a story found by its joining, then asked when it
+    joined (`Naš grad je u Istanbulu pristupio nekoj mreži, kada je to bilo?`), would say that fact twice."""
+    seen: set[str] = set()
+    kept = []
+    for section in sections:
+        if section.body not in seen:
+            seen.add(section.body)
+            kept.append(section)
+    return kept

@@ -290,6 +290,8 @@ def test_a_network_a_story_describes_is_named_before_the_question_that_leans_on_
     assert (leaning.intent, leaning.network) == ("about", "ecad")
     text = fold(leaning.text)
     assert text.index("istanbul") < text.index("stokholm")
+    when = engine.answer("Naš grad je u Istanbulu pristupio nekoj mreži, kada je to bilo?")
+    assert fold(when.text).count("u maju 2007") == 1  # the fact that found it is the answer: said once
     only_which = engine.answer("Naš grad je u Istanbulu pristupio nekoj mreži, recite mi kojoj to")
     assert (only_which.intent, only_which.network) == ("about", "ecad")
     assert "istanbul" in fold(only_which.text) and "stokholm" not in fold(only_which.text)
