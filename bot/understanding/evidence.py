@@ -89,7 +89,7 @@ class EvidenceBuilder:
         inside_words = {tokens[i] for i in inside}
         tags = span.tags
         counting = "count" in tags and (any(lexicon.is_kind(t) for t in tokens) or context.intent == self.listing)
-        ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions)))
+        ranked = self.rank(masked(tokens, self._with_kinds(tokens, mentions) or self._referred(tokens, context)))
         evidence = Evidence(
             tokens=tokens,
             mentions=mentions,
@@ -183,6 +183,18 @@ class EvidenceBuilder:
             for m in mentions
             if not (m.end < size and m.end not in starts and self.words.is_proper_noun(span, m.end, capitals))
         ]
+
+    def _referred(self, tokens: Sequence[str], context: Context) -> list[Mention]:
+        """`те асоцијације`, `тог удружења` in a conversation about a network: it stands for that network's name, to
+        the classifier too (`Da li je Niš član te asocijacije?` asks membership, not the list of them all)."""
+        if context.network is None:
+            return []
+        pairs = self._reference_pairs
+        return [
+            Mention(context.network, i, i + 2, 1.0)
+            for i in range(len(tokens) - 1)
+            if (tokens[i], tokens[i + 1]) in pairs
+        ][:1]
 
     def _with_kinds(self, tokens: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
         """Mentions grown over a kind noun right beside them (`мрежи ECAD`, `Energy Cities asocijacija`):

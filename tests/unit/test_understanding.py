@@ -412,6 +412,9 @@ def test_which_one_is_for_a_topic_only_our_facts_hold(engine: Engine) -> None:
         ("Šta je ECAD?", "и колко градова сад броји", "size"),  # `броји` is `има`
         ("Ко је основао AVEC?", "добро, а сајт им имате", "link"),  # `добро`: courtesy
         ("šta je AVEC", "koji je cilj te asocijacije", "goal"),  # the plural-looking kind is the network, no list
+        ("Šta je Energy Cities?", "Da li je Niš član te asocijacije?", "membership"),  # (a reviewer's finds)
+        ("šta je ECAD", "koji su članovi tog udruženja", "size"),
+        ("AVEC", "ko su osnivači te asocijacije", "founded"),
         ("Шта је Лига историјских градова?", "а где је седиште тог удружења", "seat"),
     ],
 )
