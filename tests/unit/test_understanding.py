@@ -303,6 +303,19 @@ def test_nis_joining_is_no_answer_when_another_city_joined(engine: Engine) -> No
     assert engine.answer("Kojoj mreži je Niš pristupio u maju 2007?").network == "ecad"
 
 
+def test_a_comparison_of_a_topics_thing_is_not_of_networks(engine: Engine) -> None:
+    """`koja je najveća opština u Srbiji` asks about municipalities (SKGO's topic), not which network is the
+    biggest (a reviewer's find: it answered that NALED has the fewest members)."""
+    assert engine.answer("koja je najmanja opština u Srbiji").intent == "fallback"
+    assert engine.answer("koja je najveća").intent == "size"
+
+
+def test_networks_ordered_by_the_year_of_joining_said_as_a_noun(engine: Engine) -> None:
+    """`по години приступања` is the year Niš joined, not the founding (a reviewer's find)."""
+    answer = engine.answer("poređaj mreže po godini pristupanja")
+    assert answer.rule == "ordered" and answer.networks[:3] == ("energy-cities", "ecad", "league-of-historical-cities")
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"

@@ -26,6 +26,8 @@ class ValueRules(RuleBase):
         if e.mentions or not e.ordering or not self._about_networks(e) or e.unmarked_words or e.counting:
             return None  # `Колико их има и које су, редом?` counts them all: the list
         intent = self.roles.implied_by(e.superlative or "") or self._comparable(e)
+        if e.membership_said and not e.names_city:  # `по години приступања`: joining, whoever's networks they are
+            intent = self.roles.joining
         among = self.oracle.offers()
         counted = "most" in self.roles.compared.get(intent, ())  # counts run most first, years oldest first
         ranked = self.oracle.compare(intent, "most" if counted else "oldest", among)
@@ -202,8 +204,12 @@ class ValueRules(RuleBase):
 
     def _only_comparing(self, e: Evidence) -> bool:
         """Besides the question words and the comparison, no word, or only those of the compared value's
-        questions (`Које су основане после 1995?`); `која је најстарија црква` asks about churches."""
-        return not e.plain_content or self.oracle.explains(self._comparable(e), e, beyond=True)
+        questions (`Које су основане после 1995?`); `која је најстарија црква` asks about churches, `koja je
+        najveća opština u Srbiji` about municipalities (a topic's word right after the comparison)."""
+        tokens, oracle = e.tokens, self.oracle
+        if any(oracle.is_comparison_word(tokens[i - 1]) and oracle.is_topic(tokens[i]) for i in range(1, len(tokens))):
+            return False
+        return not e.plain_content or oracle.explains(self._comparable(e), e, beyond=True)
 
     def _joining(self, e: Evidence) -> bool:
         """`Где се Ниш најскорије учланио?`: about Niš joining, without `мрежа` in it."""
