@@ -316,6 +316,13 @@ def test_networks_ordered_by_the_year_of_joining_said_as_a_noun(engine: Engine) 
     assert answer.rule == "ordered" and answer.networks[:3] == ("energy-cities", "ecad", "league-of-historical-cities")
 
 
+def test_the_list_of_all_is_no_rival_where_a_network_is_named(engine: Engine) -> None:
+    """`Koji sve gradovi čine Ligu…`: `sve` pulls towards the list of Niš's networks, which names none; the
+    members' question leads every other."""
+    answer = engine.answer("Koji sve gradovi čine Ligu istorijskih gradova?")
+    assert (answer.intent, answer.network) == ("size", "league-of-historical-cities")
+
+
 def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engine) -> None:
     """`nije iz Kjota` does not find the League by Kyoto; `без дрога` names ECAD's topic."""
     assert engine.answer("Koja mreža nije iz Kjota u Japanu?").network != "league-of-historical-cities"

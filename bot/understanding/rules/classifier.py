@@ -120,4 +120,12 @@ class ClassifierRules(RuleBase):
         other_subject = self.oracle.about_the_city(intent) and not e.names_city and bool(e.unexplained_words)
         narrowed = any(not self.oracle.in_facts(network, word) for network in e.networks for word in e.strangers)
         needed = self.config.accept_with_unknown_words if e.unknown_words else self.config.accept
-        return score >= needed and e.margin >= self.config.margin and not other_subject and not narrowed
+        return score >= needed and self._margin(e) >= self.config.margin and not other_subject and not narrowed
+
+    def _margin(self, e: Evidence) -> float:
+        """The lead over the runner-up; where a network is named, over the list of them all, which asks none
+        (`Koji sve gradovi čine Ligu istorijskih gradova?`: its members, not Niš's networks), the next one's."""
+        ranked = list(e.ranked)
+        if e.mentions and len(ranked) > 2 and ranked[1][0] == self.roles.listing and ranked[0][0] != self.roles.listing:
+            del ranked[1]
+        return ranked[0][1] - ranked[1][1] if len(ranked) > 1 else e.top[1]
