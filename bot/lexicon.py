@@ -325,10 +325,11 @@ ADJECTIVE_ENDINGS = ("ima", "ih", "im", "og", "om", "oj", "eg", "em", "a", "e", 
 def _covered(tokens: Sequence[str], phrases: Phrases) -> set[int]:
     """The indices of the tokens some phrase covers."""
     covered: set[int] = set()
-    if phrases.by_first_word.keys().isdisjoint(tokens):
+    first = phrases.by_first_word
+    if first.keys().isdisjoint(tokens):
         return covered
-    for index in range(len(tokens)):
-        if phrase := phrase_at(tokens, index, phrases):
+    for index, token in enumerate(tokens):
+        if token in first and (phrase := phrase_at(tokens, index, phrases)):  # (a call only where one may start)
             covered.update(range(index, index + len(phrase)))
     return covered
 

@@ -289,8 +289,9 @@ class EvidenceBuilder:
         def kept(part: Sequence[str]) -> list[str]:
             return [t for t in part if t not in self._scope_words and not lexicon.is_stopword(t)]
 
-        for index in range(len(tokens)):
-            phrase = phrase_at(tokens, index, asking)
+        first = asking.by_first_word
+        for index, token in enumerate(tokens):
+            phrase = phrase_at(tokens, index, asking) if token in first else None
             if phrase is None:
                 continue
             near = [*kept(tokens[:index])[-window:], *kept(tokens[index + len(phrase) :])[:window]]

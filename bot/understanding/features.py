@@ -57,8 +57,11 @@ class Featuriser:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {feature: w / norm for feature, w in weights.items()}
 
-    def _word(self, token: str) -> tuple[str, ...]:
+    def word(self, token: str) -> tuple[str, ...]:
+        """One word's features (n-grams, stem, the word): they do not depend on its neighbours."""
         return self._words.get(token, self._features_of_word)
+
+    _word = word
 
     def _features_of_word(self, token: str) -> tuple[str, ...]:
         if token == SLOT:

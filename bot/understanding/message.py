@@ -88,9 +88,11 @@ class Span:
     def question_words(self) -> dict[int, Phrase]:
         """Where a question word stands: its index → the longest question phrase there."""
         question_words = self.lexicon.question_words
-        if question_words.by_first_word.keys().isdisjoint(self.tokens):
+        first = question_words.by_first_word
+        if first.keys().isdisjoint(self.tokens):
             return {}
-        found = ((index, phrase_at(self.tokens, index, question_words)) for index in range(len(self.tokens)))
+        tokens = self.tokens
+        found = ((i, phrase_at(tokens, i, question_words)) for i, token in enumerate(tokens) if token in first)
         return {index: phrase for index, phrase in found if phrase is not None}
 
     @once
@@ -141,7 +143,11 @@ class Clause:
         or most are written in capitals (`KADA JE NIS…`, `ECAD SAJT`), or every one begins with a capital (`Kada Je
         Nis Usao`): then capitals tell nothing. A name in title case is no such message (`Da li je Niš član
         Organization of World Heritage Cities?`)."""
-        words = [word for word in _WORD.findall(self.text) for _ in range(_token_count(word))]
+        words: list[str] = []
+        for found in _WORD.finditer(self.text):  # (a long message's clause is cut: past its tokens, no need)
+            words += [found.group()] * _token_count(found.group())
+            if len(words) > len(self.tokens):
+                return None
         flags = [word[:1].isupper() for word in words]
         if len(flags) != len(self.tokens):
             return None

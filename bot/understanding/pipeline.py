@@ -100,7 +100,7 @@ class Understanding:
 
     def rank(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """Every intent scored for the tokens (names already masked), best first."""
-        return self.model.ranked(self.featurise(tokens))
+        return self.model.ranked_words(tokens, self.featurise.word)
 
     # Reading a message --------------------------------------------------------
 

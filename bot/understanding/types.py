@@ -9,6 +9,7 @@ and `answering` (which turns readings into answers); none of them holds the othe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.intents import CLARIFY, FALLBACK
 
@@ -125,7 +126,7 @@ class Evidence:
         """It opens as a follow-up (`а …`, `i …`, `а шта је са …`)."""
         return self.opener > 0
 
-    @property
+    @cached_property  # (asked by most rules of every clause; `replace` makes a new instance, with its own)
     def networks(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.network_id for m in self.mentions))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from bot.lexicon import Lexicon
 from bot.phrases import words_of
@@ -76,9 +76,8 @@ class UnknownNames:
         # a place (`neke mreže iz SAD`)
         capitalised = {
             folded
-            for word in _WORD.findall(clause.text)
-            if _acronym(word, clause.text)
-            and (folded := fold(word))
+            for word in _acronyms(clause.text)
+            if (folded := fold(word))
             and not (lexicon.is_stopword(folded) or folded in self._asking_words or not lexicon.unmarked((folded,)))
         }
         acronyms = {
@@ -139,7 +138,7 @@ class UnknownNames:
         if not (evidence.names_city and (name_like or member)):
             return None  # only `да ли је Ниш члан X` can be about a network we do not know
         words = tokens[start:end]
-        written = _original_words(clause.text, words, self.config.acronym_ending)
+        written = _original_words(clause.text, words, self.config.acronym_ending, len(clause.tokens))
         # `ICLEI мрежи` is one name: the kind beside it is masked with it
         masked = (*tokens[: start - kind_before], SLOT, *tokens[end + kind_after :])
         return UnknownName(written, masked, self.finder.near_name(words), name_like)
@@ -231,11 +230,11 @@ class UnknownNames:
         return cyrillic and any(not _CYRILLIC.search(word) for word in written)
 
 
-def _original_words(text: str, folded_words: Sequence[str], ending: int) -> str:
+def _original_words(text: str, folded_words: Sequence[str], ending: int, read: int) -> str:
     """The user's own spelling of the words that were folded to `folded_words`; an acronym without its case
-    ending (`НАЛАС-у` is `НАЛАС`)."""
+    ending (`НАЛАС-у` is `НАЛАС`). Among the first `read` words: a long message's clause is cut there."""
     wanted = set(folded_words)
-    written = list(_WORD.finditer(text))
+    written = list(islice(_WORD.finditer(text), read))
     at = [i for i, found in enumerate(written) if fold(found.group()) in wanted]
     if not at:
         return " ".join(folded_words)
@@ -267,6 +266,13 @@ def _uninflected_after_in(tokens: Sequence[str], index: int, city: frozenset[str
 def _foreign(word: str, letters: int) -> bool:
     """`cittaslow`, `eurocities`, `alliance` (after `climate`): spelled as no Serbian word is."""
     return len(word) >= letters and word.isascii() and word.isalpha() and bool(_FOREIGN.search(word))
+
+
+def _acronyms(text: str) -> list[str]:
+    """The words `_acronym` finds in the text, the text looked at once (a long message has many words)."""
+    if not any(c.islower() for c in text):
+        return []
+    return [word for word in _WORD.findall(text) if word[:2].isupper() and _acronym(word, text)]
 
 
 def _acronym(word: str, text: str) -> bool:

@@ -239,3 +239,24 @@ def test_rows_are_made_as_questions_need_them_or_all_at_once_and_are_not_pickled
     model.warm()
     assert all(row is not None for row in model._rows)
     assert model.scores(features) == before == engine.understanding.model.scores(features)
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        ("kada", "je", "nis", "pristupio", "#"),
+        ("ecad", "ecad", "ecad"),  # a word three times: its features weigh 1 + log 3, not 3
+        ("mreza", "mreze", "mrezama", "koje", "su"),  # words sharing n-grams
+        ("zzzq",),  # nothing the model knows: the bias alone
+        (),
+    ],
+)
+def test_scoring_a_word_at_a_time_gives_the_scores_of_every_feature_at_once(engine: Engine, tokens) -> None:
+    """`ranked_words` keeps each word's summed rows; the ranking must be the model's own, to float rounding."""
+    understanding = engine.understanding
+    model = understanding.model
+    whole = dict(model.ranked(understanding.featurise(tokens)))
+    by_word = model.ranked_words(tokens, understanding.featurise.word)
+    assert [intent for intent, _ in by_word] == sorted(whole, key=lambda intent: -whole[intent])
+    assert all(abs(score - whole[intent]) < 1e-12 for intent, score in by_word)
+    assert model.ranked_words(tokens, understanding.featurise.word) == by_word  # kept sums give the same
