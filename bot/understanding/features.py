@@ -51,7 +51,7 @@ class Featuriser:
     def __call__(self, tokens: Sequence[str]) -> Features:
         counts: Counter[str] = Counter()
         for token in tokens:
-            counts.update(self._word(token))
+            counts.update(self.word(token))
         # (1 + log 1 is 1: most features occur once, and the logarithm is the costly part)
         weights = {feature: 1.0 + math.log(count) if count > 1 else 1.0 for feature, count in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -60,8 +60,6 @@ class Featuriser:
     def word(self, token: str) -> tuple[str, ...]:
         """One word's features (n-grams, stem, the word): they do not depend on its neighbours."""
         return self._words.get(token, self._features_of_word)
-
-    _word = word
 
     def _features_of_word(self, token: str) -> tuple[str, ...]:
         if token == SLOT:

@@ -272,11 +272,15 @@ def _acronyms(text: str) -> list[str]:
     """The words `_acronym` finds in the text, the text looked at once (a long message has many words)."""
     if not any(c.islower() for c in text):
         return []
-    return [word for word in _WORD.findall(text) if word[:2].isupper() and _acronym(word, text)]
+    return [word for word in _WORD.findall(text) if word[:2].isupper() and _in_capitals(word)]
 
 
 def _acronym(word: str, text: str) -> bool:
     """`ICLEI`, `CEMR`, `НАЛАС-у`: two or more letters, all capitals (before a case ending's hyphen), in a message
     not written in capitals."""
+    return _in_capitals(word) and any(c.islower() for c in text)
+
+
+def _in_capitals(word: str) -> bool:
     letters = [c for c in re.split(r"[-–]", word)[0] if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) and any(c.islower() for c in text)
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

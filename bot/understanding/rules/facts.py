@@ -62,11 +62,11 @@ class FactRules(RuleBase):
         if e.names_other and e.roles:  # `Kako se zove gradonačelnik Kjota koji vodi Ligu?`: a person's name
             return None
         # `koja je u Kjotu`, `која се бави дрогом`, `koje su u Beogradu`: `which` with no kind beside it asks for
-        # networks, as `која мрежа` does, whatever the classifier says, when a network's facts hold every word the
-        # search looks for but how it relates, a name, place or topic among them (`koja je populacija Kjota` asks
-        # more; `koja je ta sto su je amerikanci finansirali`: a role its facts say who holds); not a person (`kako
-        # se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник Кјота`) nor something of Niš's
-        # (`koja je istorija Niša`)
+        # networks, as `која мрежа` does, whatever the classifier says, where it stands for the thing asked and one
+        # fact holds every word the search looks for but how it relates, a name, place or topic among them (`koja
+        # je populacija Kjota` asks more; `koja je ta sto su je amerikanci finansirali`: a role its facts say who
+        # holds); not a person (`kako se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник
+        # Кјота`) nor something of Niš's (`koja je istorija Niša`)
         if (
             self._which_alone(e)
             and not (e.identifying or e.asks_network)
