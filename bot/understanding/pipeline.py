@@ -167,9 +167,14 @@ class Understanding:
         language.yml), a part that says `би` of its own asks what would be, which no fact says. Not `би` without
         one (`Šta bi bio AVEC?`, `Kad bi bio osnovan SKGO?`), nor the condition's own `би` (`Kad bi nis usao u
         ECAD?`), nor a polite one (`Ako znate, da li bi mi rekli…`)."""
-        if not any(has_phrase(c.span.core.tokens, self.lexicon.hypotheticals) for c in parts):
+        conditions = [has_phrase(c.span.core.tokens, self.lexicon.hypotheticals) for c in parts]
+        would = [_says_would(c.span.core.tokens) for c in parts]
+        if not any(conditions) or not any(would):
             return parts
-        return [replace(c, hypothetical=True) if _says_would(c.span.core.tokens) else c for c in parts]
+        # (the condition's own part too: `Kada bi Niš istupio iz SKGO, šta bi izgubio?` asks nothing of SKGO)
+        return [
+            replace(c, hypothetical=True) if w or h else c for c, w, h in zip(parts, would, conditions, strict=True)
+        ]
 
     def _which_the_story_told(self, read: list[tuple[Clause, Reading]]) -> list[tuple[Clause, Reading]]:
         """`…да је наш град у Истанбулу приступио некој мрежи…, кажите ми којој то`, `Niš je u maju pristupio nekoj

@@ -226,6 +226,7 @@ def test_which_without_the_kind_asks_for_the_network_the_facts_tell(
         "koja je kultura Toleda",
         "koja je osnovana u Istanbulu",  # ECAD was founded in Stockholm; Niš joined it in Istanbul: two facts
         "kojoj mreži je Niš pristupio pre maja",  # before the month, which no fact says
+        "Kjoto, koja mu je istorija?",  # its history: `мu` says whose, no preposition places it
     ],
 )
 def test_which_without_the_kind_about_something_else_is_not_a_network(engine: Engine, question: str) -> None:
@@ -245,6 +246,7 @@ def test_an_indefinite_before_another_thing_asks_no_network(engine: Engine) -> N
         "Da Niš nije u ECAD-u, da li bi bilo više droge na ulicama?",  # the statement before is its condition
         "Шта би Ниш изгубио кад би иступио из ЕКАД-а?",  # not `иступио`'s membership answer
         "da li bi nis trebalo da udje u jos neku mrezu",  # not the list
+        "Kada bi Niš istupio iz SKGO, šta bi izgubio?",  # the condition's part asks nothing of SKGO either
     ],
 )
 def test_what_would_be_is_no_fact_of_ours(engine: Engine, question: str) -> None:
@@ -263,6 +265,7 @@ def test_what_would_be_is_no_fact_of_ours(engine: Engine, question: str) -> None
         ("Kad bi bio osnovan SKGO?", "founded"),  # `bi` of the past, no condition
         ("Kad bi nis usao u ECAD?", "joined"),  # the condition's own `bi` asks nothing would be
         ("Ako znate, da li bi mi rekli gde je sediste SKGO", "seat"),  # a condition, but `би` is polite
+        ("Šta bi trebalo da znam o NALED-u?", "about"),  # what the asker should know: no wish for Niš
     ],
 )
 def test_would_without_a_condition_or_in_courtesy_is_no_hypothesis(engine: Engine, question: str, intent: str) -> None:

@@ -13,8 +13,9 @@ from bot.understanding.search import Hit
 from bot.understanding.types import FALLBACK, NAME_FOCUS, Evidence, Reading
 
 YEAR_DIGITS = 4
-# The stop words that tie a which word to what it asks (`која је`, `које су`, `која се`), not prepositions.
-COPULAS = frozenset({"je", "su", "se", "bi", "bio", "bila", "bilo", "bili", "ce"})
+# The prepositions after which a which word's next word says where or what for (`koja je u Kjotu`, `za drogu`);
+# not `која му је клима` (its climate: a thing of another, asked which).
+PREPOSITIONS = frozenset({"u", "iz", "za", "od", "na", "sa", "s", "do", "po", "kod", "pri", "o", "ka", "k"})
 # What stands for the thing asked between the which word and what it says of it (`koja je ona u Bezansonu`, `koja
 # je ta što…`, `šta je od toga osnovano`)
 REFERENCES = frozenset({"ona", "ono", "oni", "one", "ta", "to", "taj", "te", "sto", "toga", "tih", "njih"})
@@ -374,7 +375,7 @@ class FactRules(RuleBase):
             if after == len(tokens):
                 return True
             word, skipped = tokens[after], tokens[index + 1 : after]
-            placed = any(t not in COPULAS for t in skipped)  # a preposition: `у`, `за`, `из`
+            placed = any(t in PREPOSITIONS or t in REFERENCES for t in skipped)  # `у Кјоту`, `она што…`
             if (
                 word in e.relating
                 or oracle.looks_like_a_verb(word)
