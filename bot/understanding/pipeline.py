@@ -391,8 +391,10 @@ class Understanding:
         if any(tag.startswith(("role:", "focus:")) for tag in preamble.tags):
             return None
         subject = preamble.tokens[preamble.opener : preamble.opener + 2]
-        if preamble.opener and preamble.tokens[0] in normalise.CONJUNCTIONS and any(map(self.lexicon.is_kind, subject)):
-            return None  # `а лига шампиона када је основана`: what follows `а` is asked of, no story before it
+        words = self.words
+        named = any(self.lexicon.is_kind(t) or (words.is_content(t) and not words.is_filler(t)) for t in subject)
+        if preamble.opener and preamble.tokens[0] in normalise.CONJUNCTIONS and named:
+            return None  # `а лига шампиона када је основана`, `a Crvena zvezda kada…`: what follows `а` is asked of
         return Span(span.tokens[index:], self.lexicon)
 
 

@@ -460,7 +460,15 @@ def test_the_league_by_its_kind_alone_after_another_network_is_the_league(engine
     assert conversation.ask("a neka liga za sport?").network != "league-of-historical-cities"
 
 
-@pytest.mark.parametrize("then", ["a liga šampiona kada je osnovana", "a fudbalski savez, gde mu je sediste?"])
+@pytest.mark.parametrize(
+    "then",
+    [
+        "a liga šampiona kada je osnovana",
+        "a fudbalski savez, gde mu je sediste?",
+        "a Crvena zvezda kada je osnovana",  # (a second reviewer's finds)
+        "a NATO gde mu je sediste",
+    ],
+)
 def test_a_new_subject_none_of_ours_is_not_the_last_network(engine: Engine, then: str) -> None:
     """After ECAD, `а лига шампиона…` asks of another body: never ECAD's founding or seat again."""
     conversation = Conversation(engine)
