@@ -303,6 +303,7 @@ def test_a_network_a_story_describes_is_named_before_the_question_that_leans_on_
 def test_nis_joining_is_no_answer_when_another_city_joined(engine: Engine) -> None:
     """ECAD's joined fact is Niš's: `Kojoj mreži je Beograd pristupio u maju 2007?` asks of Belgrade."""
     assert engine.answer("Kojoj mreži je Beograd pristupio u maju 2007?").network is None
+    assert engine.answer("Kojoj mreži je Novi Sad pristupio u maju?").network is None  # not AVEC's `нови назив`
     assert engine.answer("Kojoj mreži je Niš pristupio u maju 2007?").network == "ecad"
 
 

@@ -442,10 +442,12 @@ class FactRules(RuleBase):
         return bool(values) and all(_beyond_a_day(value) and len(value) == YEAR_DIGITS for value in values)
 
     def _another_city_joining(self, e: Evidence, hit: Hit) -> bool:
-        """The fact is Niš's own (its joining), Niš is not named, and a name or place the fact does not hold is (a
-        capitalised word none of ours, `Beograd`)."""
+        """The fact is Niš's own (its joining), or the question says someone joined, Niš is not named, and a name or
+        place the fact does not hold is (a capitalised word none of ours: `Beograd`; `Novi Sad` beside AVEC's
+        `нови назив` of May 2016)."""
         intent = self.oracle.intent_of_fact(hit.fact)
-        if e.names_city or intent is None or not self.oracle.about_the_city(intent):
+        about_nis = intent is not None and self.oracle.about_the_city(intent)
+        if e.names_city or not (about_nis or e.membership_said):
             return False
         place = self.oracle.is_shared_place
         named = (t for t in e.tokens if t in e.strangers or place(t) or self.oracle.is_value(t))
