@@ -213,6 +213,11 @@ class Lexicon:
         return frozenset(words)
 
     @cached_property
+    def reference_pairs(self) -> frozenset[tuple[str, ...]]:
+        """The references of two words (`те асоцијације`, `тог удружења`), as word pairs."""
+        return frozenset(tuple(reference.split()) for reference in self.references if " " in reference)
+
+    @cached_property
     def _longest_marker(self) -> int:
         return max((len(marker.split()) for marker in self.followup_markers), default=0)
 

@@ -57,7 +57,6 @@ class EvidenceBuilder:
         self.config = config
         self._asking_words = words_of(lexicon.question_words, lexicon.identify_asking, lexicon.count_asking)
         self._scope_words = words_of(*lexicon.scopes.values())
-        self._reference_pairs = {tuple(r.split()) for r in lexicon.references if " " in r}
         self._focus_words = {phrase[0] for phrases in lexicon.focus.values() for phrase in phrases if len(phrase) == 1}
 
     def __call__(self, clause: Clause, span: Span, context: Context) -> Evidence:
@@ -189,7 +188,7 @@ class EvidenceBuilder:
         the classifier too (`Da li je Niš član te asocijacije?` asks membership, not the list of them all)."""
         if context.network is None:
             return []
-        pairs = self._reference_pairs
+        pairs = self.lexicon.reference_pairs
         return [
             Mention(context.network, i, i + 2, 1.0)
             for i in range(len(tokens) - 1)
@@ -244,7 +243,7 @@ class EvidenceBuilder:
     def _refers_back(self, tokens: Sequence[str]) -> bool:
         """`њој`, `та мрежа`: a word or two of `references`."""
         return not self.lexicon.references.isdisjoint(tokens) or any(
-            pair in self._reference_pairs for pair in pairwise(tokens)
+            pair in self.lexicon.reference_pairs for pair in pairwise(tokens)
         )
 
     def _says_membership(self, token: str) -> bool:

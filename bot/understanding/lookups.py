@@ -58,7 +58,6 @@ class Lookups:
         self.city_intents = frozenset(r.intent for r in responses.values() if r.about_nis)
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
-        self._reference_pairs = {tuple(r.split()) for r in lexicon.references if len(r.split()) == 2}
         self._which_words = frozenset(phrase[0] for phrase in lexicon.identify_asking)  # `šta` of `šta je od`
         # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
         asking = (lexicon.question_words, lexicon.identify_asking)
@@ -91,7 +90,7 @@ class Lookups:
     def _without_references(self, tokens: Sequence[str]) -> list[str]:
         kept: list[str] = []
         for token in tokens:
-            if kept and (kept[-1], token) in self._reference_pairs:
+            if kept and (kept[-1], token) in self.lexicon.reference_pairs:
                 kept.pop()
             else:
                 kept.append(token)
