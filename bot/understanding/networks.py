@@ -111,19 +111,16 @@ class NetworkFinder:
         """A kind's word that begins one network's names only, standing alone beside another network named
         (`ECAD или Лига`, `lige ili energy cities`): that network, as a weaker mention.
         Alone it is any league (`Лига шампиона`, `лига за борбу против рака`)."""
-        lexicon, taken = self.lexicon, {i for m in found for i in range(m.start, m.end)}
+        taken = {i for m in found for i in range(m.start, m.end)}
         named = {m.network_id for m in found}
         paired = []
         for index, token in enumerate(tokens):
-            if index in taken or not lexicon.is_kind(token):
-                continue
-            owners = {self.names[i].network_id for i in self._names_starting_with(token)}
-            if len(owners) != 1 or owners <= named:
+            if index in taken or (owner := self._sole_owner(token)) is None or owner in named:
                 continue
             if not self._stands_alone(tokens, index, found):
                 continue  # `Лига шампиона`, `лига за борбу против рака`
             if any(self._between_only_joins(tokens, index, m) for m in found):
-                paired.append(Mention(owners.pop(), index, index + 1, self.config.paired_name_score))
+                paired.append(Mention(owner, index, index + 1, self.config.paired_name_score))
         return paired
 
     def lone_kind(self, tokens: Sequence[str]) -> Mention | None:
@@ -133,15 +130,18 @@ class NetworkFinder:
         for index, token in enumerate(tokens[: self.config.paired_reach + 1]):
             if not self.lexicon.is_kind(token):
                 continue
-            owners = {self.names[i].network_id for i in self._names_starting_with(token)}
-            if (
-                len(owners) == 1
-                and all(map(self.lexicon.is_stopword, tokens[:index]))
-                and self._stands_alone(tokens, index, [])
-            ):
-                return Mention(owners.pop(), index, index + 1, self.config.paired_name_score)
+            owner = self._sole_owner(token)
+            if owner and all(map(self.lexicon.is_stopword, tokens[:index])) and self._stands_alone(tokens, index, []):
+                return Mention(owner, index, index + 1, self.config.paired_name_score)
             return None
         return None
+
+    def _sole_owner(self, token: str) -> str | None:
+        """The network, if only one, whose names the kind's word begins (`Лига`: the League's)."""
+        if not self.lexicon.is_kind(token):
+            return None
+        owners = {self.names[i].network_id for i in self._names_starting_with(token)}
+        return owners.pop() if len(owners) == 1 else None
 
     def _stands_alone(self, tokens: Sequence[str], index: int, found: list[Mention]) -> bool:
         """Nothing after the word describes it: it ends the question, or a question word follows, or a stop word
