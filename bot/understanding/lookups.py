@@ -4,8 +4,8 @@
 treat each as, what details their answers tell, which fact each answers with),
 the knowledge file (values to compare, scopes, who holds which role), the fact
 index and the classifier (a clause rescored as if it named a network).  It
-keeps no state of a message but the last rescoring, which two rules in a row
-may ask for.
+keeps no state of a message but the last rescoring and the last facts search,
+which two rules in a row may ask for.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class Lookups:
         self.city_intents = frozenset(r.intent for r in responses.values() if r.about_nis)
         self.roles = _roles_in_facts(knowledge, lexicon)
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
+        self._searched: tuple[tuple[str | None, tuple[str, ...]], list[Hit]] = ((None, ()), [])
         self._which_words = frozenset(phrase[0] for phrase in lexicon.identify_asking)  # `šta` of `šta je od`
         # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
         asking = (lexicon.question_words, lexicon.identify_asking)
@@ -82,10 +83,11 @@ class Lookups:
         """The clause, named no network, as if it named one (`а када је основан?` → `када је основан #`); a
         reference to the last one by its kind is that name (`који је циљ те асоцијације` → `који је циљ #`: the
         plural-looking kind no longer reads as the list)."""
-        if self._rescored[0] != evidence.tokens:  # two rules may ask in a row
+        rescored = self._rescored  # (read once: what another thread keeps meanwhile is not this clause's)
+        if rescored[0] != evidence.tokens:  # two rules may ask in a row
             tokens = self._without_references(evidence.tokens[evidence.opener :])
-            self._rescored = (evidence.tokens, tuple(self.rank([*tokens, SLOT])))
-        return self._rescored[1]
+            rescored = self._rescored = (evidence.tokens, tuple(self.rank([*tokens, SLOT])))
+        return rescored[1]
 
     def _without_references(self, tokens: Sequence[str]) -> list[str]:
         kept: list[str] = []
@@ -109,7 +111,10 @@ class Lookups:
         return self.words.explained_only_by(FALLBACK, word)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
-        return self.facts.search(self.search_words(network_id, evidence), network_id)
+        key, searched = (network_id, tuple(self.search_words(network_id, evidence))), self._searched
+        if searched[0] != key:  # two rules may search alike in a row (`_said_in_a_fact`, then the look-up)
+            searched = self._searched = (key, self.facts.search(key[1], network_id))
+        return list(searched[1])
 
     def search_words(self, network_id: str | None, evidence: Evidence) -> list[str]:
         """The question's own words: not names or question words, and when the network is yet to be
