@@ -62,6 +62,8 @@ TUNING_FULLY_CORRECT = {  # a point below what each set reaches (2026-12-05, sev
     "issue19-w": 0.914,  # 86.4 % on arrival (da34fe6; 84.3 % at 07db6d2); blind in session 6, tuned on from session 7
     "issue19-x": 0.887,  # 89.7 % on arrival (cc77a19; 89.7 % at 65667d0); not tuned on (aggregates only)
     "issue19-y": 0.827,  # 83.7 % on arrival (cc77a19; 82.4 % at 65667d0); not tuned on (aggregates only)
+    "issue19-z": 0.851,  # 86.1 % on arrival (2fcd072, the eighth session's start); not tuned on (aggregates only)
+    "issue19-zb": 0.857,  # 86.7 % on arrival (2fcd072); not tuned on (aggregates only)
 }
 
 
