@@ -72,6 +72,9 @@ class Config:
     max_word_chars: int = 30
     # The questions of one message that are read; the rest is not.
     max_clauses: int = 6
+    # `…ал не знам од кад она постоји`: a conjunction opens a new question where its question word follows after
+    # at most this many stop words.
+    max_small_words: int = 3
     # Words before a question word that may be a preamble rather than part of the question (`пишем семинарски
     # … где је седиште`): the question is read again from its question word when they are at least this many.
     min_preamble: int = 2

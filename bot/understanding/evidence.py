@@ -73,15 +73,22 @@ class EvidenceBuilder:
         unexplained = tuple(t for t in said if words.is_content(t) and not words.explained(t))
         unknown = tuple(t for t in unexplained if not words.known(t))
         lead = span.opener
-        names_city = any(t in lexicon.city for t in rest)
-        strangers = tuple(
-            tokens[i]
+        stranger_at = [
+            i
             for i in range(len(tokens))
             # (not a scope's word: `u Srbiji` says national, and is no other subject)
             if capitals is not None
             and i not in inside
             and tokens[i] not in self._scope_words
             and words.is_proper_noun(span, i, capitals)
+        ]
+        strangers = tuple(tokens[i] for i in stranger_at)
+        # (`мој град Лесковац`, `naš Leskovac`: a small word for the city names the stranger after it, not Niš; `Niš
+        # Mitglied` still names Niš)
+        names_city = any(
+            t in lexicon.city and not (i + 1 in stranger_at and capitals and not capitals[i])
+            for i, t in enumerate(tokens)
+            if i not in inside
         )
         other = bool(strangers)
         plain = span.unmarked

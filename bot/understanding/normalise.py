@@ -34,7 +34,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.message import Clause, Message, Span
 
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
-CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te"})
+CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te", "ali", "al"})
 AND = "i"  # `деведесет и седме`: between two words of one number
 THOUSAND = 1000  # `две хиљаде`: multiplies the words before it; the others add up
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
@@ -54,7 +54,9 @@ def read(text: str, lexicon: Lexicon, config: Config = DEFAULT, correct: Correct
     plain question); `correct` puts a word with a typo right (`spelling.Speller`)."""
     text = text[: config.max_chars]
     cut = first_words(text, 2 * config.max_words)  # what clauses() then cuts exactly
-    found = clauses(cut, lexicon, config.max_words, config.max_word_chars, config.max_clauses, correct)
+    found = clauses(
+        cut, lexicon, config.max_words, config.max_word_chars, config.max_clauses, correct, config.max_small_words
+    )
     return Message(text, tuple(found))
 
 
@@ -71,10 +73,11 @@ def clauses(
     max_word_chars: int = 0,
     max_clauses: int = DEFAULT.max_clauses,
     correct: Correct | None = None,
+    max_small_words: int = DEFAULT.max_small_words,
 ) -> list[Clause]:
     """The questions a message asks, in order (at most `max_clauses`, and `max_words` words in all, each cut to
     `max_word_chars` letters when that is given)."""
-    found = _clauses(text, lexicon, max_clauses, correct)
+    found = _clauses(text, lexicon, max_clauses, correct, max_small_words)
     if max_word_chars:
         found = [c.with_tokens(tuple(t[:max_word_chars] for t in c.tokens)) for c in found]
     if max_words is None:
@@ -89,7 +92,9 @@ def clauses(
     return kept
 
 
-def _clauses(text: str, lexicon: Lexicon, max_clauses: int, correct: Correct | None) -> list[Clause]:
+def _clauses(
+    text: str, lexicon: Lexicon, max_clauses: int, correct: Correct | None, max_small_words: int
+) -> list[Clause]:
     found: list[tuple[Clause, bool]] = []  # each clause, and whether its sentence asks anything
     for sentence in _sentences(text):
         pieces = _PART.split(sentence)
@@ -100,7 +105,7 @@ def _clauses(text: str, lexicon: Lexicon, max_clauses: int, correct: Correct | N
             segments = [(sentence, Span(tokens, lexicon))] if tokens else []
         sentence_asks = sentence.rstrip().endswith("?") or any(_asks(span) for _, span in segments)  # `sajt naleda?`
         for piece, span in segments:
-            parts = _split_questions(span)
+            parts = _split_questions(span, max_small_words)
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else " ".join(part.tokens)
                 # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)
@@ -214,15 +219,12 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _split_questions(span: Span) -> list[Span]:
-    """Cut before `i`/`a`/`ili` when a question word follows, maybe after a small word (`i na kojoj adresi`, `и из
-    колико земаља`), and each side says something."""
+def _split_questions(span: Span, max_small_words: int) -> list[Span]:
+    """Cut before `i`/`a`/`ili`/`ali` when a question word follows, maybe after a few small words (`i na kojoj
+    adresi`, `и из колико земаља`, `ал не знам од кад`), and each side says something."""
     tokens, lexicon = span.tokens, span.lexicon
-    asked = span.question_words
     cuts = [
-        i
-        for i in range(1, len(tokens) - 1)
-        if tokens[i] in CONJUNCTIONS and (i + 1 in asked or (lexicon.is_stopword(tokens[i + 1]) and i + 2 in asked))
+        i for i in range(1, len(tokens) - 1) if tokens[i] in CONJUNCTIONS and _asked_after(span, i, max_small_words)
     ]
     if not cuts:
         return [span]
@@ -235,6 +237,21 @@ def _split_questions(span: Span) -> list[Span]:
             start = index + 1
     parts.append(Span(tokens[start:], lexicon) if start else span)
     return _lend_rest(parts)
+
+
+def _asked_after(span: Span, index: int, max_small_words: int) -> bool:
+    """A question word after the conjunction at `index`, maybe after small words (`i na kojoj adresi`, `ali ne znam
+    od kad`, `a ja sam zaboravila koja je`)."""
+    asked, tokens = span.question_words, span.tokens
+    after = index + 1
+    while (
+        after not in asked
+        and after < len(tokens)
+        and after - index <= max_small_words
+        and span.lexicon.is_stopword(tokens[after])
+    ):
+        after += 1
+    return after in asked
 
 
 def _lend_rest(parts: list[Span]) -> list[Span]:

@@ -29,6 +29,28 @@ def test_a_message_holds_its_clauses_and_their_tokens(bundle: Bundle) -> None:
     assert [c.statement for c in message.clauses] == [True, False, False, True]
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("deda je spominjao stalnu konferenciju gradova al ne znam od kad ona postoji", "ne znam od kad ona postoji"),
+        ("nis je tada usao u neku mrezu a ja sam zaboravila koja je to bila", "ja sam zaboravila koja je to bila"),
+        ("Od kada je Niš u Energy Cities i da li je još uvek član?", "da li je jos uvek clan"),
+    ],
+)
+def test_a_conjunction_opens_a_question_across_the_small_words_before_its_question_word(
+    bundle: Bundle, text: str, asked: str
+) -> None:
+    """`ali`, `а` or `и`, a few small words, then the question word: what follows asks, what comes before tells."""
+    message = normalise.read(text, bundle.lexicon)
+    assert len(message.clauses) == 2 and " ".join(message.clauses[1].tokens) == asked
+
+
+def test_a_conjunction_before_words_of_meaning_opens_no_question(bundle: Bundle) -> None:
+    told, asked = normalise.read("nis je usao u ecad a posle mnogo godina i koja je to mreza", bundle.lexicon).clauses
+    assert told.tokens[-4:] == ("a", "posle", "mnogo", "godina") and asked.tokens[0] == "koja"
+    assert len(normalise.read("da li je nis u ecad i ligi", bundle.lexicon).clauses) == 1
+
+
 def test_a_span_finds_what_the_lexicon_says_of_it_once_and_keeps_it(bundle: Bundle) -> None:
     span = Span(("dobar", "dan", "a", "gde", "je", "sediste", "hvala"), bundle.lexicon)
     assert span.courtesy == (2, 6)

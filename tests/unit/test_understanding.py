@@ -485,6 +485,39 @@ def test_a_bare_which_is_read_with_the_story_before_it_though_the_story_holds_as
     assert engine.answer("koliko ima mreza i koja je najstarija").intent == "list"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network", "fact"),
+    [
+        (
+            "мој покојни муж је 2007 радио у општину и причао ми је да је ниш тада ушао у неку мрежу градова а ја "
+            "сам заборавила која је то била",
+            "about",
+            "ecad",
+            "2007",
+        ),
+        (
+            "мој деда је био одборник и увек је спомињао ту сталну конференцију градова ал не знам од кад она постоји",
+            "founded",
+            "skgo",
+            "1953",
+        ),
+    ],
+)
+def test_a_story_then_but_or_and_then_the_question_is_answered_from_the_story(
+    engine: Engine, question: str, intent: str, network: str, fact: str
+) -> None:
+    """`…ал не знам од кад она постоји`, `…а ја сам заборавила која је то била`: the question after the conjunction
+    leans on the story before it; `мој`, `покојни`, `заборавила` say whose story it is, not what is asked."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network) and fact in answer.text
+
+
+@pytest.mark.parametrize("question", ["У којим мрежама је мој град Лесковац?", "Da li je naš grad Leskovac u ECAD-u?"])
+def test_the_city_word_before_another_citys_name_is_that_city_not_nis(engine: Engine, question: str) -> None:
+    """`мој град Лесковац` names Leskovac: neither Niš's list nor Niš's membership."""
+    assert engine.answer(question).intent in ("fallback", "clarify")
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
