@@ -92,6 +92,8 @@ _FOLD_TABLE = str.maketrans(
         # Russian, Bulgarian and Ukrainian letters, as a Serbian reader says them (`коя мрежа`, `щом`)
         "я": "ja", "ю": "ju", "ё": "jo", "й": "j", "э": "e", "ы": "i", "щ": "st", "ъ": "", "ь": "",
         "і": "i", "ї": "ji", "є": "je", "ґ": "g",
+        # German's sharp s, as Germans write it without it (`größte` → `grosste`, `heißt` → `heisst`)
+        "ß": "ss",
     }
 )  # fmt: skip
 _JOINED_APART = re.compile(r"(?<=\w)[-'’‘`´](?=\w)")

@@ -148,7 +148,9 @@ class Clause:
             words += [found.group()] * _token_count(found.group())
             if len(words) > len(self.tokens):
                 return None
-        flags = [word[:1].isupper() for word in words]
+        # (a word a spelling rewrites is a word of ours, capitalised or not: German `Sitz`, `Netzwerk`)
+        spellings = self.span.lexicon.spellings
+        flags = [word[:1].isupper() and fold(word) not in spellings for word in words]
         if len(flags) != len(self.tokens):
             return None
         if len(flags) >= 2 and 2 * sum(flags) > len(flags):  # (most words capitalised: are they shouted?)

@@ -213,7 +213,7 @@ class Understanding:
         answers it (`Kakve sve mreže grad ima? Ja sam student.` is better read in parts). A story that itself holds
         asking words (`Kupac iz Amerike pita da li je USAID pomagao neku od tih mreža. Koju?`, `Ćerka kaže da je Niš
         u Istanbulu ušao u neku mrežu… u koju?`) is read with it too, where no part names a network."""
-        stated = any(c.statement for c in parts)
+        stated = any(c.statement and c.span.core.tokens for c in parts)  # (not courtesy alone: `ако смем да питам`)
         if not stated and len(parts) < 2:  # (the common case: nothing to read it with)
             return None
         bare = [  # not one that asks for the whole list (`…: u kojim je sve mrežama i udruženjima Niš?`)
@@ -443,4 +443,7 @@ def _joined(parts: Sequence[Clause], first: Sequence[Clause]) -> Clause:
     """The parts as one clause, `first` first, as if asked in one sentence (`која је мрежа основана у Стокхолму`)."""
     ordered = [*first, *(c for c in parts if c not in first)]
     tokens = tuple(t for c in ordered for t in c.tokens)
-    return Clause(" ".join(c.text for c in parts), Span(tokens, parts[0].span.lexicon))
+    # (the text in the tokens' order, so each word's capital stays with its token; a part's first word is
+    # capitalised because it begins a sentence, which says no name: `Đaci su pronašli…`, `Kojoj?`)
+    text = " ".join(c.text.strip()[:1].lower() + c.text.strip()[1:] for c in ordered)
+    return Clause(text, Span(tokens, parts[0].span.lexicon))

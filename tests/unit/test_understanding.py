@@ -348,6 +348,12 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
         ("list of networks Nis is member of", "list", None),  # not „networks“, a network not in our records
         ("what ECAD stands for?", "about", "ecad"),  # `stands for`: what the name means
         ("Где је Ниш раније закорачио, у ЕКАД или у Лигу?", "joined", "ecad"),  # `закорачио` is `ушао`
+        ("wann wurde SKGO gegründet?", "founded", "skgo"),  # `wurde`, `gegründet`
+        ("What does NALED stand for?", "about", "naled"),  # `does` asks nothing; `stand for`
+        ("Wie heißt AVEC auf Englisch?", "about", "avec"),  # `wie heißt`, `auf Englisch`
+        ("früherer Name von Energy Cities?", "about", "energy-cities"),  # `früherer Name`, `von`
+        ("Welches Netzwerk ist das größte?", "size", "energy-cities"),  # `Netzwerk`, `größte`: the most members
+        ("Wo ist Sitz von Liga istorijskih gradova?", "seat", "league-of-historical-cities"),  # `Sitz` with its capital
     ],
 )
 def test_english_german_and_italian_words_in_a_question_mean_what_they_say(
@@ -516,6 +522,29 @@ def test_a_story_then_but_or_and_then_the_question_is_answered_from_the_story(
 def test_the_city_word_before_another_citys_name_is_that_city_not_nis(engine: Engine, question: str) -> None:
     """`мој град Лесковац` names Leskovac: neither Niš's list nor Niš's membership."""
     assert engine.answer(question).intent in ("fallback", "clarify")
+
+
+@pytest.mark.parametrize(
+    ("then", "intent", "network"),
+    [
+        ("und von Liga istorijskih gradova?", "link", "league-of-historical-cities"),
+        ("a što se tiče NALED-a?", "link", "naled"),
+        ("i od SKGO?", "link", "skgo"),
+    ],
+)
+def test_a_follow_up_may_open_with_of_or_as_for(engine: Engine, then: str, intent: str, network: str) -> None:
+    """`und von …`, `а што се тиче …`, `и од …` ask the last question of another network."""
+    conversation = Conversation(engine)
+    conversation.ask("website von Energy Cities pls")
+    answer = conversation.ask(then)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_courtesy_after_two_questions_tells_no_story(engine: Engine) -> None:
+    """`…, и од које године, ако смем да питам?`: the courtesy part is no statement to read the parts with, and the
+    parts read as one keep each word's capital with its token (`године` is no name)."""
+    answer = engine.answer("Да ли је Ниш у НАЛЕД-у, и од које године, ако смем да питам?")
+    assert (answer.intent, answer.network) == ("membership", "naled")
 
 
 def test_the_usa_is_no_now(engine: Engine) -> None:
