@@ -108,7 +108,8 @@ class Lookups:
         return self.words.beyond(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def is_out_of_scope_word(self, word: str) -> bool:
-        return self.words.explained_only_by(FALLBACK, word)
+        """A word only out-of-scope examples use; never a stop word (`че`/`ће`: `организација че је Ниш у њу`)."""
+        return not self.lexicon.is_stopword(word) and self.words.explained_only_by(FALLBACK, word)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         key, searched = (network_id, tuple(self.search_words(network_id, evidence))), self._searched

@@ -100,6 +100,8 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja mreza je osnovana hiljadu devetsto devedeset sedme", "avec", "1997"),
         # a year of the last century in two digits
         ("koja mreza je nastala 97me", "avec", "1997"),
+        # a stop word is no out-of-scope word beside the kind (`че`, said for `где`, folds as `ће`)
+        ("шведска организација че је Ниш у њу, која је", "ecad", "svedsk"),
     ],
 )
 def test_a_network_pointed_at_through_its_facts_is_found(
@@ -108,6 +110,20 @@ def test_a_network_pointed_at_through_its_facts_is_found(
     intent, got_network, text = folded_answer(engine, question)
     assert (intent, got_network) == ("about", network)
     assert fact in text
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("koja mreza je za spomenike", "league-of-historical-cities"),
+        ("koja je ona mreza za struju i obnovljive izvore", "energy-cities"),
+        ("koje udruzenje je za narkomane", "ecad"),
+    ],
+)
+def test_a_topic_staff_listed_finds_its_network_in_any_case(engine: Engine, question: str, network: str) -> None:
+    """`topics` in networks.yaml: `споменик` meets `споменике`, `струја` meets `струју`."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("about", network)
 
 
 @pytest.mark.parametrize(
