@@ -143,11 +143,7 @@ class Clause:
         or most are written in capitals (`KADA JE NIS…`, `ECAD SAJT`), or every one begins with a capital (`Kada Je
         Nis Usao`): then capitals tell nothing. A name in title case is no such message (`Da li je Niš član
         Organization of World Heritage Cities?`)."""
-        words: list[str] = []
-        for found in _WORD.finditer(self.text):  # (a long message's clause is cut: past its tokens, no need)
-            words += [found.group()] * _token_count(found.group())
-            if len(words) > len(self.tokens):
-                return None
+        words = [word for word, _ in words_by_token(self.text, len(self.tokens))]
         # (a word a spelling rewrites is a word of ours, capitalised or not: German `Sitz`, `Netzwerk`)
         spellings = self.span.lexicon.spellings
         flags = [word[:1].isupper() and fold(word) not in spellings for word in words]
@@ -178,6 +174,17 @@ class Message:
 
     text: str
     clauses: tuple[Clause, ...]
+
+
+def words_by_token(text: str, size: int) -> list[tuple[str, int]]:
+    """For each of the `size` tokens `text` folds to, the user's word it comes from and that word's place in the
+    text; [] when they do not align (a long message's clause is cut: past its tokens, no need to look)."""
+    words: list[tuple[str, int]] = []
+    for found in _WORD.finditer(text):
+        words += [(found.group(), found.start())] * _token_count(found.group())
+        if len(words) > size:
+            return []
+    return words if len(words) == size else []
 
 
 def _token_count(word: str) -> int:

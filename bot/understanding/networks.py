@@ -136,6 +136,16 @@ class NetworkFinder:
             return None
         return None
 
+    def capitalised_kind(self, tokens: Sequence[str], capitals: Sequence[bool]) -> Mention | None:
+        """A kind's word that begins one network's names only, written with a capital inside the sentence and
+        standing alone (`где је седиште Лиге и колико има чланица`, `koliko članova ima Liga?`): that network, as a
+        weaker mention. Not at the sentence's start, where every word has a capital, nor described (`Лига
+        шампиона`, `Liga za zaštitu životinja`)."""
+        for index in range(1, len(tokens)):
+            if capitals[index] and (owner := self._sole_owner(tokens[index])) and self._stands_alone(tokens, index, []):
+                return Mention(owner, index, index + 1, self.config.paired_name_score)
+        return None
+
     def _sole_owner(self, token: str) -> str | None:
         """The network, if only one, whose names the kind's word begins (`Лига`: the League's)."""
         if not self.lexicon.is_kind(token):

@@ -31,7 +31,7 @@ from bot.lexicon import Lexicon
 from bot.phrases import consists_of
 from bot.script import fold
 from bot.thresholds import DEFAULT, Config
-from bot.understanding.message import Clause, Message, Span
+from bot.understanding.message import Clause, Message, Span, words_by_token
 
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te", "ali", "al"})
@@ -107,7 +107,7 @@ def _clauses(
         for piece, span in segments:
             parts = _split_questions(span, max_small_words)
             for part in parts:
-                text_of_part = piece if len(parts) == 1 else " ".join(part.tokens)
+                text_of_part = piece if len(parts) == 1 else _text_of(part, piece, span)
                 # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)
                 asks = ("question" in part.tags and bool(part.core.tokens)) or part.opener > 0 or len(segments) == 1
                 found.append((Clause(text_of_part, part, statement=not asks), sentence_asks))
@@ -237,6 +237,17 @@ def _split_questions(span: Span, max_small_words: int) -> list[Span]:
             start = index + 1
     parts.append(Span(tokens[start:], lexicon) if start else span)
     return _lend_rest(parts)
+
+
+def _text_of(part: Span, piece: str, span: Span) -> str:
+    """The user's own words of a part cut from `piece` (their capitals tell names: `где је седиште Лиге и колико…`);
+    its tokens when they cannot be found so (a part that borrowed the next one's words)."""
+    words, size = words_by_token(piece, len(span.tokens)), len(part.tokens)
+    for start in range(len(span.tokens) - size + 1) if words else ():
+        if span.tokens[start : start + size] == part.tokens:
+            first, last = words[start], words[start + size - 1]
+            return piece[first[1] : last[1] + len(last[0])]
+    return " ".join(part.tokens)
 
 
 def _asked_after(span: Span, index: int, max_small_words: int) -> bool:

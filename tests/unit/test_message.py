@@ -45,6 +45,13 @@ def test_a_conjunction_opens_a_question_across_the_small_words_before_its_questi
     assert len(message.clauses) == 2 and " ".join(message.clauses[1].tokens) == asked
 
 
+def test_each_question_cut_from_a_sentence_keeps_the_users_words_and_their_capitals(bundle: Bundle) -> None:
+    """`где је седиште Лиге и колико има чланица`: the first part is `где је седиште Лиге`, its capital on `Лиге`."""
+    first, second = normalise.read("где је седиште Лиге и колико има чланица", bundle.lexicon).clauses
+    assert (first.text, second.text) == ("где је седиште Лиге", "колико има чланица")
+    assert first.capitals(first.tokens) == [False, False, False, True]
+
+
 def test_a_conjunction_before_words_of_meaning_opens_no_question(bundle: Bundle) -> None:
     told, asked = normalise.read("nis je usao u ecad a posle mnogo godina i koja je to mreza", bundle.lexicon).clauses
     assert told.tokens[-4:] == ("a", "posle", "mnogo", "godina") and asked.tokens[0] == "koja"

@@ -563,6 +563,32 @@ def test_courtesy_after_two_questions_tells_no_story(engine: Engine) -> None:
     assert (answer.intent, answer.network) == ("membership", "naled")
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("где је седиште Лиге и колико има чланица", "seat"),
+        ("кад је основана Лига, а кад је Ниш ушао у њу", "founded"),
+        ("gde je Niš primljen u Ligu", "joined"),  # (once the list of all six; then refused; now where: not kept)
+    ],
+)
+def test_the_league_written_with_a_capital_inside_a_sentence_is_the_league(
+    engine: Engine, question: str, intent: str
+) -> None:
+    """`Лига` alone is any league; with a capital inside the sentence and nothing describing it, it is the one name
+    it begins among ours. `Лига шампиона`, `Liga za zaštitu životinja` are described: other bodies."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, "league-of-historical-cities")
+    assert engine.answer("Кад је основана Лига шампиона?").intent == "fallback"
+    assert engine.answer("Gde je sedište Lige za zaštitu životinja?").intent in ("fallback", "clarify")
+
+
+def test_where_a_body_none_of_ours_is_asks_no_membership(engine: Engine) -> None:
+    """`Где је Историјски архив Ниш…`: a name we do not keep, asked where it is, not whether Niš joined it."""
+    answer = engine.answer("Где је Историјски архив Ниш и како да дођем до старих матичних књига?")
+    assert answer.intent == "fallback"
+    assert engine.answer("Који је циљ Нишевог приступања AVEC-у и када је AVEC основан?").intent == "goal"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
@@ -1450,7 +1476,6 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         # a second review: each got an answer for a while, and must not
         "на телевизији кажу да је седиште ECAD-а у Бриселу, је л тако?",  # not "Да, Ниш је члан ECAD-а"
         "baba se seća da je AVEC osnovan u Nišu, je l tako?",
-        "gde je Niš primljen u Ligu",  # not the list of all six
         "max stara mreza",  # `max` is no superlative of members
     ],
 )

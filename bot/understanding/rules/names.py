@@ -27,7 +27,9 @@ class NameRules(RuleBase):
             return None
         intent, score = e.top
         roles = self.roles
-        if not (intent == roles.membership or (intent == roles.joining and e.name_like)) or score < self.config.accept:
+        # (`где` with no word of joining asks where the named thing is: `Где је Историјски архив Ниш…`)
+        joining = intent == roles.joining and e.name_like and (e.membership_said or "where" not in e.focus)
+        if not (intent == roles.membership or joining) or score < self.config.accept:
             return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
         if self._city_of_nis_after_name(e):  # `Da li je Kursk bratski grad Niša?`: a city, and not ours to say
             return None
