@@ -57,6 +57,7 @@ class Lexicon:
     centuries: dict[str, Phrases] = field(default_factory=dict)  # a century's first year -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
+    negated_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `нису српске`: the international
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
     number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only beside a number's word
@@ -106,6 +107,7 @@ class Lexicon:
         centuries: dict[str, Sequence[str]] | None = None,
         comparatives: dict[str, Sequence[str]] | None = None,
         scopes: dict[str, Sequence[str]] | None = None,
+        negated_scopes: dict[str, Sequence[str]] | None = None,
         roles: dict[str, Sequence[str]] | None = None,
         numbers: dict[str, Sequence[str]] | None = None,
         number_parts: dict[str, Sequence[str]] | None = None,
@@ -144,6 +146,7 @@ class Lexicon:
             scopes={
                 name: _phrases(_declined(words, config.min_adjective_stem)) for name, words in (scopes or {}).items()
             },
+            negated_scopes={name: tuple(others) for name, others in (negated_scopes or {}).items()},
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             number_parts={word: digits for digits, words in (number_parts or {}).items() for word in words},

@@ -110,6 +110,7 @@ LANGUAGE_MAPS = (
     "superlatives",
     "comparatives",
     "scopes",
+    "negated_scopes",
     "roles",
     "numbers",
     "number_parts",

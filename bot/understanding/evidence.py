@@ -310,9 +310,13 @@ class EvidenceBuilder:
 
 def _asserted(span: Span) -> tuple[str, ...]:
     """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
-    nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`). A scope
-    negated does not ask for the other: `Које мреже нису европске?` does not ask for the Serbian ones."""
-    tokens, lexicon, found = span.tokens, span.lexicon, []
+    nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`). One scope
+    negated alone (not refused: that asks for no list) asks for what `negated_scopes` says: `koje mreze nisu
+    srpske` for the international ones; `Које мреже нису европске?` for none (the Serbian ones are European too)."""
+    tokens, lexicon = span.tokens, span.lexicon
+    found: list[str] = []
+    negated: list[str] = []
+    refusals: list[str] = []
     for name, phrases in lexicon.scopes.items():
         if f"scope:{name}" not in span.tags:
             continue
@@ -322,12 +326,15 @@ def _asserted(span: Span) -> tuple[str, ...]:
                 continue
             after = index + len(phrase)
             after += after < len(tokens) and lexicon.is_kind(tokens[after])  # `домаће мреже ме не занимају`
-            denied = (
-                phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
-                or phrase_ending_at(tokens, 0, index, lexicon.refusals) is not None  # `не занимају ме домаће`
+            negation = phrase_ending_at(tokens, 0, index, lexicon.negations) is not None
+            refused = (
+                phrase_ending_at(tokens, 0, index, lexicon.refusals) is not None  # `не занимају ме домаће`
                 or phrase_at(tokens, after, lexicon.refusals) is not None  # `домаће ме не занимају`
             )
-            if not denied:
+            if not (negation or refused):
                 found.append(name)
                 break
+            (refusals if refused else negated).append(name)
+    if not found and not refusals and len(set(negated)) == 1:  # `koje mreze nisu srpske`: the international ones
+        return lexicon.negated_scopes.get(negated[0], ())
     return tuple(found)

@@ -589,6 +589,18 @@ def test_where_a_body_none_of_ours_is_asks_no_membership(engine: Engine) -> None
     assert engine.answer("Који је циљ Нишевог приступања AVEC-у и када је AVEC основан?").intent == "goal"
 
 
+def test_a_national_scope_negated_asks_for_the_international_networks(engine: Engine) -> None:
+    """`negated_scopes`: `nisu srpske` asks for the four international networks; `nisu evropske` for none."""
+    answer = engine.answer("koje mreze nisu srpske")
+    assert answer.intent == "list" and set(answer.networks) == {
+        "avec",
+        "ecad",
+        "energy-cities",
+        "league-of-historical-cities",
+    }
+    assert engine.answer("Koje mreže nisu evropske?").intent == "fallback"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
