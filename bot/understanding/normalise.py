@@ -47,6 +47,7 @@ Correct = Callable[[str], str]  # a folded word → the word it is, its typo put
 # spaces; `ECAD-у` and `21–22.` keep theirs).
 _PART = re.compile(r"[,:]|\s[-–—]+\s")
 _NOT_SPACES = re.compile(r"\S+")
+_PLUS = re.compile(r"\s*[+&]\s*")
 
 
 def read(text: str, lexicon: Lexicon, config: Config = DEFAULT, correct: Correct | None = None) -> Message:
@@ -122,7 +123,8 @@ def _tokens(text: str, lexicon: Lexicon, correct: Correct | None = None) -> tupl
     `preko 1000`, `dve hiljade sedme` → `2007`, `1990те` → `1990`)."""
     spellings = lexicon.spellings
     # a typo put right where no spelling gives the word (`members` is `clanova`, not `member`)
-    folded = [token if token in spellings or correct is None else correct(token) for token in fold(text).split()]
+    words = fold(_PLUS.sub(f" {AND} ", text)).split()  # (`kad je osnovan + koji je sajt`: `+` is `и`)
+    folded = [token if token in spellings or correct is None else correct(token) for token in words]
     spelled = _respelled(folded, spellings, lexicon.spelling_pairs)
     years = [_year(found) if (found := _YEAR_WITH_ENDING.fullmatch(word)) else word for word in spelled]
     return tuple(_numbers_as_digits(years, lexicon))

@@ -589,6 +589,21 @@ def test_where_a_body_none_of_ours_is_asks_no_membership(engine: Engine) -> None
     assert engine.answer("Који је циљ Нишевог приступања AVEC-у и када је AVEC основан?").intent == "goal"
 
 
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        ("koje su mreze samo u Srbija", {"naled", "skgo"}),  # the case by ear
+        (
+            "samo medjunarodne mreze mi trebaju bez domacih",
+            {"avec", "ecad", "energy-cities", "league-of-historical-cities"},
+        ),
+    ],
+)
+def test_a_scope_said_as_people_say_it_lists_its_networks(engine: Engine, question: str, networks: set[str]) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and set(answer.networks) == networks
+
+
 def test_a_national_scope_negated_asks_for_the_international_networks(engine: Engine) -> None:
     """`negated_scopes`: `nisu srpske` asks for the four international networks; `nisu evropske` for none."""
     answer = engine.answer("koje mreze nisu srpske")
