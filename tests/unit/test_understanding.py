@@ -1540,6 +1540,9 @@ def test_a_refused_scope_leaves_the_one_asked_for(engine: Engine) -> None:
         ("Кој има триста члана, тако ми каза комшија", "about", "naled"),  # NALED: 300 members
         ("Koja je ustanova realizovala program MEGA iz kog je proistekao NALED?", "about", "naled"),  # Urban Institute
         ("Кој је платио тај програм од кој је настао НАЛЕД", "about", "naled"),  # USAID: which, with a role's word
+        ("ko je dao pare za mega program", "about", "naled"),  # `дао паре`: funded
+        ("ко је реализатор програма Подстицај економском развоју општина", "about", "naled"),  # `реализатор`
+        ("avec: kad je osnovan + koji je sajt", "founded", "avec"),  # `+` is `и`
         ("Koja organizacija je proistekla iz USAID-ovog programa?", "about", "naled"),  # `USAID-ovog`: USAID's
         ("Која мрежа покрива највише земаља?", "size", "league-of-historical-cities"),  # 66 countries
         ("Шта стоји иза скраћенице АВЕК?", "about", "avec"),  # the acronym's words, not a funder behind it
