@@ -616,6 +616,13 @@ def test_a_national_scope_negated_asks_for_the_international_networks(engine: En
     assert engine.answer("Koje mreže nisu evropske?").intent == "fallback"
 
 
+def test_a_kind_described_by_words_nobody_knows_is_another_body(engine: Engine) -> None:
+    """`liga za borbu protiv raka`: `борбу против` is in ECAD's topic, but a league against cancer is no network of
+    ours; a value the facts hold still finds its network by the kind alone (`kyoto mreza?`)."""
+    assert engine.answer("liga za borbu protiv raka nis adresa").intent == "fallback"
+    assert engine.answer("kyoto mreza?").network == "league-of-historical-cities"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"

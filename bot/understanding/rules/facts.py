@@ -108,6 +108,11 @@ class FactRules(RuleBase):
         )
         if not (asking or nominal or pointed or described or (e.roles and "who" in e.focus)):
             return None
+        # (a kind named with words nobody knows describes another body: `liga za borbu protiv raka`, whose
+        # `борбу против` ECAD's topic says of drugs)
+        strange = [w for w in e.unknown_words if not self.oracle.is_value(w)]  # (`kyoto mreza?`: Kyoto is a value)
+        if nominal and not (asking or pointed or described) and strange:
+            return None
         best: dict[str, Hit] = {}
         asked = max(1, len(self.oracle.search_words(None, e)))
         share = self.config.identify_share_who if e.roles and not asking else self.config.identify_share
