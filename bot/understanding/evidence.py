@@ -24,7 +24,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
-from bot.understanding.types import Context, Evidence, Mention
+from bot.understanding.types import WHERE, Context, Evidence, Mention
 from bot.understanding.unknown_names import UnknownNames
 from bot.understanding.words import Words
 
@@ -116,7 +116,7 @@ class EvidenceBuilder:
             or (clause.asks_which and any(lexicon.is_kind(t) for t in rest)),
             # `где је Ниш примљен на 14. конференцији`: where Niš joined is which network, when none is named
             asks_network="network" in tags
-            or (not mentions and names_city and "where" in span.focus and any(map(self._says_membership, rest))),
+            or (not mentions and names_city and WHERE in span.focus and any(map(self._says_membership, rest))),
             counting=counting,
             asks_when="when" in tags,
             listing="list" in tags,

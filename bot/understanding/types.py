@@ -24,10 +24,11 @@ class Mention:
     score: float  # 1.0 for an exact name, less for a misspelt one
 
 
-__all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "Context", "Evidence", "Guess", "Mention", "Reading"]
+__all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "WHERE", "Context", "Evidence", "Guess", "Mention", "Reading"]
 
 # Questions about a network's names (focus names in language.yml): the rules read them, the answer names them.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
+WHERE = "where"  # the focus of `где`, `у ком граду` (language.yml `focus`)
 # `Niš u NALED-u?`, `nis u eurocities mrezi`: the words that ask whether Niš is in what follows
 IN = frozenset({"u", "unutar"})
 

@@ -738,6 +738,15 @@ def test_of_two_likely_intents_the_one_whose_answer_has_the_asked_detail_answers
     assert decide(replace(e, mentions=()), oracle).rule != "by_focus"
 
 
+def test_where_asked_between_the_seat_and_another_intent_is_the_seat() -> None:
+    """`naled u kom gradu su`: the seat's answer is the place itself; the joining's only says where Niš joined is
+    not known."""
+    oracle = FakeOracle(details={("joined", "where")})
+    e = evidence(ranked=(("seat", 0.38), ("joined", 0.29)), mentions=(mention("naled"),), focus=frozenset({"where"}))
+    assert decide(e, oracle).intent == "seat"
+    assert decide(replace(e, ranked=(("joined", 0.38), ("seat", 0.29))), oracle).intent == "seat"
+
+
 # out_of_scope, ask_back, which_network, fallback -----------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ questions, or ask which network."""
 from __future__ import annotations
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import CLARIFY, FALLBACK, Evidence, Guess, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, WHERE, Evidence, Guess, Reading
 
 
 class ClassifierRules(RuleBase):
@@ -75,6 +75,8 @@ class ClassifierRules(RuleBase):
             return None
         torn = [i for i, _ in e.ranked[:2] if self.oracle.needs_network(i)]
         told = [i for i in torn if any(self.oracle.has_detail(i, focus) for focus in e.focus)]
+        if WHERE in e.focus and self.roles.seat in torn:  # `naled u kom gradu su`: the seat is the place itself;
+            told = [self.roles.seat]  # the joining's answer only says where Niš joined is not known
         if len(torn) != 2 or len(told) != 1:
             return None
         networks = e.networks[: self.config.max_networks]

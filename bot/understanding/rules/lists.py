@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import Evidence, Reading
+from bot.understanding.types import WHERE, Evidence, Reading
 
 
 class ListRules(RuleBase):
@@ -14,7 +14,7 @@ class ListRules(RuleBase):
         """`Колико мрежа има Ниш?`, `Набројте удружења у којима је Ниш`: every network, counted."""
         # (`Gde je Niš član?`: where Niš is a member asks for them all; not where a kind names one: `gde je Niš
         # primljen u Ligu` asks where it joined)
-        where = e.asks_network and "where" in e.focus and not (e.context.network or e.kind_worded) and self._of_nis(e)
+        where = e.asks_network and WHERE in e.focus and not (e.context.network or e.kind_worded) and self._of_nis(e)
         if e.mentions or not (e.identifying or e.listing or where):
             return None
         if e.refers_back and e.context.network:  # `… и колико та мрежа има чланова?`: the network just asked about
@@ -104,7 +104,7 @@ class ListRules(RuleBase):
 
     def _of_nis(self, e: Evidence) -> bool:
         """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш`."""
-        return e.names_city and (e.membership_worded or "where" in e.focus)
+        return e.names_city and (e.membership_worded or WHERE in e.focus)
 
     def _as_of_nis(self, e: Evidence) -> Evidence | None:
         """A question for Niš's networks, read without the few words no list example uses (`izbaci sve mreže gde
@@ -120,7 +120,7 @@ class ListRules(RuleBase):
         # чији је Ниш члан, за колегијум`); not where one network may be asked for (`у којој мрежи … 2007`,
         # `колико кошта да се Ниш учлани`), nor where a verb may say another relation (`Из којих све мрежа је Ниш
         # иступио?`)
-        wide = e.listing and e.kind_worded and (e.membership_said or "where" in e.focus)
+        wide = e.listing and e.kind_worded and (e.membership_said or WHERE in e.focus)
         strays = set(self.oracle.words_beyond(self.roles.listing, e) if wide else e.unmarked_words)
         if not of_nis and self._after_kind(e, strays):  # `Koja sve udruženja ima Niš za penzionere?`
             return None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import CLARIFY, FALLBACK, IN, NAME_FOCUS, Evidence, Reading
+from bot.understanding.types import CLARIFY, FALLBACK, IN, NAME_FOCUS, WHERE, Evidence, Reading
 
 STRONG_NAME_FOCUS = frozenset({"english", "original", "serbian"})  # the name questions that name a language
 
@@ -28,7 +28,7 @@ class NameRules(RuleBase):
         intent, score = e.top
         roles = self.roles
         # (`где` with no word of joining asks where the named thing is: `Где је Историјски архив Ниш…`)
-        joining = intent == roles.joining and e.name_like and (e.membership_said or "where" not in e.focus)
+        joining = intent == roles.joining and e.name_like and (e.membership_said or WHERE not in e.focus)
         if not (intent == roles.membership or joining) or score < self.config.accept:
             return None  # `Када је Ниш приступио Eurocities?` too: we keep no such membership either way
         if self._city_of_nis_after_name(e):  # `Da li je Kursk bratski grad Niša?`: a city, and not ours to say
