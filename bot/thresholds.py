@@ -37,6 +37,9 @@ class Config:
     accept_with_unknown_words: float = 0.5
     # From here up to `accept`, a question naming a network is asked back with suggestions.
     ask_back: float = 0.2
+    # A follow-up that points at the last network with a word of its own (`а где је она`, `а где су они`) is
+    # answered from this score on: the word says it asks of that network, as a name would.
+    accept_referred: float = 0.3
     # Out of scope (the `fallback` intent) wins from this score on.
     out_of_scope: float = 0.3
     # A network question naming none: ask which network only when it is this clear (`Када је основана?`).

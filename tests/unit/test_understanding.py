@@ -623,6 +623,14 @@ def test_a_kind_described_by_words_nobody_knows_is_another_body(engine: Engine) 
     assert engine.answer("kyoto mreza?").network == "league-of-historical-cities"
 
 
+def test_a_follow_up_that_points_at_the_last_network_needs_less_to_be_answered(engine: Engine) -> None:
+    """`а где је она` after SKGO: `она` says which network, as a name would (`accept_referred`)."""
+    conversation = Conversation(engine)
+    conversation.ask("sta je skgo")
+    answer = conversation.ask("а где је она")
+    assert (answer.intent, answer.network) == ("seat", "skgo")
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"

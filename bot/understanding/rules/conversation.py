@@ -40,10 +40,11 @@ class ConversationRules(RuleBase):
     def follow_up(self, e: Evidence) -> Reading | None:
         if e.mentions or not (e.context.network or e.membership_worded):  # (before the costly rescoring)
             return None
-        if (best := self._as_if_named(e, self.config.accept)) is None:
+        network = e.context.network
+        threshold = self.config.accept_referred if network and e.refers_back else self.config.accept
+        if (best := self._as_if_named(e, threshold)) is None:
             return None
         intent, score = best
-        network = e.context.network
         # a network the same message names (`Energy Cities – od kada je Niš unutra`) is as good as named here:
         # an unknown word needs the stricter score, as it does then; one from earlier turns needs every word known
         own_intent, own_score = e.top  # …by the clause's own words too: `Šta je bolje, NALED ili SKGO?` is not
