@@ -623,6 +623,18 @@ def test_a_kind_described_by_words_nobody_knows_is_another_body(engine: Engine) 
     assert engine.answer("kyoto mreza?").network == "league-of-historical-cities"
 
 
+def test_where_it_is_after_the_oldest_asks_the_seat_and_where_alone_the_founding_place(engine: Engine) -> None:
+    """`а која је од њи најстарија` (`њи`: `њих`), then `а где је она`: where SKGO is, not where it was founded;
+    `a gde?` after a founding asks where it was founded."""
+    conversation = Conversation(engine)
+    conversation.ask("koliko nis ima mreza")
+    assert conversation.ask("а која је од њи најстарија").intent == "founded"
+    assert (conversation.ask("а где је она").intent, conversation.state.network) == ("seat", "skgo")
+    conversation = Conversation(engine)
+    conversation.ask("kad je osnovan ecad")
+    assert conversation.ask("a gde?").intent == "founded"
+
+
 def test_a_follow_up_that_points_at_the_last_network_needs_less_to_be_answered(engine: Engine) -> None:
     """`а где је она` after SKGO: `она` says which network, as a name would (`accept_referred`)."""
     conversation = Conversation(engine)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import Evidence, Reading
+from bot.understanding.types import WHERE, Evidence, Reading
 
 
 class ConversationRules(RuleBase):
@@ -27,6 +27,8 @@ class ConversationRules(RuleBase):
         # (or words only a list of language.yml gives a meaning: `У ком месецу?` after `Кад је основан ECAD?`)
         asks_detail = e.only_question_words or e.asks_only or not e.plain_content
         if e.mentions or not asks_detail or not (last and network) or not e.focus:
+            return None
+        if WHERE in e.focus and e.refers_back:  # `а где је она`: where it is, the seat (`а где?`: where it was founded)
             return None
         # a role's word asks who holds that role: another fact may say (`А ко њоме председава?` after its founding
         # is the seat's fact, `by_role`)
