@@ -100,6 +100,8 @@ def test_a_fact_the_answer_holds_is_not_admitted_as_unknown(engine: Engine) -> N
         ("koja mreza je osnovana hiljadu devetsto devedeset sedme", "avec", "1997"),
         # a year of the last century in two digits
         ("koja mreza je nastala 97me", "avec", "1997"),
+        # `тражим`, `за case study`: what the citizen does and why, not what is asked
+        ("Za case study tražim mrežu formiranu 2006. godine – koja je to?", "naled", "2006"),
         # `на Вашем списку`: whose list it is says nothing of the network
         ("Ima li na Vašem spisku neka organizacija iz Francuske? Koja je to, molim Vas?", "energy-cities", "francusk"),
         # a stop word is no out-of-scope word beside the kind (`че`, said for `где`, folds as `ће`)
