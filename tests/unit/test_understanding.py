@@ -647,6 +647,26 @@ def test_a_follow_up_that_points_at_the_last_network_needs_less_to_be_answered(e
     assert (answer.intent, answer.network) == ("seat", "skgo")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "koje asocijacije gradova ukljucuju nis",  # `укључују`: Niš is in them
+        "Which networks is Nis part of?",  # `part of`
+        "In welchen Netzwerken ist Niš Mitglied?",  # `welchen`
+    ],
+)
+def test_more_ways_to_ask_for_the_whole_list(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "list" and not engine.answer(question).networks
+
+
+@pytest.mark.parametrize(
+    "question", ["hronoloski spisak clanstava", "sve mreze sa godinama pristupanja", "mreze i godine pristupanja"]
+)
+def test_a_list_with_each_networks_year_is_the_list_in_order_of_joining(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.rule == "ordered" and answer.networks[0] == "energy-cities"  # 2003, then ECAD 2007, League 2009
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
