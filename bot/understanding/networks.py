@@ -142,7 +142,9 @@ class NetworkFinder:
         weaker mention. Not at the sentence's start, where every word has a capital, nor described (`Лига
         шампиона`, `Liga za zaštitu životinja`)."""
         for index in range(1, len(tokens)):
-            if capitals[index] and (owner := self._sole_owner(tokens[index])) and self._stands_alone(tokens, index, []):
+            if not capitals[index] or (index > 1 and capitals[index - 1]):  # (`АБА Лиги`: another name runs on)
+                continue
+            if (owner := self._sole_owner(tokens[index])) and self._stands_alone(tokens, index, []):
                 return Mention(owner, index, index + 1, self.config.paired_name_score)
         return None
 

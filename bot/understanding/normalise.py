@@ -35,6 +35,7 @@ from bot.understanding.message import Clause, Message, Span, words_by_token
 
 ASKING = frozenset({"question", "identify", "count", "list", "network"})  # tags (Lexicon.tags_in) of asking
 CONJUNCTIONS = frozenset({"i", "a", "ili", "pa", "te", "ali", "al"})
+BUT = frozenset({"ali", "al"})  # opens a question only where it asks of more than what was said before it
 AND = "i"  # `деведесет и седме`: between two words of one number
 THOUSAND = 1000  # `две хиљаде`: multiplies the words before it; the others add up
 _SENTENCE_END = re.compile(r"(?<=[?!;\n])|(?<=\.)\s")
@@ -105,12 +106,16 @@ def _clauses(
             tokens = _tokens(sentence, lexicon, correct)
             segments = [(sentence, Span(tokens, lexicon))] if tokens else []
         sentence_asks = sentence.rstrip().endswith("?") or any(_asks(span) for _, span in segments)  # `sajt naleda?`
-        for piece, span in segments:
+        for index, (piece, span) in enumerate(segments):
             parts = _split_questions(span, max_small_words)
+            # (an opener asks where no question follows it in the sentence: `а ECAD?`; `а што се тиче AVEC-а, када
+            # је основан?` names what the question after it asks of)
+            opens = not any(map(_questioned, (later for _, later in segments[index + 1 :])))
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else _text_of(part, piece, span)
                 # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)
-                asks = ("question" in part.tags and bool(part.core.tokens)) or part.opener > 0 or len(segments) == 1
+                asks = (_questioned(part) and bool(part.core.tokens)) or (part.opener > 0 and opens)
+                asks = asks or len(segments) == 1
                 found.append((Clause(text_of_part, part, statement=not asks), sentence_asks))
     if any(sentence_asks for _, sentence_asks in found):  # `Чула сам да… у Истанбулу. Која је то мрежа била?`
         return [c if asks else replace(c, statement=True) for c, asks in found][:max_clauses]
@@ -205,6 +210,11 @@ def _number_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[int, in
     return (end, total + current) if standalone else (start, 0)
 
 
+def _questioned(span: Span) -> bool:
+    """A question word past the opener (`што` of `а што се тиче` opens a follow-up and asks nothing)."""
+    return any(index >= span.opener for index in span.question_words)
+
+
 def _asks(span: Span) -> bool:
     """A question word, `а` opening a follow-up, or `која`, `колико`, `набројте`: the words of a question."""
     return not ASKING.isdisjoint(span.tags) or span.opener > 0
@@ -226,7 +236,11 @@ def _split_questions(span: Span, max_small_words: int) -> list[Span]:
     adresi`, `и из колико земаља`, `ал не знам од кад`), and each side says something."""
     tokens, lexicon = span.tokens, span.lexicon
     cuts = [
-        i for i in range(1, len(tokens) - 1) if tokens[i] in CONJUNCTIONS and _asked_after(span, i, max_small_words)
+        i
+        for i in range(1, len(tokens) - 1)
+        if tokens[i] in CONJUNCTIONS
+        and _asked_after(span, i, max_small_words)
+        and (tokens[i] not in BUT or _says_more(span, i + 1))
     ]
     if not cuts:
         return [span]
@@ -250,6 +264,19 @@ def _text_of(part: Span, piece: str, span: Span) -> str:
             first, last = words[start], words[start + size - 1]
             return piece[first[1] : last[1] + len(last[0])]
     return " ".join(part.tokens)
+
+
+def _says_more(span: Span, start: int) -> bool:
+    """Past `start`, a word beside the question words and stop words, or one that points back (`ал не знам од кад
+    она постоји`); not `ECAD je osnovan u Stokholmu ali kada?`, which asks when of what it said."""
+    lexicon = span.lexicon
+    asking = {i + k for i, phrase in span.question_words.items() for k in range(len(phrase))}
+    timing = lexicon.when_asking.words  # (`али које године?`: the year it said nothing of)
+    return any(
+        token in lexicon.references or not (i in asking or token in timing or lexicon.is_stopword(token))
+        for i, token in enumerate(span.tokens)
+        if i >= start
+    )
 
 
 def _asked_after(span: Span, index: int, max_small_words: int) -> bool:

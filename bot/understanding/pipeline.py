@@ -390,8 +390,9 @@ class Understanding:
         preamble = Span(span.tokens[:index], self.lexicon)
         if any(tag.startswith(("role:", "focus:")) for tag in preamble.tags):
             return None
-        subject = preamble.tokens[preamble.opener : preamble.opener + 2]
         words = self.words
+        # (past small words: `а мој град Лесковац је ли међу њима`)
+        subject = [t for t in preamble.tokens[preamble.opener :] if not self.lexicon.is_stopword(t)][:2]
         named = any(self.lexicon.is_kind(t) or (words.is_content(t) and not words.is_filler(t)) for t in subject)
         if preamble.opener and preamble.tokens[0] in normalise.CONJUNCTIONS and named:
             return None  # `а лига шампиона када је основана`, `a Crvena zvezda kada…`: what follows `а` is asked of

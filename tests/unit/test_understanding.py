@@ -667,6 +667,42 @@ def test_a_list_with_each_networks_year_is_the_list_in_order_of_joining(engine: 
     assert answer.rule == "ordered" and answer.networks[0] == "energy-cities"  # 2003, then ECAD 2007, League 2009
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("A sto se tice AVEC, kad je osnovan?", "founded", "avec"),
+        ("А што се тиче ЕКАД-а, где је?", "seat", "ecad"),
+        ("a sto se tice ECAD-a, koji je sajt?", "link", "ecad"),
+    ],
+)
+def test_as_for_a_network_then_a_question_asks_only_the_question(
+    engine: Engine, question: str, intent: str, network: str
+) -> None:
+    """A reviewer's find: `а што се тиче X, <питање>` answered X's card first. An opener asks only where no
+    question follows it in the sentence; `што` of `што се тиче` is no question word."""
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network) and len(answer.sections) == 1
+
+
+@pytest.mark.parametrize(
+    "question", ["ECAD je osnovan u Stokholmu ali kada?", "SKGO je osnovan u Beogradu ali koje godine?"]
+)
+def test_but_followed_by_only_a_question_word_asks_of_what_was_said(engine: Engine, question: str) -> None:
+    """A reviewer's find: `… ali kada?` had become a second question (and Niš's joining was answered too)."""
+    answer = engine.answer(question)
+    assert answer.intent == "founded" and len(answer.sections) == 1
+
+
+def test_another_citys_question_after_a_statement_is_not_answered_as_nis(engine: Engine) -> None:
+    """A reviewer's find: `…, a moj grad Leskovac je li medju njima?` said that Niš is a member."""
+    assert engine.answer("ECAD ima 250 gradova, a moj grad Leskovac je li medju njima?").intent != "membership"
+
+
+def test_a_league_whose_name_runs_on_from_another_capital_is_not_ours(engine: Engine) -> None:
+    answer = engine.answer("Кошаркашки клуб Ниш игра у АБА Лиги?")
+    assert answer.intent == "fallback" and not answer.networks
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
