@@ -144,7 +144,10 @@ class NetworkFinder:
         for index in range(1, len(tokens)):
             if not capitals[index] or (index > 1 and capitals[index - 1]):  # (`АБА Лиги`: another name runs on)
                 continue
-            if (owner := self._sole_owner(tokens[index])) and self._stands_alone(tokens, index, []):
+            # (or a verb follows it: `When was the League founded?`)
+            after = tokens[index + 1] if index + 1 < len(tokens) else ""
+            alone = self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after)
+            if (owner := self._sole_owner(tokens[index])) and alone:
                 return Mention(owner, index, index + 1, self.config.paired_name_score)
         return None
 

@@ -374,6 +374,12 @@ def test_a_value_denied_asks_for_the_others_which_are_not_computed(engine: Engin
         ("früherer Name von Energy Cities?", "about", "energy-cities"),  # `früherer Name`, `von`
         ("Welches Netzwerk ist das größte?", "size", "energy-cities"),  # `Netzwerk`, `größte`: the most members
         ("Wo ist Sitz von Liga istorijskih gradova?", "seat", "league-of-historical-cities"),  # `Sitz` with its capital
+        ("Tell me about NALED", "about", "naled"),  # `tell me about`: courtesy around the name
+        ("When was the League founded?", "founded", "league-of-historical-cities"),  # `League` with its capital
+        ("Was macht ECAD?", "about", "ecad"),  # `was macht`: what it does
+        ("Adresse von SKGO", "seat", "skgo"),
+        ("which networks are not Serbian?", "list", None),  # `not` negates
+        ("Која мрежа брине о струји?", "about", "energy-cities"),  # `брине о`: how it relates to the topic
     ],
 )
 def test_english_german_and_italian_words_in_a_question_mean_what_they_say(
