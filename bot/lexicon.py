@@ -57,7 +57,7 @@ class Lexicon:
     centuries: dict[str, Phrases] = field(default_factory=dict)  # a century's first year -> phrases
     comparatives: dict[str, Phrases] = field(default_factory=dict)
     scopes: dict[str, Phrases] = field(default_factory=dict)  # national | international -> phrases
-    negated_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `нису српске`: the international
+    negated_scopes: dict[str, Phrases] = field(default_factory=dict)  # the scope `нису српске` asks -> phrases
     roles: dict[str, Phrases] = field(default_factory=dict)  # chair, founder… -> phrases
     numbers: dict[str, str] = field(default_factory=dict)  # a number's word -> its digits (`hiljadu` -> `1000`)
     number_parts: dict[str, str] = field(default_factory=dict)  # `sedme` -> `7`, only beside a number's word
@@ -146,7 +146,10 @@ class Lexicon:
             scopes={
                 name: _phrases(_declined(words, config.min_adjective_stem)) for name, words in (scopes or {}).items()
             },
-            negated_scopes={name: tuple(others) for name, others in (negated_scopes or {}).items()},
+            negated_scopes={
+                name: _phrases(_declined(words, config.min_adjective_stem))
+                for name, words in (negated_scopes or {}).items()
+            },
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             number_parts={word: digits for digits, words in (number_parts or {}).items() for word in words},

@@ -84,7 +84,7 @@ def build_lexicon(language: Language) -> Lexicon:
         centuries={year: folded(words) for year, words in language.centuries.items()},
         comparatives={name: folded(words) for name, words in language.comparatives.items()},
         scopes={name: folded(words) for name, words in language.scopes.items()},
-        negated_scopes=dict(language.negated_scopes),
+        negated_scopes={name: folded(words) for name, words in language.negated_scopes.items()},
         roles={name: folded(words) for name, words in language.roles.items()},
         numbers={digits: folded(words) for digits, words in language.numbers.items()},
         number_parts={digits: folded(words) for digits, words in language.number_parts.items()},

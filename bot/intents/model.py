@@ -97,7 +97,7 @@ class Language:
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
     comparatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    negated_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a scope -> what its negation asks
+    negated_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a scope -> words whose negation asks it
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # digits -> the words that say them
     centuries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its first year -> the words that say it

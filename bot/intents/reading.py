@@ -30,6 +30,7 @@ from bot.intents.schema import (
     TEXT_MAPS,
     WEB_TEXTS,
 )
+from bot.knowledge import SCOPES
 from bot.yamlsource import Position, YamlMap, display_path, load_yaml
 
 
@@ -298,6 +299,13 @@ def _read_language(
                             f"`language`, `spellings`, `{name}`: „{text}“ има више од две речи; бот замењује реч "
                             "по реч или две по две, па ово не би нашао (напишите облик од једне или две речи)",
                         )
+            if key == "negated_scopes" and name not in SCOPES:  # (a misspelt scope would silently ask for none)
+                problems.error(
+                    names.where(name),
+                    f"`language`, `negated_scopes`: „{name}“ није обухват; пише се "
+                    + " или ".join(f"`{scope}`" for scope in SCOPES),
+                )
+                continue
             if key == "number_parts" and not str(name).isdigit():  # they are added up: `1990s` is no number
                 problems.error(
                     names.where(name),

@@ -311,8 +311,9 @@ class EvidenceBuilder:
 def _asserted(span: Span) -> tuple[str, ...]:
     """The scopes whose phrases stand in the span, not right after a negation (`националне, а не међународне`)
     nor right beside a refusal (`домаће ме не занимају`, `не занимају ме домаће`, `прескочи домаће`). One scope
-    negated alone (not refused: that asks for no list) asks for what `negated_scopes` says: `koje mreze nisu
-    srpske` for the international ones; `Које мреже нису европске?` for none (the Serbian ones are European too)."""
+    negated alone (not refused: that asks for no list) asks for the scope `negated_scopes` gives its words: `koje
+    mreze nisu srpske` for the international ones; `Које мреже нису европске?` for none (the Serbian ones are
+    European too)."""
     tokens, lexicon = span.tokens, span.lexicon
     found: list[str] = []
     negated: list[str] = []
@@ -334,7 +335,10 @@ def _asserted(span: Span) -> tuple[str, ...]:
             if not (negation or refused):
                 found.append(name)
                 break
-            (refusals if refused else negated).append(name)
-    if not found and not refusals and len(set(negated)) == 1:  # `koje mreze nisu srpske`: the international ones
-        return lexicon.negated_scopes.get(negated[0], ())
+            if refused:
+                refusals.append(name)
+            else:  # `koje mreze nisu srpske`: the international ones
+                negated += [asked for asked, words in lexicon.negated_scopes.items() if phrase in words]
+    if not found and not refusals and len(set(negated)) == 1:
+        return (negated[0],)
     return tuple(found)

@@ -412,6 +412,13 @@ MISTAKES = [
         ("`spellings`, `da li`: „dal li je“ има више од две речи",),
     ),
     Mistake(
+        "a misspelt scope under `negated_scopes`, whose negated words would then ask for nothing",
+        "intents/language.yml",
+        "    international: [nacionalna, domaca, srpska, republicka, drzavna]\n",
+        "    internacional: [nacionalna, domaca, srpska, republicka, drzavna]\n",
+        ("`negated_scopes`: „internacional“ није обухват",),
+    ),
+    Mistake(
         "a part of a number under a key that is no number, which would stop every question holding the word",
         "intents/language.yml",
         '    "90": [devedesete, devedesetoj, devedeseta]\n',

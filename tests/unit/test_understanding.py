@@ -615,7 +615,8 @@ def test_a_scope_said_as_people_say_it_lists_its_networks(engine: Engine, questi
 
 
 def test_a_national_scope_negated_asks_for_the_international_networks(engine: Engine) -> None:
-    """`negated_scopes`: `nisu srpske` asks for the four international networks; `nisu evropske` for none."""
+    """`negated_scopes`: `nisu srpske` asks for the four international networks, `nisu strane` for the two
+    national ones; `nisu evropske` for none."""
     answer = engine.answer("koje mreze nisu srpske")
     assert answer.intent == "list" and set(answer.networks) == {
         "avec",
@@ -624,6 +625,7 @@ def test_a_national_scope_negated_asks_for_the_international_networks(engine: En
         "league-of-historical-cities",
     }
     assert engine.answer("Koje mreže nisu evropske?").intent == "fallback"
+    assert set(engine.answer("koje mreze nisu strane").networks) == {"naled", "skgo"}  # `стране` negated: ours
 
 
 def test_a_kind_described_by_words_nobody_knows_is_another_body(engine: Engine) -> None:
