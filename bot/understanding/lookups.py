@@ -60,6 +60,7 @@ class Lookups:
         self._rescored: tuple[tuple[str, ...], tuple[tuple[str, float], ...]] = ((), ())
         self._searched: tuple[tuple[str | None, tuple[str, ...]], list[Hit]] = ((None, ()), [])
         self._which_words = frozenset(phrase[0] for phrase in lexicon.identify_asking)  # `šta` of `šta je od`
+        self._count_words = frozenset(phrase[0] for phrase in lexicon.count_asking if len(phrase) == 1)
         # the words `explains` (beyond the examples) and `search_words` leave out, and the scopes' words
         asking = (lexicon.question_words, lexicon.identify_asking)
         self._asking_beyond = words_of(*asking, lexicon.count_asking, lexicon.list_asking)
@@ -197,6 +198,9 @@ class Lookups:
 
     def is_stopword(self, word: str) -> bool:
         return self.lexicon.is_stopword(word)
+
+    def is_count_word(self, word: str) -> bool:
+        return word in self._count_words
 
     def is_which_word(self, word: str) -> bool:
         return word in self._which_words

@@ -118,6 +118,10 @@ class Oracle(Protocol):
         """Whether the word only ties others together (`у`, `за`, `је`)."""
         ...
 
+    def is_count_word(self, word: str) -> bool:
+        """Whether the word counts (`колико`: a one-word phrase of `count_asking` in language.yml)."""
+        ...
+
     def is_which_word(self, word: str) -> bool:
         """Whether the word asks which one (`која`, `које`, `шта` of `шта је од`: a first word of `identify_asking`
         in language.yml)."""

@@ -711,6 +711,15 @@ def test_a_league_whose_name_runs_on_from_another_capital_is_not_ours(engine: En
     assert answer.intent == "fallback" and not answer.networks
 
 
+@pytest.mark.parametrize("question", ["koliko clanova ima liga", "koliko clanova ima mreza"])
+def test_how_many_members_a_network_has_is_no_count_of_nis_networks(engine: Engine, question: str) -> None:
+    """`колико чланова има лига` counts one network's members: which one is asked back, not `Ниш је у 6 мрежа`;
+    `u koliko mreza je nis clan` still counts Niš's."""
+    answer = engine.answer(question)
+    assert answer.intent == "clarify" and answer.suggestions
+    assert engine.answer("u koliko mreza je nis clan").intent == "list"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"

@@ -29,6 +29,8 @@ class ListRules(RuleBase):
             return None
         if e.denied:  # `Које мреже Ниш није члан?`: the others, which the bot does not compute
             return None
+        if not e.names_city and self._counts_members(e):  # `колико чланова има лига`: one network's, not Niš's
+            return None
         # `Из које мреже је Ниш избачен?`: none we know of (`izbaci sve mreže`, spit them all out, asks for the list)
         if e.contrary and not e.listing:
             return None
@@ -101,6 +103,14 @@ class ListRules(RuleBase):
             return any(self._scope_word(tokens[i]) for i in beside)
 
         return not scoped(asked) and any(scoped(kind) for kind in kinds if kind != asked)
+
+    def _counts_members(self, e: Evidence) -> bool:
+        """What `колико` counts, past small words, is members, not the kind of thing a network is (`колико
+        чланова има мрежа`; not `колико мрежа има чланова Ниш`)."""
+        oracle, tokens = self.oracle, e.tokens
+        start = next((i + 1 for i, token in enumerate(tokens) if oracle.is_count_word(token)), None)
+        counted = next((t for t in tokens[start or len(tokens) :] if not oracle.is_stopword(t)), None)
+        return counted is not None and oracle.says_membership(counted) and not oracle.is_kind(counted)
 
     def _of_nis(self, e: Evidence) -> bool:
         """The networks asked for are those Niš is in: `мреже у којима је Ниш`, `где је Ниш`."""
