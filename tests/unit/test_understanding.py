@@ -720,6 +720,19 @@ def test_how_many_members_a_network_has_is_no_count_of_nis_networks(engine: Engi
     assert engine.answer("u koliko mreza je nis clan").intent == "list"
 
 
+def test_a_bare_scope_or_comparative_leans_on_the_networks_just_answered(engine: Engine) -> None:
+    """`а домаће` after the international ones lists the national ones; `који је старији` after SKGO, then
+    NALED, compares those two."""
+    conversation = Conversation(engine)
+    conversation.ask("koje su medjunarodne mreze")
+    assert set(conversation.ask("a domace").networks) == {"naled", "skgo"}
+    conversation = Conversation(engine)
+    conversation.ask("kada je osnovan skgo")
+    conversation.ask("a naled")
+    answer = conversation.ask("koji je stariji")
+    assert (answer.intent, answer.network, answer.rule) == ("founded", "skgo", "compared")
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"

@@ -53,7 +53,9 @@ class ListRules(RuleBase):
         bare = e.question_worded and not e.plain_content and not e.names_city  # `kolko ih je medjunarodnih`
         # `domaća udruženja gradova gde je Niš`, `srpske mreže gradova u kojima je Niš član`; not `има ли у Нишу
         # домаћих удружења` (of citizens, in the city)
-        asking = e.identifying or e.asks_network or nominal or bare or (e.kind_worded and self._of_nis(e))
+        # (`а домаће?` after a list: the same list, of the other scope)
+        again = bool(e.opener) and e.context.intent == self.roles.listing and not e.plain_content
+        asking = e.identifying or e.asks_network or nominal or bare or again or (e.kind_worded and self._of_nis(e))
         if not asking:
             return None
         # with words nobody wrote, the scope must stand by the kind (`međunarodne mreže u kojima Niš participira`;

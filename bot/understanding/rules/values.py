@@ -52,7 +52,9 @@ class ValueRules(RuleBase):
         with_last = len(e.networks) == 1 and bool(e.comparative) and bool(last) and last != e.networks[0]
         if with_last:
             named = (last or "", e.networks[0])  # `Da li je stariji od ECAD-a?` after AVEC: AVEC against ECAD
-        if not named and not e.mentions and e.asks_network:  # `од њих`, `од тих`: `а која је од њих старија?`
+        # `од њих`, `од тих`: `а која је од њих старија?`; or a comparative alone after two networks asked in turn
+        # (`када је основан СКГО` – `а НАЛЕД` – `који је старији`)
+        if not named and not e.mentions and (e.asks_network or (e.comparative and e.which_worded)):
             named = e.context.listed  # the last list's networks (none after a list of them all)
         if len(named) >= 2:  # `između` is no direction to rank by: `veza između ECAD i AVEC` compares nothing
             comparative = e.comparative if e.comparative != BETWEEN else None
