@@ -24,7 +24,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
-from bot.understanding.types import WHERE, Context, Evidence, Mention
+from bot.understanding.types import FALLBACK, WHERE, Context, Evidence, Mention
 from bot.understanding.unknown_names import UnknownNames
 from bot.understanding.words import Words
 
@@ -66,7 +66,7 @@ class EvidenceBuilder:
         mentions = tuple(self._ours(span, capitals))
         if not mentions and context.network and (lone := self.finder.lone_kind(tokens)):
             mentions = (lone,) if lone.network_id != context.network else ()  # `а Лига, када…` after ECAD
-        elif not mentions and capitals and "name" not in span.focus:  # (`Kako se zove gradonačelnik… Ligu?`: whose)
+        elif not mentions and capitals and self._all_ours(span, tokens):
             mentions = tuple(filter(None, [self.finder.capitalised_kind(tokens, capitals)]))  # `седиште Лиге и…`
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
@@ -178,6 +178,15 @@ class EvidenceBuilder:
             return not names_city if self.needs_network(intent) else other
 
         return [(intent, score) for intent, score in ranked if not about_someone_else(intent)]
+
+    def _all_ours(self, span: Span, tokens: Sequence[str]) -> bool:
+        """Every word one we know and none only out-of-scope questions use, in no question for a name: the
+        question may be about the League (`где је седиште Лиге`; not `Koliko klubova igra u Ligi?`, `Kako se zove
+        gradonačelnik Kjota koji vodi Ligu?`)."""
+        words = self.words
+        return "name" not in span.focus and all(
+            words.known(t) and not words.explained_only_by(FALLBACK, t) for t in tokens if words.is_content(t)
+        )
 
     def _ours(self, span: Span, capitals: list[bool] | None) -> list[Mention]:
         """The span's mentions, less those that run on into another capitalised word: `Стална конференција УН`

@@ -67,7 +67,13 @@ class NetworkFinder:
         # variant of a name's first word -> indexes into self.names
         self._by_first: dict[str, list[int]] = defaultdict(list)
         self._words: set[str] = set()  # every word of every name, for typo look-ups
+        # variant of the first word of a network's own names -> the network (`лига` of `Лига историјских градова`,
+        # `league` of its English name; not `конференција`, the first word of an alias of SKGO's)
+        self._heads: dict[str, str] = {}
         for network in knowledge.networks:
+            for name in network.own_names():
+                for variant in lexicon.variants(next(iter(fold_tokens(name)), "")):
+                    self._heads[variant] = network.id
             for name in network.names():
                 tokens = tuple(fold_tokens(name))
                 if not tokens:
@@ -137,17 +143,19 @@ class NetworkFinder:
         return None
 
     def capitalised_kind(self, tokens: Sequence[str], capitals: Sequence[bool]) -> Mention | None:
-        """A kind's word that begins one network's names only, written with a capital inside the sentence and
-        standing alone (`где је седиште Лиге и колико има чланица`, `koliko članova ima Liga?`): that network, as a
-        weaker mention. Not at the sentence's start, where every word has a capital, nor described (`Лига
-        шампиона`, `Liga za zaštitu životinja`)."""
+        """A kind's word that begins one network's own name and no other network's names, written with a capital
+        inside the sentence and standing alone (`где је седиште Лиге и колико има чланица`, `koliko članova ima
+        Liga?`): that network, as a weaker mention. Not at the sentence's start, where every word has a capital,
+        nor described (`Лига шампиона`, `Liga za zaštitu životinja`), nor an alias's first word (`Конференција`)."""
         for index in range(1, len(tokens)):
             if not capitals[index] or (index > 1 and capitals[index - 1]):  # (`АБА Лиги`: another name runs on)
                 continue
             # (or a verb follows it: `When was the League founded?`)
             after = tokens[index + 1] if index + 1 < len(tokens) else ""
             alone = self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after)
-            if (owner := self._sole_owner(tokens[index])) and alone:
+            owner = self._sole_owner(tokens[index])
+            heads = {self._heads.get(variant) for variant in self.lexicon.variants(tokens[index])}
+            if owner and alone and owner in heads:  # (not `Конференција`, an alias's first word)
                 return Mention(owner, index, index + 1, self.config.paired_name_score)
         return None
 

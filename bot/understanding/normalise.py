@@ -108,9 +108,11 @@ def _clauses(
         sentence_asks = sentence.rstrip().endswith("?") or any(_asks(span) for _, span in segments)  # `sajt naleda?`
         for index, (piece, span) in enumerate(segments):
             parts = _split_questions(span, max_small_words)
-            # (an opener asks where no question follows it in the sentence: `а ECAD?`; `а што се тиче AVEC-а, када
-            # је основан?` names what the question after it asks of)
-            opens = not any(map(_questioned, (later for _, later in segments[index + 1 :])))
+            # (an opener asks the last question again where no question follows it in the sentence, or one that
+            # adds with `и` (`а ECAD, и где му је седиште?` asks both); `а што се тиче AVEC-а, када је основан?`,
+            # `and the League, kada?` only name what the question after them asks of)
+            after = [following for _, following in segments[index + 1 :]]
+            opens = not any(map(_questioned, after)) or after[0].tokens[0] in CONJUNCTIONS
             for part in parts:
                 text_of_part = piece if len(parts) == 1 else _text_of(part, piece, span)
                 # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)

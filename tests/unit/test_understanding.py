@@ -733,6 +733,28 @@ def test_a_bare_scope_or_comparative_leans_on_the_networks_just_answered(engine:
     assert (answer.intent, answer.network, answer.rule) == ("founded", "skgo", "compared")
 
 
+def test_and_another_network_and_a_new_question_asks_both(engine: Engine) -> None:
+    """A reviewer's find: `а ECAD, и где му је седиште?` after a founding asks ECAD's founding and its seat; `и`
+    adds a question. Without it (`and the League, kada?`) the name only says what the question asks of."""
+    conversation = Conversation(engine)
+    conversation.ask("kada je osnovan AVEC")
+    answer = conversation.ask("a ECAD, i gde mu je sediste?")
+    assert answer.intent == "founded" and "stokholm" in fold(answer.text) and len(answer.sections) == 2
+    conversation = Conversation(engine)
+    conversation.ask("kada je Nis usao u Energy Cities")
+    assert conversation.ask("and the League, kada?").intent == "joined"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Koliko klubova igra u Ligi?", "Da li je Niš domaćin Lige?", "Gde je bila Konferencija?"],
+)
+def test_a_capitalised_kind_in_a_question_about_something_else_is_not_ours(engine: Engine, question: str) -> None:
+    """A reviewer's finds: a capital `Лига` is the League only where every word is one we know and none is only
+    out of scope's; `Конференција` begins an alias of SKGO's, not its name."""
+    assert engine.answer(question).intent == "fallback"
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
