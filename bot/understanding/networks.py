@@ -132,12 +132,17 @@ class NetworkFinder:
     def lone_kind(self, tokens: Sequence[str]) -> Mention | None:
         """A kind's word that begins one network's names only, standing alone at the head of a follow-up (`а Лига,
         када…`, `and the League, kada?`): that network, as a weaker mention, for a conversation about another one.
-        Not after a word that says which (`нека лига`, `која лига`)."""
+        Not after a word that says which (`нека лига`, `која лига`). Or the last word, after a small word (`колико
+        чланова има лига?` after ECAD: not ECAD's members)."""
+        stop = self.lexicon.is_stopword
+        before = tokens[-2] if len(tokens) > 1 else ""
+        if stop(before) and before not in self.lexicon.indefinite and (owner := self._sole_owner(tokens[-1])):
+            return Mention(owner, len(tokens) - 1, len(tokens), self.config.paired_name_score)
         for index, token in enumerate(tokens[: self.config.paired_reach + 1]):
             if not self.lexicon.is_kind(token):
                 continue
             owner = self._sole_owner(token)
-            if owner and all(map(self.lexicon.is_stopword, tokens[:index])) and self._stands_alone(tokens, index, []):
+            if owner and all(map(stop, tokens[:index])) and self._stands_alone(tokens, index, []):
                 return Mention(owner, index, index + 1, self.config.paired_name_score)
             return None
         return None

@@ -755,6 +755,14 @@ def test_a_capitalised_kind_in_a_question_about_something_else_is_not_ours(engin
     assert engine.answer(question).intent == "fallback"
 
 
+def test_the_league_at_the_end_of_a_follow_up_is_the_league_not_the_last_network(engine: Engine) -> None:
+    """A reviewer's find: `koliko članova ima liga?` after ECAD gave ECAD's 250 cities."""
+    conversation = Conversation(engine)
+    conversation.ask("kada je osnovan ECAD")
+    answer = conversation.ask("koliko članova ima liga?")
+    assert (answer.intent, answer.network) == ("size", "league-of-historical-cities")
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
