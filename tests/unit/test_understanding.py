@@ -579,6 +579,7 @@ def test_courtesy_after_two_questions_tells_no_story(engine: Engine) -> None:
         ("где је седиште Лиге и колико има чланица", "seat"),
         ("кад је основана Лига, а кад је Ниш ушао у њу", "founded"),
         ("gde je Niš primljen u Ligu", "joined"),  # (once the list of all six; then refused; now where: not kept)
+        ("Niš je u Ligi ali od koje godine?", "joined"),  # `ali` is a stop word, no name („Mreža „ali“…“)
     ],
 )
 def test_the_league_written_with_a_capital_inside_a_sentence_is_the_league(
