@@ -764,6 +764,13 @@ def test_the_league_at_the_end_of_a_follow_up_is_the_league_not_the_last_network
     assert (answer.intent, answer.network) == ("size", "league-of-historical-cities")
 
 
+def test_who_was_mayor_when_nis_joined_asks_for_a_person_we_do_not_keep(engine: Engine) -> None:
+    """An out-of-scope example: without it the question sat 0.02 from the joining, and teaching anything moved
+    it there (the teaching e2e tests then refused to save, rightly)."""
+    answer = engine.answer("ko bio gradonacelnik Nisa kada ulazi u energy cities?")
+    assert answer.intent == "fallback" and answer.confidence >= 0.6
+
+
 def test_the_usa_is_no_now(engine: Engine) -> None:
     """`сад` is a stop word, but `из САД` is the United States: no network of ours, not the whole list."""
     assert engine.answer("Da li je neka mreža iz SAD?").intent == "fallback"
