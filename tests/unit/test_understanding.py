@@ -627,6 +627,7 @@ def test_a_national_scope_negated_asks_for_the_international_networks(engine: En
     }
     assert engine.answer("Koje mreže nisu evropske?").intent == "fallback"
     assert set(engine.answer("koje mreze nisu strane").networks) == {"naled", "skgo"}  # `стране` negated: ours
+    assert len(engine.answer("koje mreže nisu iz Srbije?").networks) == 4  # `из Србије` negated: the foreign
 
 
 def test_a_kind_described_by_words_nobody_knows_is_another_body(engine: Engine) -> None:
