@@ -414,8 +414,8 @@ MISTAKES = [
     Mistake(
         "a misspelt scope under `negated_scopes`, whose negated words would then ask for nothing",
         "intents/language.yml",
-        "    international: [nacionalna, domaca, srpska, republicka, drzavna]\n",
-        "    internacional: [nacionalna, domaca, srpska, republicka, drzavna]\n",
+        "    international: [nacionalna, domaca, srpska, republicka, drzavna, iz srbije, u srbiji]\n",
+        "    internacional: [nacionalna, domaca, srpska, republicka, drzavna, iz srbije, u srbiji]\n",
         ("`negated_scopes`: „internacional“ није обухват",),
     ),
     Mistake(
