@@ -143,13 +143,9 @@ class Lexicon:
             superlatives=_phrase_map(superlatives),
             centuries=_phrase_map(centuries),
             comparatives=_phrase_map(comparatives),
-            scopes={
-                name: _phrases(_declined(words, config.min_adjective_stem)) for name, words in (scopes or {}).items()
-            },
-            negated_scopes={
-                name: _phrases(_declined(words, config.min_adjective_stem))
-                for name, words in (negated_scopes or {}).items()
-            },
+            # (a scope's words are adjectives, said in every case and gender: `српске`, `српским`)
+            scopes=_declined_map(scopes, config.min_adjective_stem),
+            negated_scopes=_declined_map(negated_scopes, config.min_adjective_stem),
             roles=_phrase_map(roles),
             numbers={word: digits for digits, words in (numbers or {}).items() for word in words},
             number_parts={word: digits for digits, words in (number_parts or {}).items() for word in words},
@@ -357,6 +353,10 @@ def _declined(words: Sequence[str], min_stem: int, endings: Sequence[str] = ADJE
 
 def _phrase_map(named: dict[str, Sequence[str]] | None) -> dict[str, Phrases]:
     return {name: _phrases(words) for name, words in (named or {}).items()}
+
+
+def _declined_map(named: dict[str, Sequence[str]] | None, min_stem: int) -> dict[str, Phrases]:
+    return {name: _phrases(_declined(words, min_stem)) for name, words in (named or {}).items()}
 
 
 def _phrases(texts: Iterable[str]) -> Phrases:

@@ -66,8 +66,8 @@ class EvidenceBuilder:
         mentions = tuple(self._ours(span, capitals))
         if not mentions and context.network and (lone := self.finder.lone_kind(tokens)):
             mentions = (lone,) if lone.network_id != context.network else ()  # `а Лига, када…` after ECAD
-        elif not mentions and capitals and self._all_ours(span, tokens):
-            mentions = tuple(filter(None, [self.finder.capitalised_kind(tokens, capitals)]))  # `седиште Лиге и…`
+        elif not mentions and capitals and (named := self.finder.capitalised_kind(tokens, capitals)):
+            mentions = (named,) if self._all_ours(span, tokens) else ()  # `седиште Лиге и…`
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
         start, end = span.courtesy

@@ -155,12 +155,12 @@ class NetworkFinder:
         for index in range(1, len(tokens)):
             if not capitals[index] or (index > 1 and capitals[index - 1]):  # (`АБА Лиги`: another name runs on)
                 continue
+            owner = self._sole_owner(tokens[index])
+            if owner is None or owner not in map(self._heads.get, self.lexicon.variants(tokens[index])):
+                continue  # (not `Конференција`, an alias's first word)
             # (or a verb follows it: `When was the League founded?`)
             after = tokens[index + 1] if index + 1 < len(tokens) else ""
-            alone = self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after)
-            owner = self._sole_owner(tokens[index])
-            heads = {self._heads.get(variant) for variant in self.lexicon.variants(tokens[index])}
-            if owner and alone and owner in heads:  # (not `Конференција`, an alias's first word)
+            if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):
                 return Mention(owner, index, index + 1, self.config.paired_name_score)
         return None
 

@@ -113,8 +113,9 @@ def _clauses(
             # `and the League, kada?` only name what the question after them asks of)
             after = [following for _, following in segments[index + 1 :]]
             opens = not any(map(_questioned, after)) or after[0].tokens[0] in CONJUNCTIONS
+            words = words_by_token(piece, len(span.tokens)) if len(parts) > 1 else []  # (the piece read once)
             for part in parts:
-                text_of_part = piece if len(parts) == 1 else _text_of(part, piece, span)
+                text_of_part = piece if len(parts) == 1 else _text_of(part, piece, span, words)
                 # (a part that is only courtesy asks nothing of its own: `…у Бриселу, је л тако?`)
                 asks = (_questioned(part) and bool(part.core.tokens)) or (part.opener > 0 and opens)
                 asks = asks or len(segments) == 1
@@ -257,10 +258,11 @@ def _split_questions(span: Span, max_small_words: int) -> list[Span]:
     return _lend_rest(parts)
 
 
-def _text_of(part: Span, piece: str, span: Span) -> str:
-    """The user's own words of a part cut from `piece` (their capitals tell names: `где је седиште Лиге и колико…`);
-    its tokens when they cannot be found so (a part that borrowed the next one's words)."""
-    words, size = words_by_token(piece, len(span.tokens)), len(part.tokens)
+def _text_of(part: Span, piece: str, span: Span, words: list[tuple[str, int]]) -> str:
+    """The user's own words of a part cut from `piece` (their capitals tell names: `где је седиште Лиге и колико…`),
+    found by `words`, the piece's word of each of `span`'s tokens; its tokens when they cannot be found so (a part
+    that borrowed the next one's words)."""
+    size = len(part.tokens)
     for start in range(len(span.tokens) - size + 1) if words else ():
         if span.tokens[start : start + size] == part.tokens:
             first, last = words[start], words[start + size - 1]
