@@ -24,7 +24,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import masked
 from bot.understanding.message import Clause, Span
 from bot.understanding.networks import NetworkFinder
-from bot.understanding.types import FALLBACK, WHERE, Context, Evidence, Mention
+from bot.understanding.types import WHERE, Context, Evidence, Mention
 from bot.understanding.unknown_names import UnknownNames
 from bot.understanding.words import Words
 
@@ -185,7 +185,7 @@ class EvidenceBuilder:
         gradonačelnik Kjota koji vodi Ligu?`)."""
         words = self.words
         return "name" not in span.focus and all(
-            words.known(t) and not words.explained_only_by(FALLBACK, t) for t in tokens if words.is_content(t)
+            words.known(t) and not words.out_of_scope_only(t) for t in tokens if words.is_content(t)
         )
 
     def _ours(self, span: Span, capitals: list[bool] | None) -> list[Mention]:

@@ -19,7 +19,7 @@ from bot.phrases import words_of
 from bot.script import fold_tokens
 from bot.understanding.features import SLOT
 from bot.understanding.search import FactIndex, Hit
-from bot.understanding.types import FALLBACK, Evidence
+from bot.understanding.types import Evidence
 from bot.understanding.words import Words
 
 # Comparisons: which directions rank upwards, and which count members rather than years.
@@ -109,8 +109,7 @@ class Lookups:
         return self.words.beyond(intent, [t for t in evidence.plain_tokens if t not in asking])
 
     def is_out_of_scope_word(self, word: str) -> bool:
-        """A word only out-of-scope examples use; never a stop word (`че`/`ће`: `организација че је Ниш у њу`)."""
-        return not self.lexicon.is_stopword(word) and self.words.explained_only_by(FALLBACK, word)
+        return self.words.out_of_scope_only(word)
 
     def facts_of(self, network_id: str | None, evidence: Evidence) -> list[Hit]:
         key, searched = (network_id, tuple(self.search_words(network_id, evidence))), self._searched

@@ -27,7 +27,7 @@ from bot.thresholds import DEFAULT, Config
 from bot.understanding.features import SLOT
 from bot.understanding.message import Clause
 from bot.understanding.networks import NetworkFinder, unknown_name
-from bot.understanding.types import FALLBACK, IN, Evidence
+from bot.understanding.types import IN, Evidence
 from bot.understanding.words import Words
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -110,7 +110,7 @@ class UnknownNames:
             return None
         start, end = self._whole_name(tokens, start, end, capitals)
         end = self._name_runs_on(tokens, start, end, capitals)
-        if any(self.words.explained_only_by(FALLBACK, token) for token in tokens[start : end + 1]):
+        if any(map(self.words.out_of_scope_only, tokens[start : end + 1])):
             return None  # `Šengen zonu`: a word (or the next) only questions out of scope use: no network
         if any(map(lexicon.is_kind, tokens[start:end])):  # `unesko mrezi kreativnih gradova`: the name goes on
             while end < len(tokens) and self.words.is_content(tokens[end]) and tokens[end] not in lexicon.city:

@@ -21,6 +21,7 @@ from bot.understanding.features import SLOT
 from bot.understanding.message import Span
 from bot.understanding.normalise import CONJUNCTIONS
 from bot.understanding.search import FactIndex
+from bot.understanding.types import FALLBACK
 
 
 class _Stems:
@@ -94,6 +95,11 @@ class Words:
         if stems is None or not self._meets(token, stems) or self._meets(token, self._facts):
             return False
         return not any(self._meets(token, other) for name, other in self._intents.items() if name != intent)
+
+    def out_of_scope_only(self, token: str) -> bool:
+        """Only out-of-scope questions use the word (`фудбалска`); never a stop word, which any question may hold
+        (`че`/`ће`: `шведска организација че је Ниш у њу`)."""
+        return not self.lexicon.is_stopword(token) and self.explained_only_by(FALLBACK, token)
 
     def in_facts(self, token: str) -> bool:
         """Some fact or topic of ours writes the word (in any case, or with a typo)."""
