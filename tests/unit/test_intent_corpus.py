@@ -64,6 +64,8 @@ TUNING_FULLY_CORRECT = {  # a point below what each set reaches (2026-12-06, eig
     "issue19-y": 0.90,  # 83.7 % on arrival (cc77a19); blind in session 7 (84.6 % at its end), tuned on from session 8
     "issue19-z": 0.851,  # 86.1 % on arrival (2fcd072, the eighth session's start); not tuned on (aggregates only)
     "issue19-zb": 0.857,  # 86.7 % on arrival (2fcd072); not tuned on (aggregates only)
+    "issue19-aa": 0.887,  # 89.7 % on arrival (965abed, the ninth session's start); not tuned on (aggregates only)
+    "issue19-ab": 0.887,  # 89.7 % on arrival (965abed); not tuned on (aggregates only)
 }
 
 
