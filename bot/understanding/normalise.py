@@ -28,7 +28,7 @@ from dataclasses import replace
 from itertools import islice
 
 from bot.lexicon import Lexicon
-from bot.phrases import consists_of
+from bot.phrases import consists_of, phrase_at
 from bot.script import fold
 from bot.thresholds import DEFAULT, Config
 from bot.understanding.message import Clause, Message, Span, words_by_token
@@ -101,7 +101,7 @@ def _clauses(
     for sentence in _sentences(text):
         pieces = _PART.split(sentence)
         segments = [(piece, Span(_tokens(piece, lexicon, correct), lexicon)) for piece in pieces]
-        segments = [(piece, span) for piece, span in segments if span.tokens]
+        segments = _tags_folded([(piece, span) for piece, span in segments if span.tokens], lexicon, correct)
         if len(pieces) > 1 and not any("question" in span.tags for _, span in segments):  # one piece: as it is
             tokens = _tokens(sentence, lexicon, correct)
             segments = [(sentence, Span(tokens, lexicon))] if tokens else []
@@ -211,6 +211,28 @@ def _number_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[int, in
         standalone = standalone or tokens[index] in lexicon.numbers
         index = end = index + 1
     return (end, total + current) if standalone else (start, 0)
+
+
+def _tags_folded(segments: list[tuple[str, Span]], lexicon: Lexicon, correct: Correct | None) -> list[tuple[str, Span]]:
+    """A piece that only asks which network (`…у Нишку Бању, која мрежа беше?`, `…, koja je to mreza`) asks it of
+    the piece before it: the two are read as one."""
+    folded: list[tuple[str, Span]] = []
+    for piece, span in segments:
+        if folded and _only_which_kind(span):
+            joined = f"{folded[-1][0]} {piece}"
+            folded[-1] = (joined, Span(_tokens(joined, lexicon, correct), lexicon))
+        else:
+            folded.append((piece, span))
+    return folded
+
+
+def _only_which_kind(span: Span) -> bool:
+    """`која мрежа беше`, `koja je to organizacija`: a word asking which, a kind, and nothing but small words."""
+    lexicon, tokens = span.lexicon, span.tokens
+    kinds = [t for t in tokens if lexicon.is_kind(t)]
+    which = phrase_at(tokens, 0, lexicon.identify_asking) is not None
+    rest = [t for t in tokens[1:] if not (lexicon.is_kind(t) or lexicon.is_stopword(t) or t in lexicon.references)]
+    return which and bool(kinds) and not rest
 
 
 def _questioned(span: Span) -> bool:

@@ -1927,3 +1927,53 @@ def test_a_word_of_relation_beside_a_scope_still_asks_for_its_list(engine: Engin
     assert both.intent == "list" and len(both.networks) == 6  # both scopes: every network, grouped
     one = engine.answer("koja organizacija okuplja opstine u srbiji")  # a topic of one network, with its relation
     assert (one.intent, one.network) == ("about", "skgo")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "network"),
+    [
+        ("who chairs the League of Historical Cities", "seat", "league-of-historical-cities"),  # the mayor of Kyoto
+        ("whats the goal of energy cities", "goal", "energy-cities"),
+        ("which network started with the Stockholm resolution", "about", "ecad"),
+        ("is any of them based in France?", "about", "energy-cities"),
+        ("which one is the japanese one", "about", "league-of-historical-cities"),
+        ("are we in energy cities and since when", "membership", "energy-cities"),
+        ("Wo ist ECAD Hauptsitz?", "seat", "ecad"),
+    ],
+)
+def test_english_and_german_words_in_a_question_are_read(
+    engine: Engine, question: str, intent: str, network: str
+) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, network)
+
+
+def test_english_filters_list_the_networks_they_leave(engine: Engine) -> None:
+    before = engine.answer("which networks were set up before 2000?")  # all but NALED (2006)
+    assert before.intent == "list" and set(before.networks) == {
+        "avec",
+        "ecad",
+        "energy-cities",
+        "league-of-historical-cities",
+        "skgo",
+    }
+    many = engine.answer("Which ones have more than 200 members?")
+    assert many.intent == "list" and "skgo" not in many.networks and "energy-cities" in many.networks
+
+
+@pytest.mark.parametrize("question", ["а најстарија?", "oldest one?", "najstarija?"])
+def test_a_superlative_alone_asks_which_network(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == ("founded", "skgo")  # 1953
+    assert engine.answer("najstarija crkva").intent == "fallback"  # a superlative of something else
+
+
+def test_which_network_after_a_comma_asks_it_of_what_came_before(engine: Engine) -> None:
+    answer = engine.answer("ко је то мењо име на састанак у Нишку Бању, која мрежа беше")
+    assert (answer.intent, answer.network) == ("about", "avec")  # renamed at the meeting in Niška Banja
+    assert engine.answer("Stockholm resolution, koja mreza je to").network == "ecad"
+
+
+def test_with_its_seat_in_a_city_finds_the_networks_seated_there(engine: Engine) -> None:
+    answer = engine.answer("koje su sa sedištem u bg")
+    assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}

@@ -240,9 +240,9 @@ class FactRules(RuleBase):
         by_facts = self.identified_by_facts(e)
         if by_facts is not None and by_facts.networks and set(by_facts.networks) <= set(renamed):
             return by_facts
-        # `promenila ime 2016`, `у Нишкој Бањи`: a year or a word no example uses, which some of their facts
-        # hold, narrows them to those
-        for word in (t for t in e.tokens if t.isdigit() or t in e.unexplained_words):
+        # `promenila ime 2016`, `на састанку у Нишкој Бањи`: a year or a word of what the question says, which
+        # some of their facts hold, narrows them to those
+        for word in (t for t in e.tokens if t.isdigit() or t in e.unexplained_words or t in e.plain_content):
             holding = tuple(network for network in renamed if self.oracle.in_facts(network, word))
             renamed = holding or renamed
         if not renamed or len(renamed) > self.config.max_listed:

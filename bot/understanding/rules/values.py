@@ -200,6 +200,7 @@ class ValueRules(RuleBase):
             or e.kind_worded
             or e.context.intent == self.roles.listing
             or (e.question_worded and not e.names_city and self._only_comparing(e))  # `која је најмлађа?`
+            or (len(e.content_words) <= 1 and not e.names_city and self._only_comparing(e))  # `а најстарија?`
             # `у које се Ниш учланио после 2005`, `koja je poslednja u koju je Niš ušao`: which Niš is in
             or (e.which_worded and e.membership_said and e.names_city)
             or (e.listing and e.membership_said)  # `хронолошки списак чланстава`
