@@ -1977,3 +1977,16 @@ def test_which_network_after_a_comma_asks_it_of_what_came_before(engine: Engine)
 def test_with_its_seat_in_a_city_finds_the_networks_seated_there(engine: Engine) -> None:
     answer = engine.answer("koje su sa sedištem u bg")
     assert answer.intent == "list" and set(answer.networks) == {"naled", "skgo"}
+
+
+def test_a_small_number_before_a_word_that_is_no_month_is_a_value(engine: Engine) -> None:
+    countries = engine.answer("koja ima 30 zemalja")  # ECAD and Energy Cities: 30 countries each
+    assert countries.intent == "list" and set(countries.networks) == {"ecad", "energy-cities"}
+    assert engine.answer("коју је потписао 21 град").network == "ecad"  # the Stockholm resolution
+    assert engine.answer("kojoj je nis pristupio na 14. konferenciji gradonacelnika").network == "ecad"
+    day = engine.answer("koja je osnovana 22 aprila")  # a day of April: SKGO (21–22 April 1953)
+    assert day.network == "skgo"
+
+
+def test_which_before_a_masculine_participle_asks_which_network(engine: Engine) -> None:
+    assert engine.answer("koje je osnovan u Stokholmu").network == "ecad"  # `osnovan` ends as a participle does

@@ -84,8 +84,9 @@ class FactRules(RuleBase):
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
         related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
         # …and a topic of a few networks, asked `which` with a word of relation: `кој се бави против дроге`
+        counted = self._counted_numbers(e)
         valued = e.question_worded and any(
-            (_beyond_a_day(t) or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens
+            (t in counted or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens
         )
         # (a topic only our facts hold is asked for unless the classifier is sure it is out of scope: `која је
         # она за споменике и старе градове`, `koja je za lokalnu samoupravu`)
@@ -396,15 +397,30 @@ class FactRules(RuleBase):
         number, month or topic of them among those words, and a fact of its network says who holds the role the
         clause names, if it names one (`koja je osnovana u Istanbulu` holds two facts of ECAD: not one)."""
         words = set(self.oracle.search_words(None, e)) - e.relating
-        oracle = self.oracle
-        if not any(
-            self._is_value(w) or _beyond_a_day(w) or oracle.is_shared_place(w) or oracle.is_month(w) for w in words
-        ):
+        oracle, counted = self.oracle, self._counted_numbers(e)
+        if not any(self._is_value(w) or w in counted or oracle.is_shared_place(w) or oracle.is_month(w) for w in words):
             return False
         return any(
             words <= set(hit.matched) and (not e.roles or oracle.fact_with_role(hit.network_id, e.roles))
             for hit in oracle.facts_of(None, e)
         )
+
+    def _counted_numbers(self, e: Evidence) -> set[str]:
+        """The numbers of the clause that no date's day is: above 31 (`2007`, `250`), or followed by a word that
+        is no month (`30 земаља`, `14. конференцији`; not `22 aprila`)."""
+        tokens, oracle = e.tokens, self.oracle
+        return {
+            token
+            for index, token in enumerate(tokens)
+            if _beyond_a_day(token)
+            or (
+                token.isdigit()
+                and index + 1 < len(tokens)
+                and not oracle.is_month(tokens[index + 1])
+                and not tokens[index + 1].isdigit()
+                and not (index and oracle.is_month(tokens[index - 1]))
+            )
+        }
 
     def _singled_out(self, of_network: dict[str, list[Hit]]) -> Hit | None:
         """The one network whose facts hold two or more names or numbers of the question that no other network's
