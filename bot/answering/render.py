@@ -54,6 +54,12 @@ class Renderer:
             fact = network.facts.get(response.fact)
             if fact is None:
                 unknown = (response.unknown or "").format(**names)
+                instead = network.facts.get(response.instead) if response.instead else None
+                if instead is not None:  # `what is the goal of ECAD`: none kept, but what ECAD is says much of it
+                    body = self.layout["unknown_instead"].format(
+                        unknown=unknown, fact=instead.text, source=instead.source, **names
+                    )
+                    return Section(body, network.display_name)
                 return Section(self.layout["unknown"].format(unknown=unknown, **names), network.display_name)
             text = fact.text
             if who := self._who(intent, network, focus):

@@ -83,6 +83,16 @@ def check_book(book: IntentBook, directory: Path, problems: Problems) -> None:
             problems.error(
                 response.position, f"одговор `{response.intent}`: недостаје `unknown` (шта рећи кад податак не знамо)"
             )
+        facts = {other.fact for other in book.responses.values() if other.fact}
+        if response.instead and (
+            response.instead not in facts or not response.fact or response.instead == response.fact
+        ):
+            known = ", ".join(f"`{name}`" for name in sorted(facts - {response.fact}))
+            problems.error(
+                response.position,
+                f"одговор `{response.intent}`, `instead`: `{response.instead}` није друга чињеница одговора са "
+                f"`fact` (могу: {known})",
+            )
         if not response.fact and not response.text:
             problems.error(response.position, f"одговор `{response.intent}`: недостаје `text`")
     for key in LAYOUT_FIELDS:

@@ -40,6 +40,7 @@ class Response:
     fact: str | None = None  # the fact key this intent answers with
     question: str | None = None  # how to ask it, shown as a suggestion
     unknown: str | None = None  # said when the network lacks the fact
+    instead: str | None = None  # the fact quoted after `unknown` when the network lacks the fact (goal: about)
     unknown_network: str | None = None  # membership: said for a network not in our records
     about_network: str | None = None  # fallback: said when a network is named but the question is not ours
     details: dict[str, str] = field(default_factory=dict)  # focus -> said when the fact lacks that part

@@ -200,6 +200,7 @@ def _read_responses(root: YamlMap, responses: dict[str, Response], problems: Pro
             fact=texts["fact"],
             question=texts["question"],
             unknown=texts["unknown"],
+            instead=texts["instead"],
             unknown_network=texts["unknown_network"],
             about_network=texts["about_network"],
             missing_value=texts["missing_value"],

@@ -25,6 +25,7 @@ RESPONSE_FIELDS = (
     "fact",
     "question",
     "unknown",
+    "instead",
     *FLAGS,
     "unknown_network",
     "about_network",
@@ -47,7 +48,7 @@ ONE_INTENT_FLAGS = {
     "counts_members": True,
 }
 TEXT_MAPS = ("details", "compared", "names", "scopes")  # name -> text
-LAYOUT_FIELDS = ("fact", "unknown", "network_item", "network_fact_item", "example_item", "card")
+LAYOUT_FIELDS = ("fact", "unknown", "unknown_instead", "network_item", "network_fact_item", "example_item", "card")
 # Texts only the Telegram bot shows; `commands` and `card_buttons` map a name to a label.
 TELEGRAM_TEXTS = (
     "description",
@@ -149,6 +150,7 @@ TEMPLATE_FIELDS = {
     "details": {"name", "short", "website"},
     "layout.fact": {"name", "short", "fact", "source", "website"},
     "layout.unknown": {"name", "short", "unknown", "website"},
+    "layout.unknown_instead": {"name", "short", "unknown", "fact", "source", "website"},
     "layout.network_item": {"name", "short", "website"},
     "layout.network_fact_item": {"name", "short", "website", "fact"},
     "layout.example_item": {"question"},

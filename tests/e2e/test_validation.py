@@ -349,6 +349,18 @@ MISTAKES = [
         whole=True,
     ),
     Mistake(
+        "a fact no answer quotes as goal's `instead`",
+        RESPONSES,
+        "    instead: about\n",
+        "    instead: opis\n",
+        (
+            "одговор `goal`, `instead`: `opis` није друга чињеница одговора са `fact` "
+            "(могу: `about`, `founded`, `joined`, `seat`, `size`)",
+        ),
+        at="  goal:",
+        whole=True,
+    ),
+    Mistake(
         "Serbian name written in Latin",
         NETWORKS,
         "    name: Европски градови против дрога\n",

@@ -1990,3 +1990,25 @@ def test_a_small_number_before_a_word_that_is_no_month_is_a_value(engine: Engine
 
 def test_which_before_a_masculine_participle_asks_which_network(engine: Engine) -> None:
     assert engine.answer("koje je osnovan u Stokholmu").network == "ecad"  # `osnovan` ends as a participle does
+
+
+def test_a_goal_the_file_lacks_is_said_and_what_the_network_is_follows(engine: Engine) -> None:
+    answer = engine.answer("what is the goal of ECAD")  # no goal kept for ECAD; its card says what it promotes
+    text = fold(answer.text)
+    assert (answer.intent, answer.network) == ("goal", "ecad")
+    assert "nemamo pouzdan podatak o cilju" in text and "evropu bez droga" in text
+    kept = fold(engine.answer("koji je cilj AVEC-a").text)  # kept: only the goal itself
+    assert "standarda kvaliteta" in kept and "nemamo" not in kept
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("koja je namena ECAD-a", "ecad"),
+        ("Was ist der Zweck von NALED?", "naled"),
+        ("what is the mission of Energy Cities", "energy-cities"),
+        ("Warum ist Niš Mitglied bei AVEC?", "avec"),
+    ],
+)
+def test_purpose_why_and_mission_ask_the_goal(engine: Engine, question: str, network: str) -> None:
+    assert (engine.answer(question).intent, engine.answer(question).network) == ("goal", network)
