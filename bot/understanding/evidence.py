@@ -66,8 +66,10 @@ class EvidenceBuilder:
         mentions = tuple(self._ours(span, capitals))
         if not mentions and context.network and (lone := self.finder.lone_kind(tokens)):
             mentions = (lone,) if lone.network_id != context.network else ()  # `а Лига, када…` after ECAD
-        elif not mentions and capitals and (named := self.finder.capitalised_kind(tokens, capitals)):
-            mentions = (named,) if self._all_ours(span, tokens) else ()  # `седиште Лиге и…`
+        elif not mentions and (named := self.finder.kind_alone(tokens, capitals)):
+            capital = bool(capitals and capitals[named.start])  # (`Лига` inside a sentence names it)
+            ours = self._all_ours(span, tokens) and (capital or self._asks_of_it(named, tokens))
+            mentions = (named,) if ours else ()
         inside = {i for m in mentions for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(tokens) if i not in inside]
         start, end = span.courtesy
@@ -186,6 +188,23 @@ class EvidenceBuilder:
         words = self.words
         return "name" not in span.focus and all(
             words.known(t) and not words.out_of_scope_only(t) for t in tokens if words.is_content(t)
+        )
+
+    def _asks_of_it(self, kind: Mention, tokens: Sequence[str]) -> bool:
+        """`седиште Лиге`, `sajt lige`, `ko predsedava ligom`, `zbog čega je Niš u ligi`: a word we know or the city
+        asks something of the kind's word, and none describes it (`šta je liga` asks what a league is; `ta japanska
+        liga` is described)."""
+        words, lexicon, before = self.words, self.lexicon, tokens[kind.start - 1] if kind.start else ""
+        role = any(before in phrases.words for phrases in lexicon.roles.values())  # `predsedava ligom`
+        if not before or lexicon.is_stopword(before):
+            pass
+        elif before in self._scope_words or not (words.explained(before) or role):
+            return False  # (`evropske lige`: a scope describes another league)
+        asking = self.lexicon.question_words.words
+        return any(
+            (words.is_content(t) and t not in asking) or t in lexicon.city  # `зашто је Ниш у лиги`
+            for i, t in enumerate(tokens)
+            if not kind.start <= i < kind.end
         )
 
     def _ours(self, span: Span, capitals: list[bool] | None) -> list[Mention]:

@@ -147,6 +147,26 @@ class NetworkFinder:
             return None
         return None
 
+    def kind_alone(self, tokens: Sequence[str], capitals: Sequence[bool] | None) -> Mention | None:
+        """A kind's word that begins one network's own name and no other's, with a capital inside the sentence
+        (`capitalised_kind`) or, written small, anywhere but after a word that asks which
+        or says some (`sajt lige`, `ko predsedava ligom`; not `koja liga`, `neka liga`): that network, as a weaker
+        mention. Whether every other word of the question is ours is the caller's to ask."""
+        if capitals and (named := self.capitalised_kind(tokens, capitals)):
+            return named
+        asking = self.lexicon.identify_asking.by_first_word
+        for index, token in enumerate(tokens):
+            owner = self._sole_owner(token)
+            if owner is None or owner not in map(self._heads.get, self.lexicon.variants(token)):
+                continue
+            before = tokens[index - 1] if index else ""
+            if before in asking or before in self.lexicon.indefinite or (capitals and index and capitals[index - 1]):
+                return None  # (`koja liga`, `neka liga`, `Evropske lige`: another league)
+            after = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):
+                return Mention(owner, index, index + 1, self.config.paired_name_score)
+        return None
+
     def capitalised_kind(self, tokens: Sequence[str], capitals: Sequence[bool]) -> Mention | None:
         """A kind's word that begins one network's own name and no other network's names, written with a capital
         inside the sentence and standing alone (`где је седиште Лиге и колико има чланица`, `koliko članova ima

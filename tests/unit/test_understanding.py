@@ -713,12 +713,13 @@ def test_a_league_whose_name_runs_on_from_another_capital_is_not_ours(engine: En
     assert answer.intent == "fallback" and not answer.networks
 
 
-@pytest.mark.parametrize("question", ["koliko clanova ima liga", "koliko clanova ima mreza"])
-def test_how_many_members_a_network_has_is_no_count_of_nis_networks(engine: Engine, question: str) -> None:
-    """`колико чланова има лига` counts one network's members: which one is asked back, not `Ниш је у 6 мрежа`;
-    `u koliko mreza je nis clan` still counts Niš's."""
-    answer = engine.answer(question)
+def test_how_many_members_a_network_has_is_no_count_of_nis_networks(engine: Engine) -> None:
+    """`колико чланова има мрежа` counts one network's members: which one is asked back, not `Ниш је у 6 мрежа`
+    (`лига` is the League's: its members); `u koliko mreza je nis clan` still counts Niš's."""
+    answer = engine.answer("koliko clanova ima mreza")
     assert answer.intent == "clarify" and answer.suggestions
+    league = engine.answer("koliko clanova ima liga")
+    assert (league.intent, league.network) == ("size", "league-of-historical-cities")
     assert engine.answer("u koliko mreza je nis clan").intent == "list"
 
 
@@ -2012,3 +2013,25 @@ def test_a_goal_the_file_lacks_is_said_and_what_the_network_is_follows(engine: E
 )
 def test_purpose_why_and_mission_ask_the_goal(engine: Engine, question: str, network: str) -> None:
     assert (engine.answer(question).intent, engine.answer(question).network) == ("goal", network)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("sajt lige", "link"),
+        ("ko predsedava ligom", "seat"),  # the mayor of Kyoto chairs it: the seat fact says so
+        ("zbog čega je Niš u ligi", "goal"),
+        ("kad je nis usao u ligu", "joined"),
+    ],
+)
+def test_liga_written_small_is_the_league_when_every_word_is_ours(engine: Engine, question: str, intent: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.intent, answer.network) == (intent, "league-of-historical-cities")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["šta je liga", "gde je sediste evropske lige", "koliko klubova igra u ligi", "ko predsedava ligom sampiona"],
+)
+def test_liga_written_small_is_not_ours_when_asked_or_described_otherwise(engine: Engine, question: str) -> None:
+    assert engine.answer(question).network != "league-of-historical-cities"
