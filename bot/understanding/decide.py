@@ -85,6 +85,7 @@ RULES: Sequence[Rule] = (
     Decider.not_a_member,
     Decider.is_member,
     Decider.answer,
+    Decider.of_listed,
     Decider.follow_up,
     Decider.fact_of_network,
     Decider.by_focus,

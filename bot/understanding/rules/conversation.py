@@ -9,17 +9,22 @@ from dataclasses import replace
 from bot.understanding.rules.base import RuleBase
 from bot.understanding.types import WHERE, Evidence, Reading
 
+PLURAL = "su"  # `где су им седишта`: the copula of several things
+
 
 class ConversationRules(RuleBase):
     def asked_again(self, e: Evidence) -> Reading | None:
         """`Када је основан СКГО, а када НАЛЕД?`: an opener, the question word and another network: the last
-        question again, of that network, when its examples use the question word."""
+        question again, of that network, when its examples use the question word; `а кад?` alone, of the same."""
         last = e.context.intent  # the opener may be gone: `Кад је основана СКГО а кад НАЛЕД` splits before `а`
-        if not e.mentions or not e.asks_only or not last or not self.oracle.needs_network(last):
+        # (or `а кад?` alone after `Ко је основао AVEC?`: when of what was just asked, not when Niš joined)
+        dated = "earliest" in self.roles.compared.get(last or "", ())  # (its answers hold a year: founded, joined)
+        again = dated and e.asks_when and e.context.network is not None and not e.plain_content
+        if not (e.mentions or again) or not e.asks_only or not last or not self.oracle.needs_network(last):
             return None
         if not self.oracle.explains(last, replace(e, tokens=e.asks_only)):  # `а када` fits `founded`, not `seat`
             return None
-        networks = e.networks[: self.config.max_networks]
+        networks = e.networks[: self.config.max_networks] if e.mentions else (e.context.network or "",)
         return Reading(last, networks, e.mention_score, focus=e.focus, rule="asked_again")
 
     def detail_of_last(self, e: Evidence) -> Reading | None:
@@ -66,3 +71,24 @@ class ConversationRules(RuleBase):
         ):
             return Reading(self.roles.listing, (), score, rule="follow_up")  # `Да ли је Ниш члан?` – of these networks
         return None
+
+    def of_listed(self, e: Evidence) -> Reading | None:
+        """`Које су домаће мреже?` – `а кад су основане?`: a question of one network's fact, no network named, right
+        after a list of a few: that fact of each listed network (those without it said apart). So too in plural
+        after several networks named before it in the message (`ECAD, Energy Cities i Liga – gde su im sedišta?`)."""
+        named = e.context.named if len(e.context.named) > 1 and PLURAL in e.tokens else ()
+        listed = named or (() if e.context.network else e.context.listed)
+        if e.mentions or e.unknown_words or len(listed) < 2:
+            return None
+        if (best := self._as_if_named(e, self.config.accept)) is None:
+            return None
+        intent, score = best
+        fact = self.oracle.fact_of_intent(intent)
+        if fact is None or intent == self.roles.membership or not self.oracle.explains(intent, e):
+            return None
+        having = tuple(network for network in listed if self.oracle.fact_of(network, fact))
+        without = tuple(network for network in listed if network not in having)
+        if not having:
+            return None
+        facts = (fact,) * len(having)
+        return Reading(self.roles.listing, having, score, facts=facts, without=without, rule="of_listed")
