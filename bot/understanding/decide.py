@@ -82,6 +82,7 @@ RULES: Sequence[Rule] = (
     Decider.list_of_networks,
     Decider.by_scope,
     Decider.identified_by_facts,
+    Decider.by_year_none_has,
     Decider.not_a_member,
     Decider.is_member,
     Decider.answer,

@@ -29,6 +29,7 @@ __all__ = ["CLARIFY", "FALLBACK", "NAME_FOCUS", "WHERE", "Context", "Evidence", 
 # Questions about a network's names (focus names in language.yml): the rules read them, the answer names them.
 NAME_FOCUS = frozenset({"name", "english", "original", "serbian", "former"})
 WHERE = "where"  # the focus of `где`, `у ком граду` (language.yml `focus`)
+YEAR_DIGITS = 4  # `2007`: a number of four digits is a year
 # `Niš u NALED-u?`, `nis u eurocities mrezi`: the words that ask whether Niš is in what follows
 IN = frozenset({"u", "unutar"})
 

@@ -1640,7 +1640,6 @@ def test_a_founder_known_asks_which_network_and_gets_its_card_with_the_fact(engi
         "da li je nis u mrezi lokalnih samouprava",
         "Kojoj mreži je Niš pristupio 1990?",  # Energy Cities was founded in 1990; Niš joined it in 2003
         "kojoj mrezi je nis pristupio 2020",  # 2020 dates the League's count of members
-        "Koja je mreža osnovana 2015. godine?",  # none: no question back about which network
         "Из које мреже је Ниш избачен?",  # none we know of: not the list of all
         "ko je na celu avec-a trenutno, kako se zove",  # the chair's name, which we do not keep: not AVEC's names
         "Ко води секретаријат ЕКАД-а у Стокхолму, како се зове?",
@@ -2061,3 +2060,11 @@ def test_a_plural_question_after_several_networks_named_asks_it_of_each(engine: 
     answer = engine.answer("ECAD, Energy Cities i Liga – gde su im sedišta?")
     assert answer.intent == "list"
     assert set(answer.networks) == {"ecad", "energy-cities", "league-of-historical-cities"}
+
+
+def test_a_founding_year_no_network_has_gets_every_network_s_year(engine: Engine) -> None:
+    answer = engine.answer("koja mreza je osnovana 1993")  # none: each with its year, so the citizen sees it
+    assert answer.intent == "list" and len(answer.networks) == 6 and "1953" in answer.text
+    assert engine.answer("koja mreza je osnovana 1994").networks == ("ecad", "league-of-historical-cities")
+    # three joining years are not kept, so 2010 may be one of them: no "none fits"
+    assert engine.answer("čemu je niš pristupio 2010").intent == "fallback"

@@ -10,9 +10,8 @@ from dataclasses import replace
 
 from bot.understanding.rules.base import RuleBase
 from bot.understanding.search import Hit
-from bot.understanding.types import FALLBACK, NAME_FOCUS, Evidence, Reading
+from bot.understanding.types import FALLBACK, NAME_FOCUS, YEAR_DIGITS, Evidence, Reading
 
-YEAR_DIGITS = 4
 # The prepositions after which a which word's next word says where or what for (`koja je u Kjotu`, `za drogu`);
 # not `која му је клима` (its climate: a thing of another, asked which).
 PREPOSITIONS = frozenset({"u", "iz", "za", "od", "na", "sa", "s", "do", "po", "kod", "pri", "o", "ka", "k"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import Evidence, Reading
+from bot.understanding.types import YEAR_DIGITS, Evidence, Reading
 
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
@@ -154,6 +154,23 @@ class ValueRules(RuleBase):
         below, limit = BELOW[direction], numbers[0]
         keeps = (lambda value: value < limit) if below else (lambda value: value > limit)
         return self._those_where(intent, keeps, "by_value", most_first=by_count)
+
+    def by_year_none_has(self, e: Evidence) -> Reading | None:
+        """`Која мрежа је основана 1993?`, `čemu je Niš pristupio 2010`: a look-up by a year that no fact of any
+        network holds (`identified_by_facts` finds those that do), where every network's year is known: none fits,
+        and each network's year shows it."""
+        years = [t for t in e.tokens if len(t) == YEAR_DIGITS and t.isdigit()]
+        if e.mentions or len(years) != 1 or e.comparative or e.superlative or e.negated or e.unmarked_words:
+            return None
+        joining = e.asks_network and e.membership_said and e.names_city  # `чему је Ниш приступио 2010`
+        if not (self._about_networks(e) or joining) or not self._says_which_value(e):
+            return None
+        if any(self.oracle.in_facts(network, years[0]) for network in self.oracle.offers()):
+            return None  # a fact says it (`основана 1994`, `у децембру 2020`): a look-up, not ours
+        intent, year = self._comparable(e), int(years[0])
+        if len(self._known(intent)) < len(self.oracle.offers()):
+            return None  # `čemu je Niš pristupio 2010`: three joining years are not kept; one may be 2010
+        return self._those_where(intent, lambda value: value == year, "by_year_none_has", look_up=True)
 
     def _those_where(
         self, intent: str, keeps: Callable[[int], bool], rule: str, most_first: bool = False, look_up: bool = False
