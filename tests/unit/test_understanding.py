@@ -2068,3 +2068,9 @@ def test_a_founding_year_no_network_has_gets_every_network_s_year(engine: Engine
     assert engine.answer("koja mreza je osnovana 1994").networks == ("ecad", "league-of-historical-cities")
     # three joining years are not kept, so 2010 may be one of them: no "none fits"
     assert engine.answer("čemu je niš pristupio 2010").intent == "fallback"
+
+
+def test_whether_nis_founded_a_network_is_told_by_its_founders(engine: Engine) -> None:
+    answer = engine.answer("Da li je Niš osnivač AVEC-a?")  # Pécs, Olomouc, Tours, Toledo, Cosenza: not Niš
+    assert (answer.intent, answer.network) == ("founded", "avec") and "Toledo" in answer.text
+    assert engine.answer("Ko je potpisao pristupanje Niša ECAD-u?").intent == "fallback"  # no fact says who

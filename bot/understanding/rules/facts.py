@@ -287,7 +287,9 @@ class FactRules(RuleBase):
         if intent is None:
             return None
         asked, score = e.top  # Niš's joining is Niš's act: no fact of the network says who did it
-        if asked != intent and score >= self.config.accept and self.oracle.about_the_city(asked):
+        # (but whether Niš is among the founders, torn between membership and founding, the founders tell)
+        torn = intent in (ranked for ranked, _ in e.ranked[:2])
+        if asked != intent and score >= self.config.accept and self.oracle.about_the_city(asked) and not torn:
             return None
         return intent
 
