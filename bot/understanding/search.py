@@ -53,7 +53,15 @@ _WORD = re.compile(r"[\w'’-]+")
 # (`Безансон`, `Кјото`, `Стокхолм`): both read by their sound, foreign letters as Serbian writes them, and
 # `c`/`s`/`z` alike (folding has already dropped the cedilla of `ç`); `n` before `b` as it is said
 # (`Истанбул`, `Istambul`).
-_SOUNDS: tuple[tuple[str, str], ...] = (("sch", "s"), ("ck", "k"), ("ch", "h"), ("ph", "f"), ("th", "t"), ("nb", "mb"))
+_SOUNDS: tuple[tuple[str, str], ...] = (
+    ("sch", "s"),
+    ("ck", "k"),
+    ("kh", "k"),
+    ("ch", "h"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("nb", "mb"),
+)
 _SOUNDS += (("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("y", "j"), ("c", "s"), ("z", "s"))
 _DOUBLE = re.compile(r"(.)\1+")
 

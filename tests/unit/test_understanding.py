@@ -2074,3 +2074,9 @@ def test_whether_nis_founded_a_network_is_told_by_its_founders(engine: Engine) -
     answer = engine.answer("Da li je Niš osnivač AVEC-a?")  # Pécs, Olomouc, Tours, Toledo, Cosenza: not Niš
     assert (answer.intent, answer.network) == ("founded", "avec") and "Toledo" in answer.text
     assert engine.answer("Ko je potpisao pristupanje Niša ECAD-u?").intent == "fallback"  # no fact says who
+
+
+def test_stockholm_without_its_h_and_what_do_you_know_about(engine: Engine) -> None:
+    assert engine.answer("koja mreza ima sediste u stokolmu").network == "ecad"  # `kh` sounds as `k`
+    answer = engine.answer("sta znas o Energi Sitizu")  # not the help text: what Energy Cities is
+    assert (answer.intent, answer.network) == ("about", "energy-cities")
