@@ -2080,3 +2080,9 @@ def test_stockholm_without_its_h_and_what_do_you_know_about(engine: Engine) -> N
     assert engine.answer("koja mreza ima sediste u stokolmu").network == "ecad"  # `kh` sounds as `k`
     answer = engine.answer("sta znas o Energi Sitizu")  # not the help text: what Energy Cities is
     assert (answer.intent, answer.network) == ("about", "energy-cities")
+
+
+def test_all_six_and_an_english_since_are_read(engine: Engine) -> None:
+    assert engine.answer("da li je Niš član svih šest mreža?").intent == "list"
+    since = engine.answer("is Nis a member of ECAD since 2007?")  # May 2007: the joining fact tells both
+    assert since.network == "ecad" and "2007" in since.text
