@@ -20,9 +20,12 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
+    by_year_none_has      `која мрежа је основана 1993`: none; every network with its year
     not_a_member          `Зашто је Ниш иступио из ЕКАД-а?`: the membership answer says what is so
+    another_members       `да ли је Београд члан ECAD-а`: another city's membership is not kept
     is_member             `Ниш је у Energy Cities?`: joining without a time asked is whether Niš is a member
     answer                the classifier is sure, and the question names its network (or needs none)
+    of_listed             `а кад су основане?` after a list: that fact of each listed network
     follow_up             `а колико има чланова?`: a network question whose network is the last one
     fact_of_network       `ко председава Лигом…`: a word the examples lack, in one of its facts
     by_focus              `број телефона НАЛЕД-а`: of two likely intents, the one whose answer has that detail
@@ -84,6 +87,7 @@ RULES: Sequence[Rule] = (
     Decider.identified_by_facts,
     Decider.by_year_none_has,
     Decider.not_a_member,
+    Decider.another_members,
     Decider.is_member,
     Decider.answer,
     Decider.of_listed,

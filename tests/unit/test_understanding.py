@@ -2086,3 +2086,17 @@ def test_all_six_and_an_english_since_are_read(engine: Engine) -> None:
     assert engine.answer("da li je Niš član svih šest mreža?").intent == "list"
     since = engine.answer("is Nis a member of ECAD since 2007?")  # May 2007: the joining fact tells both
     assert since.network == "ecad" and "2007" in since.text
+
+
+@pytest.mark.parametrize(
+    ("question", "network"),
+    [
+        ("da li je Beograd clan ECAD", "ecad"),
+        ("da li je Beograd u SKGO", "skgo"),
+        ("Da li je Kragujevac član NALED-a?", "naled"),
+    ],
+)
+def test_another_citys_membership_is_not_ours_to_say(engine: Engine, question: str, network: str) -> None:
+    answer = engine.answer(question)  # not SKGO's seat (in Belgrade), not a question back
+    assert (answer.intent, answer.networks) == ("fallback", (network,))
+    assert engine.answer("da li je sediste SKGO u Beogradu").intent == "seat"

@@ -43,6 +43,18 @@ class ClassifierRules(RuleBase):
             return None
         return Reading(self.roles.membership, e.networks, e.mention_score, rule="not_a_member")
 
+    def another_members(self, e: Evidence) -> Reading | None:
+        """`Da li je Beograd član ECAD-a?`, `da li je Beograd u SKGO`: whether another city is a member of one of
+        ours, which the file does not keep: not ours to say (the network's site may), not what Niš's seat or
+        membership answer says."""
+        if len(e.networks) != 1 or e.names_city or not e.strangers or not e.question_worded:
+            return None
+        # the question says nothing but membership of the stranger: a word of membership, or no word at all
+        bare = e.top[0] == FALLBACK and set(e.plain_content) <= set(e.strangers)
+        if not (e.membership_said or bare) or e.focus or e.asks_when or e.roles:
+            return None
+        return self._fallback(e, "another_members")
+
     def answer(self, e: Evidence) -> Reading | None:
         intent, score = e.top
         if intent == FALLBACK or not self._sure(e, score):
