@@ -160,7 +160,13 @@ class NetworkFinder:
             if owner is None or owner not in map(self._heads.get, self.lexicon.variants(token)):
                 continue
             before = tokens[index - 1] if index else ""
-            if before in asking or before in self.lexicon.indefinite or (capitals and index and capitals[index - 1]):
+            counted = before in self.lexicon.count_asking.words  # `koliko liga ima Niš`: leagues counted
+            if (
+                before in asking
+                or before in self.lexicon.indefinite
+                or counted
+                or (capitals and index and capitals[index - 1])
+            ):
                 return None  # (`koja liga`, `neka liga`, `Evropske lige`: another league)
             after = tokens[index + 1] if index + 1 < len(tokens) else ""
             if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):

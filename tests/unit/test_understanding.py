@@ -2068,6 +2068,8 @@ def test_a_founding_year_no_network_has_gets_every_network_s_year(engine: Engine
     assert engine.answer("koja mreza je osnovana 1994").networks == ("ecad", "league-of-historical-cities")
     # three joining years are not kept, so 2010 may be one of them: no "none fits"
     assert engine.answer("čemu je niš pristupio 2010").intent == "fallback"
+    for other in ("ko je osvojio ligu sampiona 2023", "liga sampiona osnovana 1955"):  # not of our networks
+        assert engine.answer(other).intent == "fallback"
 
 
 def test_whether_nis_founded_a_network_is_told_by_its_founders(engine: Engine) -> None:
@@ -2092,11 +2094,24 @@ def test_all_six_and_an_english_since_are_read(engine: Engine) -> None:
     ("question", "network"),
     [
         ("da li je Beograd clan ECAD", "ecad"),
-        ("da li je Beograd u SKGO", "skgo"),
+        ("Da li je Novi Sad u Ligi istorijskih gradova?", "league-of-historical-cities"),
         ("Da li je Kragujevac član NALED-a?", "naled"),
     ],
 )
 def test_another_citys_membership_is_not_ours_to_say(engine: Engine, question: str, network: str) -> None:
-    answer = engine.answer(question)  # not SKGO's seat (in Belgrade), not a question back
+    answer = engine.answer(question)  # not a question back, nor Niš's membership
     assert (answer.intent, answer.networks) == ("fallback", (network,))
     assert engine.answer("da li je sediste SKGO u Beogradu").intent == "seat"
+    # a place or founder the network's facts name is told by them (a reviewer's finds)
+    assert engine.answer("da li je ECAD u Stokholmu").intent == "seat"
+    assert engine.answer("da li je Pecuj clan AVEC-a").intent == "founded"
+
+
+def test_a_follow_up_of_a_kind_or_a_count_is_not_asked_of_each_listed(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("koje su medjunarodne")
+    assert conversation.ask("sta je liga").intent != "list"  # what a league is: not the card of each
+    conversation = Conversation(engine)
+    conversation.ask("koje su domace")
+    assert "300" not in conversation.ask("koliko ih ima").text  # how many there are, not NALED's members
+    assert engine.answer("koliko liga ima nis").intent == "list"  # leagues counted: Niš's networks, not members

@@ -49,6 +49,8 @@ class ClassifierRules(RuleBase):
         membership answer says."""
         if len(e.networks) != 1 or e.names_city or not e.strangers or not e.question_worded:
             return None
+        if any(self.oracle.in_facts(e.networks[0], word) for word in e.strangers):
+            return None  # `da li je ECAD u Stokholmu`, `da li je Pečuj član AVEC-a`: its facts say
         # the question says nothing but membership of the stranger: a word of membership, or no word at all
         bare = e.top[0] == FALLBACK and set(e.plain_content) <= set(e.strangers)
         if not (e.membership_said or bare) or e.focus or e.asks_when or e.roles:

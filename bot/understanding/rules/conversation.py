@@ -78,8 +78,10 @@ class ConversationRules(RuleBase):
         after several networks named before it in the message (`ECAD, Energy Cities i Liga – gde su im sedišta?`)."""
         named = e.context.named if len(e.context.named) > 1 and PLURAL in e.tokens else ()
         listed = named or (() if e.context.network else e.context.listed)
-        if e.mentions or e.unknown_words or len(listed) < 2:
-            return None
+        if e.mentions or e.unknown_words or len(listed) < 2 or not e.plain_content:
+            return None  # (`koliko ih ima` counts them: no fact of each)
+        if any(map(self.oracle.is_kind, e.plain_content)):
+            return None  # `šta je liga` asks of a kind, not of each listed network
         if (best := self._as_if_named(e, self.config.accept)) is None:
             return None
         intent, score = best

@@ -163,7 +163,13 @@ class ValueRules(RuleBase):
         if e.mentions or len(years) != 1 or e.comparative or e.superlative or e.negated or e.unmarked_words:
             return None
         joining = e.asks_network and e.membership_said and e.names_city  # `чему је Ниш приступио 2010`
-        if not (self._about_networks(e) or joining) or not self._says_which_value(e):
+        if not (e.identifying or e.asks_network or joining) or not self._says_which_value(e):
+            return None
+        # (of our networks, in words our questions use: not `ко је освојио лигу шампиона 2023`, `koja liga je
+        # osnovana 1992`, `koji tim je osnovan 1923`)
+        if e.unknown_words or any(map(self.oracle.is_out_of_scope_word, e.tokens)):
+            return None
+        if not self.oracle.explains(self._comparable(e), e):
             return None
         if any(self.oracle.in_facts(network, years[0]) for network in self.oracle.offers()):
             return None  # a fact says it (`основана 1994`, `у децембру 2020`): a look-up, not ours
