@@ -159,7 +159,10 @@ class NetworkFinder:
             owner = self._sole_owner(token)
             if owner is None or owner not in map(self._heads.get, self.lexicon.variants(token)):
                 continue
-            before = tokens[index - 1] if index else ""
+            start = index  # (past the stop words: `koja je liga` asks which league, as `koja liga` does)
+            while start and self.lexicon.is_stopword(tokens[start - 1]):
+                start -= 1
+            before = tokens[start - 1] if start else ""
             counted = before in self.lexicon.count_asking.words  # `koliko liga ima Niš`: leagues counted
             if (
                 before in asking
