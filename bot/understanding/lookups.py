@@ -204,6 +204,9 @@ class Lookups:
     def is_which_word(self, word: str) -> bool:
         return word in self._which_words
 
+    def is_indefinite(self, word: str) -> bool:
+        return word in self.lexicon.indefinite
+
     def is_city_word(self, word: str) -> bool:
         return word in self.lexicon.city
 

@@ -127,6 +127,10 @@ class Oracle(Protocol):
         in language.yml)."""
         ...
 
+    def is_indefinite(self, word: str) -> bool:
+        """Whether the word says some rather than which (`неки`, `некој`: `indefinite`)."""
+        ...
+
     def is_city_word(self, word: str) -> bool:
         """Whether the word names the city (`Ниш`, `града`; `city` in language.yml)."""
         ...

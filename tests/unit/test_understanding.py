@@ -2115,3 +2115,10 @@ def test_a_follow_up_of_a_kind_or_a_count_is_not_asked_of_each_listed(engine: En
     conversation.ask("koje su domace")
     assert "300" not in conversation.ask("koliko ih ima").text  # how many there are, not NALED's members
     assert engine.answer("koliko liga ima nis").intent == "list"  # leagues counted: Niš's networks, not members
+
+
+@pytest.mark.parametrize(
+    "question", ["koja skola je osnovana 1990", "koji klub je osnovan 1953", "koja banka je osnovana 1997"]
+)
+def test_which_of_another_kind_of_thing_is_no_look_up_of_ours(engine: Engine, question: str) -> None:
+    assert engine.answer(question).intent == "fallback"  # Energy Cities, SKGO, AVEC have those years

@@ -59,6 +59,8 @@ class FactRules(RuleBase):
             return None
         if e.contrary:  # `Koju mrežu je Niš napustio 2003?`
             return None
+        if self._which_of_another(e):  # `koja škola je osnovana 1990`: a school, not Energy Cities
+            return None
         if e.names_other and e.roles:  # `Kako se zove gradonačelnik Kjota koji vodi Ligu?`: a person's name
             return None
         # `koja je u Kjotu`, `која се бави дрогом`, `koje su u Beogradu`: `which` with no kind beside it asks for
@@ -392,6 +394,18 @@ class FactRules(RuleBase):
             ):
                 return True
         return False
+
+    def _which_of_another(self, e: Evidence) -> bool:
+        """A word asking which, a word nobody's questions or facts use, and a stop word (`koja škola je…`, `koji
+        klub je…`, `koja banka je…`): it asks which of another kind of thing (not `koja podržava UN…`, a verb)."""
+        tokens, oracle = e.tokens, self.oracle
+        return any(
+            oracle.is_which_word(token)
+            and not oracle.is_indefinite(token)  # (`na nekom predavanju čuo`: some lecture)
+            and tokens[index + 1] in e.unknown_words
+            and oracle.is_stopword(tokens[index + 2])
+            for index, token in enumerate(tokens[:-2])
+        )
 
     def _told_by_facts(self, e: Evidence) -> bool:
         """Whether one fact holds every word the search looks for in the clause but its words of relation, a name,
