@@ -2122,3 +2122,13 @@ def test_a_follow_up_of_a_kind_or_a_count_is_not_asked_of_each_listed(engine: En
 )
 def test_which_of_another_kind_of_thing_is_no_look_up_of_ours(engine: Engine, question: str) -> None:
     assert engine.answer(question).intent == "fallback"  # Energy Cities, SKGO, AVEC have those years
+
+
+def test_a_plural_question_after_the_list_of_them_all_asks_it_of_each(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("nabroj sve mreze")
+    founded = conversation.ask("a kad su osnovane")
+    assert founded.intent == "list" and len(founded.networks) == 6 and "1953" in founded.text
+    conversation = Conversation(engine)
+    conversation.ask("kojih mreza je nis clan")
+    assert conversation.ask("kad je osnovana").intent == "clarify"  # one of them, unnamed: which?

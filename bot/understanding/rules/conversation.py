@@ -78,6 +78,8 @@ class ConversationRules(RuleBase):
         after several networks named before it in the message (`ECAD, Energy Cities i Liga – gde su im sedišta?`)."""
         named = e.context.named if len(e.context.named) > 1 and PLURAL in e.tokens else ()
         listed = named or (() if e.context.network else e.context.listed)
+        if not listed and not e.context.network and e.context.intent == self.roles.listing and PLURAL in e.tokens:
+            listed = tuple(self.oracle.offers())  # after the list of them all (`nabroj sve – a kad su osnovane`)
         if e.mentions or e.unknown_words or len(listed) < 2 or not e.plain_content:
             return None  # (`koliko ih ima` counts them: no fact of each)
         if any(map(self.oracle.is_kind, e.plain_content)):
