@@ -2132,3 +2132,9 @@ def test_a_plural_question_after_the_list_of_them_all_asks_it_of_each(engine: En
     conversation = Conversation(engine)
     conversation.ask("kojih mreza je nis clan")
     assert conversation.ask("kad je osnovana").intent == "clarify"  # one of them, unnamed: which?
+
+
+def test_fewer_members_than_a_number_a_fact_writes_is_a_filter(engine: Engine) -> None:
+    fewer = engine.answer("koje imaju manje od 300 clanova")  # ECAD (about 250) and the League (121); not NALED
+    assert fewer.intent == "list" and set(fewer.networks) == {"ecad", "league-of-historical-cities"}
+    assert engine.answer("koja ima preko 1000 clanova").network == "energy-cities"  # the fact's own words

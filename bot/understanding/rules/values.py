@@ -145,8 +145,10 @@ class ValueRules(RuleBase):
             return None  # `Које мреже нису старије од 2000?`: the others, which the bot does not compute
         by_count = direction in ("most", "fewest")
         numbers = [int(t) for t in e.tokens if t.isascii() and t.isdigit() and (by_count or len(t) == 4)]
-        if len(numbers) != (2 if direction == BETWEEN else 1) or (by_count and self.oracle.is_value(str(numbers[0]))):
+        quoted = direction == "most" and bool(numbers) and self.oracle.is_value(str(numbers[0]))
+        if len(numbers) != (2 if direction == BETWEEN else 1) or (by_count and quoted):
             return None  # `која мрежа окупља више од 1000 локалних власти`: the fact's own words, a look-up
+        # (`мање од 300 чланова` is no fact's words: NALED's says `око 300`)
         intent = self.roles.implied_by(direction) or self._comparable(e)  # `више од 200`: the one counting members
         if direction == BETWEEN:
             first, last = sorted(numbers)
