@@ -20,10 +20,12 @@ from tests.support.labelled import HELDOUT, HELDOUT_2, all_cases, example_copies
 
 BEST_FULLY_CORRECT = 0.95
 MAX_CONFIDENTLY_WRONG = 0.01
-# Issue 19's batch, written before the change it judges: scored 47.5 % then, 95.0 % now (issue 19 still open);
-# gated a point below what it reached (the issue's rule), its confidently wrong at what it reached.
-BATCH_2_FULLY_CORRECT = 0.94
+# Issue 19's batch, written before the change it judges: scored 47.5 % then, 95.5 % now (the ninth session);
+# gated a point below what it reached (the issue's rule), its confidently wrong and refused at the issue's limits,
+# which it reached (1.0 %, 2.9 % of the answerable).
+BATCH_2_FULLY_CORRECT = 0.945
 BATCH_2_CONFIDENTLY_WRONG = 0.01
+BATCH_2_REFUSED = 0.03
 
 
 def test_heldout_accuracy(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,8 +44,10 @@ def test_heldout_batch_2_accuracy(engine: Engine, capsys: pytest.CaptureFixture[
     with capsys.disabled():
         print("\n" + report.render("held-out batch 2", misses=False))
     fully_correct, confidently_wrong = report.accuracy, report.confidently_wrong_rate  # numbers only
+    refused = report.refused_in_scope
     assert fully_correct >= BATCH_2_FULLY_CORRECT
     assert confidently_wrong <= BATCH_2_CONFIDENTLY_WRONG
+    assert refused <= BATCH_2_REFUSED
 
 
 def test_heldout_is_big_and_varied() -> None:
