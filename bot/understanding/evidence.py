@@ -196,9 +196,8 @@ class EvidenceBuilder:
         liga` is described)."""
         words, lexicon, before = self.words, self.lexicon, tokens[kind.start - 1] if kind.start else ""
         role = any(before in phrases.words for phrases in lexicon.roles.values())  # `predsedava ligom`
-        if not before or lexicon.is_stopword(before):
-            pass
-        elif before in self._scope_words or not (words.explained(before) or role):
+        plain = not before or lexicon.is_stopword(before)
+        if not plain and (before in self._scope_words or not (words.explained(before) or role)):
             return False  # (`evropske lige`: a scope describes another league)
         asking = self.lexicon.question_words.words
         return any(

@@ -149,9 +149,9 @@ class NetworkFinder:
 
     def kind_alone(self, tokens: Sequence[str], capitals: Sequence[bool] | None) -> Mention | None:
         """A kind's word that begins one network's own name and no other's, with a capital inside the sentence
-        (`capitalised_kind`) or, written small, anywhere but after a word that asks which
-        or says some (`sajt lige`, `ko predsedava ligom`; not `koja liga`, `neka liga`): that network, as a weaker
-        mention. Whether every other word of the question is ours is the caller's to ask."""
+        (`capitalised_kind`) or, written small, anywhere but after a word that asks which, says some or counts
+        (`sajt lige`, `ko predsedava ligom`; not `koja liga`, `neka liga`, `koliko liga`): that network, as a
+        weaker mention. Whether every other word of the question is ours is the caller's to ask."""
         if capitals and (named := self.capitalised_kind(tokens, capitals)):
             return named
         asking = self.lexicon.identify_asking.by_first_word

@@ -158,24 +158,25 @@ class ValueRules(RuleBase):
         return self._those_where(intent, keeps, "by_value", most_first=by_count)
 
     def by_year_none_has(self, e: Evidence) -> Reading | None:
-        """`Која мрежа је основана 1993?`, `čemu je Niš pristupio 2010`: a look-up by a year that no fact of any
-        network holds (`identified_by_facts` finds those that do), where every network's year is known: none fits,
-        and each network's year shows it."""
+        """`Која мрежа је основана 1993?`: a look-up by a year that no fact of any network holds
+        (`identified_by_facts` finds those that do), where every network's year is known: none fits, and each
+        network's year shows it (not `čemu je Niš pristupio 2010`: three joining years are not kept)."""
         years = [t for t in e.tokens if len(t) == YEAR_DIGITS and t.isdigit()]
         if e.mentions or len(years) != 1 or e.comparative or e.superlative or e.negated or e.unmarked_words:
             return None
-        joining = e.asks_network and e.membership_said and e.names_city  # `чему је Ниш приступио 2010`
-        if not (e.identifying or e.asks_network or joining) or not self._says_which_value(e):
+        if not (e.identifying or e.asks_network) or not self._says_which_value(e):
             return None
-        # (of our networks, in words our questions use: not `ко је освојио лигу шампиона 2023`, `koja liga je
-        # osnovana 1992`, `koji tim je osnovan 1923`)
-        if e.unknown_words or any(map(self.oracle.is_out_of_scope_word, e.tokens)):
-            return None
-        if not self.oracle.explains(self._comparable(e), e):
+        # (of our networks, in words our questions use: not `ко је освојио лигу шампиона 2023`, `koji tim je
+        # osnovan 1923`)
+        intent, year = self._comparable(e), int(years[0])
+        if (
+            e.unknown_words
+            or any(map(self.oracle.is_out_of_scope_word, e.tokens))
+            or not self.oracle.explains(intent, e)
+        ):
             return None
         if any(self.oracle.in_facts(network, years[0]) for network in self.oracle.offers()):
             return None  # a fact says it (`основана 1994`, `у децембру 2020`): a look-up, not ours
-        intent, year = self._comparable(e), int(years[0])
         if len(self._known(intent)) < len(self.oracle.offers()):
             return None  # `čemu je Niš pristupio 2010`: three joining years are not kept; one may be 2010
         return self._those_where(intent, lambda value: value == year, "by_year_none_has", look_up=True)
