@@ -11,6 +11,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     hypothetical          `шта би Ниш изгубио кад би иступио из ЕКАД-а`: what would be (`Clause.hypothetical`)
     ordered               `поређајте мреже по години приступања`: a list in order of that year
     compared              `која је мрежа најстарија`, `старији ECAD или AVEC`: computed from the values
+    than_named            `које мреже су основане пре НАЛЕД-а`: those below or above the named one's value
     by_value              `у које мреже је Ниш ушао после 2005`, `више од 200 чланова`: those below or above it
     by_decade             `које су мреже основане деведесетих`: those whose year falls in that decade
     by_role               `ко председава Лигом…`: the fact that says who holds that role
@@ -75,6 +76,7 @@ RULES: Sequence[Rule] = (
     Decider.hypothetical,
     Decider.ordered,
     Decider.compared,
+    Decider.than_named,
     Decider.by_value,
     Decider.by_decade,
     Decider.by_role,

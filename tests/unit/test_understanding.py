@@ -2138,3 +2138,29 @@ def test_fewer_members_than_a_number_a_fact_writes_is_a_filter(engine: Engine) -
     fewer = engine.answer("koje imaju manje od 300 clanova")  # ECAD (about 250) and the League (121); not NALED
     assert fewer.intent == "list" and set(fewer.networks) == {"ecad", "league-of-historical-cities"}
     assert engine.answer("koja ima preko 1000 clanova").network == "energy-cities"  # the fact's own words
+
+
+def test_a_superlative_alone_after_a_comparison_keeps_what_it_compared(engine: Engine) -> None:
+    conversation = Conversation(engine)
+    conversation.ask("Kojoj mrezi je Nis prvo pristupio?")
+    last = conversation.ask("a poslednje?")  # the last joined (the League, 2009), not the youngest founded
+    assert (last.intent, last.network) == ("joined", "league-of-historical-cities")
+
+
+@pytest.mark.parametrize(
+    ("question", "networks"),
+    [
+        (
+            "Које мреже су основане пре НАЛЕД-а?",
+            {"skgo", "league-of-historical-cities", "energy-cities", "ecad", "avec"},
+        ),
+        ("Koja mreza je starija od Energy Cities?", {"skgo", "league-of-historical-cities"}),
+        ("koje mreze imaju vise clanova od ECAD-a", {"energy-cities", "naled"}),
+    ],
+)
+def test_a_comparison_with_a_named_network_lists_those_beyond_it(
+    engine: Engine, question: str, networks: set[str]
+) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == "list" and set(answer.networks) == networks
+    assert engine.answer("koja se mreza zvala pre Energy Cities").intent == "about"  # a former name asked

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.understanding.rules.base import RuleBase
-from bot.understanding.types import YEAR_DIGITS, Evidence, Reading
+from bot.understanding.types import NAME_FOCUS, YEAR_DIGITS, Evidence, Reading
 
 # `пре 2008`, `после 2005`, `више од 200`: the comparatives that filter by a value, and whether they keep the
 # values below it.
@@ -18,6 +18,8 @@ BELOW = {"earliest": True, "latest": False, "fewest": True, "most": False, "olde
 # `између 1990 и 1999`, `у периоду од 1990 до 1999`: the years from one to the other, both included (a bare
 # `од 1990 до 1999` has no word of `between` in language.yml: not read as a range)
 BETWEEN = "between"
+THAN = "od"  # `старија од Energy Cities`: what a comparison is made with follows it
+NAMED = NAME_FOCUS - {"former"}  # a name asked (`звала`), not only `пре`, which is also a comparison
 
 
 class ValueRules(RuleBase):
@@ -80,7 +82,9 @@ class ValueRules(RuleBase):
             return None
         # the question is about joining, as the classifier reads it, or as the last question was (`Кад је Ниш
         # приступио ECAD-у?` – `А Лиги историјских градова, раније или касније?`)
-        asked_before = e.context.intent if with_last and e.context.intent in self.roles.compared else None
+        # (or a superlative alone: `Kojoj mreži je Niš prvo pristupio?` – `a poslednje?` is the last joined)
+        bare = len(e.content_words) <= 1
+        asked_before = e.context.intent if (with_last or bare) and e.context.intent in self.roles.compared else None
         joining = e.ranked and e.ranked[0][0] == self.roles.joining and not self._of_kind(e)
         if direction in BY_JOINING and (joining or asked_before == self.roles.joining):
             direction = BY_JOINING[direction]
@@ -156,6 +160,28 @@ class ValueRules(RuleBase):
         below, limit = BELOW[direction], numbers[0]
         keeps = (lambda value: value < limit) if below else (lambda value: value > limit)
         return self._those_where(intent, keeps, "by_value", most_first=by_count)
+
+    def than_named(self, e: Evidence) -> Reading | None:
+        """`Које мреже су основане пре НАЛЕД-а?`, `koja mreza je starija od Energy Cities`: those whose value (the
+        year of founding or joining, the number of members) is below or above the named network's."""
+        direction = e.comparative
+        if len(e.networks) != 1 or direction not in BELOW or not (e.identifying or e.which_worded or e.listing):
+            return None
+        if any(t.isdigit() for t in e.tokens) or e.negated or e.unmarked_words or e.focus & NAMED:
+            return None  # (`koja se mreža zvala pre Energy Cities` asks a name: `pre` is `former` there)
+        # the comparison stands right before the name (`пре НАЛЕД-а`, `старија од Energy Cities`): compared with it
+        start, tokens = e.mentions[0].start, e.tokens
+        before = start - 1 - (start > 1 and tokens[start - 1] == THAN)
+        if before < 0 or not self.oracle.is_comparison_word(tokens[before]):
+            return None
+        intent = self.roles.implied_by(direction) or self._comparable(e)
+        if direction not in self.roles.compared.get(intent, ()):
+            return None
+        value = self.oracle.value_of(intent, e.networks[0])
+        if value is None:
+            return None
+        keeps = (lambda v: v < value) if BELOW[direction] else (lambda v: v > value)
+        return self._those_where(intent, keeps, "than_named", most_first=direction in ("most", "fewest"))
 
     def by_year_none_has(self, e: Evidence) -> Reading | None:
         """`Која мрежа је основана 1993?`: a look-up by a year that no fact of any network holds
