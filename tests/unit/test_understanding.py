@@ -2164,3 +2164,11 @@ def test_a_comparison_with_a_named_network_lists_those_beyond_it(
     answer = engine.answer(question)
     assert answer.intent == "list" and set(answer.networks) == networks
     assert engine.answer("koja se mreza zvala pre Energy Cities").intent == "about"  # a former name asked
+
+
+def test_a_decade_in_digits_and_english_national_are_read(engine: Engine) -> None:
+    nineties = engine.answer("Koje mreže su osnovane 90-ih godina?")  # Energy Cities 1990, ECAD 1994, AVEC 1997
+    assert nineties.intent == "list" and set(nineties.networks) == {"energy-cities", "ecad", "avec"}
+    assert set(engine.answer("Which networks are national?").networks) == {"naled", "skgo"}
+    abroad = engine.answer("Koje mreze imaju sediste u inostranstvo?")
+    assert set(abroad.networks) == {"ecad", "energy-cities", "league-of-historical-cities"}
