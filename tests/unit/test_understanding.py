@@ -2172,3 +2172,8 @@ def test_a_decade_in_digits_and_english_national_are_read(engine: Engine) -> Non
     assert set(engine.answer("Which networks are national?").networks) == {"naled", "skgo"}
     abroad = engine.answer("Koje mreze imaju sediste u inostranstvo?")
     assert set(abroad.networks) == {"ecad", "energy-cities", "league-of-historical-cities"}
+
+
+def test_when_nis_joined_a_network_described_by_its_topic(engine: Engine) -> None:
+    answer = engine.answer("Kad je Nis usao u mrezu za drogu?")  # ECAD, May 2007
+    assert (answer.intent, answer.network) == ("joined", "ecad") and "2007" in answer.text

@@ -101,11 +101,14 @@ class FactRules(RuleBase):
         # none); with no other word that may narrow the kind or say whose it is: a name nobody knows, a word the
         # examples lack (`udruženje istorijskih banjskih gradova` is EHTTA), a place (`mreža protiv droge u
         # Nišu` is the city's), a scope (`evropska mreža za energiju`)
+        # (or when Niš joined it: `kad je Niš ušao u mrežu za drogu`, a time asked of the network described)
+        joined_when = e.top[0] == self.roles.joining and e.asks_when
         described = (
             e.kind_worded
-            and not self.oracle.about_the_city(e.top[0])
+            and (joined_when or not self.oracle.about_the_city(e.top[0]))
             and e.unknown_name is None
-            and not (e.unmarked_words or e.unexplained_words or e.strangers or e.scopes or e.names_city)
+            and not (e.unmarked_words or e.unexplained_words or e.strangers or e.scopes)
+            and (joined_when or not e.names_city)
             and self._beside_kind(e, self.oracle.is_topic, window=2, first_only=True)
         )
         if not (asking or nominal or pointed or described or (e.roles and "who" in e.focus)):
@@ -205,7 +208,12 @@ class FactRules(RuleBase):
             intent = self.oracle.intent_of_fact(role_fact) or self.roles.describing
             return Reading(intent, (top.network_id,), 1.0, rule="identified_by_facts")
         asked_intent, score = e.top
-        if described and not asking and score >= self.config.accept and self.oracle.needs_network(asked_intent):
+        if (
+            described
+            and (joined_when or not asking)
+            and score >= self.config.accept
+            and self.oracle.needs_network(asked_intent)
+        ):
             return Reading(asked_intent, (top.network_id,), score, rule="identified_by_facts")
         fact = None if top.fact == self.oracle.fact_of_intent(self.roles.describing) else top.fact  # the card's own
         return Reading(self.roles.describing, (top.network_id,), 1.0, fact=fact, rule="identified_by_facts")
