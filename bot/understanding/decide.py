@@ -20,6 +20,7 @@ name goes into the reading (`rule`), so a log line or a test can say why.
     renamed               `која мрежа је променила име`: those with a former name (or the one a fact names)
     list_of_networks      `колико мрежа има Ниш`: all of them, counted
     by_scope              `које су мреже националне`: the networks of that scope
+    scope_of_named        `да ли је ECAD међународна мрежа`: the networks by scope, the named one among them
     identified_by_facts   `чему је Ниш приступио 2007`: the fact names the network (several: a list)
     by_year_none_has      `која мрежа је основана 1993`: none; every network with its year
     not_a_member          `Зашто је Ниш иступио из ЕКАД-а?`: the membership answer says what is so
@@ -86,6 +87,7 @@ RULES: Sequence[Rule] = (
     Decider.members_by_card,
     Decider.list_of_networks,
     Decider.by_scope,
+    Decider.scope_of_named,
     Decider.identified_by_facts,
     Decider.by_year_none_has,
     Decider.not_a_member,

@@ -168,6 +168,9 @@ class Lookups:
     def of_scope(self, scope: str) -> list[str]:
         return [network.id for network in self.knowledge.networks if network.scope == scope]
 
+    def scope_of(self, network_id: str) -> str | None:
+        return next((network.scope for network in self.knowledge.networks if network.id == network_id), None)
+
     def is_value(self, word: str) -> bool:
         if self.facts.is_strong_value(word):  # `Француској`: a seat's country, however often the examples use it
             return True

@@ -78,6 +78,10 @@ class Oracle(Protocol):
         """The networks of this scope (`national`, `international`), in the file's order."""
         ...
 
+    def scope_of(self, network_id: str) -> str | None:
+        """The network's scope (`national`, `international`), if the file gives one."""
+        ...
+
     def fact_with_role(self, network_id: str, roles: Sequence[str]) -> str | None:
         """The fact of the network that says who holds one of the roles (chair, founder…), if one does."""
         ...

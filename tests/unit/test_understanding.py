@@ -2177,3 +2177,9 @@ def test_a_decade_in_digits_and_english_national_are_read(engine: Engine) -> Non
 def test_when_nis_joined_a_network_described_by_its_topic(engine: Engine) -> None:
     answer = engine.answer("Kad je Nis usao u mrezu za drogu?")  # ECAD, May 2007
     assert (answer.intent, answer.network) == ("joined", "ecad") and "2007" in answer.text
+
+
+def test_whether_a_named_network_is_of_a_scope_shows_it_under_its_own(engine: Engine) -> None:
+    answer = engine.answer("Je li NALED međunarodna organizacija?")  # no: it stands under the Serbian ones
+    assert answer.intent == "list" and "naled" in answer.networks and "skgo" in answer.networks
+    assert engine.answer("Šta je to Nacionalna alijansa?").intent == "about"  # the scope's word is the name's

@@ -44,6 +44,23 @@ class ListRules(RuleBase):
             return None
         return Reading(self.roles.listing, (), 1.0, rule="list_of_networks")
 
+    def scope_of_named(self, e: Evidence) -> Reading | None:
+        """`Da li je ECAD međunarodna mreža?`, `da li je NALED domaća ili strana organizacija`: the networks of the
+        scopes asked and of the named one's own, each under its scope (the answer shows where it stands)."""
+        if len(e.networks) != 1 or not e.scopes or not e.question_worded:
+            return None
+        if e.focus or e.asks_when or e.roles or e.unknown_words or e.names_city:
+            return None
+        if any(not (self.oracle.is_kind(t) or self._scope_word(t)) for t in e.plain_content):
+            return None  # `koliko clanova ima ECAD u Srbiji`: more than its scope asked
+        named = {i for m in e.mentions for i in range(m.start, m.end)}
+        if not any(self._scope_word(t) for i, t in enumerate(e.tokens) if i not in named):
+            return None  # `Шта је то Национална алијанса?`: the scope's word is the name's
+        own = self.oracle.scope_of(e.networks[0])
+        scopes = tuple(dict.fromkeys((*e.scopes, *((own,) if own else ()))))
+        networks = tuple(network for scope in scopes for network in self.oracle.of_scope(scope))
+        return Reading(self.roles.listing, networks, 1.0, scopes=scopes, rule="scope_of_named")
+
     def by_scope(self, e: Evidence) -> Reading | None:
         """`Које су од тих мрежа националне?`: the networks of that scope (both named: grouped by scope); `које
         мреже имају седиште у иностранству`: those of the scope whose seat the file gives, with it."""
