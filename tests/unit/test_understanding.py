@@ -2183,3 +2183,8 @@ def test_whether_a_named_network_is_of_a_scope_shows_it_under_its_own(engine: En
     answer = engine.answer("Je li NALED međunarodna organizacija?")  # no: it stands under the Serbian ones
     assert answer.intent == "list" and "naled" in answer.networks and "skgo" in answer.networks
     assert engine.answer("Šta je to Nacionalna alijansa?").intent == "about"  # the scope's word is the name's
+
+
+def test_the_difference_between_two_networks_gives_what_each_is(engine: Engine) -> None:
+    answer = engine.answer("Koja je razlika između NALED-a i SKGO?")
+    assert answer.intent == "about" and answer.networks == ("naled", "skgo")
