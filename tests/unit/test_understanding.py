@@ -1939,6 +1939,7 @@ def test_a_word_of_relation_beside_a_scope_still_asks_for_its_list(engine: Engin
         ("which one is the japanese one", "about", "league-of-historical-cities"),
         ("are we in energy cities and since when", "membership", "energy-cities"),
         ("Wo ist ECAD Hauptsitz?", "seat", "ecad"),
+        ("Who is chair of League of Historical Cities?", "seat", "league-of-historical-cities"),
     ],
 )
 def test_english_and_german_words_in_a_question_are_read(
