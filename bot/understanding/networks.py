@@ -156,8 +156,7 @@ class NetworkFinder:
             return named
         asking = self.lexicon.identify_asking.by_first_word
         for index, token in enumerate(tokens):
-            owner = self._sole_owner(token)
-            if owner is None or owner not in map(self._heads.get, self.lexicon.variants(token)):
+            if (owner := self._own_head(token)) is None:
                 continue
             start = index  # (past the stop words: `koja je liga` asks which league, as `koja liga` does)
             while start and self.lexicon.is_stopword(tokens[start - 1]):
@@ -171,9 +170,8 @@ class NetworkFinder:
                 or (capitals and index and capitals[index - 1])
             ):
                 return None  # (`koja liga`, `neka liga`, `Evropske lige`: another league)
-            after = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):
-                return Mention(owner, index, index + 1, self.config.paired_name_score)
+            if mention := self._alone_at(tokens, index, owner):
+                return mention
         return None
 
     def capitalised_kind(self, tokens: Sequence[str], capitals: Sequence[bool]) -> Mention | None:
@@ -184,13 +182,23 @@ class NetworkFinder:
         for index in range(1, len(tokens)):
             if not capitals[index] or (index > 1 and capitals[index - 1]):  # (`АБА Лиги`: another name runs on)
                 continue
-            owner = self._sole_owner(tokens[index])
-            if owner is None or owner not in map(self._heads.get, self.lexicon.variants(tokens[index])):
+            if (owner := self._own_head(tokens[index])) is None:
                 continue  # (not `Конференција`, an alias's first word)
-            # (or a verb follows it: `When was the League founded?`)
-            after = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):
-                return Mention(owner, index, index + 1, self.config.paired_name_score)
+            if mention := self._alone_at(tokens, index, owner):
+                return mention
+        return None
+
+    def _own_head(self, token: str) -> str | None:
+        """The network whose own name (not an alias: `Конференција`) the kind's word begins, if only one's."""
+        owner = self._sole_owner(token)
+        return owner if owner is not None and owner in map(self._heads.get, self.lexicon.variants(token)) else None
+
+    def _alone_at(self, tokens: Sequence[str], index: int, owner: str) -> Mention | None:
+        """The owner's weaker mention where nothing describes the word at `index` (`_stands_alone`) or a verb
+        follows it (`When was the League founded?`)."""
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if self._stands_alone(tokens, index, []) or self.lexicon.looks_like_a_verb(after):
+            return Mention(owner, index, index + 1, self.config.paired_name_score)
         return None
 
     def _sole_owner(self, token: str) -> str | None:
