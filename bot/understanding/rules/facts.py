@@ -69,11 +69,12 @@ class FactRules(RuleBase):
         # je populacija Kjota` asks more; `koja je ta sto su je amerikanci finansirali`: a role its facts say who
         # holds); not a person (`kako se zove gradonačelnik Kjota`: the name of another; `ко је градоначелник
         # Кјота`) nor something of Niš's (`koja je istorija Niša`)
+        counted = self._counted_numbers(e)
         if (
             self._which_alone(e)
             and not (e.identifying or e.asks_network)
             and not (e.kind_worded or e.names_city or e.names_other or "who" in e.focus)
-            and self._told_by_facts(e)
+            and self._told_by_facts(e, counted)
         ):
             e = replace(e, identifying=True)
         asking = e.identifying or e.asks_network
@@ -85,7 +86,6 @@ class FactRules(RuleBase):
         # МЕГА?`; `Gde je Stokholm?` relates nothing)
         related = bool(e.relating or e.roles)  # `šta su Pečuj, Olomouc i Toledo osnovali`: what they founded
         # …and a topic of a few networks, asked `which` with a word of relation: `кој се бави против дроге`
-        counted = self._counted_numbers(e)
         valued = e.question_worded and any(
             (t in counted or (related and not t.isdigit())) and self.oracle.is_value(t) for t in e.tokens
         )
@@ -415,12 +415,13 @@ class FactRules(RuleBase):
             for index, token in enumerate(tokens[:-2])
         )
 
-    def _told_by_facts(self, e: Evidence) -> bool:
+    def _told_by_facts(self, e: Evidence, counted: set[str]) -> bool:
         """Whether one fact holds every word the search looks for in the clause but its words of relation, a name,
         number, month or topic of them among those words, and a fact of its network says who holds the role the
-        clause names, if it names one (`koja je osnovana u Istanbulu` holds two facts of ECAD: not one)."""
+        clause names, if it names one (`koja je osnovana u Istanbulu` holds two facts of ECAD: not one); `counted`
+        are its numbers that are no day (`_counted_numbers`)."""
         words = set(self.oracle.search_words(None, e)) - e.relating
-        oracle, counted = self.oracle, self._counted_numbers(e)
+        oracle = self.oracle
         if not any(self._is_value(w) or w in counted or oracle.is_shared_place(w) or oracle.is_month(w) for w in words):
             return False
         return any(
